@@ -1,0 +1,75 @@
+# Homeward: one obvious entry point each. `make demo` and `make test` work on a fresh machine.
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+VENDOR := src/homeward/web/static/vendor
+export HOMEWARD_HOME := $(CURDIR)
+
+.PHONY: demo test bench lint fmt assets install install-dev serve clean
+
+$(BIN)/python:
+	@$(PYTHON) -c 'import sys; assert sys.version_info >= (3, 11), "Homeward needs Python 3.11 or newer"'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/pip install -q --upgrade pip
+
+$(VENV)/.installed: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e .
+	touch $@
+
+$(VENV)/.installed-dev: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev]'
+	touch $@ $(VENV)/.installed
+
+$(VENV)/.installed-bench: pyproject.toml | $(BIN)/python
+	$(BIN)/pip install -q -e '.[dev,bench]'
+	touch $@ $(VENV)/.installed-dev $(VENV)/.installed
+
+install: $(VENV)/.installed
+install-dev: $(VENV)/.installed-dev
+
+node_modules/.installed: package.json package-lock.json
+	npm ci --no-audit --no-fund --loglevel=error
+	touch $@
+
+# Front-end assets are copied from npm packages, never committed.
+$(VENDOR)/.built: node_modules/.installed
+	mkdir -p $(VENDOR)/nhsuk $(VENDOR)/htmx $(VENDOR)/axe
+	cp node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css $(VENDOR)/nhsuk/
+	cp node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js $(VENDOR)/nhsuk/
+	cp -r node_modules/nhsuk-frontend/dist/nhsuk/assets $(VENDOR)/nhsuk/
+	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
+	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/
+	touch $@
+
+assets: $(VENDOR)/.built
+
+## demo: set up, load synthetic demo data into SQLite under var/, serve on http://127.0.0.1:8000
+demo: install assets
+	$(BIN)/homeward demo
+
+## test: ruff, mypy, migrations check and pytest (PostgreSQL when DATABASE_URL is set, else SQLite)
+test: install-dev assets
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/ruff format --check src tests benchmarks
+	$(BIN)/mypy src
+	HOMEWARD_VAR=$(CURDIR)/var/test $(BIN)/python -m django makemigrations --check --dry-run --settings=homeward.settings
+	$(BIN)/pytest
+
+## bench: performance benchmarks (not tests); figures in benchmarks/results/*.json
+bench: $(VENV)/.installed-bench assets
+	@for b in benchmarks/bench_*.py; do echo "== $$b"; $(BIN)/python $$b || exit 1; done
+
+lint: install-dev
+	$(BIN)/ruff check src tests benchmarks
+	$(BIN)/mypy src
+
+fmt: install-dev
+	$(BIN)/ruff format src tests benchmarks
+	$(BIN)/ruff check --fix src tests benchmarks
+
+serve: install assets
+	$(BIN)/homeward serve
+
+clean:
+	rm -rf $(VENV) node_modules $(VENDOR) var

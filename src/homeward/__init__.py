@@ -1,0 +1,1 @@
+"""Homeward: joins up health and housing."""

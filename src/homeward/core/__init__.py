@@ -1,0 +1,1 @@
+"""Core: organisations, teams, users and memberships, people, properties and tenancies."""

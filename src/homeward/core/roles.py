@@ -1,0 +1,56 @@
+"""Roles and what each may do. Data, not scattered `if role == ...` checks."""
+
+from __future__ import annotations
+
+from enum import StrEnum
+
+from django.db import models
+
+
+class Role(models.TextChoices):
+    CASEWORKER = "caseworker", "Caseworker"
+    TEAM_LEAD = "team_lead", "Team lead"
+    CLINICIAN = "clinician", "Clinician (refers)"
+    PARTNER = "partner", "Partner (receives referrals)"
+    ANALYST = "analyst", "Analyst (pseudonymised data only)"
+    IG_OFFICER = "ig_officer", "Information governance officer"
+    ADMIN = "admin", "Administrator"
+
+
+class Permission(StrEnum):
+    VIEW_PERSON = "view_person"
+    EDIT_PERSON = "edit_person"
+    RECORD_CONSENT = "record_consent"
+    MANAGE_ORGANISATION = "manage_organisation"  # organisations, teams, users, memberships
+    VIEW_AGREEMENTS = "view_agreements"
+    MANAGE_AGREEMENTS = "manage_agreements"
+    VIEW_AUDIT = "view_audit"
+    EXPORT_SUBJECT_ACCESS = "export_subject_access"
+    VIEW_PSEUDONYMISED = "view_pseudonymised"
+
+
+_CARE = {Permission.VIEW_PERSON, Permission.EDIT_PERSON, Permission.RECORD_CONSENT}
+
+# Analysts see pseudonymised data only; administrators run the organisation but do not browse records
+# (least privilege, NHS Data Security and Protection Toolkit); IG officers see records for subject access.
+ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
+    Role.CASEWORKER: frozenset(_CARE),
+    Role.TEAM_LEAD: frozenset(_CARE | {Permission.VIEW_PSEUDONYMISED, Permission.VIEW_AGREEMENTS}),
+    Role.CLINICIAN: frozenset(_CARE),
+    Role.PARTNER: frozenset({Permission.VIEW_PERSON}),
+    Role.ANALYST: frozenset({Permission.VIEW_PSEUDONYMISED}),
+    Role.IG_OFFICER: frozenset(
+        {
+            Permission.VIEW_PERSON,
+            Permission.VIEW_AGREEMENTS,
+            Permission.MANAGE_AGREEMENTS,
+            Permission.VIEW_AUDIT,
+            Permission.EXPORT_SUBJECT_ACCESS,
+        }
+    ),
+    Role.ADMIN: frozenset({Permission.MANAGE_ORGANISATION, Permission.VIEW_AGREEMENTS, Permission.MANAGE_AGREEMENTS}),
+}
+
+
+def role_can(role: str, permission: Permission) -> bool:
+    return permission in ROLE_PERMISSIONS.get(role, frozenset())

@@ -1,0 +1,59 @@
+"""Reads of people, always through the access layer, always audited."""
+
+from __future__ import annotations
+
+from django.db.models import Q, QuerySet
+from django.db.models.functions import Lower
+
+from homeward.core.errors import NotFound
+from homeward.core.models import Person
+from homeward.core.search import SearchTerms, parse_query
+from homeward.governance.access import Actor, visible_people
+from homeward.governance.audit import record_event
+from homeward.governance.models import AuditAction
+
+SEARCH_LIMIT = 50
+
+
+def _filter_terms(people: QuerySet[Person], terms: SearchTerms) -> QuerySet[Person]:
+    if terms.nhs_number:
+        people = people.filter(nhs_number=terms.nhs_number)
+    if terms.date_of_birth:
+        people = people.filter(date_of_birth=terms.date_of_birth)
+    names = terms.names
+    if names:
+        # lower(...) LIKE 'prefix%' uses the text_pattern_ops indexes made in core migration 0002 (PostgreSQL).
+        people = people.annotate(family_lower=Lower("family_name"), given_lower=Lower("given_name"))
+    if len(names) == 1:
+        people = people.filter(family_lower__startswith=names[0])
+    elif len(names) >= 2:
+        first, last = names[0], names[-1]
+        people = people.filter(
+            Q(given_lower__startswith=first, family_lower__startswith=last)
+            | Q(family_lower__startswith=first, given_lower__startswith=last)
+        )
+    return people
+
+
+def search_people(*, actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> list[Person]:
+    """People matching a free-text query (name prefix, date of birth, NHS number). Audited as a search."""
+    terms = parse_query(query)
+    if terms.is_empty:
+        return []
+    people = list(_filter_terms(visible_people(actor), terms).order_by("family_name", "given_name", "pk")[:limit])
+    record_event(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        purpose="Find a person's record",
+        detail={"terms": terms.describe(), "results": [p.pk for p in people]},
+    )
+    return people
+
+
+def get_person(*, actor: Actor, person_id: int, purpose: str = "View person record") -> Person:
+    """One person, or NotFound (also when the actor may not see them: no hint that they exist)."""
+    person = visible_people(actor).select_related("organisation").filter(pk=person_id).first()
+    if person is None:
+        raise NotFound("No person with that id")
+    record_event(actor=actor, action=AuditAction.VIEW, purpose=purpose, obj=person, person_id=person.pk)
+    return person

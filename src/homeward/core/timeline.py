@@ -1,0 +1,64 @@
+"""A person's timeline, built from entries that each module contributes.
+
+Modules call `register_provider(fn)` in their AppConfig.ready(); fn(actor, person) returns entries the
+actor may see. The core contributes the record's creation, tenancies, consent and sharing.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from typing import Any
+
+from django.utils import timezone
+
+
+@dataclass(frozen=True)
+class TimelineEntry:
+    when: dt.datetime
+    title: str
+    detail: str = ""
+    kind: str = "record"
+    url: str = ""
+
+
+Provider = Callable[[Any, Any], Iterable[TimelineEntry]]
+_PROVIDERS: list[Provider] = []
+
+
+def register_provider(provider: Provider) -> None:
+    if provider not in _PROVIDERS:
+        _PROVIDERS.append(provider)
+
+
+def _at_midnight(day: dt.date) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
+
+
+def core_entries(actor: Any, person: Any) -> Iterable[TimelineEntry]:
+    yield TimelineEntry(person.created_at, "Record created", f"Held by {person.organisation}", "record")
+    for tenancy in person.tenancies.select_related("property"):
+        yield TimelineEntry(
+            _at_midnight(tenancy.start_date), "Tenancy started", f"{tenancy.get_tenure_display()}, {tenancy.property}",
+            "housing",
+        )
+        if tenancy.end_date:
+            yield TimelineEntry(_at_midnight(tenancy.end_date), "Tenancy ended", str(tenancy.property), "housing")
+    for consent in person.consents.all():
+        yield TimelineEntry(
+            consent.recorded_at, f"Consent {consent.get_status_display().lower()}", consent.get_purpose_display(),
+            "consent",
+        )
+        if consent.withdrawn_at:
+            yield TimelineEntry(consent.withdrawn_at, "Consent withdrawn", consent.withdrawal_reason, "consent")
+    for share in person.participations.select_related("organisation"):
+        yield TimelineEntry(share.started_at, f"Shared with {share.organisation}", share.reason, "sharing")
+
+
+def timeline_for(actor: Any, person: Any) -> list[TimelineEntry]:
+    """Newest first. `person` must already have come through the access layer."""
+    entries: list[TimelineEntry] = list(core_entries(actor, person))
+    for provider in _PROVIDERS:
+        entries.extend(provider(actor, person))
+    return sorted(entries, key=lambda e: e.when, reverse=True)

@@ -1,0 +1,1 @@
+"""Governance: data-sharing agreements, consent, the access layer and the audit trail."""

@@ -1,0 +1,79 @@
+"""The access layer: the only way to reach personal data.
+
+An actor (a user acting through one membership) sees a person when
+  * the person's record is held by the actor's organisation, or
+  * the actor's organisation takes part in a case about the person (an open Participation) AND a
+    data-sharing agreement between the holding organisation and the actor's organisation is in force today.
+Nothing else. Roles further narrow what may be done (see homeward.core.roles).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Exists, OuterRef, Q, QuerySet
+from django.utils import timezone
+
+from homeward.core.errors import NotAllowed
+from homeward.core.models import Membership, Organisation, Person, User
+from homeward.core.roles import Permission, role_can
+from homeward.governance.models import AgreementStatus, DataSharingAgreement, Participation
+
+
+@dataclass(frozen=True)
+class Actor:
+    """Who is acting, for which organisation, in which role."""
+
+    user: User
+    membership: Membership
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.membership.organisation
+
+    @property
+    def organisation_id(self) -> int:
+        return self.membership.organisation_id
+
+    @property
+    def role(self) -> str:
+        return self.membership.role
+
+    def can(self, permission: Permission) -> bool:
+        return role_can(self.role, permission)
+
+    def require(self, permission: Permission) -> None:
+        if not self.can(permission):
+            raise NotAllowed(f"Your role ({self.membership.get_role_display()}) cannot {permission.replace('_', ' ')}")
+
+
+def agreements_in_force(on: dt.date | None = None) -> QuerySet[DataSharingAgreement]:
+    on = on or timezone.localdate()
+    return DataSharingAgreement.objects.filter(status=AgreementStatus.ACTIVE, start_date__lte=on).filter(
+        Q(end_date__isnull=True) | Q(end_date__gte=on)
+    )
+
+
+def has_active_agreement(first: Organisation | int, second: Organisation | int, on: dt.date | None = None) -> bool:
+    return agreements_in_force(on).filter(parties=first).filter(parties=second).exists()
+
+
+def shared_participations(organisation_id: int) -> QuerySet[Participation]:
+    """Open participations of an organisation that an agreement with the case's holder covers today."""
+    covering = agreements_in_force().filter(parties=OuterRef("owner")).filter(parties=organisation_id)
+    return Participation.objects.filter(organisation_id=organisation_id, ended_at__isnull=True).filter(
+        Exists(covering)
+    )
+
+
+def visible_people(actor: Actor) -> QuerySet[Person]:
+    """Every person the actor may see. Empty for roles that may not see identifiable records."""
+    if not actor.can(Permission.VIEW_PERSON):
+        return Person.objects.none()
+    shared = shared_participations(actor.organisation_id).filter(person_id=OuterRef("pk"))
+    return Person.objects.filter(Q(organisation_id=actor.organisation_id) | Exists(shared))
+
+
+def can_see_person(actor: Actor, person_id: int) -> bool:
+    return visible_people(actor).filter(pk=person_id).exists()

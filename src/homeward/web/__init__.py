@@ -1,0 +1,1 @@
+"""Web pages: server-rendered NHS.UK frontend templates with htmx."""

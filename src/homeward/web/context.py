@@ -1,0 +1,27 @@
+"""Template context: navigation for the actor's role and their memberships for the organisation switcher."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+from django.urls import reverse
+
+from homeward.core.roles import Permission
+
+NAVIGATION = [
+    ("Find a person", "web:people", Permission.VIEW_PERSON),
+    ("Sharing agreements", "web:agreements", Permission.VIEW_AGREEMENTS),
+    ("Audit log", "web:audit", Permission.VIEW_AUDIT),
+    ("Organisations", "web:organisations", Permission.MANAGE_ORGANISATION),
+    ("Users", "web:users", Permission.MANAGE_ORGANISATION),
+]
+
+
+def navigation(request: HttpRequest) -> dict[str, Any]:
+    actor = getattr(request, "actor", None)
+    if actor is None:
+        return {"nav_items": [], "memberships": []}
+    items = [(label, reverse(name)) for label, name, permission in NAVIGATION if actor.can(permission)]
+    memberships = list(actor.user.memberships.filter(is_active=True).select_related("organisation", "team"))
+    return {"nav_items": items, "memberships": memberships, "actor": actor}

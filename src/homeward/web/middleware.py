@@ -1,0 +1,39 @@
+"""Sets `request.actor` (user + active membership) and enforces an organisation's two-factor rule."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect
+
+from homeward.core.models import Membership
+from homeward.governance.access import Actor
+
+SESSION_KEY = "membership_id"
+_TWO_FACTOR_EXEMPT = ("/account/", "/static/", "/api/", "/admin/")
+
+
+def active_membership(request: HttpRequest) -> Membership | None:
+    memberships = Membership.objects.select_related("organisation", "team").filter(
+        user=request.user, is_active=True
+    )
+    chosen = request.session.get(SESSION_KEY)
+    membership = memberships.filter(pk=chosen).first() if chosen else None
+    return membership or memberships.order_by("pk").first()
+
+
+class ActorMiddleware:
+    def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
+        self.get_response = get_response
+
+    def __call__(self, request: HttpRequest) -> HttpResponse:
+        request.actor = None  # type: ignore[attr-defined]
+        if request.user.is_authenticated and not request.path.startswith("/api/"):
+            membership = active_membership(request)
+            if membership is not None:
+                request.actor = Actor(user=request.user, membership=membership)  # type: ignore[attr-defined]
+                needs_code = membership.organisation.requires_two_factor and not request.user.is_verified()
+                if needs_code and not request.path.startswith(_TWO_FACTOR_EXEMPT):
+                    return redirect("web:two_factor")
+        return self.get_response(request)

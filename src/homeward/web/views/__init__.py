@@ -1,0 +1,34 @@
+"""Page views: thin wrappers that parse input, call a service or selector, and render."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from functools import wraps
+from typing import Any
+
+from django import forms
+from django.contrib.auth.views import redirect_to_login
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import render
+
+from homeward.core.errors import ValidationFailed
+
+
+def actor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:
+    """Signed in, with an active membership; otherwise to the sign-in page or a clear 'no access' page."""
+
+    @wraps(view)
+    def wrapper(request: HttpRequest, *args: Any, **kwargs: Any) -> HttpResponse:
+        if not request.user.is_authenticated:
+            return redirect_to_login(request.get_full_path())
+        if getattr(request, "actor", None) is None:
+            return render(request, "web/no_membership.html", status=403)
+        return view(request, *args, **kwargs)
+
+    return wrapper
+
+
+def add_errors(form: forms.Form, error: ValidationFailed) -> None:
+    """Put a service's field errors on the form (unknown fields become form-level errors)."""
+    for field, message in error.errors.items():
+        form.add_error(field if field in form.fields else None, message)

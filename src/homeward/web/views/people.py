@@ -1,0 +1,158 @@
+"""Finding people and their record: search, person page with timeline, register, edit, consent, SAR."""
+
+from __future__ import annotations
+
+import json
+
+from django.contrib import messages
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from homeward.core import selectors, services
+from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.roles import Permission
+from homeward.core.timeline import timeline_for
+from homeward.governance import services as governance
+from homeward.governance.routes import no_personal_data, personal_data
+from homeward.governance.subject_access import export_subject_access
+from homeward.web.forms import ConsentForm, PersonForm, WithdrawForm
+from homeward.web.views import actor_required, add_errors
+
+PERSON_PAYLOAD = {"given_name": "Alex", "family_name": "Matrix", "date_of_birth": "01/02/1960"}
+
+
+@actor_required
+@no_personal_data("landing page with a search box")
+def home(request: HttpRequest) -> HttpResponse:
+    return render(request, "web/home.html")
+
+
+@actor_required
+@personal_data("search", Permission.VIEW_PERSON)
+def people(request: HttpRequest) -> HttpResponse:
+    """Search by name, date of birth or NHS number. htmx asks for just the results as you type."""
+    query = request.GET.get("q", "").strip()
+    results, error = [], None
+    if query:
+        try:
+            results = selectors.search_people(actor=request.actor, query=query)
+        except ValidationFailed as exc:
+            error = exc.errors.get("q", str(exc))
+    context = {"query": query, "results": results, "error": error,
+               "can_register": request.actor.can(Permission.EDIT_PERSON)}
+    template = "web/people/_results.html" if request.headers.get("HX-Request") else "web/people/search.html"
+    return render(request, template, context, status=400 if error and not request.headers.get("HX-Request") else 200)
+
+
+def _person_or_404(request: HttpRequest, person_id: int, purpose: str = "View person record"):
+    try:
+        return selectors.get_person(actor=request.actor, person_id=person_id, purpose=purpose)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+
+
+@actor_required
+@personal_data("person_id", Permission.VIEW_PERSON)
+def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+    person = _person_or_404(request, person_id)
+    context = {
+        "person": person,
+        "timeline": timeline_for(request.actor, person),
+        "consents": person.consents.all(),
+        "tenancies": person.tenancies.select_related("property"),
+        "can_edit": request.actor.can(Permission.EDIT_PERSON),
+        "can_export": request.actor.can(Permission.EXPORT_SUBJECT_ACCESS),
+    }
+    return render(request, "web/people/detail.html", context)
+
+
+@actor_required
+@personal_data("create", Permission.EDIT_PERSON, PERSON_PAYLOAD)
+def person_new(request: HttpRequest) -> HttpResponse:
+    if not request.actor.can(Permission.EDIT_PERSON):
+        raise Http404("Your role cannot register people")
+    form = PersonForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            person = services.register_person(actor=request.actor, **form.cleaned_data)
+        except ValidationFailed as exc:
+            add_errors(form, exc)
+        else:
+            messages.info(request, f"{person.full_name} has been registered")
+            return redirect("web:person", person_id=person.pk)
+    return render(request, "web/people/form.html", {"form": form, "title": "Register a person"},
+                  status=400 if form.errors else 200)
+
+
+@actor_required
+@personal_data("person_id", Permission.EDIT_PERSON, PERSON_PAYLOAD)
+def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+    if not request.actor.can(Permission.EDIT_PERSON):
+        raise Http404("Your role cannot change people's details")
+    person = _person_or_404(request, person_id, purpose="Edit person record")
+    initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
+    form = PersonForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            services.update_person(actor=request.actor, person_id=person.pk, changes=form.cleaned_data)
+        except ValidationFailed as exc:
+            add_errors(form, exc)
+        else:
+            messages.info(request, "Details saved")
+            return redirect("web:person", person_id=person.pk)
+    return render(request, "web/people/form.html", {"form": form, "person": person, "title": "Change details"},
+                  status=400 if form.errors else 200)
+
+
+@actor_required
+@personal_data("person_id", Permission.RECORD_CONSENT,
+               {"purpose": "share_with_housing", "status": "given", "lawful_basis": "6.1.a"})
+def consent_new(request: HttpRequest, person_id: int) -> HttpResponse:
+    if not request.actor.can(Permission.RECORD_CONSENT):
+        raise Http404("Your role cannot record consent")
+    person = _person_or_404(request, person_id, purpose="Record consent")
+    form = ConsentForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            governance.record_consent(actor=request.actor, person_id=person.pk, **form.cleaned_data)
+        except ValidationFailed as exc:
+            add_errors(form, exc)
+        else:
+            messages.info(request, "Consent recorded")
+            return redirect("web:person", person_id=person.pk)
+    return render(request, "web/people/consent.html", {"form": form, "person": person},
+                  status=400 if form.errors else 200)
+
+
+@require_POST
+@actor_required
+@personal_data("person_id", Permission.RECORD_CONSENT, {"reason": "Changed their mind"})
+def consent_withdraw(request: HttpRequest, person_id: int, consent_id: int) -> HttpResponse:
+    person = _person_or_404(request, person_id, purpose="Withdraw consent")
+    form = WithdrawForm(request.POST)
+    if form.is_valid():
+        try:
+            governance.withdraw_consent(actor=request.actor, consent_id=consent_id, **form.cleaned_data)
+        except (NotFound, NotAllowed) as exc:
+            raise Http404(str(exc)) from exc
+        except ValidationFailed as exc:
+            messages.error(request, str(exc))
+        else:
+            messages.info(request, "Consent withdrawn")
+    else:
+        messages.error(request, "Say why consent was withdrawn")
+    return redirect("web:person", person_id=person.pk)
+
+
+@actor_required
+@personal_data("person_id", Permission.EXPORT_SUBJECT_ACCESS)
+def subject_access(request: HttpRequest, person_id: int) -> HttpResponse:
+    try:
+        document = export_subject_access(actor=request.actor, person_id=person_id)
+    except (NotFound, NotAllowed) as exc:
+        raise Http404(str(exc)) from exc
+    response = HttpResponse(json.dumps(document, cls=DjangoJSONEncoder, indent=2), content_type="application/json")
+    response["Content-Disposition"] = f'attachment; filename="subject-access-{person_id}.json"'
+    return response

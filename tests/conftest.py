@@ -1,0 +1,16 @@
+"""Shared fixtures. Database tests use PostgreSQL when DATABASE_URL is set (CI), SQLite otherwise."""
+
+from __future__ import annotations
+
+import os
+
+import pytest
+
+os.environ.setdefault("HOMEWARD_VAR", os.path.join(os.path.dirname(__file__), "..", "var", "test"))
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync API runs an event loop
+
+
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    """Argon2 in production; a fast hasher in tests so suites run in minutes, not hours."""
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
