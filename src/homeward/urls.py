@@ -1,9 +1,23 @@
 """Top-level routes: pages, the JSON API, and Django admin (superusers only)."""
 
+from pathlib import Path
+
 from django.contrib import admin
-from django.urls import include, path
+from django.http import HttpRequest, HttpResponse
+from django.urls import include, path, re_path
+from django.views.static import serve
 
 from homeward.api import api
+from homeward.governance.routes import no_personal_data
+
+# The NHS.UK frontend stylesheet refers to its icons under /assets/.
+NHSUK_ASSETS = Path(__file__).resolve().parent / "web" / "static" / "vendor" / "nhsuk" / "assets"
+
+
+@no_personal_data("NHS.UK frontend icons")
+def nhsuk_asset(request: HttpRequest, path: str) -> HttpResponse:
+    return serve(request, path, document_root=NHSUK_ASSETS)
+
 
 admin.site.site_header = "Homeward administration (superusers only)"
 
@@ -11,6 +25,7 @@ urlpatterns = [
     path("", include("homeward.web.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
+    re_path(r"^assets/(?P<path>.*)$", nhsuk_asset),
 ]
 
 handler404 = "homeward.web.views.errors.not_found"

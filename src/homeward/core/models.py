@@ -175,6 +175,10 @@ class Person(models.Model):
         return f"{self.given_name} {self.family_name}"
 
     @property
+    def address_lines(self) -> list[str]:
+        return [line for line in (self.address_line_1, self.address_line_2, self.town, self.postcode) if line]
+
+    @property
     def nhs_number_display(self) -> str:
         n = self.nhs_number
         return f"{n[:3]} {n[3:6]} {n[6:]}" if len(n) == 10 else ""

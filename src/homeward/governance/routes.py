@@ -18,17 +18,35 @@ F = TypeVar("F", bound=Callable[..., Any])
 
 @dataclass(frozen=True)
 class PersonalDataRoute:
-    """`subject` says how the route reaches a person: through a URL argument (`person_id`), by a search
-    that should or should not find them (`search`), or by creating one (`create`)."""
+    """How the route reaches a person, for the access-matrix test.
+
+    subject: "person_id" (a URL argument), "search" (a query that should or should not find them), or
+             "create" (makes a person in the actor's own organisation).
+    payload: a valid request body (writes) or query (searches); "{family_name}", "{person_id}" and
+             "{holder_username}" are filled in by the test.
+    reach:   "shared" – own organisation's people plus people shared under an agreement in force;
+             "own" – own organisation's records only (e.g. the audit log).
+    marker:  for searches, text that appears in the response only when the person was found.
+    """
 
     subject: str
     permission: Permission
     payload: dict[str, Any] = field(default_factory=dict)
+    reach: str = "shared"
+    marker: str = "{family_name}"
 
 
-def personal_data(subject: str, permission: Permission, payload: dict[str, Any] | None = None) -> Callable[[F], F]:
+def personal_data(
+    subject: str,
+    permission: Permission,
+    payload: dict[str, Any] | None = None,
+    *,
+    reach: str = "shared",
+    marker: str = "{family_name}",
+) -> Callable[[F], F]:
     def mark(func: F) -> F:
-        func.personal_data = PersonalDataRoute(subject, permission, payload or {})  # type: ignore[attr-defined]
+        route = PersonalDataRoute(subject, permission, payload or {}, reach, marker)
+        func.personal_data = route  # type: ignore[attr-defined]
         return func
 
     return mark

@@ -81,13 +81,17 @@ def two_factor(request: HttpRequest) -> HttpResponse:
         device = TOTPDevice.objects.create(user=request.user, name="Authenticator app", confirmed=False)
     form = CodeForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
-        if device.verify_token(form.cleaned_data["code"]):
+        allowed, _ = device.verify_is_allowed()
+        if not allowed:
+            form.add_error("code", "Too many wrong codes in a row. Wait a few seconds, then enter the newest code")
+        elif device.verify_token(form.cleaned_data["code"]):
             if not device.confirmed:
                 device.confirmed = True
                 device.save(update_fields=["confirmed"])
             otp_login(request, device)
             return redirect("web:home")
-        form.add_error("code", "That code is not right. Check the time on your phone and try the newest code")
+        else:
+            form.add_error("code", "That code is not right. Check the time on your phone and try the newest code")
     context = {"form": form, "setting_up": not device.confirmed}
     if not device.confirmed:
         context["qr"] = _qr_svg(device.config_url)

@@ -30,9 +30,11 @@ def home(request: HttpRequest) -> HttpResponse:
 
 
 @actor_required
-@personal_data("search", Permission.VIEW_PERSON)
+@personal_data("search", Permission.VIEW_PERSON, {"q": "{family_name}"})
 def people(request: HttpRequest) -> HttpResponse:
     """Search by name, date of birth or NHS number. htmx asks for just the results as you type."""
+    if not request.actor.can(Permission.VIEW_PERSON):
+        raise Http404("Your role cannot search for people")
     query = request.GET.get("q", "").strip()
     results, error = [], None
     if query:

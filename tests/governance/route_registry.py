@@ -1,0 +1,74 @@
+"""Walk every URL pattern and API operation, with the personal-data marking of each."""
+
+from __future__ import annotations
+
+import inspect
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from django.urls import URLPattern, URLResolver, get_resolver
+
+# Framework routes we do not write: Django admin (superusers only, tested separately), ninja's own docs.
+FRAMEWORK_PREFIXES = ("admin/",)
+FRAMEWORK_NAMES = {"openapi-json", "openapi-view"}
+
+
+@dataclass(frozen=True)
+class Route:
+    path: str  # e.g. "people/<int:person_id>/"
+    method: str  # GET/POST/PATCH/...; "*" for page views (GET, or POST when a payload is declared)
+    view: Any
+    is_api: bool
+
+    @property
+    def marking(self) -> Any:
+        return getattr(self.view, "personal_data", None)
+
+    @property
+    def exemption(self) -> str | None:
+        return getattr(self.view, "no_personal_data", None)
+
+    @property
+    def label(self) -> str:
+        return f"{self.method} /{self.path}"
+
+    def url(self, **values: Any) -> str:
+        def fill(match: re.Match[str]) -> str:
+            name = match.group(2)
+            if name not in values:
+                raise KeyError(f"{self.label}: the access matrix has no value for <{name}>; add one")
+            return str(values[name])
+
+        return "/" + re.sub(r"<(?:(\w+):)?(\w+)>", fill, self.path)
+
+
+def _path_view(callback: Any) -> Any | None:
+    """django-ninja serves each path through a closure over its PathView, which holds the operations."""
+    if getattr(callback, "__name__", "") not in ("sync_view_wrapper", "async_view_wrapper"):
+        return None
+    return inspect.getclosurevars(callback).nonlocals.get("self")
+
+
+def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+    for entry in patterns:
+        if isinstance(entry, URLResolver):
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+        elif isinstance(entry, URLPattern):
+            yield prefix + str(entry.pattern), entry
+
+
+def all_routes() -> list[Route]:
+    routes: list[Route] = []
+    for path, pattern in _walk(get_resolver().url_patterns):
+        if path.startswith(FRAMEWORK_PREFIXES) or pattern.name in FRAMEWORK_NAMES:
+            continue
+        path_view = _path_view(pattern.callback)
+        if path_view is not None:
+            for operation in path_view.operations:
+                for method in operation.methods:
+                    routes.append(Route(path, method, operation.view_func, True))
+        else:
+            routes.append(Route(path, "*", pattern.callback, False))
+    return routes

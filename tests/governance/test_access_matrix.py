@@ -1,0 +1,168 @@
+"""The access matrix: every route that touches personal data × every role × four relationships.
+
+Relationships between the actor's organisation and the organisation holding the person:
+  own       – the actor's organisation holds the record
+  shared    – another organisation, taking part in the case, with an agreement in force
+  unshared  – taking part in the case, but no agreement
+  expired   – taking part in the case, but the agreement ended yesterday
+A route is allowed when the role has the route's permission and the relationship is within the route's
+reach; otherwise the answer is 404 (or, for a search, a result without the person). Routes are found by
+walking the URL resolver, so routes added later are covered, and an unmarked route fails this test.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.test import Client
+from django.utils import timezone
+
+from homeward.core.models import OrganisationKind
+from homeward.core.roles import Role, role_can
+from homeward.governance.access import Actor
+from homeward.governance.models import AgreementStatus, ConsentRecord
+from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
+from tests.factories import (
+    PASSWORD,
+    AgreementFactory,
+    MembershipFactory,
+    OrganisationFactory,
+    PersonFactory,
+    UserFactory,
+    share_case,
+)
+from tests.governance.route_registry import all_routes
+
+RELATIONSHIPS = ("own", "shared", "unshared", "expired")
+ROUTES = all_routes()
+PERSONAL = [r for r in ROUTES if r.marking is not None]
+
+
+def test_every_route_is_marked_as_personal_or_not():
+    unmarked = [r.label for r in ROUTES if r.marking is None and r.exemption is None]
+    assert not unmarked, (
+        "Mark these routes with @personal_data(...) or @no_personal_data(reason) "
+        f"from homeward.governance.routes: {unmarked}"
+    )
+
+
+def test_the_matrix_covers_pages_and_api():
+    assert any(not r.is_api for r in PERSONAL), "no page routes found"
+    assert any(r.is_api for r in PERSONAL), "no API operations found"
+
+
+@pytest.fixture
+def world(db):
+    holder = OrganisationFactory(name="Holder Trust", kind=OrganisationKind.NHS_TRUST)
+    person = PersonFactory(organisation=holder, family_name="Matrixperson", given_name="Quinn")
+    orgs = {"own": holder}
+    today = timezone.localdate()
+    for relationship in ("shared", "unshared", "expired"):
+        org = OrganisationFactory(name=f"{relationship.title()} Homes")
+        orgs[relationship] = org
+        share_case(person, org)
+        if relationship == "shared":
+            AgreementFactory(parties=[holder, org])
+        if relationship == "expired":
+            AgreementFactory(parties=[holder, org], start_date=today - dt.timedelta(days=90),
+                             end_date=today - dt.timedelta(days=1))
+    # An agreement that is not in force for another reason: suspended (covers "status", not just dates).
+    AgreementFactory(parties=[holder, orgs["unshared"]], status=AgreementStatus.SUSPENDED)
+    # Someone at the holder looks at the record, so the audit log has an event about the person.
+    holder_viewer = MembershipFactory(organisation=holder, role=Role.CASEWORKER, user=UserFactory(username="holderview"))
+    from homeward.core.selectors import get_person
+
+    get_person(actor=Actor(holder_viewer.user, holder_viewer), person_id=person.pk)
+    consent = ConsentRecord.objects.create(
+        person=person, organisation=holder, purpose="share_with_housing", status="given", lawful_basis="6.1.a",
+        recorded_at=timezone.now(), recorded_by=holder_viewer.user,
+    )
+    users = {}
+    for role in Role.values:
+        for relationship in RELATIONSHIPS:
+            membership = MembershipFactory(organisation=orgs[relationship], role=role,
+                                           user=UserFactory(username=f"{role}-{relationship}"))
+            users[role, relationship] = membership
+    values = {"person_id": person.pk, "consent_id": consent.pk, "family_name": person.family_name,
+              "holder_username": holder_viewer.user.username}
+    return {"person": person, "users": users, "values": values}
+
+
+def _fill(template, values):
+    if isinstance(template, str):
+        return template.format(**values)
+    if isinstance(template, dict):
+        return {k: _fill(v, values) for k, v in template.items()}
+    if isinstance(template, list):
+        return [_fill(v, values) for v in template]
+    return template
+
+
+def _api_token(client: Client, membership) -> str:
+    response = client.post(
+        "/api/v1/auth/token",
+        data=json.dumps({"username": membership.user.username, "password": PASSWORD,
+                         "organisation_id": membership.organisation_id}),
+        content_type="application/json",
+    )
+    assert response.status_code == 200, response.content
+    return response.json()["token"]
+
+
+def _call(route, membership, values):
+    marking = route.marking
+    payload = _fill(marking.payload, values)
+    client = Client()
+    url = route.url(**values)
+    if route.is_api:
+        headers = {"HTTP_AUTHORIZATION": f"Bearer {_api_token(client, membership)}"}
+        if route.method == "GET":
+            return client.get(url, data=payload, **headers)
+        return client.generic(route.method, url, json.dumps(payload), content_type="application/json", **headers)
+    client.force_login(membership.user)
+    if marking.subject == "search" or not payload:
+        return client.get(url, data=payload if marking.subject == "search" else None)
+    return client.post(url, data=payload)
+
+
+def _expected(route, role, relationship) -> bool:
+    marking = route.marking
+    reach = ("own",) if marking.reach == "own" else ("own", "shared")
+    return role_can(role, marking.permission) and relationship in reach
+
+
+@pytest.mark.parametrize("route", PERSONAL, ids=[r.label for r in PERSONAL])
+def test_access_matrix(route, world):
+    relationships = ("own",) if route.marking.subject == "create" else RELATIONSHIPS
+    failures = []
+    for role in Role.values:
+        for relationship in relationships:
+            membership = world["users"][role, relationship]
+            response = _call(route, membership, world["values"])
+            allowed = _expected(route, role, relationship)
+            body = response.content.decode(errors="replace")
+            if route.marking.subject == "search" and response.status_code == 200:
+                found = _fill(route.marking.marker, world["values"]) in body
+                ok = found == allowed
+            elif allowed:
+                ok = response.status_code in (200, 201, 204, 302)
+            else:
+                ok = response.status_code == 404
+            if not ok:
+                failures.append(f"{role}/{relationship}: expected {'allowed' if allowed else '404'}, "
+                                f"got {response.status_code} {body[:200]!r}")
+    assert not failures, f"{route.label}:\n" + "\n".join(failures)
+
+
+@pytest.mark.django_db
+def test_django_admin_is_for_superusers_only(client):
+    staff = MembershipFactory(role=Role.ADMIN)
+    staff.user.is_staff = True
+    staff.user.save()
+    client.force_login(staff.user)
+    assert client.get("/admin/").status_code == 302  # sent to the admin sign-in, not let in
+    staff.user.is_superuser = True
+    staff.user.save()
+    assert client.get("/admin/").status_code == 200
