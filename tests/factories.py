@@ -109,6 +109,9 @@ def make_actor(role: str = Role.CASEWORKER, organisation: Organisation | None = 
 
 def share_case(person: Person, organisation: Organisation, case_type: str = "test.case") -> Participation:
     return Participation.objects.create(
-        person=person, owner=person.organisation, organisation=organisation, case_type=case_type,
+        person=person,
+        owner=person.organisation,
+        organisation=organisation,
+        case_type=case_type,
         started_at=timezone.now(),
     )

@@ -3,7 +3,8 @@
 from pathlib import Path
 
 from django.contrib import admin
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 from django.urls import include, path, re_path
 from django.views.static import serve
 
@@ -15,8 +16,8 @@ NHSUK_ASSETS = Path(__file__).resolve().parent / "web" / "static" / "vendor" / "
 
 
 @no_personal_data("NHS.UK frontend icons")
-def nhsuk_asset(request: HttpRequest, path: str) -> HttpResponse:
-    return serve(request, path, document_root=NHSUK_ASSETS)
+def nhsuk_asset(request: HttpRequest, path: str) -> HttpResponseBase:
+    return serve(request, path, document_root=str(NHSUK_ASSETS))
 
 
 admin.site.site_header = "Homeward administration (superusers only)"

@@ -16,8 +16,10 @@ import pytest
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 AXE = Path(__file__).resolve().parents[2] / "src/homeward/web/static/vendor/axe/axe.min.js"
 ARTIFACTS = Path(__file__).resolve().parents[2] / "test-artifacts"
-MISSING = ("BROWSER TESTS SKIPPED: Debian chromium is not installed. Install it with "
-           "`apt-get install -y chromium` (CI installs it in .ci/run).")
+MISSING = (
+    "BROWSER TESTS SKIPPED: Debian chromium is not installed. Install it with "
+    "`apt-get install -y chromium` (CI installs it in .ci/run)."
+)
 
 
 def pytest_collection_modifyitems(config, items):
@@ -39,8 +41,15 @@ def browser():
         browser = playwright.chromium.launch(
             executable_path=CHROMIUM,
             headless=True,
-            args=["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                  "--disable-background-networking", "--disable-component-update", "--disable-sync"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-quic",
+                "--no-first-run",
+                "--disable-background-networking",
+                "--disable-component-update",
+                "--disable-sync",
+            ],
         )
         yield browser
         browser.close()

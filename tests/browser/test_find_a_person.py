@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from tests.browser.conftest import axe_violations, screenshot
+from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
 
 from homeward.core.models import OrganisationKind
 from homeward.core.roles import Role
 from homeward.governance.models import AuditEvent
-from tests.browser.conftest import axe_violations, screenshot
-from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -18,11 +18,20 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 @pytest.fixture
 def nurse_and_patient():
     trust = OrganisationFactory(name="Northgate Hospitals NHS Trust", kind=OrganisationKind.NHS_TRUST)
-    nurse = MembershipFactory(organisation=trust, role=Role.CLINICIAN,
-                              user=UserFactory(username="nurse", first_name="Priya", last_name="Shah"))
-    patient = PersonFactory(organisation=trust, given_name="Edith", family_name="Okafor",
-                            date_of_birth=dt.date(1938, 4, 9), postcode="M13 9PL", interpreter_required=True,
-                            preferred_language="Igbo")
+    nurse = MembershipFactory(
+        organisation=trust,
+        role=Role.CLINICIAN,
+        user=UserFactory(username="nurse", first_name="Priya", last_name="Shah"),
+    )
+    patient = PersonFactory(
+        organisation=trust,
+        given_name="Edith",
+        family_name="Okafor",
+        date_of_birth=dt.date(1938, 4, 9),
+        postcode="M13 9PL",
+        interpreter_required=True,
+        preferred_language="Igbo",
+    )
     PersonFactory(organisation=trust, given_name="Tom", family_name="Okoro")
     return nurse, patient
 

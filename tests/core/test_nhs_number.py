@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
+from tests.factories import make_actor
 
 from homeward.core.errors import ValidationFailed
 from homeward.core.models import Person
 from homeward.core.services import register_person
 from homeward.core.validators import nhs_number_problem
-from tests.factories import make_actor
 
 WEIGHTS = range(10, 1, -1)
 
@@ -25,8 +25,11 @@ def modulus11_check(nine_digits: str) -> int:
 
 # NHS numbers in England, Wales and Isle of Man start 4, 6 or 7; 999 is the test range. Numbers starting
 # 0-3 are Scottish CHI numbers, which also encode a date of birth (tested separately below).
-nine_digits = st.builds(lambda first, rest: first + rest, st.sampled_from("456789"),
-                        st.text(alphabet="0123456789", min_size=8, max_size=8))
+nine_digits = st.builds(
+    lambda first, rest: first + rest,
+    st.sampled_from("456789"),
+    st.text(alphabet="0123456789", min_size=8, max_size=8),
+)
 
 
 @given(nine_digits)
@@ -49,8 +52,16 @@ def test_spaces_and_hyphens_in_the_usual_3_3_4_format_are_accepted(body, sep):
     assert nhs_number_problem(f"{number[:3]}{sep}{number[3:6]}{sep}{number[6:]}") is None
 
 
-@given(st.text(min_size=0, max_size=14).filter(lambda s: not (s.replace(" ", "").replace("-", "").isdigit()
-                                                              and len(s.replace(" ", "").replace("-", "")) == 10)))
+@given(
+    st.text(min_size=0, max_size=14).filter(
+        lambda s: (
+            not (
+                s.replace(" ", "").replace("-", "").isdigit()
+                and len(s.replace(" ", "").replace("-", "")) == 10
+            )
+        )
+    )
+)
 def test_anything_that_is_not_10_digits_is_refused_with_a_clear_message(text):
     assert nhs_number_problem(text) == "NHS number must be 10 digits"
 
@@ -69,7 +80,7 @@ def test_changing_any_single_digit_of_a_valid_number_makes_it_invalid(new_digit,
     valid = "9434765919"
     if valid[position] == str(new_digit):
         return
-    changed = valid[:position] + str(new_digit) + valid[position + 1:]
+    changed = valid[:position] + str(new_digit) + valid[position + 1 :]
     assert nhs_number_problem(changed) is not None
 
 
@@ -77,8 +88,13 @@ def test_changing_any_single_digit_of_a_valid_number_makes_it_invalid(new_digit,
 def test_the_service_refuses_a_bad_nhs_number_and_writes_nothing():
     actor = make_actor()
     with pytest.raises(ValidationFailed) as exc:
-        register_person(actor=actor, given_name="Ann", family_name="Lee", date_of_birth=dt.date(1960, 1, 1),
-                        nhs_number="943 476 5918")
+        register_person(
+            actor=actor,
+            given_name="Ann",
+            family_name="Lee",
+            date_of_birth=dt.date(1960, 1, 1),
+            nhs_number="943 476 5918",
+        )
     assert "Modulus 11" in exc.value.errors["nhs_number"]
     assert Person.objects.count() == 0
 
@@ -87,8 +103,15 @@ def test_the_service_refuses_a_bad_nhs_number_and_writes_nothing():
 def test_the_register_page_shows_the_nhs_number_error_in_the_error_summary(client):
     actor = make_actor()
     client.force_login(actor.user)
-    response = client.post("/people/new/", {"given_name": "Ann", "family_name": "Lee", "date_of_birth": "01/01/1960",
-                                            "nhs_number": "9434765918"})
+    response = client.post(
+        "/people/new/",
+        {
+            "given_name": "Ann",
+            "family_name": "Lee",
+            "date_of_birth": "01/01/1960",
+            "nhs_number": "9434765918",
+        },
+    )
     assert response.status_code == 400
     page = response.content.decode()
     assert "There is a problem" in page and 'href="#id_nhs_number"' in page and "Modulus 11" in page

@@ -6,11 +6,11 @@ import pytest
 from django.contrib.auth.hashers import make_password
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
+from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, PersonFactory
 
 from homeward.core.models import User
 from homeward.core.roles import Role
 from homeward.governance.models import AuditEvent
-from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -65,7 +65,9 @@ def test_an_organisation_that_requires_two_factor_sends_staff_to_set_it_up(clien
     bad = client.post("/account/two-factor/", {"code": "000000" if totp(device.bin_key) != 0 else "111111"})
     assert "That code is not right" in bad.content.decode()
     # django-otp slows down guessing after a failure; let the delay pass.
-    TOTPDevice.objects.filter(pk=device.pk).update(throttling_failure_count=0, throttling_failure_timestamp=None)
+    TOTPDevice.objects.filter(pk=device.pk).update(
+        throttling_failure_count=0, throttling_failure_timestamp=None
+    )
     device.refresh_from_db()
     code = f"{totp(device.bin_key, step=device.step, t0=device.t0, digits=device.digits):06d}"
     assert client.post("/account/two-factor/", {"code": code}).status_code == 302

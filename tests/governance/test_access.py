@@ -6,6 +6,7 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
+from tests.factories import AgreementFactory, OrganisationFactory, PersonFactory, make_actor, share_case
 
 from homeward.core.errors import NotFound
 from homeward.core.roles import Role
@@ -13,7 +14,6 @@ from homeward.core.selectors import get_person, search_people
 from homeward.governance import services
 from homeward.governance.access import can_see_person, visible_people
 from homeward.governance.pseudonym import pseudonymise
-from tests.factories import AgreementFactory, OrganisationFactory, PersonFactory, make_actor, share_case
 
 pytestmark = pytest.mark.django_db
 
@@ -25,7 +25,9 @@ def trust_and_housing():
     return trust, housing, person
 
 
-def test_housing_officer_sees_a_trust_patient_only_when_on_the_case_and_an_agreement_is_in_force(trust_and_housing):
+def test_housing_officer_sees_a_trust_patient_only_when_on_the_case_and_an_agreement_is_in_force(
+    trust_and_housing,
+):
     trust, housing, person = trust_and_housing
     officer = make_actor(Role.CASEWORKER, housing)
     assert not can_see_person(officer, person.pk)
@@ -86,9 +88,12 @@ def test_pseudonyms_are_stable_keyed_and_do_not_reveal_the_id():
 def test_withdrawn_consent_is_kept_with_its_reason(trust_and_housing):
     trust, _, person = trust_and_housing
     worker = make_actor(Role.CASEWORKER, trust)
-    consent = services.record_consent(actor=worker, person_id=person.pk, purpose="share_with_housing",
-                                      status="given", lawful_basis="6.1.a")
-    services.withdraw_consent(actor=worker, consent_id=consent.pk, reason="Does not want the council involved")
+    consent = services.record_consent(
+        actor=worker, person_id=person.pk, purpose="share_with_housing", status="given", lawful_basis="6.1.a"
+    )
+    services.withdraw_consent(
+        actor=worker, consent_id=consent.pk, reason="Does not want the council involved"
+    )
     consent.refresh_from_db()
     assert consent.status == "withdrawn" and consent.withdrawn_at is not None
     assert consent.withdrawal_reason == "Does not want the council involved"

@@ -18,12 +18,6 @@ import json
 import pytest
 from django.test import Client
 from django.utils import timezone
-
-from homeward.core.models import OrganisationKind
-from homeward.core.roles import Role, role_can
-from homeward.governance.access import Actor
-from homeward.governance.models import AgreementStatus, ConsentRecord
-from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
 from tests.factories import (
     PASSWORD,
     AgreementFactory,
@@ -34,6 +28,12 @@ from tests.factories import (
     share_case,
 )
 from tests.governance.route_registry import all_routes
+
+from homeward.core.models import OrganisationKind
+from homeward.core.roles import Role, role_can
+from homeward.governance.access import Actor
+from homeward.governance.models import AgreementStatus, ConsentRecord
+from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
 
 RELATIONSHIPS = ("own", "shared", "unshared", "expired")
 ROUTES = all_routes()
@@ -66,27 +66,44 @@ def world(db):
         if relationship == "shared":
             AgreementFactory(parties=[holder, org])
         if relationship == "expired":
-            AgreementFactory(parties=[holder, org], start_date=today - dt.timedelta(days=90),
-                             end_date=today - dt.timedelta(days=1))
+            AgreementFactory(
+                parties=[holder, org],
+                start_date=today - dt.timedelta(days=90),
+                end_date=today - dt.timedelta(days=1),
+            )
     # An agreement that is not in force for another reason: suspended (covers "status", not just dates).
     AgreementFactory(parties=[holder, orgs["unshared"]], status=AgreementStatus.SUSPENDED)
     # Someone at the holder looks at the record, so the audit log has an event about the person.
-    holder_viewer = MembershipFactory(organisation=holder, role=Role.CASEWORKER, user=UserFactory(username="holderview"))
+    holder_viewer = MembershipFactory(
+        organisation=holder, role=Role.CASEWORKER, user=UserFactory(username="holderview")
+    )
     from homeward.core.selectors import get_person
 
     get_person(actor=Actor(holder_viewer.user, holder_viewer), person_id=person.pk)
     consent = ConsentRecord.objects.create(
-        person=person, organisation=holder, purpose="share_with_housing", status="given", lawful_basis="6.1.a",
-        recorded_at=timezone.now(), recorded_by=holder_viewer.user,
+        person=person,
+        organisation=holder,
+        purpose="share_with_housing",
+        status="given",
+        lawful_basis="6.1.a",
+        recorded_at=timezone.now(),
+        recorded_by=holder_viewer.user,
     )
     users = {}
     for role in Role.values:
         for relationship in RELATIONSHIPS:
-            membership = MembershipFactory(organisation=orgs[relationship], role=role,
-                                           user=UserFactory(username=f"{role}-{relationship}"))
+            membership = MembershipFactory(
+                organisation=orgs[relationship],
+                role=role,
+                user=UserFactory(username=f"{role}-{relationship}"),
+            )
             users[role, relationship] = membership
-    values = {"person_id": person.pk, "consent_id": consent.pk, "family_name": person.family_name,
-              "holder_username": holder_viewer.user.username}
+    values = {
+        "person_id": person.pk,
+        "consent_id": consent.pk,
+        "family_name": person.family_name,
+        "holder_username": holder_viewer.user.username,
+    }
     return {"person": person, "users": users, "values": values}
 
 
@@ -103,8 +120,13 @@ def _fill(template, values):
 def _api_token(client: Client, membership) -> str:
     response = client.post(
         "/api/v1/auth/token",
-        data=json.dumps({"username": membership.user.username, "password": PASSWORD,
-                         "organisation_id": membership.organisation_id}),
+        data=json.dumps(
+            {
+                "username": membership.user.username,
+                "password": PASSWORD,
+                "organisation_id": membership.organisation_id,
+            }
+        ),
         content_type="application/json",
     )
     assert response.status_code == 200, response.content
@@ -120,7 +142,9 @@ def _call(route, membership, values):
         headers = {"HTTP_AUTHORIZATION": f"Bearer {_api_token(client, membership)}"}
         if route.method == "GET":
             return client.get(url, data=payload, **headers)
-        return client.generic(route.method, url, json.dumps(payload), content_type="application/json", **headers)
+        return client.generic(
+            route.method, url, json.dumps(payload), content_type="application/json", **headers
+        )
     client.force_login(membership.user)
     if marking.subject == "search" or not payload:
         return client.get(url, data=payload if marking.subject == "search" else None)
@@ -151,8 +175,10 @@ def test_access_matrix(route, world):
             else:
                 ok = response.status_code == 404
             if not ok:
-                failures.append(f"{role}/{relationship}: expected {'allowed' if allowed else '404'}, "
-                                f"got {response.status_code} {body[:200]!r}")
+                failures.append(
+                    f"{role}/{relationship}: expected {'allowed' if allowed else '404'}, "
+                    f"got {response.status_code} {body[:200]!r}"
+                )
     assert not failures, f"{route.label}:\n" + "\n".join(failures)
 
 

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 from django.db import connection
+from tests.factories import PersonFactory, make_actor
 
 from homeward.core import selectors, services
 from homeward.governance.audit import verify_chain
 from homeward.governance.models import AuditEvent
-from tests.factories import PersonFactory, make_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -36,13 +36,18 @@ def test_viewing_a_person_writes_an_audit_event_naming_who_what_and_why():
     selectors.get_person(actor=actor, person_id=person.pk, purpose="Plan discharge")
     event = AuditEvent.objects.get(action="view")
     assert (event.actor_id, event.organisation_id, event.person_id) == (
-        actor.user.pk, actor.organisation_id, person.pk)
+        actor.user.pk,
+        actor.organisation_id,
+        person.pk,
+    )
     assert event.purpose == "Plan discharge" and event.role == actor.role
 
 
 def test_every_search_writes_an_audit_event_with_its_terms_and_results():
     actor = make_actor()
-    person = PersonFactory(organisation=actor.organisation, family_name="Okonkwo", date_of_birth=dt.date(1948, 5, 2))
+    person = PersonFactory(
+        organisation=actor.organisation, family_name="Okonkwo", date_of_birth=dt.date(1948, 5, 2)
+    )
     for query in ("okon", "02/05/1948", person.nhs_number, "nobody"):
         selectors.search_people(actor=actor, query=query)
     searches = list(AuditEvent.objects.filter(action="search").order_by("sequence"))
@@ -55,7 +60,9 @@ def test_every_search_writes_an_audit_event_with_its_terms_and_results():
 
 def test_creating_and_updating_a_person_are_audited_without_copying_values():
     actor = make_actor()
-    person = services.register_person(actor=actor, given_name="Ann", family_name="Lee", date_of_birth=dt.date(1960, 1, 1))
+    person = services.register_person(
+        actor=actor, given_name="Ann", family_name="Lee", date_of_birth=dt.date(1960, 1, 1)
+    )
     services.update_person(actor=actor, person_id=person.pk, changes={"phone": "0161 496 0000"})
     create, update = AuditEvent.objects.filter(person_id=person.pk).order_by("sequence")
     assert (create.action, update.action) == ("create", "update")

@@ -33,5 +33,8 @@ class IllegalTransition(ValidationFailed):
     def __init__(self, current: str, requested: str, allowed: list[str]):
         allowed_text = ", ".join(allowed) if allowed else "none (this is a final status)"
         super().__init__(
-            {"status": f"cannot move from '{current}' to '{requested}'; allowed next statuses: {allowed_text}"}
+            {
+                "status": f"cannot move from '{current}' to '{requested}'; "
+                f"allowed next statuses: {allowed_text}"
+            }
         )

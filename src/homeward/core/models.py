@@ -23,7 +23,11 @@ class Organisation(models.Model):
     name = models.CharField(max_length=200, unique=True)
     kind = models.CharField(max_length=32, choices=OrganisationKind.choices)
     ods_code = models.CharField(
-        "ODS code", max_length=10, blank=True, validators=[validate_ods_code], help_text="NHS Organisation Data Service code"
+        "ODS code",
+        max_length=10,
+        blank=True,
+        validators=[validate_ods_code],
+        help_text="NHS Organisation Data Service code",
     )
     requires_two_factor = models.BooleanField(
         default=False, help_text="Staff must sign in with an authenticator app code as well as a password"
@@ -33,7 +37,9 @@ class Organisation(models.Model):
     class Meta:
         ordering = ["name"]
         constraints = [
-            models.UniqueConstraint(fields=["ods_code"], condition=~models.Q(ods_code=""), name="unique_ods_code")
+            models.UniqueConstraint(
+                fields=["ods_code"], condition=~models.Q(ods_code=""), name="unique_ods_code"
+            )
         ]
 
     def __str__(self) -> str:
@@ -103,7 +109,9 @@ class Membership(models.Model):
 
     user = models.ForeignKey(User, on_delete=models.CASCADE, related_name="memberships")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="memberships")
-    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships")
+    team = models.ForeignKey(
+        Team, on_delete=models.PROTECT, null=True, blank=True, related_name="memberships"
+    )
     role = models.CharField(max_length=20, choices=Role.choices)
     is_active = models.BooleanField(default=True)
     created_at = models.DateTimeField(auto_now_add=True)
@@ -115,7 +123,7 @@ class Membership(models.Model):
         ]
 
     def __str__(self) -> str:
-        team = f", {self.team.name}" if self.team_id else ""
+        team = f", {self.team.name}" if self.team is not None else ""
         return f"{self.get_role_display()}, {self.organisation}{team}"
 
 
@@ -131,7 +139,10 @@ class Person(models.Model):
     """The subject of care. Held by one organisation; shared only through the governance layer."""
 
     organisation = models.ForeignKey(
-        Organisation, on_delete=models.PROTECT, related_name="people", help_text="Organisation that holds this record"
+        Organisation,
+        on_delete=models.PROTECT,
+        related_name="people",
+        help_text="Organisation that holds this record",
     )
     nhs_number = models.CharField("NHS number", max_length=10, blank=True, validators=[validate_nhs_number])
     given_name = models.CharField(max_length=100)
@@ -159,7 +170,9 @@ class Person(models.Model):
         verbose_name_plural = "people"
         constraints = [
             models.UniqueConstraint(
-                fields=["organisation", "nhs_number"], condition=~models.Q(nhs_number=""), name="unique_nhs_number_per_org"
+                fields=["organisation", "nhs_number"],
+                condition=~models.Q(nhs_number=""),
+                name="unique_nhs_number_per_org",
             )
         ]
         indexes = [
@@ -210,7 +223,9 @@ class Property(models.Model):
     class Meta:
         verbose_name_plural = "properties"
         ordering = ["postcode", "address_line_1"]
-        constraints = [models.UniqueConstraint(fields=["organisation", "reference"], name="unique_property_ref")]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "reference"], name="unique_property_ref")
+        ]
 
     def __str__(self) -> str:
         return f"{self.address_line_1}, {self.postcode}"
@@ -261,3 +276,6 @@ class ApiToken(models.Model):
     created_at = models.DateTimeField(auto_now_add=True)
     expires_at = models.DateTimeField()
     revoked_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"API token for {self.membership}"

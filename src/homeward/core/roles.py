@@ -48,7 +48,9 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.EXPORT_SUBJECT_ACCESS,
         }
     ),
-    Role.ADMIN: frozenset({Permission.MANAGE_ORGANISATION, Permission.VIEW_AGREEMENTS, Permission.MANAGE_AGREEMENTS}),
+    Role.ADMIN: frozenset(
+        {Permission.MANAGE_ORGANISATION, Permission.VIEW_AGREEMENTS, Permission.MANAGE_AGREEMENTS}
+    ),
 }
 
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from django.db.models import Q, QuerySet
 from django.db.models.functions import Lower
+from django.db.models.lookups import StartsWith
 
 from homeward.core.errors import NotFound
 from homeward.core.models import Person
@@ -21,16 +22,15 @@ def _filter_terms(people: QuerySet[Person], terms: SearchTerms) -> QuerySet[Pers
     if terms.date_of_birth:
         people = people.filter(date_of_birth=terms.date_of_birth)
     names = terms.names
-    if names:
-        # lower(...) LIKE 'prefix%' uses the text_pattern_ops indexes made in core migration 0002 (PostgreSQL).
-        people = people.annotate(family_lower=Lower("family_name"), given_lower=Lower("given_name"))
+    # lower(...) LIKE 'prefix%' uses the text_pattern_ops indexes of core migration 0002 (PostgreSQL).
+    family, given = Lower("family_name"), Lower("given_name")
     if len(names) == 1:
-        people = people.filter(family_lower__startswith=names[0])
+        people = people.filter(StartsWith(family, names[0]))
     elif len(names) >= 2:
         first, last = names[0], names[-1]
         people = people.filter(
-            Q(given_lower__startswith=first, family_lower__startswith=last)
-            | Q(family_lower__startswith=first, given_lower__startswith=last)
+            (Q(StartsWith(given, first)) & Q(StartsWith(family, last)))
+            | (Q(StartsWith(family, first)) & Q(StartsWith(given, last)))
         )
     return people
 
@@ -40,7 +40,9 @@ def search_people(*, actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> lis
     terms = parse_query(query)
     if terms.is_empty:
         return []
-    people = list(_filter_terms(visible_people(actor), terms).order_by("family_name", "given_name", "pk")[:limit])
+    people = list(
+        _filter_terms(visible_people(actor), terms).order_by("family_name", "given_name", "pk")[:limit]
+    )
     record_event(
         actor=actor,
         action=AuditAction.SEARCH,

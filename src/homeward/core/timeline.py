@@ -40,18 +40,26 @@ def core_entries(actor: Any, person: Any) -> Iterable[TimelineEntry]:
     yield TimelineEntry(person.created_at, "Record created", f"Held by {person.organisation}", "record")
     for tenancy in person.tenancies.select_related("property"):
         yield TimelineEntry(
-            _at_midnight(tenancy.start_date), "Tenancy started", f"{tenancy.get_tenure_display()}, {tenancy.property}",
+            _at_midnight(tenancy.start_date),
+            "Tenancy started",
+            f"{tenancy.get_tenure_display()}, {tenancy.property}",
             "housing",
         )
         if tenancy.end_date:
-            yield TimelineEntry(_at_midnight(tenancy.end_date), "Tenancy ended", str(tenancy.property), "housing")
+            yield TimelineEntry(
+                _at_midnight(tenancy.end_date), "Tenancy ended", str(tenancy.property), "housing"
+            )
     for consent in person.consents.all():
         yield TimelineEntry(
-            consent.recorded_at, f"Consent {consent.get_status_display().lower()}", consent.get_purpose_display(),
+            consent.recorded_at,
+            f"Consent {consent.get_status_display().lower()}",
+            consent.get_purpose_display(),
             "consent",
         )
         if consent.withdrawn_at:
-            yield TimelineEntry(consent.withdrawn_at, "Consent withdrawn", consent.withdrawal_reason, "consent")
+            yield TimelineEntry(
+                consent.withdrawn_at, "Consent withdrawn", consent.withdrawal_reason, "consent"
+            )
     for share in person.participations.select_related("organisation"):
         yield TimelineEntry(share.started_at, f"Shared with {share.organisation}", share.reason, "sharing")
 

@@ -45,7 +45,9 @@ class Actor:
 
     def require(self, permission: Permission) -> None:
         if not self.can(permission):
-            raise NotAllowed(f"Your role ({self.membership.get_role_display()}) cannot {permission.replace('_', ' ')}")
+            raise NotAllowed(
+                f"Your role ({self.membership.get_role_display()}) cannot {permission.replace('_', ' ')}"
+            )
 
 
 def agreements_in_force(on: dt.date | None = None) -> QuerySet[DataSharingAgreement]:
@@ -55,7 +57,9 @@ def agreements_in_force(on: dt.date | None = None) -> QuerySet[DataSharingAgreem
     )
 
 
-def has_active_agreement(first: Organisation | int, second: Organisation | int, on: dt.date | None = None) -> bool:
+def has_active_agreement(
+    first: Organisation | int, second: Organisation | int, on: dt.date | None = None
+) -> bool:
     return agreements_in_force(on).filter(parties=first).filter(parties=second).exists()
 
 

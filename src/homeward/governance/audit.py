@@ -132,11 +132,13 @@ def verify_chain(progress: Any | None = None) -> ChainReport:
             )
         if event.prev_hash != expected_prev:
             return ChainReport(
-                checked, ChainProblem(event.sequence, event.pk, "link to the previous row is broken (row deleted?)")
+                checked,
+                ChainProblem(event.sequence, event.pk, "link to the previous row is broken (row deleted?)"),
             )
         if compute_hash(values) != event.hash:
             return ChainReport(
-                checked, ChainProblem(event.sequence, event.pk, "content does not match its hash (row was edited)")
+                checked,
+                ChainProblem(event.sequence, event.pk, "content does not match its hash (row was edited)"),
             )
         expected_prev, expected_sequence, checked = event.hash, expected_sequence + 1, checked + 1
         if progress is not None:
@@ -146,7 +148,9 @@ def verify_chain(progress: Any | None = None) -> ChainReport:
         return ChainReport(
             checked,
             ChainProblem(
-                None, None, f"expected {head.last_sequence} rows ending in {head.last_hash[:12]}…, found {checked}"
+                None,
+                None,
+                f"expected {head.last_sequence} rows ending in {head.last_hash[:12]}…, found {checked}"
                 " (the last rows were deleted)",
             ),
         )

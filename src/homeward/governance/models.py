@@ -119,6 +119,9 @@ class ConsentRecord(models.Model):
     class Meta:
         ordering = ["-recorded_at"]
 
+    def __str__(self) -> str:
+        return f"{self.get_purpose_display()}: {self.get_status_display()}"
+
 
 class Participation(models.Model):
     """An organisation taking part in a case held by another (e.g. a housing provider on a trust's case).
@@ -137,6 +140,9 @@ class Participation(models.Model):
 
     class Meta:
         indexes = [models.Index(fields=["organisation", "person"], name="participation_org_person_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.organisation} on {self.case_type} {self.case_id or ''}".strip()
 
 
 class AuditAction(models.TextChoices):
@@ -171,9 +177,15 @@ class AuditEvent(models.Model):
     class Meta:
         ordering = ["-sequence"]
 
+    def __str__(self) -> str:
+        return f"#{self.sequence} {self.action} by {self.actor_username}"
+
 
 class AuditChainHead(models.Model):
     """One row: the last sequence and hash. Locked while appending so the chain stays a chain."""
 
     last_sequence = models.PositiveBigIntegerField(default=0)
     last_hash = models.CharField(max_length=64)
+
+    def __str__(self) -> str:
+        return f"audit chain at #{self.last_sequence}"

@@ -19,7 +19,11 @@ AUDIT_PAGE = 100
 def agreements_for(actor: Actor) -> QuerySet[DataSharingAgreement]:
     """Agreements the actor's organisation is party to."""
     actor.require(Permission.VIEW_AGREEMENTS)
-    return DataSharingAgreement.objects.filter(parties=actor.organisation_id).prefetch_related("parties").distinct()
+    return (
+        DataSharingAgreement.objects.filter(parties=actor.organisation_id)
+        .prefetch_related("parties")
+        .distinct()
+    )
 
 
 def get_agreement(*, actor: Actor, agreement_id: int) -> DataSharingAgreement:
@@ -57,7 +61,14 @@ def audit_events_for(
         action=AuditAction.SEARCH,
         purpose="Review the audit trail",
         person_id=person_id,
-        detail={"filters": {"person_id": person_id, "username": username, "action": action,
-                            "since": since, "until": until}},
+        detail={
+            "filters": {
+                "person_id": person_id,
+                "username": username,
+                "action": action,
+                "since": since,
+                "until": until,
+            }
+        },
     )
     return events.order_by("-sequence")

@@ -91,17 +91,23 @@ def create_agreement(
         status=status,
     )
     agreement.parties.set(parties)
-    record_event(actor=actor, action=AuditAction.CREATE, purpose="Record a data-sharing agreement", obj=agreement)
+    record_event(
+        actor=actor, action=AuditAction.CREATE, purpose="Record a data-sharing agreement", obj=agreement
+    )
     return agreement
 
 
 @transaction.atomic
-def end_agreement(*, actor: Actor, agreement_id: int, end_date: dt.date | None = None) -> DataSharingAgreement:
+def end_agreement(
+    *, actor: Actor, agreement_id: int, end_date: dt.date | None = None
+) -> DataSharingAgreement:
     """End sharing: from the day after `end_date` (default: end now) no party sees the others' cases."""
     actor.require(Permission.MANAGE_AGREEMENTS)
-    agreement = DataSharingAgreement.objects.select_for_update().filter(
-        pk=agreement_id, parties=actor.organisation_id
-    ).first()
+    agreement = (
+        DataSharingAgreement.objects.select_for_update()
+        .filter(pk=agreement_id, parties=actor.organisation_id)
+        .first()
+    )
     if agreement is None:
         raise NotFound("No agreement with that id")
     if end_date is None:
@@ -112,8 +118,13 @@ def end_agreement(*, actor: Actor, agreement_id: int, end_date: dt.date | None =
             raise ValidationFailed.single("end_date", "End date must be on or after the start date")
         agreement.end_date = end_date
     agreement.save()
-    record_event(actor=actor, action=AuditAction.UPDATE, purpose="End a data-sharing agreement", obj=agreement,
-                 detail={"end_date": agreement.end_date, "status": agreement.status})
+    record_event(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        purpose="End a data-sharing agreement",
+        obj=agreement,
+        detail={"end_date": agreement.end_date, "status": agreement.status},
+    )
     return agreement
 
 
@@ -140,7 +151,9 @@ def record_consent(
     if status == ConsentStatus.WITHDRAWN:
         errors["status"] = "To withdraw consent, use withdraw on the existing record"
     if status == ConsentStatus.GIVEN and lawful_basis != LawfulBasis.CONSENT and "lawful_basis" not in errors:
-        errors["lawful_basis"] = "When consent is given and relied on, the lawful basis is Art 6(1)(a) consent"
+        errors["lawful_basis"] = (
+            "When consent is given and relied on, the lawful basis is Art 6(1)(a) consent"
+        )
     if len(notes) > 2000:
         errors["notes"] = "Notes must be 2000 characters or fewer"
     if errors:
@@ -156,35 +169,57 @@ def record_consent(
         recorded_at=timezone.now(),
         recorded_by=actor.user,
     )
-    record_event(actor=actor, action=AuditAction.CREATE, purpose="Record consent", obj=consent, person_id=person.pk,
-                 detail={"purpose": purpose, "status": status})
+    record_event(
+        actor=actor,
+        action=AuditAction.CREATE,
+        purpose="Record consent",
+        obj=consent,
+        person_id=person.pk,
+        detail={"purpose": purpose, "status": status},
+    )
     return consent
 
 
 @transaction.atomic
 def withdraw_consent(*, actor: Actor, consent_id: int, reason: str) -> ConsentRecord:
     actor.require(Permission.RECORD_CONSENT)
-    consent = ConsentRecord.objects.select_for_update().filter(
-        pk=consent_id, person__in=visible_people(actor)
-    ).first()
+    consent = (
+        ConsentRecord.objects.select_for_update()
+        .filter(pk=consent_id, person__in=visible_people(actor))
+        .first()
+    )
     if consent is None:
         raise NotFound("No consent record with that id")
     if consent.status != ConsentStatus.GIVEN:
         raise ValidationFailed.single("status", "Only consent that was given can be withdrawn")
     if not reason.strip():
-        raise ValidationFailed.single("reason", "Say why consent was withdrawn (the person's words if possible)")
+        raise ValidationFailed.single(
+            "reason", "Say why consent was withdrawn (the person's words if possible)"
+        )
     consent.status = ConsentStatus.WITHDRAWN
     consent.withdrawn_at = timezone.now()
     consent.withdrawal_reason = reason.strip()[:2000]
     consent.save()
-    record_event(actor=actor, action=AuditAction.UPDATE, purpose="Withdraw consent", obj=consent,
-                 person_id=consent.person_id, detail={"status": "withdrawn"})
+    record_event(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        purpose="Withdraw consent",
+        obj=consent,
+        person_id=consent.person_id,
+        detail={"status": "withdrawn"},
+    )
     return consent
 
 
 @transaction.atomic
 def add_participant(
-    *, actor: Actor, person_id: int, organisation_id: int, case_type: str, case_id: int | None = None, reason: str = ""
+    *,
+    actor: Actor,
+    person_id: int,
+    organisation_id: int,
+    case_type: str,
+    case_id: int | None = None,
+    reason: str = "",
 ) -> Participation:
     """Bring another organisation into a case held by the actor's organisation.
 
@@ -207,6 +242,12 @@ def add_participant(
         reason=reason[:300],
         started_at=timezone.now(),
     )
-    record_event(actor=actor, action=AuditAction.CREATE, purpose="Share a case with a partner", obj=participation,
-                 person_id=person.pk, detail={"organisation_id": organisation_id, "case_type": case_type})
+    record_event(
+        actor=actor,
+        action=AuditAction.CREATE,
+        purpose="Share a case with a partner",
+        obj=participation,
+        person_id=person.pk,
+        detail={"organisation_id": organisation_id, "case_type": case_type},
+    )
     return participation

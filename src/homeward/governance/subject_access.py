@@ -34,12 +34,18 @@ def _core_sections(person: Person) -> dict[str, Any]:
     return {
         "person": model_to_dict(person) | {"id": person.pk, "held_by": person.organisation.name},
         "tenancies": [
-            model_to_dict(t) | {"address": str(t.property)} for t in person.tenancies.select_related("property")
+            model_to_dict(t) | {"address": str(t.property)}
+            for t in person.tenancies.select_related("property")
         ],
         "consents": _rows(person.consents.all()),
         "shared_with": [
-            {"organisation": p.organisation.name, "case_type": p.case_type, "started_at": p.started_at,
-             "ended_at": p.ended_at, "reason": p.reason}
+            {
+                "organisation": p.organisation.name,
+                "case_type": p.case_type,
+                "started_at": p.started_at,
+                "ended_at": p.ended_at,
+                "reason": p.reason,
+            }
             for p in person.participations.select_related("organisation")
         ],
         "access_log": [
@@ -62,6 +68,12 @@ def export_subject_access(*, actor: Actor, person_id: int) -> dict[str, Any]:
     }
     for name, builder in sorted(_SECTIONS.items()):
         document[name] = builder(person)
-    record_event(actor=actor, action=AuditAction.EXPORT, purpose="Subject access request", obj=person,
-                 person_id=person.pk, detail={"sections": sorted(document)})
+    record_event(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        purpose="Subject access request",
+        obj=person,
+        person_id=person.pk,
+        detail={"sections": sorted(document)},
+    )
     return document

@@ -3,11 +3,12 @@
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import cast
 
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect
 
-from homeward.core.models import Membership
+from homeward.core.models import Membership, User
 from homeward.governance.access import Actor
 
 SESSION_KEY = "membership_id"
@@ -15,8 +16,9 @@ _TWO_FACTOR_EXEMPT = ("/account/", "/static/", "/api/", "/admin/")
 
 
 def active_membership(request: HttpRequest) -> Membership | None:
-    memberships = Membership.objects.select_related("organisation", "team").filter(
-        user=request.user, is_active=True
+    user = cast(User, request.user)
+    memberships = Membership.objects.select_related("organisation", "team", "user").filter(
+        user=user, is_active=True
     )
     chosen = request.session.get(SESSION_KEY)
     membership = memberships.filter(pk=chosen).first() if chosen else None
@@ -32,8 +34,9 @@ class ActorMiddleware:
         if request.user.is_authenticated and not request.path.startswith("/api/"):
             membership = active_membership(request)
             if membership is not None:
-                request.actor = Actor(user=request.user, membership=membership)  # type: ignore[attr-defined]
-                needs_code = membership.organisation.requires_two_factor and not request.user.is_verified()
+                request.actor = Actor(user=membership.user, membership=membership)  # type: ignore[attr-defined]
+                verified = request.user.is_verified()  # type: ignore[union-attr,attr-defined]  # django-otp adds it
+                needs_code = membership.organisation.requires_two_factor and not verified
                 if needs_code and not request.path.startswith(_TWO_FACTOR_EXEMPT):
                     return redirect("web:two_factor")
         return self.get_response(request)

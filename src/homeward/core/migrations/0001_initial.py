@@ -4,231 +4,573 @@ import django.contrib.auth.models
 import django.contrib.auth.validators
 import django.db.models.deletion
 import django.utils.timezone
-import homeward.core.validators
 from django.conf import settings
 from django.db import migrations, models
 
+import homeward.core.validators
+
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('auth', '0012_alter_user_first_name_max_length'),
+        ("auth", "0012_alter_user_first_name_max_length"),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='User',
+            name="User",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('password', models.CharField(max_length=128, verbose_name='password')),
-                ('last_login', models.DateTimeField(blank=True, null=True, verbose_name='last login')),
-                ('is_superuser', models.BooleanField(default=False, help_text='Designates that this user has all permissions without explicitly assigning them.', verbose_name='superuser status')),
-                ('username', models.CharField(error_messages={'unique': 'A user with that username already exists.'}, help_text='Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.', max_length=150, unique=True, validators=[django.contrib.auth.validators.UnicodeUsernameValidator()], verbose_name='username')),
-                ('first_name', models.CharField(blank=True, max_length=150, verbose_name='first name')),
-                ('last_name', models.CharField(blank=True, max_length=150, verbose_name='last name')),
-                ('email', models.EmailField(blank=True, max_length=254, verbose_name='email address')),
-                ('is_staff', models.BooleanField(default=False, help_text='Designates whether the user can log into this admin site.', verbose_name='staff status')),
-                ('is_active', models.BooleanField(default=True, help_text='Designates whether this user should be treated as active. Unselect this instead of deleting accounts.', verbose_name='active')),
-                ('date_joined', models.DateTimeField(default=django.utils.timezone.now, verbose_name='date joined')),
-                ('job_title', models.CharField(blank=True, max_length=200)),
-                ('groups', models.ManyToManyField(blank=True, help_text='The groups this user belongs to. A user will get all permissions granted to each of their groups.', related_name='user_set', related_query_name='user', to='auth.group', verbose_name='groups')),
-                ('user_permissions', models.ManyToManyField(blank=True, help_text='Specific permissions for this user.', related_name='user_set', related_query_name='user', to='auth.permission', verbose_name='user permissions')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("password", models.CharField(max_length=128, verbose_name="password")),
+                ("last_login", models.DateTimeField(blank=True, null=True, verbose_name="last login")),
+                (
+                    "is_superuser",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates that this user has all permissions without explicitly assigning them.",
+                        verbose_name="superuser status",
+                    ),
+                ),
+                (
+                    "username",
+                    models.CharField(
+                        error_messages={"unique": "A user with that username already exists."},
+                        help_text="Required. 150 characters or fewer. Letters, digits and @/./+/-/_ only.",
+                        max_length=150,
+                        unique=True,
+                        validators=[django.contrib.auth.validators.UnicodeUsernameValidator()],
+                        verbose_name="username",
+                    ),
+                ),
+                ("first_name", models.CharField(blank=True, max_length=150, verbose_name="first name")),
+                ("last_name", models.CharField(blank=True, max_length=150, verbose_name="last name")),
+                ("email", models.EmailField(blank=True, max_length=254, verbose_name="email address")),
+                (
+                    "is_staff",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Designates whether the user can log into this admin site.",
+                        verbose_name="staff status",
+                    ),
+                ),
+                (
+                    "is_active",
+                    models.BooleanField(
+                        default=True,
+                        help_text="Designates whether this user should be treated as active. Unselect this instead of deleting accounts.",
+                        verbose_name="active",
+                    ),
+                ),
+                (
+                    "date_joined",
+                    models.DateTimeField(default=django.utils.timezone.now, verbose_name="date joined"),
+                ),
+                ("job_title", models.CharField(blank=True, max_length=200)),
+                (
+                    "groups",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="The groups this user belongs to. A user will get all permissions granted to each of their groups.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.group",
+                        verbose_name="groups",
+                    ),
+                ),
+                (
+                    "user_permissions",
+                    models.ManyToManyField(
+                        blank=True,
+                        help_text="Specific permissions for this user.",
+                        related_name="user_set",
+                        related_query_name="user",
+                        to="auth.permission",
+                        verbose_name="user permissions",
+                    ),
+                ),
             ],
             options={
-                'verbose_name': 'user',
-                'verbose_name_plural': 'users',
-                'abstract': False,
+                "verbose_name": "user",
+                "verbose_name_plural": "users",
+                "abstract": False,
             },
             managers=[
-                ('objects', django.contrib.auth.models.UserManager()),
+                ("objects", django.contrib.auth.models.UserManager()),
             ],
         ),
         migrations.CreateModel(
-            name='Membership',
+            name="Membership",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('role', models.CharField(choices=[('caseworker', 'Caseworker'), ('team_lead', 'Team lead'), ('clinician', 'Clinician (refers)'), ('partner', 'Partner (receives referrals)'), ('analyst', 'Analyst (pseudonymised data only)'), ('ig_officer', 'Information governance officer'), ('admin', 'Administrator')], max_length=20)),
-                ('is_active', models.BooleanField(default=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='memberships', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "role",
+                    models.CharField(
+                        choices=[
+                            ("caseworker", "Caseworker"),
+                            ("team_lead", "Team lead"),
+                            ("clinician", "Clinician (refers)"),
+                            ("partner", "Partner (receives referrals)"),
+                            ("analyst", "Analyst (pseudonymised data only)"),
+                            ("ig_officer", "Information governance officer"),
+                            ("admin", "Administrator"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("is_active", models.BooleanField(default=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="memberships",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation__name', 'role'],
+                "ordering": ["organisation__name", "role"],
             },
         ),
         migrations.CreateModel(
-            name='ApiToken',
+            name="ApiToken",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('digest', models.CharField(max_length=64, unique=True)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('expires_at', models.DateTimeField()),
-                ('revoked_at', models.DateTimeField(blank=True, null=True)),
-                ('user', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to=settings.AUTH_USER_MODEL)),
-                ('membership', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='api_tokens', to='core.membership')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("digest", models.CharField(max_length=64, unique=True)),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("expires_at", models.DateTimeField()),
+                ("revoked_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "user",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "membership",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="api_tokens",
+                        to="core.membership",
+                    ),
+                ),
             ],
         ),
         migrations.CreateModel(
-            name='Organisation',
+            name="Organisation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200, unique=True)),
-                ('kind', models.CharField(choices=[('nhs_trust', 'NHS trust'), ('icb', 'Integrated care board'), ('gp_practice', 'GP practice'), ('housing_provider', 'Housing provider'), ('local_authority', 'Local authority'), ('care_provider', 'Care provider'), ('voluntary_sector', 'Voluntary sector')], max_length=32)),
-                ('ods_code', models.CharField(blank=True, help_text='NHS Organisation Data Service code', max_length=10, validators=[homeward.core.validators.validate_ods_code], verbose_name='ODS code')),
-                ('requires_two_factor', models.BooleanField(default=False, help_text='Staff must sign in with an authenticator app code as well as a password')),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200, unique=True)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("nhs_trust", "NHS trust"),
+                            ("icb", "Integrated care board"),
+                            ("gp_practice", "GP practice"),
+                            ("housing_provider", "Housing provider"),
+                            ("local_authority", "Local authority"),
+                            ("care_provider", "Care provider"),
+                            ("voluntary_sector", "Voluntary sector"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "ods_code",
+                    models.CharField(
+                        blank=True,
+                        help_text="NHS Organisation Data Service code",
+                        max_length=10,
+                        validators=[homeward.core.validators.validate_ods_code],
+                        verbose_name="ODS code",
+                    ),
+                ),
+                (
+                    "requires_two_factor",
+                    models.BooleanField(
+                        default=False,
+                        help_text="Staff must sign in with an authenticator app code as well as a password",
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
             ],
             options={
-                'ordering': ['name'],
-                'constraints': [models.UniqueConstraint(condition=models.Q(('ods_code', ''), _negated=True), fields=('ods_code',), name='unique_ods_code')],
+                "ordering": ["name"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        condition=models.Q(("ods_code", ""), _negated=True),
+                        fields=("ods_code",),
+                        name="unique_ods_code",
+                    )
+                ],
             },
         ),
         migrations.AddField(
-            model_name='membership',
-            name='organisation',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='core.organisation'),
+            model_name="membership",
+            name="organisation",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="memberships",
+                to="core.organisation",
+            ),
         ),
         migrations.CreateModel(
-            name='Hospital',
+            name="Hospital",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('site_code', models.CharField(blank=True, max_length=10, verbose_name='ODS site code')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='hospitals', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("site_code", models.CharField(blank=True, max_length=10, verbose_name="ODS site code")),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="hospitals",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='Person',
+            name="Person",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('nhs_number', models.CharField(blank=True, max_length=10, validators=[homeward.core.validators.validate_nhs_number], verbose_name='NHS number')),
-                ('given_name', models.CharField(max_length=100)),
-                ('family_name', models.CharField(max_length=100)),
-                ('preferred_name', models.CharField(blank=True, max_length=100)),
-                ('date_of_birth', models.DateField()),
-                ('address_line_1', models.CharField(blank=True, max_length=200)),
-                ('address_line_2', models.CharField(blank=True, max_length=200)),
-                ('town', models.CharField(blank=True, max_length=100)),
-                ('postcode', models.CharField(blank=True, max_length=8, validators=[homeward.core.validators.validate_postcode])),
-                ('uprn', models.CharField(blank=True, max_length=12, validators=[homeward.core.validators.validate_uprn], verbose_name='UPRN')),
-                ('phone', models.CharField(blank=True, max_length=20)),
-                ('email', models.EmailField(blank=True, max_length=254)),
-                ('contact_preference', models.CharField(blank=True, choices=[('phone', 'Phone call'), ('text', 'Text message'), ('email', 'Email'), ('letter', 'Letter'), ('in_person', 'In person only')], max_length=16)),
-                ('preferred_language', models.CharField(blank=True, default='English', max_length=60)),
-                ('interpreter_required', models.BooleanField(default=False)),
-                ('accessibility_needs', models.TextField(blank=True, help_text='For example: uses a wheelchair, BSL interpreter, large print', max_length=2000)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('organisation', models.ForeignKey(help_text='Organisation that holds this record', on_delete=django.db.models.deletion.PROTECT, related_name='people', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "nhs_number",
+                    models.CharField(
+                        blank=True,
+                        max_length=10,
+                        validators=[homeward.core.validators.validate_nhs_number],
+                        verbose_name="NHS number",
+                    ),
+                ),
+                ("given_name", models.CharField(max_length=100)),
+                ("family_name", models.CharField(max_length=100)),
+                ("preferred_name", models.CharField(blank=True, max_length=100)),
+                ("date_of_birth", models.DateField()),
+                ("address_line_1", models.CharField(blank=True, max_length=200)),
+                ("address_line_2", models.CharField(blank=True, max_length=200)),
+                ("town", models.CharField(blank=True, max_length=100)),
+                (
+                    "postcode",
+                    models.CharField(
+                        blank=True, max_length=8, validators=[homeward.core.validators.validate_postcode]
+                    ),
+                ),
+                (
+                    "uprn",
+                    models.CharField(
+                        blank=True,
+                        max_length=12,
+                        validators=[homeward.core.validators.validate_uprn],
+                        verbose_name="UPRN",
+                    ),
+                ),
+                ("phone", models.CharField(blank=True, max_length=20)),
+                ("email", models.EmailField(blank=True, max_length=254)),
+                (
+                    "contact_preference",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("phone", "Phone call"),
+                            ("text", "Text message"),
+                            ("email", "Email"),
+                            ("letter", "Letter"),
+                            ("in_person", "In person only"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("preferred_language", models.CharField(blank=True, default="English", max_length=60)),
+                ("interpreter_required", models.BooleanField(default=False)),
+                (
+                    "accessibility_needs",
+                    models.TextField(
+                        blank=True,
+                        help_text="For example: uses a wheelchair, BSL interpreter, large print",
+                        max_length=2000,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        help_text="Organisation that holds this record",
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="people",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'people',
-                'ordering': ['family_name', 'given_name'],
+                "verbose_name_plural": "people",
+                "ordering": ["family_name", "given_name"],
             },
         ),
         migrations.CreateModel(
-            name='Property',
+            name="Property",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=40)),
-                ('uprn', models.CharField(blank=True, max_length=12, validators=[homeward.core.validators.validate_uprn], verbose_name='UPRN')),
-                ('address_line_1', models.CharField(max_length=200)),
-                ('address_line_2', models.CharField(blank=True, max_length=200)),
-                ('town', models.CharField(max_length=100)),
-                ('postcode', models.CharField(max_length=8, validators=[homeward.core.validators.validate_postcode])),
-                ('property_type', models.CharField(choices=[('house', 'House'), ('flat', 'Flat'), ('bungalow', 'Bungalow'), ('maisonette', 'Maisonette'), ('bedsit', 'Bedsit'), ('supported', 'Supported housing unit')], max_length=16)),
-                ('bedrooms', models.PositiveSmallIntegerField(default=1)),
-                ('floor_level', models.SmallIntegerField(default=0, help_text='0 = ground floor')),
-                ('has_lift', models.BooleanField(default=False)),
-                ('adaptations', models.JSONField(blank=True, default=list, help_text='Adaptations present, e.g. stairlift')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='properties', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=40)),
+                (
+                    "uprn",
+                    models.CharField(
+                        blank=True,
+                        max_length=12,
+                        validators=[homeward.core.validators.validate_uprn],
+                        verbose_name="UPRN",
+                    ),
+                ),
+                ("address_line_1", models.CharField(max_length=200)),
+                ("address_line_2", models.CharField(blank=True, max_length=200)),
+                ("town", models.CharField(max_length=100)),
+                (
+                    "postcode",
+                    models.CharField(max_length=8, validators=[homeward.core.validators.validate_postcode]),
+                ),
+                (
+                    "property_type",
+                    models.CharField(
+                        choices=[
+                            ("house", "House"),
+                            ("flat", "Flat"),
+                            ("bungalow", "Bungalow"),
+                            ("maisonette", "Maisonette"),
+                            ("bedsit", "Bedsit"),
+                            ("supported", "Supported housing unit"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("bedrooms", models.PositiveSmallIntegerField(default=1)),
+                ("floor_level", models.SmallIntegerField(default=0, help_text="0 = ground floor")),
+                ("has_lift", models.BooleanField(default=False)),
+                (
+                    "adaptations",
+                    models.JSONField(
+                        blank=True, default=list, help_text="Adaptations present, e.g. stairlift"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="properties",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'properties',
-                'ordering': ['postcode', 'address_line_1'],
+                "verbose_name_plural": "properties",
+                "ordering": ["postcode", "address_line_1"],
             },
         ),
         migrations.CreateModel(
-            name='Team',
+            name="Team",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('description', models.CharField(blank=True, max_length=500)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='teams', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                ("description", models.CharField(blank=True, max_length=500)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="teams",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['organisation__name', 'name'],
+                "ordering": ["organisation__name", "name"],
             },
         ),
         migrations.AddField(
-            model_name='membership',
-            name='team',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='memberships', to='core.team'),
+            model_name="membership",
+            name="team",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="memberships",
+                to="core.team",
+            ),
         ),
         migrations.CreateModel(
-            name='Tenancy',
+            name="Tenancy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=40)),
-                ('tenure', models.CharField(choices=[('secure', 'Secure'), ('assured', 'Assured'), ('starter', 'Starter / introductory'), ('fixed_term', 'Fixed term'), ('temporary', 'Temporary accommodation'), ('licence', 'Licence'), ('shared_ownership', 'Shared ownership')], max_length=20)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, null=True)),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tenancies', to='core.person')),
-                ('property', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='tenancies', to='core.property')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=40)),
+                (
+                    "tenure",
+                    models.CharField(
+                        choices=[
+                            ("secure", "Secure"),
+                            ("assured", "Assured"),
+                            ("starter", "Starter / introductory"),
+                            ("fixed_term", "Fixed term"),
+                            ("temporary", "Temporary accommodation"),
+                            ("licence", "Licence"),
+                            ("shared_ownership", "Shared ownership"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("start_date", models.DateField()),
+                ("end_date", models.DateField(blank=True, null=True)),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tenancies",
+                        to="core.person",
+                    ),
+                ),
+                (
+                    "property",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="tenancies",
+                        to="core.property",
+                    ),
+                ),
             ],
             options={
-                'verbose_name_plural': 'tenancies',
-                'ordering': ['-start_date'],
+                "verbose_name_plural": "tenancies",
+                "ordering": ["-start_date"],
             },
         ),
         migrations.CreateModel(
-            name='Ward',
+            name="Ward",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('kind', models.CharField(choices=[('acute', 'Acute medical or surgical ward'), ('elderly', 'Care of older people'), ('emergency', 'Emergency department (A&E)'), ('mental_health', 'Mental health unit'), ('discharge_hub', 'Discharge hub / lounge')], default='acute', max_length=32)),
-                ('beds', models.PositiveIntegerField(default=0)),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='wards', to='core.hospital')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("acute", "Acute medical or surgical ward"),
+                            ("elderly", "Care of older people"),
+                            ("emergency", "Emergency department (A&E)"),
+                            ("mental_health", "Mental health unit"),
+                            ("discharge_hub", "Discharge hub / lounge"),
+                        ],
+                        default="acute",
+                        max_length=32,
+                    ),
+                ),
+                ("beds", models.PositiveIntegerField(default=0)),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="wards", to="core.hospital"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['hospital__name', 'name'],
+                "ordering": ["hospital__name", "name"],
             },
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['nhs_number'], name='person_nhs_number_idx'),
+            model_name="person",
+            index=models.Index(fields=["nhs_number"], name="person_nhs_number_idx"),
         ),
         migrations.AddIndex(
-            model_name='person',
-            index=models.Index(fields=['date_of_birth'], name='person_dob_idx'),
+            model_name="person",
+            index=models.Index(fields=["date_of_birth"], name="person_dob_idx"),
         ),
         migrations.AddConstraint(
-            model_name='person',
-            constraint=models.UniqueConstraint(condition=models.Q(('nhs_number', ''), _negated=True), fields=('organisation', 'nhs_number'), name='unique_nhs_number_per_org'),
+            model_name="person",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("nhs_number", ""), _negated=True),
+                fields=("organisation", "nhs_number"),
+                name="unique_nhs_number_per_org",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='property',
-            constraint=models.UniqueConstraint(fields=('organisation', 'reference'), name='unique_property_ref'),
+            model_name="property",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "reference"), name="unique_property_ref"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='team',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='unique_team_name'),
+            model_name="team",
+            constraint=models.UniqueConstraint(fields=("organisation", "name"), name="unique_team_name"),
         ),
         migrations.AddConstraint(
-            model_name='membership',
-            constraint=models.UniqueConstraint(fields=('user', 'organisation', 'team', 'role'), name='unique_membership'),
+            model_name="membership",
+            constraint=models.UniqueConstraint(
+                fields=("user", "organisation", "team", "role"), name="unique_membership"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='tenancy',
-            constraint=models.UniqueConstraint(fields=('property', 'reference'), name='unique_tenancy_ref'),
+            model_name="tenancy",
+            constraint=models.UniqueConstraint(fields=("property", "reference"), name="unique_tenancy_ref"),
         ),
         migrations.AddConstraint(
-            model_name='tenancy',
-            constraint=models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='tenancy_ends_after_start'),
+            model_name="tenancy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("end_date__isnull", True), ("end_date__gte", models.F("start_date")), _connector="OR"
+                ),
+                name="tenancy_ends_after_start",
+            ),
         ),
     ]

@@ -11,7 +11,9 @@ INDEXES = [
 
 def create(apps, schema_editor):
     if schema_editor.connection.vendor != "postgresql":
-        schema_editor.execute("CREATE INDEX person_family_prefix_idx ON core_person (family_name, organisation_id)")
+        schema_editor.execute(
+            "CREATE INDEX person_family_prefix_idx ON core_person (family_name, organisation_id)"
+        )
         return
     for name, columns in INDEXES:
         schema_editor.execute(f"CREATE INDEX IF NOT EXISTS {name} ON core_person ({columns})")

@@ -6,103 +6,286 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0001_initial'),
+        ("core", "0001_initial"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AuditChainHead',
+            name="AuditChainHead",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('last_sequence', models.PositiveBigIntegerField(default=0)),
-                ('last_hash', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("last_sequence", models.PositiveBigIntegerField(default=0)),
+                ("last_hash", models.CharField(max_length=64)),
             ],
         ),
         migrations.CreateModel(
-            name='AuditEvent',
+            name="AuditEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('sequence', models.PositiveBigIntegerField(unique=True)),
-                ('occurred_at', models.DateTimeField(db_index=True)),
-                ('actor_id', models.BigIntegerField(null=True)),
-                ('actor_username', models.CharField(max_length=150)),
-                ('organisation_id', models.BigIntegerField(null=True)),
-                ('role', models.CharField(blank=True, max_length=20)),
-                ('action', models.CharField(choices=[('view', 'Viewed'), ('search', 'Searched'), ('create', 'Created'), ('update', 'Updated'), ('delete', 'Deleted'), ('export', 'Exported'), ('login', 'Signed in'), ('login_failed', 'Failed sign-in')], max_length=16)),
-                ('object_type', models.CharField(blank=True, max_length=60)),
-                ('object_id', models.CharField(blank=True, max_length=64)),
-                ('person_id', models.BigIntegerField(db_index=True, null=True)),
-                ('purpose', models.CharField(max_length=200)),
-                ('detail', models.JSONField(default=dict)),
-                ('prev_hash', models.CharField(max_length=64)),
-                ('hash', models.CharField(max_length=64)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("sequence", models.PositiveBigIntegerField(unique=True)),
+                ("occurred_at", models.DateTimeField(db_index=True)),
+                ("actor_id", models.BigIntegerField(null=True)),
+                ("actor_username", models.CharField(max_length=150)),
+                ("organisation_id", models.BigIntegerField(null=True)),
+                ("role", models.CharField(blank=True, max_length=20)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("view", "Viewed"),
+                            ("search", "Searched"),
+                            ("create", "Created"),
+                            ("update", "Updated"),
+                            ("delete", "Deleted"),
+                            ("export", "Exported"),
+                            ("login", "Signed in"),
+                            ("login_failed", "Failed sign-in"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("object_type", models.CharField(blank=True, max_length=60)),
+                ("object_id", models.CharField(blank=True, max_length=64)),
+                ("person_id", models.BigIntegerField(db_index=True, null=True)),
+                ("purpose", models.CharField(max_length=200)),
+                ("detail", models.JSONField(default=dict)),
+                ("prev_hash", models.CharField(max_length=64)),
+                ("hash", models.CharField(max_length=64)),
             ],
             options={
-                'ordering': ['-sequence'],
+                "ordering": ["-sequence"],
             },
         ),
         migrations.CreateModel(
-            name='ConsentRecord',
+            name="ConsentRecord",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('purpose', models.CharField(choices=[('direct_care', 'Direct care and support'), ('share_with_housing', 'Sharing with the housing team'), ('share_with_health', 'Sharing with health services'), ('referral', 'Referral to another service'), ('contact', 'Contact about services'), ('research', 'Evaluation and research')], max_length=32)),
-                ('status', models.CharField(choices=[('given', 'Given'), ('refused', 'Refused'), ('withdrawn', 'Withdrawn'), ('not_required', 'Not required (another lawful basis applies)')], max_length=16)),
-                ('lawful_basis', models.CharField(choices=[('6.1.a', 'Art 6(1)(a) consent'), ('6.1.b', 'Art 6(1)(b) contract'), ('6.1.c', 'Art 6(1)(c) legal obligation'), ('6.1.d', 'Art 6(1)(d) vital interests'), ('6.1.e', 'Art 6(1)(e) public task'), ('6.1.f', 'Art 6(1)(f) legitimate interests')], max_length=8)),
-                ('article9_condition', models.CharField(blank=True, choices=[('', 'No special category data'), ('9.2.a', 'Art 9(2)(a) explicit consent'), ('9.2.b', 'Art 9(2)(b) employment, social security and social protection'), ('9.2.c', 'Art 9(2)(c) vital interests'), ('9.2.g', 'Art 9(2)(g) substantial public interest'), ('9.2.h', 'Art 9(2)(h) health or social care'), ('9.2.i', 'Art 9(2)(i) public health'), ('9.2.j', 'Art 9(2)(j) archiving, research and statistics')], max_length=8)),
-                ('recorded_at', models.DateTimeField()),
-                ('notes', models.TextField(blank=True, max_length=2000)),
-                ('withdrawn_at', models.DateTimeField(blank=True, null=True)),
-                ('withdrawal_reason', models.TextField(blank=True, max_length=2000)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='consents', to='core.person')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "purpose",
+                    models.CharField(
+                        choices=[
+                            ("direct_care", "Direct care and support"),
+                            ("share_with_housing", "Sharing with the housing team"),
+                            ("share_with_health", "Sharing with health services"),
+                            ("referral", "Referral to another service"),
+                            ("contact", "Contact about services"),
+                            ("research", "Evaluation and research"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("given", "Given"),
+                            ("refused", "Refused"),
+                            ("withdrawn", "Withdrawn"),
+                            ("not_required", "Not required (another lawful basis applies)"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "lawful_basis",
+                    models.CharField(
+                        choices=[
+                            ("6.1.a", "Art 6(1)(a) consent"),
+                            ("6.1.b", "Art 6(1)(b) contract"),
+                            ("6.1.c", "Art 6(1)(c) legal obligation"),
+                            ("6.1.d", "Art 6(1)(d) vital interests"),
+                            ("6.1.e", "Art 6(1)(e) public task"),
+                            ("6.1.f", "Art 6(1)(f) legitimate interests"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "article9_condition",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "No special category data"),
+                            ("9.2.a", "Art 9(2)(a) explicit consent"),
+                            ("9.2.b", "Art 9(2)(b) employment, social security and social protection"),
+                            ("9.2.c", "Art 9(2)(c) vital interests"),
+                            ("9.2.g", "Art 9(2)(g) substantial public interest"),
+                            ("9.2.h", "Art 9(2)(h) health or social care"),
+                            ("9.2.i", "Art 9(2)(i) public health"),
+                            ("9.2.j", "Art 9(2)(j) archiving, research and statistics"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("recorded_at", models.DateTimeField()),
+                ("notes", models.TextField(blank=True, max_length=2000)),
+                ("withdrawn_at", models.DateTimeField(blank=True, null=True)),
+                ("withdrawal_reason", models.TextField(blank=True, max_length=2000)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="consents", to="core.person"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-recorded_at'],
+                "ordering": ["-recorded_at"],
             },
         ),
         migrations.CreateModel(
-            name='DataSharingAgreement',
+            name="DataSharingAgreement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=40, unique=True)),
-                ('title', models.CharField(max_length=200)),
-                ('purpose', models.TextField(max_length=2000)),
-                ('lawful_basis', models.CharField(choices=[('6.1.a', 'Art 6(1)(a) consent'), ('6.1.b', 'Art 6(1)(b) contract'), ('6.1.c', 'Art 6(1)(c) legal obligation'), ('6.1.d', 'Art 6(1)(d) vital interests'), ('6.1.e', 'Art 6(1)(e) public task'), ('6.1.f', 'Art 6(1)(f) legitimate interests')], max_length=8)),
-                ('article9_condition', models.CharField(blank=True, choices=[('', 'No special category data'), ('9.2.a', 'Art 9(2)(a) explicit consent'), ('9.2.b', 'Art 9(2)(b) employment, social security and social protection'), ('9.2.c', 'Art 9(2)(c) vital interests'), ('9.2.g', 'Art 9(2)(g) substantial public interest'), ('9.2.h', 'Art 9(2)(h) health or social care'), ('9.2.i', 'Art 9(2)(i) public health'), ('9.2.j', 'Art 9(2)(j) archiving, research and statistics')], max_length=8)),
-                ('data_categories', models.JSONField(default=list)),
-                ('start_date', models.DateField()),
-                ('end_date', models.DateField(blank=True, help_text='Last day sharing is allowed', null=True)),
-                ('status', models.CharField(choices=[('draft', 'Draft'), ('active', 'Active'), ('suspended', 'Suspended'), ('ended', 'Ended')], default='draft', max_length=16)),
-                ('created_at', models.DateTimeField(auto_now_add=True)),
-                ('updated_at', models.DateTimeField(auto_now=True)),
-                ('parties', models.ManyToManyField(related_name='agreements', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=40, unique=True)),
+                ("title", models.CharField(max_length=200)),
+                ("purpose", models.TextField(max_length=2000)),
+                (
+                    "lawful_basis",
+                    models.CharField(
+                        choices=[
+                            ("6.1.a", "Art 6(1)(a) consent"),
+                            ("6.1.b", "Art 6(1)(b) contract"),
+                            ("6.1.c", "Art 6(1)(c) legal obligation"),
+                            ("6.1.d", "Art 6(1)(d) vital interests"),
+                            ("6.1.e", "Art 6(1)(e) public task"),
+                            ("6.1.f", "Art 6(1)(f) legitimate interests"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                (
+                    "article9_condition",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("", "No special category data"),
+                            ("9.2.a", "Art 9(2)(a) explicit consent"),
+                            ("9.2.b", "Art 9(2)(b) employment, social security and social protection"),
+                            ("9.2.c", "Art 9(2)(c) vital interests"),
+                            ("9.2.g", "Art 9(2)(g) substantial public interest"),
+                            ("9.2.h", "Art 9(2)(h) health or social care"),
+                            ("9.2.i", "Art 9(2)(i) public health"),
+                            ("9.2.j", "Art 9(2)(j) archiving, research and statistics"),
+                        ],
+                        max_length=8,
+                    ),
+                ),
+                ("data_categories", models.JSONField(default=list)),
+                ("start_date", models.DateField()),
+                (
+                    "end_date",
+                    models.DateField(blank=True, help_text="Last day sharing is allowed", null=True),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("draft", "Draft"),
+                            ("active", "Active"),
+                            ("suspended", "Suspended"),
+                            ("ended", "Ended"),
+                        ],
+                        default="draft",
+                        max_length=16,
+                    ),
+                ),
+                ("created_at", models.DateTimeField(auto_now_add=True)),
+                ("updated_at", models.DateTimeField(auto_now=True)),
+                ("parties", models.ManyToManyField(related_name="agreements", to="core.organisation")),
             ],
             options={
-                'ordering': ['-start_date', 'reference'],
-                'constraints': [models.CheckConstraint(condition=models.Q(('end_date__isnull', True), ('end_date__gte', models.F('start_date')), _connector='OR'), name='agreement_ends_after_start')],
+                "ordering": ["-start_date", "reference"],
+                "constraints": [
+                    models.CheckConstraint(
+                        condition=models.Q(
+                            ("end_date__isnull", True),
+                            ("end_date__gte", models.F("start_date")),
+                            _connector="OR",
+                        ),
+                        name="agreement_ends_after_start",
+                    )
+                ],
             },
         ),
         migrations.CreateModel(
-            name='Participation',
+            name="Participation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('case_type', models.CharField(help_text='e.g. discharge.case', max_length=60)),
-                ('case_id', models.PositiveBigIntegerField(blank=True, null=True)),
-                ('reason', models.CharField(blank=True, max_length=300)),
-                ('started_at', models.DateTimeField()),
-                ('ended_at', models.DateTimeField(blank=True, null=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='core.organisation')),
-                ('owner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='participations', to='core.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("case_type", models.CharField(help_text="e.g. discharge.case", max_length=60)),
+                ("case_id", models.PositiveBigIntegerField(blank=True, null=True)),
+                ("reason", models.CharField(blank=True, max_length=300)),
+                ("started_at", models.DateTimeField()),
+                ("ended_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "owner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="participations",
+                        to="core.person",
+                    ),
+                ),
             ],
             options={
-                'indexes': [models.Index(fields=['organisation', 'person'], name='participation_org_person_idx')],
+                "indexes": [
+                    models.Index(fields=["organisation", "person"], name="participation_org_person_idx")
+                ],
             },
         ),
     ]

@@ -12,6 +12,13 @@ from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from homeward.core.errors import ValidationFailed
+from homeward.governance.access import Actor
+
+
+class ActorRequest(HttpRequest):
+    """A request after ActorMiddleware and @actor_required: `actor` is always set (for type checking)."""
+
+    actor: Actor
 
 
 def actor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpResponse]:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import base64
 from io import BytesIO
+from typing import cast
 
 import qrcode
 import qrcode.image.svg
@@ -16,7 +17,7 @@ from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
-from homeward.core.models import Membership
+from homeward.core.models import Membership, User
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
 from homeward.governance.routes import no_personal_data
@@ -34,10 +35,17 @@ sign_out = no_personal_data("sign-out")(auth_views.LogoutView.as_view(next_page=
 
 
 @no_personal_data("lockout notice")
-def locked_out(request: HttpRequest, credentials: dict | None = None, *args: object, **kwargs: object) -> HttpResponse:
+def locked_out(
+    request: HttpRequest, credentials: dict[str, object] | None = None, *args: object, **kwargs: object
+) -> HttpResponse:
     username = (credentials or {}).get("username", "")
-    record_event(actor=None, action=AuditAction.LOGIN_FAILED, purpose="Account locked after repeated failures",
-                 username=str(username)[:150], detail={"locked": True})
+    record_event(
+        actor=None,
+        action=AuditAction.LOGIN_FAILED,
+        purpose="Account locked after repeated failures",
+        username=str(username)[:150],
+        detail={"locked": True},
+    )
     return render(request, "web/locked_out.html", status=429)
 
 
@@ -46,7 +54,7 @@ def locked_out(request: HttpRequest, credentials: dict | None = None, *args: obj
 @no_personal_data("switches the active organisation")
 def switch_organisation(request: HttpRequest) -> HttpResponse:
     membership = Membership.objects.filter(
-        pk=request.POST.get("membership_id") or 0, user=request.user, is_active=True
+        pk=request.POST.get("membership_id") or 0, user=cast(User, request.user), is_active=True
     ).first()
     if membership is None:
         messages.error(request, "You are not a member of that organisation")
@@ -58,9 +66,16 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
 
 class CodeForm(forms.Form):
     code = forms.CharField(
-        label="6-digit code from your authenticator app", max_length=6, min_length=6,
-        widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-10", "autocomplete": "one-time-code",
-                                      "inputmode": "numeric"}),
+        label="6-digit code from your authenticator app",
+        max_length=6,
+        min_length=6,
+        widget=forms.TextInput(
+            attrs={
+                "class": "nhsuk-input nhsuk-input--width-10",
+                "autocomplete": "one-time-code",
+                "inputmode": "numeric",
+            }
+        ),
     )
 
 
@@ -83,7 +98,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
     if request.method == "POST" and form.is_valid():
         allowed, _ = device.verify_is_allowed()
         if not allowed:
-            form.add_error("code", "Too many wrong codes in a row. Wait a few seconds, then enter the newest code")
+            form.add_error(
+                "code", "Too many wrong codes in a row. Wait a few seconds, then enter the newest code"
+            )
         elif device.verify_token(form.cleaned_data["code"]):
             if not device.confirmed:
                 device.confirmed = True
@@ -91,7 +108,9 @@ def two_factor(request: HttpRequest) -> HttpResponse:
             otp_login(request, device)
             return redirect("web:home")
         else:
-            form.add_error("code", "That code is not right. Check the time on your phone and try the newest code")
+            form.add_error(
+                "code", "That code is not right. Check the time on your phone and try the newest code"
+            )
     context = {"form": form, "setting_up": not device.confirmed}
     if not device.confirmed:
         context["qr"] = _qr_svg(device.config_url)

@@ -6,49 +6,57 @@ import json
 
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import Http404, HttpRequest, HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from homeward.core import selectors, services
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.models import Person
 from homeward.core.roles import Permission
 from homeward.core.timeline import timeline_for
 from homeward.governance import services as governance
 from homeward.governance.routes import no_personal_data, personal_data
 from homeward.governance.subject_access import export_subject_access
 from homeward.web.forms import ConsentForm, PersonForm, WithdrawForm
-from homeward.web.views import actor_required, add_errors
+from homeward.web.views import ActorRequest, actor_required, add_errors
 
 PERSON_PAYLOAD = {"given_name": "Alex", "family_name": "Matrix", "date_of_birth": "01/02/1960"}
 
 
 @actor_required
 @no_personal_data("landing page with a search box")
-def home(request: HttpRequest) -> HttpResponse:
+def home(request: ActorRequest) -> HttpResponse:
     return render(request, "web/home.html")
 
 
 @actor_required
 @personal_data("search", Permission.VIEW_PERSON, {"q": "{family_name}"})
-def people(request: HttpRequest) -> HttpResponse:
+def people(request: ActorRequest) -> HttpResponse:
     """Search by name, date of birth or NHS number. htmx asks for just the results as you type."""
     if not request.actor.can(Permission.VIEW_PERSON):
         raise Http404("Your role cannot search for people")
     query = request.GET.get("q", "").strip()
-    results, error = [], None
+    results: list[Person] = []
+    error: str | None = None
     if query:
         try:
             results = selectors.search_people(actor=request.actor, query=query)
         except ValidationFailed as exc:
             error = exc.errors.get("q", str(exc))
-    context = {"query": query, "results": results, "error": error,
-               "can_register": request.actor.can(Permission.EDIT_PERSON)}
+    context = {
+        "query": query,
+        "results": results,
+        "error": error,
+        "can_register": request.actor.can(Permission.EDIT_PERSON),
+    }
     template = "web/people/_results.html" if request.headers.get("HX-Request") else "web/people/search.html"
-    return render(request, template, context, status=400 if error and not request.headers.get("HX-Request") else 200)
+    return render(
+        request, template, context, status=400 if error and not request.headers.get("HX-Request") else 200
+    )
 
 
-def _person_or_404(request: HttpRequest, person_id: int, purpose: str = "View person record"):
+def _person_or_404(request: ActorRequest, person_id: int, purpose: str = "View person record") -> Person:
     try:
         return selectors.get_person(actor=request.actor, person_id=person_id, purpose=purpose)
     except NotFound as exc:
@@ -57,7 +65,7 @@ def _person_or_404(request: HttpRequest, person_id: int, purpose: str = "View pe
 
 @actor_required
 @personal_data("person_id", Permission.VIEW_PERSON)
-def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_detail(request: ActorRequest, person_id: int) -> HttpResponse:
     person = _person_or_404(request, person_id)
     context = {
         "person": person,
@@ -72,7 +80,7 @@ def person_detail(request: HttpRequest, person_id: int) -> HttpResponse:
 
 @actor_required
 @personal_data("create", Permission.EDIT_PERSON, PERSON_PAYLOAD)
-def person_new(request: HttpRequest) -> HttpResponse:
+def person_new(request: ActorRequest) -> HttpResponse:
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot register people")
     form = PersonForm(request.POST or None)
@@ -84,13 +92,17 @@ def person_new(request: HttpRequest) -> HttpResponse:
         else:
             messages.info(request, f"{person.full_name} has been registered")
             return redirect("web:person", person_id=person.pk)
-    return render(request, "web/people/form.html", {"form": form, "title": "Register a person"},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "web/people/form.html",
+        {"form": form, "title": "Register a person"},
+        status=400 if form.errors else 200,
+    )
 
 
 @actor_required
 @personal_data("person_id", Permission.EDIT_PERSON, PERSON_PAYLOAD)
-def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
+def person_edit(request: ActorRequest, person_id: int) -> HttpResponse:
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot change people's details")
     person = _person_or_404(request, person_id, purpose="Edit person record")
@@ -104,14 +116,21 @@ def person_edit(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.info(request, "Details saved")
             return redirect("web:person", person_id=person.pk)
-    return render(request, "web/people/form.html", {"form": form, "person": person, "title": "Change details"},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "web/people/form.html",
+        {"form": form, "person": person, "title": "Change details"},
+        status=400 if form.errors else 200,
+    )
 
 
 @actor_required
-@personal_data("person_id", Permission.RECORD_CONSENT,
-               {"purpose": "share_with_housing", "status": "given", "lawful_basis": "6.1.a"})
-def consent_new(request: HttpRequest, person_id: int) -> HttpResponse:
+@personal_data(
+    "person_id",
+    Permission.RECORD_CONSENT,
+    {"purpose": "share_with_housing", "status": "given", "lawful_basis": "6.1.a"},
+)
+def consent_new(request: ActorRequest, person_id: int) -> HttpResponse:
     if not request.actor.can(Permission.RECORD_CONSENT):
         raise Http404("Your role cannot record consent")
     person = _person_or_404(request, person_id, purpose="Record consent")
@@ -124,14 +143,18 @@ def consent_new(request: HttpRequest, person_id: int) -> HttpResponse:
         else:
             messages.info(request, "Consent recorded")
             return redirect("web:person", person_id=person.pk)
-    return render(request, "web/people/consent.html", {"form": form, "person": person},
-                  status=400 if form.errors else 200)
+    return render(
+        request,
+        "web/people/consent.html",
+        {"form": form, "person": person},
+        status=400 if form.errors else 200,
+    )
 
 
 @require_POST
 @actor_required
 @personal_data("person_id", Permission.RECORD_CONSENT, {"reason": "Changed their mind"})
-def consent_withdraw(request: HttpRequest, person_id: int, consent_id: int) -> HttpResponse:
+def consent_withdraw(request: ActorRequest, person_id: int, consent_id: int) -> HttpResponse:
     person = _person_or_404(request, person_id, purpose="Withdraw consent")
     form = WithdrawForm(request.POST)
     if form.is_valid():
@@ -150,11 +173,13 @@ def consent_withdraw(request: HttpRequest, person_id: int, consent_id: int) -> H
 
 @actor_required
 @personal_data("person_id", Permission.EXPORT_SUBJECT_ACCESS)
-def subject_access(request: HttpRequest, person_id: int) -> HttpResponse:
+def subject_access(request: ActorRequest, person_id: int) -> HttpResponse:
     try:
         document = export_subject_access(actor=request.actor, person_id=person_id)
     except (NotFound, NotAllowed) as exc:
         raise Http404(str(exc)) from exc
-    response = HttpResponse(json.dumps(document, cls=DjangoJSONEncoder, indent=2), content_type="application/json")
+    response = HttpResponse(
+        json.dumps(document, cls=DjangoJSONEncoder, indent=2), content_type="application/json"
+    )
     response["Content-Disposition"] = f'attachment; filename="subject-access-{person_id}.json"'
     return response
