@@ -1,0 +1,1 @@
+"""Pure engines: no Django imports."""
