@@ -1,0 +1,169 @@
+"""Hospital to Home cases, their screen, blockers, follow-up tasks and timeline."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from homeward.core.models import Hospital, Organisation, Person, Team, User, Ward
+from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
+
+
+class DischargeCase(models.Model):
+    """A patient referred to the housing team; held by the referring trust, shared with the housing body."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="discharge_cases")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="discharge_cases")
+    housing_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    assigned_to = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    referred_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="+")
+    ward = models.ForeignKey(Ward, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    setting = models.CharField(max_length=16, choices=Setting.choices, default=Setting.WARD)
+    status = models.CharField(max_length=16, choices=CaseStatus.choices, default=CaseStatus.REFERRED)
+    pathway = models.CharField(max_length=1, choices=Pathway.choices, blank=True)
+    referral_reason = models.TextField(max_length=2000)
+    admitted_on = models.DateField()
+    referred_at = models.DateTimeField()
+    discharge_ready_on = models.DateField(
+        null=True, blank=True, help_text="Medically optimised / no longer meets the criteria to reside"
+    )
+    discharge_to_assess = models.BooleanField(default=False)
+    screened_at = models.DateTimeField(null=True, blank=True)
+    discharged_on = models.DateField(null=True, blank=True)
+    destination = models.CharField(max_length=16, choices=Destination.choices, blank=True)
+    closed_at = models.DateTimeField(null=True, blank=True)
+    previous_case = models.ForeignKey(
+        "self", on_delete=models.PROTECT, null=True, blank=True, related_name="readmissions"
+    )
+
+    class Meta:
+        ordering = ["-referred_at"]
+        indexes = [
+            models.Index(fields=["organisation", "status"], name="discharge_org_status_idx"),
+            models.Index(fields=["housing_organisation", "status"], name="discharge_housing_status_idx"),
+            models.Index(fields=["team", "status"], name="discharge_team_status_idx"),
+            models.Index(fields=["person", "admitted_on"], name="discharge_person_admit_idx"),
+        ]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(discharge_ready_on__isnull=True)
+                | models.Q(discharge_ready_on__gte=models.F("admitted_on")),
+                name="discharge_ready_after_admission",
+            ),
+            models.CheckConstraint(
+                condition=models.Q(discharged_on__isnull=True)
+                | models.Q(discharged_on__gte=models.F("admitted_on")),
+                name="discharged_after_admission",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"H2H-{self.pk}"
+
+    @property
+    def reference(self) -> str:
+        return f"H2H-{self.pk:06d}"
+
+    @property
+    def is_readmission(self) -> bool:
+        return self.previous_case_id is not None
+
+
+class ScreenItem(models.TextChoices):
+    HOMELESS = "homeless", "Homeless or at risk of homelessness"
+    HOME_UNSUITABLE = "home_unsuitable", "Home unsuitable for new needs (stairs, access, bathing)"
+    DISREPAIR = "disrepair", "Disrepair, damp or cold"
+    UTILITIES = "utilities", "Utilities off (gas, electricity, water)"
+    FURNITURE = "furniture", "No furniture or white goods"
+    FINANCE = "finance", "Arrears, debt or benefits problems"
+    IMMIGRATION = "immigration", "Immigration status affects housing or support"
+    HOARDING = "hoarding", "Hoarding or cleanliness"
+    ISOLATION = "isolation", "Social isolation"
+    SAFEGUARDING = "safeguarding", "Safeguarding concern"
+
+
+class Screen(models.Model):
+    """The housing and welfare screen: which items apply, with notes and the landlord."""
+
+    case = models.OneToOneField(DischargeCase, on_delete=models.CASCADE, related_name="screen")
+    items = models.JSONField(default=list, help_text="ScreenItem codes that apply")
+    landlord = models.CharField(max_length=200, blank=True)
+    notes = models.TextField(max_length=4000, blank=True)
+    screened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    screened_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"Screen for {self.case}"
+
+
+class Blocker(models.Model):
+    """Something keeping a discharge-ready patient in hospital, with an owner, a due date and a resolution."""
+
+    case = models.ForeignKey(DischargeCase, on_delete=models.CASCADE, related_name="blockers")
+    category = models.CharField(max_length=20, choices=BlockerCategory.choices)
+    description = models.CharField(max_length=500)
+    owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    owner_team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    owner_user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    raised_on = models.DateField()
+    due_on = models.DateField()
+    escalated_at = models.DateTimeField(null=True, blank=True)
+    resolved_on = models.DateField(null=True, blank=True)
+    resolution = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["due_on"]
+        indexes = [
+            models.Index(
+                fields=["owner_organisation", "resolved_on", "due_on"], name="blocker_owner_due_idx"
+            ),
+            models.Index(fields=["case", "resolved_on"], name="blocker_case_open_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_category_display()} ({self.case})"
+
+
+class FollowUpKind(models.TextChoices):
+    FURNITURE = "furniture", "Furniture and white goods"
+    BENEFITS = "benefits", "Benefits claim"
+    MONEY_ADVICE = "money_advice", "Money advice"
+    GP_REGISTRATION = "gp_registration", "GP registration"
+    WELFARE_CALL_7 = "welfare_call_7", "Welfare call at 7 days"
+    WELFARE_CALL_28 = "welfare_call_28", "Welfare call at 28 days"
+    OTHER = "other", "Other"
+
+
+class FollowUpTask(models.Model):
+    case = models.ForeignKey(DischargeCase, on_delete=models.CASCADE, related_name="follow_ups")
+    kind = models.CharField(max_length=20, choices=FollowUpKind.choices)
+    due_on = models.DateField()
+    owner_user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    done_on = models.DateField(null=True, blank=True)
+    outcome = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["due_on"]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} ({self.case})"
+
+
+class CaseEvent(models.Model):
+    """The case timeline: every status change and significant action, in order."""
+
+    case = models.ForeignKey(DischargeCase, on_delete=models.CASCADE, related_name="events")
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    title = models.CharField(max_length=200)
+    from_status = models.CharField(max_length=16, blank=True)
+    to_status = models.CharField(max_length=16, blank=True)
+    note = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.title

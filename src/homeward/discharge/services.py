@@ -1,0 +1,410 @@
+"""Writes for Hospital to Home: refer, screen, blockers, moves through the lifecycle, follow-up.
+
+Each is one transaction, validates its input (errors name the field), writes the case timeline and the
+audit trail, and goes through the access layer.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from homeward.core.errors import NotFound, ValidationFailed
+from homeward.core.models import Hospital, Organisation, Team, User, Ward
+from homeward.core.roles import Permission
+from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
+from homeward.discharge.lifecycle import LIFECYCLE, READMISSION_WINDOW_DAYS
+from homeward.discharge.models import (
+    Blocker,
+    CaseEvent,
+    DischargeCase,
+    FollowUpKind,
+    FollowUpTask,
+    Screen,
+    ScreenItem,
+)
+from homeward.discharge.selectors import CASE_TYPE, visible_cases
+from homeward.governance.access import Actor, has_active_agreement, visible_people
+from homeward.governance.audit import record_event
+from homeward.governance.models import AuditAction, ConsentRecord, ConsentStatus, LawfulBasis, Participation
+
+# What each screen item usually needs: the blocker the housing officer is offered (they decide).
+SUGGESTED_BLOCKERS: dict[str, str] = {
+    ScreenItem.HOMELESS: BlockerCategory.HOMELESS,
+    ScreenItem.HOME_UNSUITABLE: BlockerCategory.HOME_UNSUITABLE,
+    ScreenItem.DISREPAIR: BlockerCategory.DISREPAIR,
+    ScreenItem.UTILITIES: BlockerCategory.UTILITIES,
+    ScreenItem.FURNITURE: BlockerCategory.FURNITURE,
+    ScreenItem.FINANCE: BlockerCategory.FINANCE,
+    ScreenItem.IMMIGRATION: BlockerCategory.IMMIGRATION,
+    ScreenItem.HOARDING: BlockerCategory.HOARDING,
+}
+
+
+def _event(
+    case: DischargeCase, actor: Actor, title: str, note: str = "", from_status: str = "", to_status: str = ""
+) -> None:
+    CaseEvent.objects.create(
+        case=case,
+        occurred_at=timezone.now(),
+        actor=actor.user,
+        organisation_id=actor.organisation_id,
+        title=title,
+        note=note[:2000],
+        from_status=from_status,
+        to_status=to_status,
+    )
+
+
+def _locked_case(actor: Actor, case_id: int) -> DischargeCase:
+    actor.require(Permission.EDIT_PERSON)
+    case = visible_cases(actor).select_for_update().filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("No case with that id")
+    return case
+
+
+def _choice(errors: dict[str, str], field: str, value: str, choices: Any, *, blank: bool = False) -> None:
+    if blank and not value:
+        return
+    if value not in choices.values:
+        errors[field] = (
+            f"'{value}' is not a known code; use one of: {', '.join(str(v) for v in choices.values)}"
+        )
+
+
+@transaction.atomic
+def refer_patient(
+    *,
+    actor: Actor,
+    person_id: int,
+    housing_organisation_id: int,
+    hospital_id: int,
+    admitted_on: dt.date,
+    referral_reason: str,
+    ward_id: int | None = None,
+    setting: str = Setting.WARD,
+    discharge_ready_on: dt.date | None = None,
+    pathway: str = "",
+    consent_status: str = ConsentStatus.GIVEN,
+    lawful_basis: str = LawfulBasis.CONSENT,
+) -> DischargeCase:
+    """A ward, A&E or mental-health clinician refers a patient to the housing team in under a minute."""
+    actor.require(Permission.EDIT_PERSON)
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    person = visible_people(actor).filter(pk=person_id).first()
+    if person is None:
+        errors["person_id"] = "No person with that id"
+    hospital = Hospital.objects.filter(pk=hospital_id, organisation_id=actor.organisation_id).first()
+    if hospital is None:
+        errors["hospital_id"] = "Choose a hospital run by your organisation"
+    ward = Ward.objects.filter(pk=ward_id, hospital_id=hospital_id).first() if ward_id else None
+    if ward_id and ward is None:
+        errors["ward_id"] = "That ward is not in the chosen hospital"
+    housing = Organisation.objects.filter(pk=housing_organisation_id).first()
+    if housing is None:
+        errors["housing_organisation_id"] = "No organisation with that id"
+    elif not has_active_agreement(actor.organisation_id, housing.pk):
+        errors["housing_organisation_id"] = f"There is no data-sharing agreement in force with {housing.name}"
+    if admitted_on > today:
+        errors["admitted_on"] = "Admission date cannot be in the future"
+    if discharge_ready_on is not None and discharge_ready_on < admitted_on:
+        errors["discharge_ready_on"] = "Discharge-ready date cannot be before the admission date"
+    if not referral_reason.strip():
+        errors["referral_reason"] = "Say why the patient needs the housing team"
+    elif len(referral_reason) > 2000:
+        errors["referral_reason"] = "Reason must be 2000 characters or fewer"
+    _choice(errors, "setting", setting, Setting)
+    _choice(errors, "pathway", pathway, Pathway, blank=True)
+    _choice(errors, "consent_status", consent_status, ConsentStatus)
+    _choice(errors, "lawful_basis", lawful_basis, LawfulBasis)
+    if (
+        consent_status in (ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN)
+        and lawful_basis == LawfulBasis.CONSENT
+    ):
+        errors["consent_status"] = (
+            "The patient has not consented: record the other lawful basis relied on "
+            "(e.g. Art 6(1)(e) public task) or do not refer"
+        )
+    if errors:
+        raise ValidationFailed(errors)
+    assert person is not None and hospital is not None and housing is not None
+    previous = (
+        DischargeCase.objects.filter(
+            person=person,
+            discharged_on__isnull=False,
+            discharged_on__gte=admitted_on - dt.timedelta(days=READMISSION_WINDOW_DAYS),
+            discharged_on__lte=admitted_on,
+        )
+        .order_by("-discharged_on")
+        .first()
+    )
+    case = DischargeCase.objects.create(
+        person=person,
+        organisation_id=actor.organisation_id,
+        housing_organisation=housing,
+        referred_by=actor.user,
+        hospital=hospital,
+        ward=ward,
+        setting=setting,
+        pathway=pathway,
+        referral_reason=referral_reason.strip(),
+        admitted_on=admitted_on,
+        referred_at=timezone.now(),
+        discharge_ready_on=discharge_ready_on,
+        previous_case=previous,
+    )
+    Participation.objects.create(
+        person=person,
+        owner_id=actor.organisation_id,
+        organisation=housing,
+        case_type=CASE_TYPE,
+        case_id=case.pk,
+        reason="Hospital to Home referral",
+        started_at=timezone.now(),
+    )
+    ConsentRecord.objects.create(
+        person=person,
+        organisation_id=actor.organisation_id,
+        purpose="share_with_housing",
+        status=consent_status if consent_status != ConsentStatus.WITHDRAWN else ConsentStatus.REFUSED,
+        lawful_basis=lawful_basis,
+        article9_condition="9.2.h",
+        recorded_at=timezone.now(),
+        recorded_by=actor.user,
+        notes=f"Recorded at referral {case.reference}",
+    )
+    _event(case, actor, "Referred to the housing team", referral_reason.strip(), "", CaseStatus.REFERRED)
+    if previous is not None:
+        _event(case, actor, f"Readmission within {READMISSION_WINDOW_DAYS} days of {previous.reference}")
+        if LIFECYCLE.can_move(previous.status, CaseStatus.READMITTED):
+            old = previous.status
+            previous.status = CaseStatus.READMITTED
+            previous.save(update_fields=["status"])
+            _event(previous, actor, "Readmitted", f"New case {case.reference}", old, CaseStatus.READMITTED)
+    record_event(
+        actor=actor,
+        action=AuditAction.CREATE,
+        purpose="Refer to Hospital to Home",
+        obj=case,
+        person_id=person.pk,
+        detail={"housing_organisation_id": housing.pk, "readmission_of": previous.pk if previous else None},
+    )
+    return case
+
+
+@transaction.atomic
+def screen_case(
+    *, actor: Actor, case_id: int, items: list[str], landlord: str = "", notes: str = ""
+) -> list[str]:
+    """Record the housing and welfare screen; returns the blocker categories it suggests."""
+    case = _locked_case(actor, case_id)
+    unknown = [item for item in items if item not in ScreenItem.values]
+    if unknown:
+        raise ValidationFailed.single("items", f"Unknown screen items: {', '.join(unknown)}")
+    if len(landlord) > 200 or len(notes) > 4000:
+        raise ValidationFailed(
+            {
+                k: "too long"
+                for k, v in (("landlord", landlord), ("notes", notes))
+                if len(v) > (200 if k == "landlord" else 4000)
+            }
+        )
+    Screen.objects.update_or_create(
+        case=case,
+        defaults={
+            "items": sorted(set(items)),
+            "landlord": landlord.strip(),
+            "notes": notes.strip(),
+            "screened_by": actor.user,
+            "screened_at": timezone.now(),
+        },
+    )
+    if case.status == CaseStatus.REFERRED:
+        _move(case, actor, CaseStatus.SCREENING, "Housing and welfare screen done")
+    else:
+        _event(case, actor, "Screen updated")
+    record_event(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        purpose="Housing and welfare screen",
+        obj=case,
+        person_id=case.person_id,
+        detail={"items": sorted(set(items))},
+    )
+    return [SUGGESTED_BLOCKERS[item] for item in sorted(set(items)) if item in SUGGESTED_BLOCKERS]
+
+
+def _move(case: DischargeCase, actor: Actor, target: str, note: str = "") -> None:
+    LIFECYCLE.check(case.status, target)
+    old = case.status
+    case.status = target
+    stamp = LIFECYCLE.stamps.get(target)
+    if stamp:
+        setattr(case, stamp, timezone.now())
+    case.save()
+    _event(case, actor, f"Moved to {CaseStatus(target).label}", note, old, target)
+
+
+@transaction.atomic
+def transition_case(
+    *,
+    actor: Actor,
+    case_id: int,
+    to_status: str,
+    note: str = "",
+    discharge_ready_on: dt.date | None = None,
+    discharged_on: dt.date | None = None,
+    destination: str = "",
+    pathway: str = "",
+) -> DischargeCase:
+    """Move a case; discharge needs a date and destination, ready needs the discharge-ready date."""
+    case = _locked_case(actor, case_id)
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    if to_status not in CaseStatus.values:
+        raise ValidationFailed.single("to_status", f"'{to_status}' is not a case status")
+    LIFECYCLE.check(case.status, to_status)
+    if to_status == CaseStatus.READY:
+        ready = discharge_ready_on or case.discharge_ready_on or today
+        if ready < case.admitted_on:
+            errors["discharge_ready_on"] = "Discharge-ready date cannot be before the admission date"
+        elif ready > today:
+            errors["discharge_ready_on"] = "Discharge-ready date cannot be in the future when marking ready"
+        case.discharge_ready_on = ready
+    if to_status == CaseStatus.DISCHARGED:
+        if discharged_on is None:
+            errors["discharged_on"] = "Enter the discharge date"
+        elif discharged_on < case.admitted_on:
+            errors["discharged_on"] = "Discharge date cannot be before the admission date"
+        elif discharged_on > today:
+            errors["discharged_on"] = "Discharge date cannot be in the future"
+        elif case.discharge_ready_on and discharged_on < case.discharge_ready_on:
+            errors["discharged_on"] = "Discharge date cannot be before the discharge-ready date"
+        if destination not in Destination.values:
+            errors["destination"] = "Choose where the patient went"
+        if pathway and pathway not in Pathway.values:
+            errors["pathway"] = "Unknown discharge pathway"
+        case.discharged_on, case.destination = discharged_on, destination
+        case.pathway = pathway or case.pathway
+    if errors:
+        raise ValidationFailed(errors)
+    _move(case, actor, to_status, note)
+    if to_status == CaseStatus.DISCHARGED and discharged_on is not None:
+        for kind, days in ((FollowUpKind.WELFARE_CALL_7, 7), (FollowUpKind.WELFARE_CALL_28, 28)):
+            FollowUpTask.objects.create(
+                case=case,
+                kind=kind,
+                due_on=discharged_on + dt.timedelta(days=days),
+                owner_user=case.assigned_to,
+            )
+    record_event(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        purpose="Move a Hospital to Home case",
+        obj=case,
+        person_id=case.person_id,
+        detail={"to_status": to_status},
+    )
+    return case
+
+
+@transaction.atomic
+def raise_blocker(
+    *,
+    actor: Actor,
+    case_id: int,
+    category: str,
+    description: str,
+    due_on: dt.date,
+    owner_organisation_id: int | None = None,
+    owner_team_id: int | None = None,
+    owner_user_id: int | None = None,
+) -> Blocker:
+    case = _locked_case(actor, case_id)
+    today = timezone.localdate()
+    errors: dict[str, str] = {}
+    _choice(errors, "category", category, BlockerCategory)
+    if not description.strip():
+        errors["description"] = "Describe what is blocking discharge"
+    elif len(description) > 500:
+        errors["description"] = "Description must be 500 characters or fewer"
+    if due_on < today:
+        errors["due_on"] = "Due date cannot be in the past"
+    owner_org_id = owner_organisation_id or actor.organisation_id
+    if owner_org_id not in (case.organisation_id, case.housing_organisation_id):
+        errors["owner_organisation_id"] = "The owner must be an organisation taking part in this case"
+    if owner_team_id and not Team.objects.filter(pk=owner_team_id, organisation_id=owner_org_id).exists():
+        errors["owner_team_id"] = "That team is not in the owning organisation"
+    if (
+        owner_user_id
+        and not User.objects.filter(
+            pk=owner_user_id, memberships__organisation_id=owner_org_id, memberships__is_active=True
+        ).exists()
+    ):
+        errors["owner_user_id"] = "That person is not a member of the owning organisation"
+    if case.status in LIFECYCLE.final_statuses or case.status in (
+        CaseStatus.DISCHARGED,
+        CaseStatus.FOLLOW_UP,
+    ):
+        errors["case"] = f"Blockers cannot be raised on a case that is {case.get_status_display().lower()}"
+    if errors:
+        raise ValidationFailed(errors)
+    blocker = Blocker.objects.create(
+        case=case,
+        category=category,
+        description=description.strip(),
+        owner_organisation_id=owner_org_id,
+        owner_team_id=owner_team_id,
+        owner_user_id=owner_user_id,
+        raised_on=today,
+        due_on=due_on,
+    )
+    _event(case, actor, f"Blocker raised: {blocker.get_category_display()}", description.strip())
+    record_event(
+        actor=actor,
+        action=AuditAction.CREATE,
+        purpose="Raise a discharge blocker",
+        obj=blocker,
+        person_id=case.person_id,
+        detail={"category": category},
+    )
+    return blocker
+
+
+@transaction.atomic
+def resolve_blocker(
+    *, actor: Actor, blocker_id: int, resolution: str, resolved_on: dt.date | None = None
+) -> Blocker:
+    blocker = Blocker.objects.select_for_update().filter(pk=blocker_id, case__in=visible_cases(actor)).first()
+    if blocker is None:
+        raise NotFound("No blocker with that id")
+    actor.require(Permission.EDIT_PERSON)
+    today = timezone.localdate()
+    resolved_on = resolved_on or today
+    errors: dict[str, str] = {}
+    if blocker.resolved_on is not None:
+        errors["blocker"] = "This blocker is already resolved"
+    if resolved_on > today:
+        errors["resolved_on"] = "Resolution date cannot be in the future"
+    elif resolved_on < blocker.raised_on:
+        errors["resolved_on"] = "Resolution date cannot be before the blocker was raised"
+    if not resolution.strip():
+        errors["resolution"] = "Say how it was resolved"
+    if errors:
+        raise ValidationFailed(errors)
+    blocker.resolved_on, blocker.resolution = resolved_on, resolution.strip()[:500]
+    blocker.save(update_fields=["resolved_on", "resolution"])
+    _event(blocker.case, actor, f"Blocker resolved: {blocker.get_category_display()}", resolution.strip())
+    record_event(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        purpose="Resolve a discharge blocker",
+        obj=blocker,
+        person_id=blocker.case.person_id,
+    )
+    return blocker
