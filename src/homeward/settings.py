@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "homeward.core",
     "homeward.governance",
+    "homeward.discharge",
     "homeward.web",
 ]
 
@@ -87,7 +88,8 @@ TEMPLATES = [
 
 DATABASES = {
     "default": dj_database_url.config(
-        default=f"sqlite:///{VAR_DIR / 'homeward.sqlite3'}", conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0"))
+        default=f"sqlite:///{VAR_DIR / 'homeward.sqlite3'}",
+        conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
