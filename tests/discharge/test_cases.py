@@ -234,3 +234,15 @@ def test_an_admission_after_30_days_is_not_a_readmission(world):
     )
     second = world.refer(admitted_on=TODAY() - dt.timedelta(days=2))
     assert second.previous_case_id is None
+
+
+def test_the_case_shows_on_the_persons_timeline_and_in_their_subject_access_export(world):
+    from homeward.core.timeline import timeline_for
+    from homeward.governance.subject_access import export_subject_access
+
+    case = world.refer()
+    titles = [entry.title for entry in timeline_for(world.officer, world.patient)]
+    assert f"{case.reference}: Referred to the housing team" in titles
+    ig = make_actor(Role.IG_OFFICER, world.trust)
+    document = export_subject_access(actor=ig, person_id=world.patient.pk)
+    assert document["hospital_to_home"][0]["reference"] == case.reference

@@ -5,3 +5,11 @@ class DischargeConfig(AppConfig):
     name = "homeward.discharge"
     label = "discharge"
     verbose_name = "Hospital to Home"
+
+    def ready(self) -> None:
+        from homeward.core.timeline import register_provider
+        from homeward.discharge.timeline import subject_access_section, timeline_entries
+        from homeward.governance.subject_access import register_section
+
+        register_provider(timeline_entries)
+        register_section("hospital_to_home", subject_access_section)

@@ -6,139 +6,428 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0002_person_search_indexes'),
+        ("core", "0002_person_search_indexes"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='DischargeCase',
+            name="DischargeCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('setting', models.CharField(choices=[('ward', 'Ward'), ('emergency', 'A&E'), ('discharge_hub', 'Discharge hub'), ('mental_health', 'Mental health unit')], default='ward', max_length=16)),
-                ('status', models.CharField(choices=[('referred', 'Referred'), ('screening', 'Screening'), ('active', 'Active'), ('ready', 'Discharge-ready'), ('discharged', 'Discharged'), ('follow_up', 'Follow-up'), ('closed', 'Closed'), ('cancelled', 'Cancelled'), ('died', 'Died'), ('readmitted', 'Readmitted')], default='referred', max_length=16)),
-                ('pathway', models.CharField(blank=True, choices=[('0', 'Pathway 0 – home, no new support'), ('1', 'Pathway 1 – home with new or more support'), ('2', 'Pathway 2 – rehabilitation or short-term care in a bed'), ('3', 'Pathway 3 – care home, new long-term placement')], max_length=1)),
-                ('referral_reason', models.TextField(max_length=2000)),
-                ('admitted_on', models.DateField()),
-                ('referred_at', models.DateTimeField()),
-                ('discharge_ready_on', models.DateField(blank=True, help_text='Medically optimised / no longer meets the criteria to reside', null=True)),
-                ('discharge_to_assess', models.BooleanField(default=False)),
-                ('screened_at', models.DateTimeField(blank=True, null=True)),
-                ('discharged_on', models.DateField(blank=True, null=True)),
-                ('destination', models.CharField(blank=True, choices=[('usual_home', 'Usual home'), ('home_adapted', 'Home with adaptations'), ('rehoused', 'New tenancy / rehoused'), ('temporary', 'Temporary accommodation'), ('supported', 'Supported housing'), ('care_home', 'Care home'), ('other', 'Other')], max_length=16)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('hospital', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.hospital')),
-                ('housing_organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='discharge_cases', to='core.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='discharge_cases', to='core.person')),
-                ('previous_case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='readmissions', to='discharge.dischargecase')),
-                ('referred_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.team')),
-                ('ward', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.ward')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "setting",
+                    models.CharField(
+                        choices=[
+                            ("ward", "Ward"),
+                            ("emergency", "A&E"),
+                            ("discharge_hub", "Discharge hub"),
+                            ("mental_health", "Mental health unit"),
+                        ],
+                        default="ward",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("referred", "Referred"),
+                            ("screening", "Screening"),
+                            ("active", "Active"),
+                            ("ready", "Discharge-ready"),
+                            ("discharged", "Discharged"),
+                            ("follow_up", "Follow-up"),
+                            ("closed", "Closed"),
+                            ("cancelled", "Cancelled"),
+                            ("died", "Died"),
+                            ("readmitted", "Readmitted"),
+                        ],
+                        default="referred",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "pathway",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("0", "Pathway 0 – home, no new support"),
+                            ("1", "Pathway 1 – home with new or more support"),
+                            ("2", "Pathway 2 – rehabilitation or short-term care in a bed"),
+                            ("3", "Pathway 3 – care home, new long-term placement"),
+                        ],
+                        max_length=1,
+                    ),
+                ),
+                ("referral_reason", models.TextField(max_length=2000)),
+                ("admitted_on", models.DateField()),
+                ("referred_at", models.DateTimeField()),
+                (
+                    "discharge_ready_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="Medically optimised / no longer meets the criteria to reside",
+                        null=True,
+                    ),
+                ),
+                ("discharge_to_assess", models.BooleanField(default=False)),
+                ("screened_at", models.DateTimeField(blank=True, null=True)),
+                ("discharged_on", models.DateField(blank=True, null=True)),
+                (
+                    "destination",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("usual_home", "Usual home"),
+                            ("home_adapted", "Home with adaptations"),
+                            ("rehoused", "New tenancy / rehoused"),
+                            ("temporary", "Temporary accommodation"),
+                            ("supported", "Supported housing"),
+                            ("care_home", "Care home"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "hospital",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.hospital"
+                    ),
+                ),
+                (
+                    "housing_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="discharge_cases",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="discharge_cases",
+                        to="core.person",
+                    ),
+                ),
+                (
+                    "previous_case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="readmissions",
+                        to="discharge.dischargecase",
+                    ),
+                ),
+                (
+                    "referred_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.team",
+                    ),
+                ),
+                (
+                    "ward",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.ward",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-referred_at'],
+                "ordering": ["-referred_at"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField()),
-                ('title', models.CharField(max_length=200)),
-                ('from_status', models.CharField(blank=True, max_length=16)),
-                ('to_status', models.CharField(blank=True, max_length=16)),
-                ('note', models.TextField(blank=True, max_length=2000)),
-                ('actor', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='discharge.dischargecase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField()),
+                ("title", models.CharField(max_length=200)),
+                ("from_status", models.CharField(blank=True, max_length=16)),
+                ("to_status", models.CharField(blank=True, max_length=16)),
+                ("note", models.TextField(blank=True, max_length=2000)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="discharge.dischargecase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['occurred_at', 'pk'],
+                "ordering": ["occurred_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='Blocker',
+            name="Blocker",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('category', models.CharField(choices=[('homeless', 'Housing: homeless or at risk'), ('home_unsuitable', 'Housing: home unsuitable (stairs, access, bathing)'), ('disrepair', 'Housing: disrepair, damp or cold'), ('utilities', 'Housing: utilities off'), ('furniture', 'Housing: furniture or white goods'), ('hoarding', 'Housing: hoarding or cleanliness'), ('finance', 'Housing: arrears, debt or benefits'), ('immigration', 'Housing: immigration status'), ('care_package', 'Awaiting care package at home'), ('care_home', 'Awaiting care home placement'), ('equipment', 'Awaiting equipment or adaptations'), ('assessment', 'Awaiting assessment'), ('choice', 'Patient or family choice'), ('medication', 'Awaiting medication / pharmacy'), ('transport', 'Awaiting transport'), ('housing', 'Housing (other)')], max_length=20)),
-                ('description', models.CharField(max_length=500)),
-                ('raised_on', models.DateField()),
-                ('due_on', models.DateField()),
-                ('escalated_at', models.DateTimeField(blank=True, null=True)),
-                ('resolved_on', models.DateField(blank=True, null=True)),
-                ('resolution', models.CharField(blank=True, max_length=500)),
-                ('owner_organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('owner_team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.team')),
-                ('owner_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='blockers', to='discharge.dischargecase')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "category",
+                    models.CharField(
+                        choices=[
+                            ("homeless", "Housing: homeless or at risk"),
+                            ("home_unsuitable", "Housing: home unsuitable (stairs, access, bathing)"),
+                            ("disrepair", "Housing: disrepair, damp or cold"),
+                            ("utilities", "Housing: utilities off"),
+                            ("furniture", "Housing: furniture or white goods"),
+                            ("hoarding", "Housing: hoarding or cleanliness"),
+                            ("finance", "Housing: arrears, debt or benefits"),
+                            ("immigration", "Housing: immigration status"),
+                            ("care_package", "Awaiting care package at home"),
+                            ("care_home", "Awaiting care home placement"),
+                            ("equipment", "Awaiting equipment or adaptations"),
+                            ("assessment", "Awaiting assessment"),
+                            ("choice", "Patient or family choice"),
+                            ("medication", "Awaiting medication / pharmacy"),
+                            ("transport", "Awaiting transport"),
+                            ("housing", "Housing (other)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.CharField(max_length=500)),
+                ("raised_on", models.DateField()),
+                ("due_on", models.DateField()),
+                ("escalated_at", models.DateTimeField(blank=True, null=True)),
+                ("resolved_on", models.DateField(blank=True, null=True)),
+                ("resolution", models.CharField(blank=True, max_length=500)),
+                (
+                    "owner_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
+                (
+                    "owner_team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.team",
+                    ),
+                ),
+                (
+                    "owner_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="blockers",
+                        to="discharge.dischargecase",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on'],
+                "ordering": ["due_on"],
             },
         ),
         migrations.CreateModel(
-            name='FollowUpTask',
+            name="FollowUpTask",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('furniture', 'Furniture and white goods'), ('benefits', 'Benefits claim'), ('money_advice', 'Money advice'), ('gp_registration', 'GP registration'), ('welfare_call_7', 'Welfare call at 7 days'), ('welfare_call_28', 'Welfare call at 28 days'), ('other', 'Other')], max_length=20)),
-                ('due_on', models.DateField()),
-                ('done_on', models.DateField(blank=True, null=True)),
-                ('outcome', models.CharField(blank=True, max_length=500)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='discharge.dischargecase')),
-                ('owner_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("furniture", "Furniture and white goods"),
+                            ("benefits", "Benefits claim"),
+                            ("money_advice", "Money advice"),
+                            ("gp_registration", "GP registration"),
+                            ("welfare_call_7", "Welfare call at 7 days"),
+                            ("welfare_call_28", "Welfare call at 28 days"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("due_on", models.DateField()),
+                ("done_on", models.DateField(blank=True, null=True)),
+                ("outcome", models.CharField(blank=True, max_length=500)),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="discharge.dischargecase",
+                    ),
+                ),
+                (
+                    "owner_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on'],
+                "ordering": ["due_on"],
             },
         ),
         migrations.CreateModel(
-            name='Screen',
+            name="Screen",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('items', models.JSONField(default=list, help_text='ScreenItem codes that apply')),
-                ('landlord', models.CharField(blank=True, max_length=200)),
-                ('notes', models.TextField(blank=True, max_length=4000)),
-                ('screened_at', models.DateTimeField()),
-                ('case', models.OneToOneField(on_delete=django.db.models.deletion.CASCADE, related_name='screen', to='discharge.dischargecase')),
-                ('screened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("items", models.JSONField(default=list, help_text="ScreenItem codes that apply")),
+                ("landlord", models.CharField(blank=True, max_length=200)),
+                ("notes", models.TextField(blank=True, max_length=4000)),
+                ("screened_at", models.DateTimeField()),
+                (
+                    "case",
+                    models.OneToOneField(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="screen",
+                        to="discharge.dischargecase",
+                    ),
+                ),
+                (
+                    "screened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
         ),
         migrations.AddIndex(
-            model_name='dischargecase',
-            index=models.Index(fields=['organisation', 'status'], name='discharge_org_status_idx'),
+            model_name="dischargecase",
+            index=models.Index(fields=["organisation", "status"], name="discharge_org_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='dischargecase',
-            index=models.Index(fields=['housing_organisation', 'status'], name='discharge_housing_status_idx'),
+            model_name="dischargecase",
+            index=models.Index(
+                fields=["housing_organisation", "status"], name="discharge_housing_status_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='dischargecase',
-            index=models.Index(fields=['team', 'status'], name='discharge_team_status_idx'),
+            model_name="dischargecase",
+            index=models.Index(fields=["team", "status"], name="discharge_team_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='dischargecase',
-            index=models.Index(fields=['person', 'admitted_on'], name='discharge_person_admit_idx'),
+            model_name="dischargecase",
+            index=models.Index(fields=["person", "admitted_on"], name="discharge_person_admit_idx"),
         ),
         migrations.AddConstraint(
-            model_name='dischargecase',
-            constraint=models.CheckConstraint(condition=models.Q(('discharge_ready_on__isnull', True), ('discharge_ready_on__gte', models.F('admitted_on')), _connector='OR'), name='discharge_ready_after_admission'),
+            model_name="dischargecase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("discharge_ready_on__isnull", True),
+                    ("discharge_ready_on__gte", models.F("admitted_on")),
+                    _connector="OR",
+                ),
+                name="discharge_ready_after_admission",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='dischargecase',
-            constraint=models.CheckConstraint(condition=models.Q(('discharged_on__isnull', True), ('discharged_on__gte', models.F('admitted_on')), _connector='OR'), name='discharged_after_admission'),
+            model_name="dischargecase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("discharged_on__isnull", True),
+                    ("discharged_on__gte", models.F("admitted_on")),
+                    _connector="OR",
+                ),
+                name="discharged_after_admission",
+            ),
         ),
         migrations.AddIndex(
-            model_name='blocker',
-            index=models.Index(fields=['owner_organisation', 'resolved_on', 'due_on'], name='blocker_owner_due_idx'),
+            model_name="blocker",
+            index=models.Index(
+                fields=["owner_organisation", "resolved_on", "due_on"], name="blocker_owner_due_idx"
+            ),
         ),
         migrations.AddIndex(
-            model_name='blocker',
-            index=models.Index(fields=['case', 'resolved_on'], name='blocker_case_open_idx'),
+            model_name="blocker",
+            index=models.Index(fields=["case", "resolved_on"], name="blocker_case_open_idx"),
         ),
     ]
