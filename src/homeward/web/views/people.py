@@ -50,7 +50,9 @@ def people(request: ActorRequest) -> HttpResponse:
         "error": error,
         "can_register": request.actor.can(Permission.EDIT_PERSON),
     }
-    template = "web/people/_results.html" if request.headers.get("HX-Request") else "web/people/search.html"
+    partial = bool(request.headers.get("HX-Request"))
+    context["partial"] = partial
+    template = "web/people/_results.html" if partial else "web/people/search.html"
     return render(
         request, template, context, status=400 if error and not request.headers.get("HX-Request") else 200
     )
