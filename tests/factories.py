@@ -107,11 +107,14 @@ def make_actor(role: str = Role.CASEWORKER, organisation: Organisation | None = 
     return Actor(user=membership.user, membership=membership)
 
 
-def share_case(person: Person, organisation: Organisation, case_type: str = "test.case") -> Participation:
+def share_case(
+    person: Person, organisation: Organisation, case_type: str = "test.case", case_id: int | None = None
+) -> Participation:
     return Participation.objects.create(
         person=person,
         owner=person.organisation,
         organisation=organisation,
         case_type=case_type,
+        case_id=case_id,
         started_at=timezone.now(),
     )

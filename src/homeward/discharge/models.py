@@ -124,6 +124,14 @@ class Blocker(models.Model):
     def __str__(self) -> str:
         return f"{self.get_category_display()} ({self.case})"
 
+    @property
+    def owner_label(self) -> str:
+        if self.owner_user is not None:
+            return self.owner_user.display_name
+        if self.owner_team is not None:
+            return self.owner_team.name
+        return self.owner_organisation.name
+
 
 class FollowUpKind(models.TextChoices):
     FURNITURE = "furniture", "Furniture and white goods"

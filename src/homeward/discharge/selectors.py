@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.db.models import Exists, OuterRef, Q, QuerySet
+from typing import Any
+
+from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
@@ -35,3 +37,69 @@ def get_case(*, actor: Actor, case_id: int, purpose: str = "View Hospital to Hom
         raise NotFound("No case with that id")
     record_event(actor=actor, action=AuditAction.VIEW, purpose=purpose, obj=case, person_id=case.person_id)
     return case
+
+
+OPEN_STATUSES = ("referred", "screening", "active", "ready")
+WORKLIST_VIEWS = {
+    "mine": "My cases",
+    "team": "My team's cases",
+    "overdue": "Overdue blockers",
+    "ready": "Discharge-ready",
+    "all": "All open cases",
+}
+
+
+def worklist(
+    *,
+    actor: Actor,
+    view: str = "all",
+    hospital_id: int | None = None,
+    ward_id: int | None = None,
+    pathway: str = "",
+    category: str = "",
+    order: str = "ready",
+) -> QuerySet[DischargeCase]:
+    """Open cases for a worklist, with what each row shows computed in the one query."""
+    from django.db.models import Count, Min
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    cases = visible_cases(actor).filter(status__in=OPEN_STATUSES)
+    if view == "mine":
+        cases = cases.filter(assigned_to=actor.user)
+    elif view == "team":
+        cases = cases.filter(team_id=actor.membership.team_id) if actor.membership.team_id else cases.none()
+    elif view == "overdue":
+        cases = cases.filter(blockers__resolved_on__isnull=True, blockers__due_on__lt=today).distinct()
+    elif view == "ready":
+        cases = cases.filter(discharge_ready_on__lte=today)
+    if hospital_id:
+        cases = cases.filter(hospital_id=hospital_id)
+    if ward_id:
+        cases = cases.filter(ward_id=ward_id)
+    if pathway:
+        cases = cases.filter(pathway=pathway)
+    if category:
+        cases = cases.filter(blockers__category=category, blockers__resolved_on__isnull=True).distinct()
+    open_blockers = Q(blockers__resolved_on__isnull=True)
+    cases = cases.select_related("person", "hospital", "ward", "assigned_to").annotate(
+        open_blockers=Count("blockers", filter=open_blockers, distinct=True),
+        next_due=Min("blockers__due_on", filter=open_blockers),
+    )
+    orderings: dict[str, list[Any]] = {
+        "ready": [F("discharge_ready_on").asc(nulls_last=True), "pk"],
+        "referred": ["-referred_at"],
+        "name": ["person__family_name", "person__given_name"],
+        "due": [F("next_due").asc(nulls_last=True), "pk"],
+    }
+    return cases.order_by(*orderings.get(order, orderings["ready"]))
+
+
+def record_worklist_view(*, actor: Actor, view: str, case_ids: list[int]) -> None:
+    """A worklist shows names: audit it as a search, with the cases shown."""
+    record_event(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        purpose=f"Hospital to Home worklist: {view}",
+        detail={"cases": case_ids},
+    )

@@ -22,18 +22,19 @@ class PersonalDataRoute:
 
     subject: "person_id" (a URL argument), "search" (a query that should or should not find them), or
              "create" (makes a person in the actor's own organisation).
-    payload: a valid request body (writes) or query (searches); "{family_name}", "{person_id}" and
-             "{holder_username}" are filled in by the test.
+    payload: a valid request body (writes) or query (searches); "{family_name}", "{person_id}",
+             "{nhs_number}", "{case_id}" and "{holder_username}" are filled in by the test.
     reach:   "shared" – own organisation's people plus people shared under an agreement in force;
              "own" – own organisation's records only (e.g. the audit log).
-    marker:  for searches, text that appears in the response only when the person was found.
+    marker:  for searches, text that appears in the response only when the person was found (not text the
+             page echoes back from the query).
     """
 
     subject: str
     permission: Permission
     payload: dict[str, Any] = field(default_factory=dict)
     reach: str = "shared"
-    marker: str = "{family_name}"
+    marker: str = "{nhs_number}"
 
 
 def personal_data(
@@ -42,7 +43,7 @@ def personal_data(
     payload: dict[str, Any] | None = None,
     *,
     reach: str = "shared",
-    marker: str = "{family_name}",
+    marker: str = "{nhs_number}",
 ) -> Callable[[F], F]:
     def mark(func: F) -> F:
         route = PersonalDataRoute(subject, permission, payload or {}, reach, marker)

@@ -31,7 +31,7 @@ def home(request: ActorRequest) -> HttpResponse:
 
 
 @actor_required
-@personal_data("search", Permission.VIEW_PERSON, {"q": "{family_name}"})
+@personal_data("search", Permission.VIEW_PERSON, {"q": "{family_name}"}, marker='href="/people/{person_id}/"')
 def people(request: ActorRequest) -> HttpResponse:
     """Search by name, date of birth or NHS number. htmx asks for just the results as you type."""
     if not request.actor.can(Permission.VIEW_PERSON):

@@ -1,0 +1,109 @@
+"""Forms for Hospital to Home pages: they parse; the services validate and decide."""
+
+from __future__ import annotations
+
+from typing import Any, cast
+
+from django import forms
+
+from homeward.core.models import Hospital, Organisation, Ward
+from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
+from homeward.discharge.models import ScreenItem
+from homeward.governance.access import Actor, agreements_in_force
+from homeward.governance.models import ConsentStatus, LawfulBasis
+
+DATE = forms.DateInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}, format="%d/%m/%Y")
+SELECT = forms.Select(attrs={"class": "nhsuk-select"})
+
+
+class ReferralForm(forms.Form):
+    hospital = forms.ModelChoiceField(queryset=Hospital.objects.none(), widget=SELECT)
+    ward = forms.ModelChoiceField(queryset=Ward.objects.none(), required=False, widget=SELECT)
+    setting = forms.ChoiceField(label="Referred from", choices=Setting.choices, widget=SELECT)
+    admitted_on = forms.DateField(label="Admission date", help_text="For example, 31/03/2026", widget=DATE)
+    discharge_ready_on = forms.DateField(
+        label="Discharge-ready date",
+        required=False,
+        widget=DATE,
+        help_text="When the patient is (or is expected to be) medically optimised, if known",
+    )
+    pathway = forms.ChoiceField(
+        label="Discharge pathway",
+        required=False,
+        choices=[("", "Not known yet"), *Pathway.choices],
+        widget=SELECT,
+    )
+    referral_reason = forms.CharField(
+        label="Why does the patient need the housing team?",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3}),
+    )
+    housing_organisation = forms.ModelChoiceField(
+        label="Refer to", queryset=Organisation.objects.none(), widget=SELECT
+    )
+    consent_status = forms.ChoiceField(
+        label="Has the patient agreed to their information being shared with the housing team?",
+        choices=[
+            (ConsentStatus.GIVEN, "Yes"),
+            (ConsentStatus.REFUSED, "No"),
+            (ConsentStatus.NOT_REQUIRED, "Not asked: another lawful basis applies"),
+        ],
+        widget=SELECT,
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis for sharing", choices=LawfulBasis.choices, widget=SELECT
+    )
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        hospitals = Hospital.objects.filter(organisation_id=actor.organisation_id)
+        partners = agreements_in_force().filter(parties=actor.organisation_id).values("parties")
+        querysets: dict[str, Any] = {
+            "hospital": hospitals,
+            "ward": Ward.objects.filter(hospital__in=hospitals).select_related("hospital"),
+            "housing_organisation": Organisation.objects.filter(pk__in=partners).exclude(
+                pk=actor.organisation_id
+            ),
+        }
+        for name, queryset in querysets.items():
+            cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
+
+
+class ScreenForm(forms.Form):
+    items = forms.MultipleChoiceField(
+        label="Which of these apply?",
+        choices=ScreenItem.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+    landlord = forms.CharField(
+        label="Landlord (if a tenant)",
+        required=False,
+        max_length=200,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input"}),
+    )
+    notes = forms.CharField(
+        required=False, max_length=4000, widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3})
+    )
+
+
+class BlockerForm(forms.Form):
+    category = forms.ChoiceField(choices=BlockerCategory.choices, widget=SELECT)
+    description = forms.CharField(max_length=500, widget=forms.TextInput(attrs={"class": "nhsuk-input"}))
+    due_on = forms.DateField(label="Due date", widget=DATE)
+
+
+class ResolveForm(forms.Form):
+    resolution = forms.CharField(
+        label="How was it resolved?", max_length=500, widget=forms.TextInput(attrs={"class": "nhsuk-input"})
+    )
+
+
+class TransitionForm(forms.Form):
+    to_status = forms.ChoiceField(choices=CaseStatus.choices)
+    note = forms.CharField(required=False, max_length=2000)
+    discharge_ready_on = forms.DateField(required=False, widget=DATE)
+    discharged_on = forms.DateField(required=False, widget=DATE)
+    destination = forms.ChoiceField(
+        required=False, choices=[("", "Choose"), *Destination.choices], widget=SELECT
+    )

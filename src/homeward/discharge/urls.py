@@ -1,0 +1,21 @@
+"""Hospital to Home routes, under /discharge/."""
+
+from django.urls import path
+
+from homeward.discharge import views
+
+app_name = "discharge"
+
+urlpatterns = [
+    path("", views.worklist, name="worklist"),
+    path("refer/<int:person_id>/", views.refer, name="refer"),
+    path("cases/<int:case_id>/", views.case_detail, name="case"),
+    path("cases/<int:case_id>/screen/", views.screen, name="screen"),
+    path("cases/<int:case_id>/blockers/", views.raise_blocker, name="raise_blocker"),
+    path(
+        "cases/<int:case_id>/blockers/<int:blocker_id>/resolve/",
+        views.resolve_blocker,
+        name="resolve_blocker",
+    ),
+    path("cases/<int:case_id>/move/", views.transition, name="transition"),
+]

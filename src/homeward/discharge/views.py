@@ -1,0 +1,225 @@
+"""Hospital to Home pages: refer, worklists, the case page and its actions."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from homeward.core.errors import NotFound, ValidationFailed
+from homeward.core.roles import Permission
+from homeward.core.selectors import get_person
+from homeward.discharge import selectors, services
+from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway
+from homeward.discharge.forms import BlockerForm, ReferralForm, ResolveForm, ScreenForm, TransitionForm
+from homeward.discharge.lifecycle import LIFECYCLE
+from homeward.discharge.models import DischargeCase
+from homeward.governance.routes import personal_data
+from homeward.web.views import ActorRequest, actor_required, add_errors
+
+REFERRAL_PAYLOAD = {
+    "admitted_on": "01/01/2026",
+    "referral_reason": "Stairs",
+    "setting": "ward",
+    "consent_status": "given",
+    "lawful_basis": "6.1.a",
+}
+
+
+def _case_or_404(
+    request: ActorRequest, case_id: int, purpose: str = "View Hospital to Home case"
+) -> DischargeCase:
+    try:
+        return selectors.get_case(actor=request.actor, case_id=case_id, purpose=purpose)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+
+
+@actor_required
+@personal_data("person_id", Permission.EDIT_PERSON, REFERRAL_PAYLOAD)
+def refer(request: ActorRequest, person_id: int) -> HttpResponse:
+    """Refer a patient in under a minute: most fields are choices, the reason is one sentence."""
+    if not request.actor.can(Permission.EDIT_PERSON):
+        raise Http404("Your role cannot refer patients")
+    try:
+        person = get_person(actor=request.actor, person_id=person_id, purpose="Refer to Hospital to Home")
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    form = ReferralForm(request.POST or None, actor=request.actor)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            case = services.refer_patient(
+                actor=request.actor,
+                person_id=person.pk,
+                housing_organisation_id=data["housing_organisation"].pk,
+                hospital_id=data["hospital"].pk,
+                ward_id=data["ward"].pk if data["ward"] else None,
+                setting=data["setting"],
+                admitted_on=data["admitted_on"],
+                discharge_ready_on=data["discharge_ready_on"],
+                pathway=data["pathway"],
+                referral_reason=data["referral_reason"],
+                consent_status=data["consent_status"],
+                lawful_basis=data["lawful_basis"],
+            )
+        except ValidationFailed as exc:
+            mapping = {
+                "hospital_id": "hospital",
+                "ward_id": "ward",
+                "housing_organisation_id": "housing_organisation",
+            }
+            add_errors(form, ValidationFailed({mapping.get(k, k): v for k, v in exc.errors.items()}))
+        else:
+            messages.info(request, f"{person.full_name} has been referred ({case.reference})")
+            return redirect("discharge:case", case_id=case.pk)
+    return render(
+        request, "discharge/refer.html", {"form": form, "person": person}, status=400 if form.errors else 200
+    )
+
+
+@actor_required
+@personal_data("search", Permission.VIEW_PERSON, {"view": "all"}, marker='href="/discharge/cases/{case_id}/"')
+def worklist(request: ActorRequest) -> HttpResponse:
+    if not request.actor.can(Permission.VIEW_PERSON):
+        raise Http404("Your role has no worklist")
+    view = request.GET.get("view", "all")
+    if view not in selectors.WORKLIST_VIEWS:
+        view = "all"
+
+    def _int(name: str) -> int | None:
+        value = request.GET.get(name, "")
+        return int(value) if value.isdigit() else None
+
+    cases = selectors.worklist(
+        actor=request.actor,
+        view=view,
+        hospital_id=_int("hospital"),
+        ward_id=_int("ward"),
+        pathway=request.GET.get("pathway", ""),
+        category=request.GET.get("category", ""),
+        order=request.GET.get("order", "ready"),
+    )
+    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    selectors.record_worklist_view(actor=request.actor, view=view, case_ids=[c.pk for c in page])
+    context = {
+        "page": page,
+        "view": view,
+        "views": selectors.WORKLIST_VIEWS,
+        "today": timezone.localdate(),
+        "pathways": Pathway.choices,
+        "categories": BlockerCategory.choices,
+        "query": request.GET,
+    }
+    template = (
+        "discharge/_worklist_rows.html" if request.headers.get("HX-Request") else "discharge/worklist.html"
+    )
+    return render(request, template, context)
+
+
+@actor_required
+@personal_data("case_id", Permission.VIEW_PERSON)
+def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
+    case = _case_or_404(request, case_id)
+    today = timezone.localdate()
+    blockers = list(case.blockers.select_related("owner_organisation", "owner_team", "owner_user"))
+    context = {
+        "case": case,
+        "today": today,
+        "blockers": blockers,
+        "open_blockers": [b for b in blockers if b.resolved_on is None],
+        "events": case.events.select_related("actor", "organisation"),
+        "follow_ups": case.follow_ups.all(),
+        "moves": [(s, CaseStatus(s).label) for s in LIFECYCLE.allowed_from(case.status)],
+        "screen_form": ScreenForm(initial={"items": getattr(getattr(case, "screen", None), "items", [])}),
+        "blocker_form": BlockerForm(),
+        "resolve_form": ResolveForm(),
+        "can_edit": request.actor.can(Permission.EDIT_PERSON),
+        "destinations": Destination.choices,
+        "days_since_ready": (today - case.discharge_ready_on).days if case.discharge_ready_on else None,
+    }
+    return render(request, "discharge/case.html", context)
+
+
+def _form_errors(form: forms.Form) -> dict[str, str]:
+    return {field: " ".join(str(e) for e in errors) for field, errors in form.errors.items()}
+
+
+def _act(request: ActorRequest, case_id: int, action: str) -> HttpResponse:
+    """Run one POSTed action on a case and come back to the case page with a message."""
+    if not request.actor.can(Permission.EDIT_PERSON):
+        raise Http404("Your role cannot change cases")
+    _case_or_404(request, case_id, purpose="Update Hospital to Home case")
+    try:
+        if action == "screen":
+            screen_form = ScreenForm(request.POST)
+            if not screen_form.is_valid():
+                raise ValidationFailed(_form_errors(screen_form))
+            suggested = services.screen_case(actor=request.actor, case_id=case_id, **screen_form.cleaned_data)
+            labels = ", ".join(BlockerCategory(c).label for c in suggested)
+            messages.info(request, "Screen saved." + (f" Suggested blockers: {labels}." if labels else ""))
+        elif action == "blocker":
+            blocker_form = BlockerForm(request.POST)
+            if not blocker_form.is_valid():
+                raise ValidationFailed(_form_errors(blocker_form))
+            services.raise_blocker(actor=request.actor, case_id=case_id, **blocker_form.cleaned_data)
+            messages.info(request, "Blocker raised")
+        elif action == "transition":
+            move_form = TransitionForm(request.POST)
+            if not move_form.is_valid():
+                raise ValidationFailed(_form_errors(move_form))
+            case = services.transition_case(actor=request.actor, case_id=case_id, **move_form.cleaned_data)
+            messages.info(request, f"Case is now {case.get_status_display().lower()}")
+    except ValidationFailed as exc:
+        for field, message in exc.errors.items():
+            messages.error(request, f"{field.replace('_', ' ').capitalize()}: {message}")
+    return redirect("discharge:case", case_id=case_id)
+
+
+@require_POST
+@actor_required
+@personal_data("case_id", Permission.EDIT_PERSON, {"items": ["home_unsuitable"]})
+def screen(request: ActorRequest, case_id: int) -> HttpResponse:
+    return _act(request, case_id, "screen")
+
+
+@require_POST
+@actor_required
+@personal_data(
+    "case_id",
+    Permission.EDIT_PERSON,
+    {"category": "care_package", "description": "Carers", "due_on": "31/12/2099"},
+)
+def raise_blocker(request: ActorRequest, case_id: int) -> HttpResponse:
+    return _act(request, case_id, "blocker")
+
+
+@require_POST
+@actor_required
+@personal_data("case_id", Permission.EDIT_PERSON, {"to_status": "cancelled", "note": "Matrix"})
+def transition(request: ActorRequest, case_id: int) -> HttpResponse:
+    return _act(request, case_id, "transition")
+
+
+@require_POST
+@actor_required
+@personal_data("case_id", Permission.EDIT_PERSON, {"resolution": "Sorted"})
+def resolve_blocker(request: ActorRequest, case_id: int, blocker_id: int) -> HttpResponse:
+    if not request.actor.can(Permission.EDIT_PERSON):
+        raise Http404("Your role cannot change cases")
+    form = ResolveForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationFailed(_form_errors(form))
+        services.resolve_blocker(actor=request.actor, blocker_id=blocker_id, **form.cleaned_data)
+        messages.info(request, "Blocker resolved")
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    except ValidationFailed as exc:
+        for field, message in exc.errors.items():
+            messages.error(request, f"{field.replace('_', ' ').capitalize()}: {message}")
+    return redirect("discharge:case", case_id=case_id)
