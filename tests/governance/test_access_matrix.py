@@ -30,8 +30,8 @@ from tests.factories import (
 from tests.governance.route_registry import all_routes
 
 from homeward.core.models import Hospital, OrganisationKind
-from homeward.discharge.models import Blocker, DischargeCase
 from homeward.core.roles import Role, role_can
+from homeward.discharge.models import Blocker, DischargeCase
 from homeward.governance.access import Actor
 from homeward.governance.models import AgreementStatus, ConsentRecord
 from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 
 from homeward.core.models import ContactPreference
@@ -10,9 +12,13 @@ from homeward.governance.models import Article9Condition, ConsentPurpose, Consen
 _INPUT = {"class": "nhsuk-input"}
 
 
-def _text(label: str, *, required: bool = False, width: int | None = None, **kwargs: object) -> forms.CharField:
+def _text(
+    label: str, *, required: bool = False, width: int | None = None, **kwargs: object
+) -> forms.CharField:
     css = "nhsuk-input" + (f" nhsuk-input--width-{width}" if width else "")
-    return forms.CharField(label=label, required=required, widget=forms.TextInput(attrs={"class": css}), **kwargs)
+    return forms.CharField(
+        label=label, required=required, widget=forms.TextInput(attrs={"class": css}), **kwargs
+    )
 
 
 class PersonForm(forms.Form):
@@ -20,7 +26,8 @@ class PersonForm(forms.Form):
     family_name = _text("Last name", required=True, max_length=100)
     preferred_name = _text("Preferred name", max_length=100)
     date_of_birth = forms.DateField(
-        label="Date of birth", help_text="For example, 31/03/1950",
+        label="Date of birth",
+        help_text="For example, 31/03/1950",
         widget=forms.DateInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}, format="%d/%m/%Y"),
     )
     nhs_number = _text("NHS number", width=10, max_length=12, help_text="10 digits, for example 943 476 5919")
@@ -32,38 +39,49 @@ class PersonForm(forms.Form):
     phone = _text("Phone", width=20, max_length=20)
     email = forms.EmailField(label="Email", required=False, widget=forms.EmailInput(attrs=_INPUT))
     contact_preference = forms.ChoiceField(
-        label="How they prefer to be contacted", required=False,
-        choices=[("", "Not known"), *ContactPreference.choices], widget=forms.Select(attrs={"class": "nhsuk-select"}),
+        label="How they prefer to be contacted",
+        required=False,
+        choices=[("", "Not known"), *ContactPreference.choices],
+        widget=forms.Select(attrs={"class": "nhsuk-select"}),
     )
     preferred_language = _text("Preferred language", width=20, max_length=60)
     interpreter_required = forms.BooleanField(label="Needs an interpreter", required=False)
     accessibility_needs = forms.CharField(
-        label="Accessibility or communication needs", required=False, max_length=2000,
+        label="Accessibility or communication needs",
+        required=False,
+        max_length=2000,
         widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3}),
     )
 
 
 class ConsentForm(forms.Form):
-    purpose = forms.ChoiceField(choices=ConsentPurpose.choices, widget=forms.Select(attrs={"class": "nhsuk-select"}))
+    purpose = forms.ChoiceField(
+        choices=ConsentPurpose.choices, widget=forms.Select(attrs={"class": "nhsuk-select"})
+    )
     status = forms.ChoiceField(
         label="Decision",
         choices=[c for c in ConsentStatus.choices if c[0] != ConsentStatus.WITHDRAWN],
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
     )
     lawful_basis = forms.ChoiceField(
-        label="Lawful basis (UK GDPR Article 6)", choices=LawfulBasis.choices,
+        label="Lawful basis (UK GDPR Article 6)",
+        choices=LawfulBasis.choices,
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
     )
     article9_condition = forms.ChoiceField(
-        label="Condition for health data (Article 9)", required=False, choices=Article9Condition.choices,
+        label="Condition for health data (Article 9)",
+        required=False,
+        choices=Article9Condition.choices,
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
     )
-    notes = forms.CharField(required=False, max_length=2000, widget=forms.Textarea(attrs={"class": "nhsuk-textarea",
-                                                                                          "rows": 3}))
+    notes = forms.CharField(
+        required=False, max_length=2000, widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3})
+    )
 
 
 class WithdrawForm(forms.Form):
     reason = forms.CharField(
-        label="Why was consent withdrawn?", max_length=2000,
+        label="Why was consent withdrawn?",
+        max_length=2000,
         widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3}),
     )
