@@ -13,7 +13,7 @@ _INPUT = {"class": "nhsuk-input"}
 
 
 def _text(
-    label: str, *, required: bool = False, width: int | None = None, **kwargs: object
+    label: str, *, required: bool = False, width: int | None = None, **kwargs: Any
 ) -> forms.CharField:
     css = "nhsuk-input" + (f" nhsuk-input--width-{width}" if width else "")
     return forms.CharField(
