@@ -57,13 +57,13 @@ class ReferralForm(forms.Form):
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         hospitals = Hospital.objects.filter(organisation_id=actor.organisation_id)
-        partners = agreements_in_force().filter(parties=actor.organisation_id).values("parties")
+        agreements = agreements_in_force().filter(parties=actor.organisation_id)
         querysets: dict[str, Any] = {
             "hospital": hospitals,
             "ward": Ward.objects.filter(hospital__in=hospitals).select_related("hospital"),
-            "housing_organisation": Organisation.objects.filter(pk__in=partners).exclude(
-                pk=actor.organisation_id
-            ),
+            "housing_organisation": Organisation.objects.filter(agreements__in=agreements)
+            .exclude(pk=actor.organisation_id)
+            .distinct(),
         }
         for name, queryset in querysets.items():
             cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
