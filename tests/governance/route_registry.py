@@ -12,7 +12,7 @@ from django.urls import URLPattern, URLResolver, get_resolver
 
 # Framework routes we do not write: Django admin (superusers only, tested separately), ninja's own docs.
 FRAMEWORK_PREFIXES = ("admin/",)
-FRAMEWORK_NAMES = {"openapi-json", "openapi-view"}
+FRAMEWORK_NAMES = {"openapi-json", "openapi-view", "api-root"}
 
 
 @dataclass(frozen=True)
@@ -60,7 +60,9 @@ def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPatte
 
 
 def all_routes() -> list[Route]:
+    """Each page view once, and each API operation once (ninja lists a shared path once per operation)."""
     routes: list[Route] = []
+    seen: set[tuple[str, str]] = set()
     for path, pattern in _walk(get_resolver().url_patterns):
         if path.startswith(FRAMEWORK_PREFIXES) or pattern.name in FRAMEWORK_NAMES:
             continue
@@ -68,7 +70,9 @@ def all_routes() -> list[Route]:
         if path_view is not None:
             for operation in path_view.operations:
                 for method in operation.methods:
-                    routes.append(Route(path, method, operation.view_func, True))
+                    if (path, method) not in seen:
+                        seen.add((path, method))
+                        routes.append(Route(path, method, operation.view_func, True))
         else:
             routes.append(Route(path, "*", pattern.callback, False))
     return routes

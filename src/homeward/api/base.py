@@ -13,15 +13,20 @@ from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 api = NinjaAPI(
     title="Homeward API",
     version="1",
-    description="People, organisations, sharing agreements and audit events. Authenticate with a bearer token "
-    "from POST /api/v1/auth/token. Errors are application/problem+json naming the field.",
+    description="People, organisations, sharing agreements and audit events. Authenticate with a bearer "
+    "token from POST /api/v1/auth/token. Errors are application/problem+json naming the field.",
     urls_namespace="api",
     docs_url="/docs",
 )
 
 
-def problem(request: HttpRequest, status: int, title: str, detail: str = "", errors: list[dict[str, Any]] | None = None
-            ) -> HttpResponse:
+def problem(
+    request: HttpRequest,
+    status: int,
+    title: str,
+    detail: str = "",
+    errors: list[dict[str, Any]] | None = None,
+) -> HttpResponse:
     body: dict[str, Any] = {"type": "about:blank", "title": title, "status": status}
     if detail:
         body["detail"] = detail
@@ -39,7 +44,9 @@ def _location(loc: list[Any]) -> str:
 
 @api.exception_handler(ValidationError)
 def on_schema_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
-    errors = [{"field": _location(list(e.get("loc", []))), "message": e.get("msg", "invalid")} for e in exc.errors]
+    errors = [
+        {"field": _location(list(e.get("loc", []))), "message": e.get("msg", "invalid")} for e in exc.errors
+    ]
     detail = "; ".join(f"{e['field']}: {e['message']}" for e in errors)
     return problem(request, 422, "The request has invalid fields", detail, errors)
 
@@ -62,11 +69,17 @@ def on_not_allowed(request: HttpRequest, exc: NotAllowed) -> HttpResponse:
 
 @api.exception_handler(AuthenticationError)
 def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
-    response = problem(request, 401, "Not signed in", "Send 'Authorization: Bearer <token>' from POST /api/v1/auth/token")
+    response = problem(
+        request, 401, "Not signed in", "Send 'Authorization: Bearer <token>' from POST /api/v1/auth/token"
+    )
     response["WWW-Authenticate"] = "Bearer"
     return response
 
 
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
-    return problem(request, exc.status_code, str(exc.message) if hasattr(exc, "message") else str(exc))
+    """Malformed JSON (400 "Cannot parse request body"), wrong password (401), lockout (429)..."""
+    message = str(getattr(exc, "message", exc))
+    field = message.split(":", 1)[0] if ":" in message and " " not in message.split(":", 1)[0] else ""
+    errors = [{"field": field or "body", "message": message}]
+    return problem(request, exc.status_code, message, message, errors)

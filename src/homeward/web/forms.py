@@ -12,9 +12,7 @@ from homeward.governance.models import Article9Condition, ConsentPurpose, Consen
 _INPUT = {"class": "nhsuk-input"}
 
 
-def _text(
-    label: str, *, required: bool = False, width: int | None = None, **kwargs: Any
-) -> forms.CharField:
+def _text(label: str, *, required: bool = False, width: int | None = None, **kwargs: Any) -> forms.CharField:
     css = "nhsuk-input" + (f" nhsuk-input--width-{width}" if width else "")
     return forms.CharField(
         label=label, required=required, widget=forms.TextInput(attrs={"class": css}), **kwargs

@@ -13,11 +13,22 @@ from homeward.governance.models import AuditAction
 
 @receiver(user_logged_in)
 def audit_sign_in(sender: Any, request: Any, user: Any, **kwargs: Any) -> None:
-    record_event(actor=None, action=AuditAction.LOGIN, purpose="Sign in", username=user.username,
-                 detail={"user_id": user.pk})
+    record_event(
+        actor=None,
+        action=AuditAction.LOGIN,
+        purpose="Sign in",
+        username=user.username,
+        detail={"user_id": user.pk},
+    )
 
 
 @receiver(user_login_failed)
-def audit_failed_sign_in(sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any) -> None:
-    record_event(actor=None, action=AuditAction.LOGIN_FAILED, purpose="Failed sign-in",
-                 username=str(credentials.get("username", ""))[:150])
+def audit_failed_sign_in(
+    sender: Any, credentials: dict[str, Any], request: Any = None, **kwargs: Any
+) -> None:
+    record_event(
+        actor=None,
+        action=AuditAction.LOGIN_FAILED,
+        purpose="Failed sign-in",
+        username=str(credentials.get("username", ""))[:150],
+    )

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from homeward.web.views import auth, people
+from homeward.web.views import agreements, audit, auth, manage, people
 
 app_name = "web"
 
@@ -17,6 +17,28 @@ urlpatterns = [
     path("people/<int:person_id>/", people.person_detail, name="person"),
     path("people/<int:person_id>/edit/", people.person_edit, name="person_edit"),
     path("people/<int:person_id>/consent/", people.consent_new, name="consent_new"),
-    path("people/<int:person_id>/consent/<int:consent_id>/withdraw/", people.consent_withdraw, name="consent_withdraw"),
+    path(
+        "people/<int:person_id>/consent/<int:consent_id>/withdraw/",
+        people.consent_withdraw,
+        name="consent_withdraw",
+    ),
     path("people/<int:person_id>/subject-access.json", people.subject_access, name="subject_access"),
+    path("agreements/", agreements.agreements, name="agreements"),
+    path("agreements/new/", agreements.agreement_new, name="agreement_new"),
+    path("agreements/<int:agreement_id>/", agreements.agreement, name="agreement"),
+    path("agreements/<int:agreement_id>/end/", agreements.agreement_end, name="agreement_end"),
+    path("audit/", audit.audit, name="audit"),
+    path("manage/organisations/", manage.organisations, name="organisations"),
+    path("manage/organisations/new/", manage.organisation_new, name="organisation_new"),
+    path("manage/organisations/<int:organisation_id>/", manage.organisation, name="organisation"),
+    path("manage/organisation/edit/", manage.organisation_edit, name="organisation_edit"),
+    path("manage/teams/new/", manage.team_new, name="team_new"),
+    path("manage/users/", manage.users, name="users"),
+    path("manage/users/new/", manage.user_new, name="user_new"),
+    path("manage/users/<int:user_id>/roles/new/", manage.membership_new, name="membership_new"),
+    path(
+        "manage/memberships/<int:membership_id>/end/",
+        manage.membership_deactivate,
+        name="membership_deactivate",
+    ),
 ]

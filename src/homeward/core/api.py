@@ -1,0 +1,123 @@
+"""JSON API for people and organisations: thin handlers over core.selectors and core.services."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from pydantic import ConfigDict, Field
+
+from homeward.api.context import actor_of
+from homeward.core import selectors, services
+from homeward.core.errors import NotFound
+from homeward.core.models import ContactPreference, Organisation, Person
+from homeward.core.roles import Permission
+from homeward.governance.routes import no_personal_data, personal_data
+
+router = Router(tags=["people"])
+organisations = Router(tags=["organisations"])
+
+PERSON_EXAMPLE = {"given_name": "Alex", "family_name": "Matrix", "date_of_birth": "1960-02-01"}
+
+
+class OrganisationOut(Schema):
+    id: int
+    name: str
+    kind: str
+    ods_code: str
+
+
+class PersonOut(Schema):
+    id: int
+    nhs_number: str
+    given_name: str
+    family_name: str
+    preferred_name: str
+    date_of_birth: dt.date
+    address_line_1: str
+    address_line_2: str
+    town: str
+    postcode: str
+    uprn: str
+    phone: str
+    email: str
+    contact_preference: str
+    preferred_language: str
+    interpreter_required: bool
+    accessibility_needs: str
+    organisation: OrganisationOut
+
+
+class PersonChanges(Schema):
+    """Fields a client may set. Unknown fields are refused, naming them."""
+
+    model_config = ConfigDict(extra="forbid")
+    nhs_number: str | None = Field(default=None, max_length=12)
+    given_name: str | None = Field(default=None, min_length=1, max_length=100)
+    family_name: str | None = Field(default=None, min_length=1, max_length=100)
+    preferred_name: str | None = Field(default=None, max_length=100)
+    date_of_birth: dt.date | None = None
+    address_line_1: str | None = Field(default=None, max_length=200)
+    address_line_2: str | None = Field(default=None, max_length=200)
+    town: str | None = Field(default=None, max_length=100)
+    postcode: str | None = Field(default=None, max_length=8)
+    uprn: str | None = Field(default=None, max_length=12)
+    phone: str | None = Field(default=None, max_length=20)
+    email: str | None = Field(default=None, max_length=254)
+    contact_preference: ContactPreference | None = None
+    preferred_language: str | None = Field(default=None, max_length=60)
+    interpreter_required: bool | None = None
+    accessibility_needs: str | None = Field(default=None, max_length=2000)
+
+
+class PersonIn(PersonChanges):
+    given_name: str = Field(min_length=1, max_length=100)
+    family_name: str = Field(min_length=1, max_length=100)
+    date_of_birth: dt.date
+
+
+class SearchQuery(Schema):
+    q: str = Field(min_length=1, max_length=100, description="Last name prefix, date of birth or NHS number")
+
+
+@router.get("/people", response=list[PersonOut], summary="Search people (audited)")
+@personal_data("search", Permission.VIEW_PERSON, {"q": "{family_name}"})
+def search_people(request: HttpRequest, filters: Query[SearchQuery]) -> list[Person]:
+    return selectors.search_people(actor=actor_of(request), query=filters.q)
+
+
+@router.get("/people/{person_id}", response=PersonOut, summary="One person (audited)")
+@personal_data("person_id", Permission.VIEW_PERSON)
+def get_person(request: HttpRequest, person_id: int) -> Person:
+    return selectors.get_person(actor=actor_of(request), person_id=person_id)
+
+
+@router.post("/people", response={201: PersonOut}, summary="Register a person")
+@personal_data("create", Permission.EDIT_PERSON, PERSON_EXAMPLE)
+def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
+    fields: dict[str, Any] = payload.model_dump(exclude_none=True)
+    return Status(201, services.register_person(actor=actor_of(request), **fields))
+
+
+@router.patch("/people/{person_id}", response=PersonOut, summary="Change some of a person's details")
+@personal_data("person_id", Permission.EDIT_PERSON, {"preferred_name": "Al"})
+def update_person(request: HttpRequest, person_id: int, payload: PersonChanges) -> Person:
+    changes = payload.model_dump(exclude_unset=True)
+    return services.update_person(actor=actor_of(request), person_id=person_id, changes=changes)
+
+
+@organisations.get("/organisations", response=list[OrganisationOut], summary="Organisations")
+@no_personal_data("organisation names and codes are public information")
+def list_organisations(request: HttpRequest) -> Any:
+    return Organisation.objects.order_by("name")
+
+
+@organisations.get("/organisations/{organisation_id}", response=OrganisationOut, summary="One organisation")
+@no_personal_data("organisation names and codes are public information")
+def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+    organisation = Organisation.objects.filter(pk=organisation_id).first()
+    if organisation is None:
+        raise NotFound("No organisation with that id")
+    return organisation

@@ -1,0 +1,177 @@
+"""JSON API for agreements, consent, the audit log and subject access."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpRequest, HttpResponse
+from ninja import Query, Router, Schema, Status
+from pydantic import ConfigDict, Field
+
+from homeward.api.context import actor_of
+from homeward.core.roles import Permission
+from homeward.governance import selectors, services
+from homeward.governance.models import AuditEvent, ConsentRecord, DataSharingAgreement
+from homeward.governance.routes import no_personal_data, personal_data
+from homeward.governance.subject_access import export_subject_access
+
+router = Router(tags=["governance"])
+
+
+class AgreementOut(Schema):
+    id: int
+    reference: str
+    title: str
+    purpose: str
+    lawful_basis: str
+    article9_condition: str
+    data_categories: list[str]
+    start_date: dt.date
+    end_date: dt.date | None
+    status: str
+    in_force: bool
+    party_ids: list[int]
+
+    @staticmethod
+    def resolve_in_force(obj: DataSharingAgreement) -> bool:
+        from django.utils import timezone
+
+        return obj.is_in_force(timezone.localdate())
+
+    @staticmethod
+    def resolve_party_ids(obj: DataSharingAgreement) -> list[int]:
+        return sorted(p.pk for p in obj.parties.all())
+
+
+class AgreementIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    reference: str = Field(min_length=1, max_length=40)
+    title: str = Field(min_length=1, max_length=200)
+    party_ids: list[int] = Field(min_length=2, max_length=20)
+    purpose: str = Field(min_length=1, max_length=2000)
+    lawful_basis: str = Field(max_length=8)
+    article9_condition: str = Field(default="", max_length=8)
+    data_categories: list[str] = Field(min_length=1, max_length=10)
+    start_date: dt.date
+    end_date: dt.date | None = None
+    status: str = Field(default="active", max_length=16)
+
+
+class EndAgreementIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    end_date: dt.date | None = None
+
+
+class ConsentIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    purpose: str = Field(max_length=32)
+    status: str = Field(max_length=16)
+    lawful_basis: str = Field(max_length=8)
+    article9_condition: str = Field(default="", max_length=8)
+    notes: str = Field(default="", max_length=2000)
+
+
+class ConsentOut(Schema):
+    id: int
+    purpose: str
+    status: str
+    lawful_basis: str
+    article9_condition: str
+    recorded_at: dt.datetime
+    withdrawn_at: dt.datetime | None
+
+
+class AuditOut(Schema):
+    sequence: int
+    occurred_at: dt.datetime
+    actor_username: str
+    organisation_id: int | None
+    role: str
+    action: str
+    object_type: str
+    object_id: str
+    person_id: int | None
+    purpose: str
+
+
+class AuditFilters(Schema):
+    person_id: int | None = None
+    username: str = Field(default="", max_length=150)
+    action: str = Field(default="", max_length=16)
+    since: dt.date | None = None
+    until: dt.date | None = None
+    limit: int = Field(default=100, ge=1, le=1000)
+    offset: int = Field(default=0, ge=0)
+
+
+@router.get("/agreements", response=list[AgreementOut], summary="Agreements your organisation is party to")
+@no_personal_data("agreements describe organisations, not people")
+def list_agreements(request: HttpRequest) -> Any:
+    return selectors.agreements_for(actor_of(request))
+
+
+@router.get("/agreements/{agreement_id}", response=AgreementOut, summary="One agreement")
+@no_personal_data("agreements describe organisations, not people")
+def get_agreement(request: HttpRequest, agreement_id: int) -> DataSharingAgreement:
+    return selectors.get_agreement(actor=actor_of(request), agreement_id=agreement_id)
+
+
+@router.post("/agreements", response={201: AgreementOut}, summary="Record an agreement")
+@no_personal_data("agreements describe organisations, not people")
+def create_agreement(request: HttpRequest, payload: AgreementIn) -> Status[DataSharingAgreement]:
+    agreement = services.create_agreement(actor=actor_of(request), **payload.model_dump())
+    return Status(201, agreement)
+
+
+@router.post("/agreements/{agreement_id}/end", response=AgreementOut, summary="End an agreement")
+@no_personal_data("agreements describe organisations, not people")
+def end_agreement(request: HttpRequest, agreement_id: int, payload: EndAgreementIn) -> DataSharingAgreement:
+    return services.end_agreement(
+        actor=actor_of(request),
+        agreement_id=agreement_id,
+        end_date=payload.end_date,
+    )
+
+
+@router.post(
+    "/people/{person_id}/consents", response={201: ConsentOut}, summary="Record consent or lawful basis"
+)
+@personal_data(
+    "person_id",
+    Permission.RECORD_CONSENT,
+    {"purpose": "share_with_housing", "status": "given", "lawful_basis": "6.1.a"},
+)
+def record_consent(request: HttpRequest, person_id: int, payload: ConsentIn) -> Status[ConsentRecord]:
+    consent = services.record_consent(
+        actor=actor_of(request),
+        person_id=person_id,
+        **payload.model_dump(),
+    )
+    return Status(201, consent)
+
+
+@router.get("/audit-events", response=list[AuditOut], summary="Audit log (IG officers)")
+@personal_data(
+    "search", Permission.VIEW_AUDIT, {"person_id": "{person_id}"}, reach="own", marker="{holder_username}"
+)
+def list_audit_events(request: HttpRequest, filters: Query[AuditFilters]) -> list[AuditEvent]:
+    events = selectors.audit_events_for(
+        actor_of(request),
+        person_id=filters.person_id,
+        username=filters.username,
+        action=filters.action,
+        since=filters.since,
+        until=filters.until,
+    )
+    return list(events[filters.offset : filters.offset + filters.limit])
+
+
+@router.get("/people/{person_id}/subject-access", summary="Everything held on a person (IG officers)")
+@personal_data("person_id", Permission.EXPORT_SUBJECT_ACCESS)
+def subject_access(request: HttpRequest, person_id: int) -> HttpResponse:
+    import json
+
+    document = export_subject_access(actor=actor_of(request), person_id=person_id)
+    return HttpResponse(json.dumps(document, cls=DjangoJSONEncoder), content_type="application/json")

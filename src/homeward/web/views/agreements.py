@@ -1,0 +1,126 @@
+"""Sharing agreements: list, detail, record and end (admins and IG officers of a party)."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.models import Organisation
+from homeward.core.roles import Permission
+from homeward.governance import selectors, services
+from homeward.governance.models import AgreementStatus, Article9Condition, DataCategory, LawfulBasis
+from homeward.governance.routes import no_personal_data
+from homeward.web.views import ActorRequest, actor_required, add_errors
+
+SELECT = forms.Select(attrs={"class": "nhsuk-select"})
+
+
+class AgreementForm(forms.Form):
+    reference = forms.CharField(
+        max_length=40, widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-20"})
+    )
+    title = forms.CharField(max_length=200, widget=forms.TextInput(attrs={"class": "nhsuk-input"}))
+    party_ids = forms.ModelMultipleChoiceField(
+        label="Parties",
+        queryset=Organisation.objects.order_by("name"),
+        widget=forms.CheckboxSelectMultiple,
+        help_text="Your organisation and at least one other",
+    )
+    purpose = forms.CharField(
+        max_length=2000, widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3})
+    )
+    lawful_basis = forms.ChoiceField(
+        label="Lawful basis (Article 6)", choices=LawfulBasis.choices, widget=SELECT
+    )
+    article9_condition = forms.ChoiceField(
+        label="Condition for health data (Article 9)",
+        required=False,
+        choices=Article9Condition.choices,
+        widget=SELECT,
+    )
+    data_categories = forms.MultipleChoiceField(
+        choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple
+    )
+    start_date = forms.DateField(
+        widget=forms.DateInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}),
+        help_text="For example, 01/04/2026",
+    )
+    end_date = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"})
+    )
+    status = forms.ChoiceField(choices=AgreementStatus.choices, initial=AgreementStatus.ACTIVE, widget=SELECT)
+
+
+def _require(request: ActorRequest, permission: Permission) -> None:
+    if not request.actor.can(permission):
+        raise PermissionDenied
+
+
+@actor_required
+@no_personal_data("agreements describe organisations, not people")
+def agreements(request: ActorRequest) -> HttpResponse:
+    _require(request, Permission.VIEW_AGREEMENTS)
+    today = timezone.localdate()
+    rows = [(a, a.is_in_force(today)) for a in selectors.agreements_for(request.actor)]
+    return render(
+        request,
+        "web/agreements/list.html",
+        {"rows": rows, "can_manage": request.actor.can(Permission.MANAGE_AGREEMENTS)},
+    )
+
+
+@actor_required
+@no_personal_data("agreements describe organisations, not people")
+def agreement(request: ActorRequest, agreement_id: int) -> HttpResponse:
+    _require(request, Permission.VIEW_AGREEMENTS)
+    try:
+        found = selectors.get_agreement(actor=request.actor, agreement_id=agreement_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    return render(
+        request,
+        "web/agreements/detail.html",
+        {
+            "agreement": found,
+            "in_force": found.is_in_force(timezone.localdate()),
+            "can_manage": request.actor.can(Permission.MANAGE_AGREEMENTS),
+        },
+    )
+
+
+@actor_required
+@no_personal_data("agreements describe organisations, not people")
+def agreement_new(request: ActorRequest) -> HttpResponse:
+    _require(request, Permission.MANAGE_AGREEMENTS)
+    form = AgreementForm(request.POST or None, initial={"party_ids": [request.actor.organisation_id]})
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        data["party_ids"] = [org.pk for org in data["party_ids"]]
+        try:
+            created = services.create_agreement(actor=request.actor, **data)
+        except ValidationFailed as exc:
+            add_errors(form, exc)
+        else:
+            messages.info(request, f"Agreement {created.reference} recorded")
+            return redirect("web:agreement", agreement_id=created.pk)
+    return render(request, "web/agreements/form.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@actor_required
+@no_personal_data("agreements describe organisations, not people")
+def agreement_end(request: ActorRequest, agreement_id: int) -> HttpResponse:
+    _require(request, Permission.MANAGE_AGREEMENTS)
+    try:
+        found = selectors.get_agreement(actor=request.actor, agreement_id=agreement_id)
+        if request.method == "POST":
+            services.end_agreement(actor=request.actor, agreement_id=agreement_id)
+            messages.info(request, f"Agreement {found.reference} has ended: sharing under it has stopped")
+            return redirect("web:agreement", agreement_id=agreement_id)
+    except (NotFound, NotAllowed) as exc:
+        raise Http404(str(exc)) from exc
+    return render(request, "web/agreements/end.html", {"agreement": found})

@@ -1,0 +1,247 @@
+"""Running an organisation (admins): organisations, teams, users and memberships."""
+
+from __future__ import annotations
+
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from homeward.core import staff
+from homeward.core.errors import NotFound, ValidationFailed
+from homeward.core.models import Membership, Organisation, OrganisationKind, Team, User
+from homeward.core.roles import Permission, Role
+from homeward.governance.routes import no_personal_data
+from homeward.web.views import ActorRequest, actor_required, add_errors
+
+TEXT = forms.TextInput(attrs={"class": "nhsuk-input"})
+SELECT = forms.Select(attrs={"class": "nhsuk-select"})
+
+
+class OrganisationForm(forms.Form):
+    name = forms.CharField(max_length=200, widget=TEXT)
+    kind = forms.ChoiceField(choices=OrganisationKind.choices, widget=SELECT)
+    ods_code = forms.CharField(label="ODS code", required=False, max_length=10, widget=TEXT)
+    requires_two_factor = forms.BooleanField(label="Staff must use two-step verification", required=False)
+
+
+class TeamForm(forms.Form):
+    name = forms.CharField(max_length=200, widget=TEXT)
+    description = forms.CharField(required=False, max_length=500, widget=TEXT)
+
+
+class UserForm(forms.Form):
+    username = forms.CharField(max_length=150, widget=TEXT)
+    first_name = forms.CharField(max_length=150, widget=TEXT)
+    last_name = forms.CharField(max_length=150, widget=TEXT)
+    email = forms.EmailField(required=False, widget=forms.EmailInput(attrs={"class": "nhsuk-input"}))
+    job_title = forms.CharField(required=False, max_length=200, widget=TEXT)
+    password = forms.CharField(
+        label="First password",
+        widget=forms.PasswordInput(attrs={"class": "nhsuk-input"}),
+        help_text="At least 10 characters; they should change it after signing in",
+    )
+    role = forms.ChoiceField(choices=Role.choices, widget=SELECT)
+    team_id = forms.ModelChoiceField(
+        label="Team", required=False, queryset=Team.objects.none(), widget=SELECT
+    )
+
+
+class MembershipForm(forms.Form):
+    role = forms.ChoiceField(choices=Role.choices, widget=SELECT)
+    team_id = forms.ModelChoiceField(
+        label="Team", required=False, queryset=Team.objects.none(), widget=SELECT
+    )
+
+
+def _admin(request: ActorRequest) -> None:
+    if not request.actor.can(Permission.MANAGE_ORGANISATION):
+        raise PermissionDenied
+
+
+def _teams(request: ActorRequest, form: UserForm | MembershipForm) -> None:
+    field = form.fields["team_id"]
+    assert isinstance(field, forms.ModelChoiceField)
+    field.queryset = Team.objects.filter(organisation_id=request.actor.organisation_id)
+
+
+def _team_id(data: dict[str, object]) -> int | None:
+    team = data.pop("team_id", None)
+    return team.pk if isinstance(team, Team) else None
+
+
+@actor_required
+@no_personal_data("organisation directory")
+def organisations(request: ActorRequest) -> HttpResponse:
+    _admin(request)
+    return render(request, "web/manage/organisations.html", {"organisations": Organisation.objects.all()})
+
+
+@actor_required
+@no_personal_data("organisation details, teams and staff")
+def organisation(request: ActorRequest, organisation_id: int) -> HttpResponse:
+    _admin(request)
+    found = Organisation.objects.filter(pk=organisation_id).first()
+    if found is None:
+        raise Http404("No organisation with that id")
+    own = found.pk == request.actor.organisation_id
+    context = {
+        "organisation": found,
+        "own": own,
+        "teams": found.teams.all(),
+        "hospitals": found.hospitals.prefetch_related("wards"),
+        "memberships": found.memberships.select_related("user", "team") if own else [],
+    }
+    return render(request, "web/manage/organisation.html", context)
+
+
+@actor_required
+@no_personal_data("creates an organisation")
+def organisation_new(request: ActorRequest) -> HttpResponse:
+    _admin(request)
+    form = OrganisationForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            created = staff.create_organisation(actor=request.actor, **form.cleaned_data)
+        except ValidationFailed as exc:
+            add_errors(form, exc)
+        else:
+            messages.info(request, f"{created.name} added")
+            return redirect("web:organisation", organisation_id=created.pk)
+    return render(
+        request,
+        "web/manage/form.html",
+        {"form": form, "title": "Add an organisation"},
+        status=400 if form.errors else 200,
+    )
+
+
+@actor_required
+@no_personal_data("edits the admin's own organisation")
+def organisation_edit(request: ActorRequest) -> HttpResponse:
+    _admin(request)
+    org = request.actor.organisation
+    initial = {
+        "name": org.name,
+        "kind": org.kind,
+        "ods_code": org.ods_code,
+        "requires_two_factor": org.requires_two_factor,
+    }
+    form = OrganisationForm(request.POST or None, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff.update_organisation(actor=request.actor, **form.cleaned_data)
+        except ValidationFailed as exc:
+            add_errors(form, exc)
+        else:
+            messages.info(request, "Organisation saved")
+            return redirect("web:organisation", organisation_id=org.pk)
+    return render(
+        request,
+        "web/manage/form.html",
+        {"form": form, "title": f"Change {org.name}"},
+        status=400 if form.errors else 200,
+    )
+
+
+@actor_required
+@no_personal_data("creates a team")
+def team_new(request: ActorRequest) -> HttpResponse:
+    _admin(request)
+    form = TeamForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            staff.create_team(actor=request.actor, **form.cleaned_data)
+        except ValidationFailed as exc:
+            add_errors(form, exc)
+        else:
+            messages.info(request, "Team added")
+            return redirect("web:organisation", organisation_id=request.actor.organisation_id)
+    return render(
+        request,
+        "web/manage/form.html",
+        {"form": form, "title": "Add a team"},
+        status=400 if form.errors else 200,
+    )
+
+
+@actor_required
+@no_personal_data("staff directory of the admin's organisation")
+def users(request: ActorRequest) -> HttpResponse:
+    _admin(request)
+    members = (
+        Membership.objects.filter(organisation_id=request.actor.organisation_id)
+        .select_related("user", "team")
+        .order_by("user__last_name", "user__first_name")
+    )
+    return render(request, "web/manage/users.html", {"memberships": members})
+
+
+@actor_required
+@no_personal_data("creates a member of staff")
+def user_new(request: ActorRequest) -> HttpResponse:
+    _admin(request)
+    form = UserForm(request.POST or None)
+    _teams(request, form)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        team_id = _team_id(data)
+        try:
+            created = staff.create_user_with_membership(actor=request.actor, team_id=team_id, **data)
+        except ValidationFailed as exc:
+            add_errors(form, exc)
+        else:
+            messages.info(request, f"{created.display_name} can now sign in as {created.username}")
+            return redirect("web:users")
+    return render(
+        request,
+        "web/manage/form.html",
+        {"form": form, "title": "Add a member of staff"},
+        status=400 if form.errors else 200,
+    )
+
+
+@actor_required
+@no_personal_data("gives a member of staff another role")
+def membership_new(request: ActorRequest, user_id: int) -> HttpResponse:
+    _admin(request)
+    user = User.objects.filter(pk=user_id, memberships__organisation_id=request.actor.organisation_id).first()
+    if user is None:
+        raise Http404("No such member of staff in your organisation")
+    form = MembershipForm(request.POST or None)
+    _teams(request, form)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        team_id = _team_id(data)
+        try:
+            staff.add_membership(
+                actor=request.actor, user_id=user.pk, team_id=team_id, role=str(data["role"])
+            )
+        except ValidationFailed as exc:
+            add_errors(form, exc)
+        else:
+            messages.info(request, "Role added")
+            return redirect("web:users")
+    return render(
+        request,
+        "web/manage/form.html",
+        {"form": form, "title": f"Add a role for {user.display_name}"},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@actor_required
+@no_personal_data("ends a member of staff's role")
+def membership_deactivate(request: ActorRequest, membership_id: int) -> HttpResponse:
+    _admin(request)
+    try:
+        staff.deactivate_membership(actor=request.actor, membership_id=membership_id)
+        messages.info(request, "Role ended: they can no longer act in it")
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    except ValidationFailed as exc:
+        messages.error(request, " ".join(exc.errors.values()))
+    return redirect("web:users")
