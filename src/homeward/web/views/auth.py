@@ -11,7 +11,7 @@ import qrcode.image.svg
 from django import forms
 from django.contrib import messages
 from django.contrib.auth import views as auth_views
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 from django_otp import login as otp_login
@@ -38,6 +38,7 @@ sign_out = no_personal_data("sign-out")(auth_views.LogoutView.as_view(next_page=
 def locked_out(
     request: HttpRequest, credentials: dict[str, object] | None = None, *args: object, **kwargs: object
 ) -> HttpResponse:
+    """django-axes calls this for a locked account, on pages and on the API alike."""
     username = (credentials or {}).get("username", "")
     record_event(
         actor=None,
@@ -46,6 +47,16 @@ def locked_out(
         username=str(username)[:150],
         detail={"locked": True},
     )
+    if request.path.startswith("/api/"):
+        message = "This account is locked after repeated failed sign-ins; try again in 30 minutes"
+        body = {
+            "type": "about:blank",
+            "title": message,
+            "status": 429,
+            "detail": message,
+            "errors": [{"field": "username", "message": message}],
+        }
+        return JsonResponse(body, status=429, content_type="application/problem+json")
     return render(request, "web/locked_out.html", status=429)
 
 
