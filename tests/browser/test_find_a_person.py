@@ -5,12 +5,12 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
-from tests.browser.conftest import axe_violations, screenshot
-from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
 
 from homeward.core.models import OrganisationKind
 from homeward.core.roles import Role
 from homeward.governance.models import AuditEvent
+from tests.browser.conftest import axe_violations, screenshot
+from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, PersonFactory, UserFactory
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 

@@ -7,12 +7,12 @@ import datetime as dt
 import pytest
 from hypothesis import given
 from hypothesis import strategies as st
-from tests.factories import make_actor
 
 from homeward.core.errors import ValidationFailed
 from homeward.core.models import Person
 from homeward.core.services import register_person
 from homeward.core.validators import nhs_number_problem
+from tests.factories import make_actor
 
 WEIGHTS = range(10, 1, -1)
 

@@ -1,10 +1,10 @@
 import datetime as dt
 
 import pytest
-from tests.factories import make_actor
 
 from homeward.core import selectors, services
 from homeward.core.errors import ValidationFailed
+from tests.factories import make_actor
 
 pytestmark = pytest.mark.django_db
 

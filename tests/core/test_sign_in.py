@@ -6,11 +6,11 @@ import pytest
 from django.contrib.auth.hashers import make_password
 from django_otp.oath import totp
 from django_otp.plugins.otp_totp.models import TOTPDevice
-from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, PersonFactory
 
 from homeward.core.models import User
 from homeward.core.roles import Role
 from homeward.governance.models import AuditEvent
+from tests.factories import PASSWORD, MembershipFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 

@@ -7,13 +7,13 @@ from dataclasses import dataclass
 
 import pytest
 from django.utils import timezone
-from tests.factories import AgreementFactory, OrganisationFactory, PersonFactory, make_actor
 
 from homeward.core.models import Hospital, Organisation, OrganisationKind, Person, Ward
 from homeward.core.roles import Role
 from homeward.discharge import services
 from homeward.discharge.models import DischargeCase
 from homeward.governance.access import Actor
+from tests.factories import AgreementFactory, OrganisationFactory, PersonFactory, make_actor
 
 
 @dataclass

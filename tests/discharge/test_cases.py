@@ -7,7 +7,6 @@ import itertools
 
 import pytest
 from django.utils import timezone
-from tests.factories import OrganisationFactory, make_actor
 
 from homeward.core.errors import IllegalTransition, NotFound, ValidationFailed
 from homeward.core.roles import Role
@@ -15,6 +14,7 @@ from homeward.discharge import selectors, services
 from homeward.discharge.codes import CaseStatus
 from homeward.discharge.lifecycle import LIFECYCLE
 from homeward.discharge.models import Blocker, CaseEvent, DischargeCase
+from tests.factories import OrganisationFactory, make_actor
 
 TODAY = timezone.localdate
 

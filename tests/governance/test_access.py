@@ -6,7 +6,6 @@ import datetime as dt
 
 import pytest
 from django.utils import timezone
-from tests.factories import AgreementFactory, OrganisationFactory, PersonFactory, make_actor, share_case
 
 from homeward.core.errors import NotFound
 from homeward.core.roles import Role
@@ -14,6 +13,7 @@ from homeward.core.selectors import get_person, search_people
 from homeward.governance import services
 from homeward.governance.access import can_see_person, visible_people
 from homeward.governance.pseudonym import pseudonymise
+from tests.factories import AgreementFactory, OrganisationFactory, PersonFactory, make_actor, share_case
 
 pytestmark = pytest.mark.django_db
 

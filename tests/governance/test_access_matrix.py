@@ -18,6 +18,13 @@ import json
 import pytest
 from django.test import Client
 from django.utils import timezone
+
+from homeward.core.models import Hospital, OrganisationKind
+from homeward.core.roles import Role, role_can
+from homeward.discharge.models import Blocker, DischargeCase
+from homeward.governance.access import Actor
+from homeward.governance.models import AgreementStatus, ConsentRecord
+from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
 from tests.factories import (
     PASSWORD,
     AgreementFactory,
@@ -28,13 +35,6 @@ from tests.factories import (
     share_case,
 )
 from tests.governance.route_registry import all_routes
-
-from homeward.core.models import Hospital, OrganisationKind
-from homeward.core.roles import Role, role_can
-from homeward.discharge.models import Blocker, DischargeCase
-from homeward.governance.access import Actor
-from homeward.governance.models import AgreementStatus, ConsentRecord
-from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
 
 RELATIONSHIPS = ("own", "shared", "unshared", "expired")
 ROUTES = all_routes()

@@ -6,11 +6,11 @@ import datetime as dt
 
 import pytest
 from django.db import connection
-from tests.factories import PersonFactory, make_actor
 
 from homeward.core import selectors, services
 from homeward.governance.audit import verify_chain
 from homeward.governance.models import AuditEvent
+from tests.factories import PersonFactory, make_actor
 
 pytestmark = pytest.mark.django_db
 
