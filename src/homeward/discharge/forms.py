@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.utils import timezone
 
 from homeward.core.models import Hospital, Organisation, Ward
 from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
@@ -67,6 +68,11 @@ class ReferralForm(forms.Form):
         }
         for name, queryset in querysets.items():
             cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
+            # Save a click on a ward at 3 a.m.: when there is only one choice, choose it.
+            only = list(queryset[:2])
+            if len(only) == 1:
+                self.fields[name].initial = only[0].pk
+        self.fields["admitted_on"].initial = timezone.localdate()
 
 
 class ScreenForm(forms.Form):
