@@ -428,6 +428,17 @@ def seed_demo(people: int = 500, progress: Progress | None = None, seed: int = D
             person_id=participation.person_id,
             detail={"organisation_id": housing.pk, "case_type": CASE_TYPE},
         )
+    # Hospital to Home cases for the shared patients, in every status, so worklists have real shapes.
+    from homeward.discharge.demo import seed_discharge_cases
+
+    seed_discharge_cases(
+        trust=trust,
+        housing=housing,
+        people=shared,
+        clinician=clinician,
+        officer=memberships["caseworker"],
+        rng=rng,
+    )
     report("Done", total, total)
     return DemoSummary(
         created=True,

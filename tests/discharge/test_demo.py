@@ -1,0 +1,27 @@
+"""The demo has Hospital to Home cases the housing officer can work, in many statuses, all valid."""
+
+from __future__ import annotations
+
+import pytest
+
+from homeward.core.demo import seed_demo
+from homeward.core.models import Membership
+from homeward.discharge import selectors
+from homeward.discharge.models import DischargeCase
+from homeward.governance.access import Actor
+
+pytestmark = pytest.mark.django_db
+
+
+def test_demo_cases_are_valid_varied_and_visible_to_the_housing_officer():
+    seed_demo(people=120)
+    cases = list(DischargeCase.objects.all())
+    assert len(cases) >= 10
+    assert len({c.status for c in cases}) >= 4
+    for case in cases:
+        case.full_clean()
+        if case.discharged_on:
+            assert case.discharge_ready_on is not None and case.discharged_on >= case.discharge_ready_on
+    officer = Membership.objects.get(user__username="caseworker")
+    visible = selectors.visible_cases(Actor(officer.user, officer))
+    assert visible.count() == len(cases)
