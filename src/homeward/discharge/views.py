@@ -105,12 +105,16 @@ def worklist(request: ActorRequest) -> HttpResponse:
         order=request.GET.get("order", "ready"),
     )
     page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    today = timezone.localdate()
+    for case in page:
+        ready = case.discharge_ready_on
+        case.days_since_ready = (today - ready).days if ready and ready <= today else None  # type: ignore[attr-defined]
     selectors.record_worklist_view(actor=request.actor, view=view, case_ids=[c.pk for c in page])
     context = {
         "page": page,
         "view": view,
         "views": selectors.WORKLIST_VIEWS,
-        "today": timezone.localdate(),
+        "today": today,
         "pathways": Pathway.choices,
         "categories": BlockerCategory.choices,
         "query": request.GET,
