@@ -80,7 +80,7 @@ class ScreenForm(forms.Form):
         label="Which of these apply?",
         choices=ScreenItem.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "nhsuk-checkboxes__input"}),
     )
     landlord = forms.CharField(
         label="Landlord (if a tenant)",

@@ -28,7 +28,7 @@ class AgreementForm(forms.Form):
     party_ids = forms.ModelMultipleChoiceField(
         label="Parties",
         queryset=Organisation.objects.order_by("name"),
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "nhsuk-checkboxes__input"}),
         help_text="Your organisation and at least one other",
     )
     purpose = forms.CharField(
@@ -44,7 +44,8 @@ class AgreementForm(forms.Form):
         widget=SELECT,
     )
     data_categories = forms.MultipleChoiceField(
-        choices=DataCategory.choices, widget=forms.CheckboxSelectMultiple
+        choices=DataCategory.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "nhsuk-checkboxes__input"}),
     )
     start_date = forms.DateField(
         widget=forms.DateInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}),
