@@ -124,6 +124,8 @@ def world(db):
         "person_id": person.pk,
         "consent_id": consent.pk,
         "case_id": case.pk,
+        "hospital_id": hospital.pk,
+        "holder_id": holder.pk,
         "blocker_id": blocker.pk,
         "family_name": person.family_name,
         "holder_username": holder_viewer.user.username,

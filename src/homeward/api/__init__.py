@@ -8,11 +8,13 @@ from homeward.api.auth import router as auth_router
 from homeward.api.base import api
 from homeward.core.api import organisations as organisations_router
 from homeward.core.api import router as people_router
+from homeward.discharge.api import router as discharge_router
 from homeward.governance.api import router as governance_router
 
 api.add_router("/auth", auth_router)
 api.add_router("/", people_router, auth=bearer)
 api.add_router("/", organisations_router, auth=bearer)
 api.add_router("/", governance_router, auth=bearer)
+api.add_router("/", discharge_router, auth=bearer)
 
 __all__ = ["api"]

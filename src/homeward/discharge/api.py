@@ -1,0 +1,183 @@
+"""JSON API for Hospital to Home: cases, blockers and moves. Thin handlers over services and selectors."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema, Status
+from pydantic import ConfigDict, Field
+
+from homeward.api.context import actor_of
+from homeward.core.errors import NotFound
+from homeward.core.roles import Permission
+from homeward.discharge import selectors, services
+from homeward.discharge.models import Blocker, DischargeCase
+from homeward.governance.routes import personal_data
+
+router = Router(tags=["hospital to home"])
+
+
+class BlockerOut(Schema):
+    id: int
+    category: str
+    description: str
+    owner_organisation_id: int
+    owner_team_id: int | None
+    owner_user_id: int | None
+    raised_on: dt.date
+    due_on: dt.date
+    resolved_on: dt.date | None
+    resolution: str
+
+
+class CaseOut(Schema):
+    id: int
+    reference: str
+    person_id: int
+    organisation_id: int
+    housing_organisation_id: int
+    hospital_id: int
+    ward_id: int | None
+    setting: str
+    status: str
+    pathway: str
+    referral_reason: str
+    admitted_on: dt.date
+    referred_at: dt.datetime
+    discharge_ready_on: dt.date | None
+    discharged_on: dt.date | None
+    destination: str
+    previous_case_id: int | None
+    blockers: list[BlockerOut]
+
+    @staticmethod
+    def resolve_blockers(obj: DischargeCase) -> list[Blocker]:
+        return list(obj.blockers.all())
+
+
+class ReferralIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    person_id: int
+    housing_organisation_id: int
+    hospital_id: int
+    ward_id: int | None = None
+    setting: str = Field(default="ward", max_length=16)
+    admitted_on: dt.date
+    discharge_ready_on: dt.date | None = None
+    pathway: str = Field(default="", max_length=1)
+    referral_reason: str = Field(min_length=1, max_length=2000)
+    consent_status: str = Field(default="given", max_length=16)
+    lawful_basis: str = Field(default="6.1.a", max_length=8)
+
+
+class BlockerIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    category: str = Field(max_length=20)
+    description: str = Field(min_length=1, max_length=500)
+    due_on: dt.date
+    owner_organisation_id: int | None = None
+    owner_team_id: int | None = None
+    owner_user_id: int | None = None
+
+
+class ResolveIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    resolution: str = Field(min_length=1, max_length=500)
+    resolved_on: dt.date | None = None
+
+
+class TransitionIn(Schema):
+    model_config = ConfigDict(extra="forbid")
+    to_status: str = Field(max_length=16)
+    note: str = Field(default="", max_length=2000)
+    discharge_ready_on: dt.date | None = None
+    discharged_on: dt.date | None = None
+    destination: str = Field(default="", max_length=16)
+    pathway: str = Field(default="", max_length=1)
+
+
+class WorklistQuery(Schema):
+    view: str = Field(default="all", max_length=10)
+    hospital_id: int | None = None
+    ward_id: int | None = None
+    pathway: str = Field(default="", max_length=1)
+    category: str = Field(default="", max_length=20)
+    limit: int = Field(default=50, ge=1, le=200)
+    offset: int = Field(default=0, ge=0)
+
+
+def _case(request: HttpRequest, case_id: int) -> DischargeCase:
+    return selectors.get_case(actor=actor_of(request), case_id=case_id)
+
+
+@router.get("/discharge/cases", response=list[CaseOut], summary="Open cases (a worklist; audited)")
+@personal_data("search", Permission.VIEW_PERSON, {"view": "all"}, marker='"reference": "H2H-{case_id:06d}"')
+def list_cases(request: HttpRequest, filters: Query[WorklistQuery]) -> list[DischargeCase]:
+    actor = actor_of(request)
+    cases = selectors.worklist(
+        actor=actor,
+        view=filters.view,
+        hospital_id=filters.hospital_id,
+        ward_id=filters.ward_id,
+        pathway=filters.pathway,
+        category=filters.category,
+    )
+    page = list(cases.prefetch_related("blockers")[filters.offset : filters.offset + filters.limit])
+    selectors.record_worklist_view(actor=actor, view=f"api:{filters.view}", case_ids=[c.pk for c in page])
+    return page
+
+
+@router.post("/discharge/cases", response={201: CaseOut}, summary="Refer a patient")
+@personal_data(
+    "create",
+    Permission.EDIT_PERSON,
+    {
+        "person_id": "{person_id}",
+        "housing_organisation_id": "{holder_id}",
+        "hospital_id": "{hospital_id}",
+        "admitted_on": "2026-01-01",
+        "referral_reason": "Stairs",
+    },
+)
+def refer(request: HttpRequest, payload: ReferralIn) -> Status[DischargeCase]:
+    fields: dict[str, Any] = payload.model_dump()
+    return Status(201, services.refer_patient(actor=actor_of(request), **fields))
+
+
+@router.get("/discharge/cases/{case_id}", response=CaseOut, summary="One case (audited)")
+@personal_data("case_id", Permission.VIEW_PERSON)
+def get_case(request: HttpRequest, case_id: int) -> DischargeCase:
+    return _case(request, case_id)
+
+
+@router.post("/discharge/cases/{case_id}/transitions", response=CaseOut, summary="Move a case on")
+@personal_data("case_id", Permission.EDIT_PERSON, {"to_status": "cancelled", "note": "Matrix"})
+def transition(request: HttpRequest, case_id: int, payload: TransitionIn) -> DischargeCase:
+    services.transition_case(actor=actor_of(request), case_id=case_id, **payload.model_dump())
+    return _case(request, case_id)
+
+
+@router.post("/discharge/cases/{case_id}/blockers", response={201: BlockerOut}, summary="Raise a blocker")
+@personal_data(
+    "case_id",
+    Permission.EDIT_PERSON,
+    {"category": "care_package", "description": "Carers", "due_on": "2099-12-31"},
+)
+def raise_blocker(request: HttpRequest, case_id: int, payload: BlockerIn) -> Status[Blocker]:
+    return Status(
+        201, services.raise_blocker(actor=actor_of(request), case_id=case_id, **payload.model_dump())
+    )
+
+
+@router.post(
+    "/discharge/cases/{case_id}/blockers/{blocker_id}/resolve",
+    response=BlockerOut,
+    summary="Resolve a blocker",
+)
+@personal_data("case_id", Permission.EDIT_PERSON, {"resolution": "Sorted"})
+def resolve_blocker(request: HttpRequest, case_id: int, blocker_id: int, payload: ResolveIn) -> Blocker:
+    if not Blocker.objects.filter(pk=blocker_id, case_id=case_id).exists():
+        raise NotFound("No blocker with that id on this case")
+    return services.resolve_blocker(actor=actor_of(request), blocker_id=blocker_id, **payload.model_dump())
