@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class DomainError(Exception):
     """Base class for errors a user can act on."""
@@ -38,3 +40,14 @@ class IllegalTransition(ValidationFailed):
                 f"allowed next statuses: {allowed_text}"
             }
         )
+
+
+def check_choice(
+    errors: dict[str, str], field: str, value: str, choices: Any, *, blank: bool = False
+) -> None:
+    """Record an error for `field` unless `value` is one of the TextChoices `choices` (or blank, if allowed)."""
+    if blank and not value:
+        return
+    if value not in choices.values:
+        known = ", ".join(str(v) for v in choices.values if v)
+        errors[field] = f"'{value}' is not a known code; use one of: {known}"

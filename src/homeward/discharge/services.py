@@ -7,12 +7,11 @@ audit trail, and goes through the access layer.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from homeward.core.errors import NotFound, ValidationFailed
+from homeward.core.errors import NotFound, ValidationFailed, check_choice
 from homeward.core.models import Hospital, Organisation, Team, User, Ward
 from homeward.core.roles import Permission
 from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
@@ -67,15 +66,6 @@ def _locked_case(actor: Actor, case_id: int) -> DischargeCase:
     return case
 
 
-def _choice(errors: dict[str, str], field: str, value: str, choices: Any, *, blank: bool = False) -> None:
-    if blank and not value:
-        return
-    if value not in choices.values:
-        errors[field] = (
-            f"'{value}' is not a known code; use one of: {', '.join(str(v) for v in choices.values)}"
-        )
-
-
 @transaction.atomic
 def refer_patient(
     *,
@@ -118,10 +108,10 @@ def refer_patient(
         errors["referral_reason"] = "Say why the patient needs the housing team"
     elif len(referral_reason) > 2000:
         errors["referral_reason"] = "Reason must be 2000 characters or fewer"
-    _choice(errors, "setting", setting, Setting)
-    _choice(errors, "pathway", pathway, Pathway, blank=True)
-    _choice(errors, "consent_status", consent_status, ConsentStatus)
-    _choice(errors, "lawful_basis", lawful_basis, LawfulBasis)
+    check_choice(errors, "setting", setting, Setting)
+    check_choice(errors, "pathway", pathway, Pathway, blank=True)
+    check_choice(errors, "consent_status", consent_status, ConsentStatus)
+    check_choice(errors, "lawful_basis", lawful_basis, LawfulBasis)
     if (
         consent_status in (ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN)
         and lawful_basis == LawfulBasis.CONSENT
@@ -328,7 +318,7 @@ def raise_blocker(
     case = _locked_case(actor, case_id)
     today = timezone.localdate()
     errors: dict[str, str] = {}
-    _choice(errors, "category", category, BlockerCategory)
+    check_choice(errors, "category", category, BlockerCategory)
     if not description.strip():
         errors["description"] = "Describe what is blocking discharge"
     elif len(description) > 500:

@@ -3,12 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
 
 from django.db import transaction
 from django.utils import timezone
 
-from homeward.core.errors import NotFound, ValidationFailed
+from homeward.core.errors import NotFound, ValidationFailed, check_choice
 from homeward.core.models import Organisation
 from homeward.core.roles import Permission
 from homeward.governance.access import Actor, visible_people
@@ -25,13 +24,6 @@ from homeward.governance.models import (
     LawfulBasis,
     Participation,
 )
-
-
-def _choice(errors: dict[str, str], field: str, value: str, choices: Any, *, blank: bool = False) -> None:
-    if blank and value == "":
-        return
-    if value not in choices.values:
-        errors[field] = f"'{value}' is not one of: {', '.join(v for v in choices.values if v)}"
 
 
 @transaction.atomic
@@ -67,9 +59,9 @@ def create_agreement(
         errors["party_ids"] = "An agreement needs at least two organisations"
     elif actor.organisation_id not in {p.pk for p in parties}:
         errors["party_ids"] = "Your organisation must be a party to the agreement"
-    _choice(errors, "lawful_basis", lawful_basis, LawfulBasis)
-    _choice(errors, "article9_condition", article9_condition, Article9Condition, blank=True)
-    _choice(errors, "status", status, AgreementStatus)
+    check_choice(errors, "lawful_basis", lawful_basis, LawfulBasis)
+    check_choice(errors, "article9_condition", article9_condition, Article9Condition, blank=True)
+    check_choice(errors, "status", status, AgreementStatus)
     bad = [c for c in data_categories if c not in DataCategory.values]
     if bad or not data_categories:
         errors["data_categories"] = f"Unknown categories: {', '.join(bad)}" if bad else "Choose at least one"
@@ -144,10 +136,10 @@ def record_consent(
     if person is None:
         raise NotFound("No person with that id")
     errors: dict[str, str] = {}
-    _choice(errors, "purpose", purpose, ConsentPurpose)
-    _choice(errors, "status", status, ConsentStatus)
-    _choice(errors, "lawful_basis", lawful_basis, LawfulBasis)
-    _choice(errors, "article9_condition", article9_condition, Article9Condition, blank=True)
+    check_choice(errors, "purpose", purpose, ConsentPurpose)
+    check_choice(errors, "status", status, ConsentStatus)
+    check_choice(errors, "lawful_basis", lawful_basis, LawfulBasis)
+    check_choice(errors, "article9_condition", article9_condition, Article9Condition, blank=True)
     if status == ConsentStatus.WITHDRAWN:
         errors["status"] = "To withdraw consent, use withdraw on the existing record"
     if status == ConsentStatus.GIVEN and lawful_basis != LawfulBasis.CONSENT and "lawful_basis" not in errors:
