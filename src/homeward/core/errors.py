@@ -45,7 +45,7 @@ class IllegalTransition(ValidationFailed):
 def check_choice(
     errors: dict[str, str], field: str, value: str, choices: Any, *, blank: bool = False
 ) -> None:
-    """Record an error for `field` unless `value` is one of the TextChoices `choices` (or blank, if allowed)."""
+    """Record an error for `field` unless `value` is one of the TextChoices (or blank, when allowed)."""
     if blank and not value:
         return
     if value not in choices.values:
