@@ -91,3 +91,24 @@ def test_an_illegal_move_is_refused_with_the_allowed_next_statuses(client, world
     assert "cannot move from &#x27;referred&#x27; to &#x27;closed&#x27;" in response.content.decode()
     case.refresh_from_db()
     assert case.status == "referred"
+
+
+def test_the_case_page_shows_bed_days_lost_by_blocker(client, world):
+    from homeward.discharge.models import Blocker as BlockerModel
+
+    today = timezone.localdate()
+    case = world.refer(
+        admitted_on=today - dt.timedelta(days=10), discharge_ready_on=today - dt.timedelta(days=4)
+    )
+    BlockerModel.objects.create(
+        case=case,
+        category="care_package",
+        description="Carers",
+        raised_on=case.admitted_on,
+        due_on=today,
+        owner_organisation=world.trust,
+    )
+    client.force_login(world.officer.user)
+    page = client.get(f"/discharge/cases/{case.pk}/").content.decode()
+    assert "Bed-days lost" in page and "<strong>4</strong>" in page
+    assert "Awaiting care package at home: 4" in page

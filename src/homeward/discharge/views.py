@@ -14,6 +14,7 @@ from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.roles import Permission
 from homeward.core.selectors import get_person
 from homeward.discharge import selectors, services
+from homeward.discharge.bed_days import BlockerSpan, bed_days_lost
 from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway
 from homeward.discharge.forms import BlockerForm, ReferralForm, ResolveForm, ScreenForm, TransitionForm
 from homeward.discharge.lifecycle import LIFECYCLE
@@ -131,6 +132,12 @@ def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
     case = _case_or_404(request, case_id)
     today = timezone.localdate()
     blockers = list(case.blockers.select_related("owner_organisation", "owner_team", "owner_user"))
+    lost = bed_days_lost(
+        discharge_ready_on=case.discharge_ready_on,
+        discharged_on=case.discharged_on,
+        blockers=[BlockerSpan(b.get_category_display(), b.raised_on, b.resolved_on) for b in blockers],
+        today=today,
+    )
     context = {
         "case": case,
         "today": today,
@@ -144,6 +151,8 @@ def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
         "resolve_form": ResolveForm(),
         "can_edit": request.actor.can(Permission.EDIT_PERSON),
         "destinations": Destination.choices,
+        "bed_days_lost": lost.total,
+        "lost_by_category": sorted(lost.by_category.items(), key=lambda item: -item[1]),
         "days_since_ready": (today - case.discharge_ready_on).days if case.discharge_ready_on else None,
     }
     return render(request, "discharge/case.html", context)
