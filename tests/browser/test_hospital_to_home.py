@@ -40,7 +40,12 @@ def test_refer_screen_block_resolve_and_discharge(page, live_server):
     Ward.objects.create(hospital=hospital, name="Ward 7", beds=28)
     MembershipFactory(organisation=trust, role=Role.CLINICIAN, user=UserFactory(username="nurse"))
     MembershipFactory(organisation=homes, role=Role.CASEWORKER, user=UserFactory(username="officer"))
+    MembershipFactory(organisation=homes, role=Role.TEAM_LEAD, user=UserFactory(username="lead"))
     patient = PersonFactory(organisation=trust, given_name="Edith", family_name="Okafor")
+
+    _sign_in(page, live_server, "lead")
+    page.goto(f"{live_server.url}/discharge/dashboard/")
+    assert page.locator(".nhsuk-card").first.inner_text().split() == ["Referrals", "0"]
 
     _sign_in(page, live_server, "nurse")
     page.goto(f"{live_server.url}/people/{patient.pk}/")
@@ -81,3 +86,12 @@ def test_refer_screen_block_resolve_and_discharge(page, live_server):
     case.refresh_from_db()
     assert case.status == "discharged" and case.destination == "home_adapted"
     assert case.blockers.filter(resolved_on__isnull=False).count() == 2
+
+    _sign_in(page, live_server, "lead")
+    page.goto(f"{live_server.url}/discharge/dashboard/")
+    assert page.locator(".nhsuk-card").first.inner_text().split() == ["Referrals", "1"]
+    assert "1 of 1" not in page.content()  # no readmission
+    page.locator("#chart-destinations canvas").wait_for()
+    assert page.get_by_role("cell", name="Home with adaptations").is_visible()
+    assert axe_violations(page) == []
+    screenshot(page, "hospital-to-home-dashboard")

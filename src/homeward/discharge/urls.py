@@ -8,6 +8,8 @@ app_name = "discharge"
 
 urlpatterns = [
     path("", views.worklist, name="worklist"),
+    path("dashboard/", views.dashboard, name="dashboard"),
+    path("dashboard/<slug:table>.csv", views.dashboard_csv, name="dashboard_csv"),
     path("refer/<int:person_id>/", views.refer, name="refer"),
     path("cases/<int:case_id>/", views.case_detail, name="case"),
     path("cases/<int:case_id>/screen/", views.screen, name="screen"),

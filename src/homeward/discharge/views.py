@@ -1,9 +1,12 @@
-"""Hospital to Home pages: refer, worklists, the case page and its actions."""
+"""Hospital to Home pages: refer, worklists, the case page and its actions, the dashboard."""
 
 from __future__ import annotations
 
+import csv
+
 from django import forms
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
@@ -16,10 +19,11 @@ from homeward.core.selectors import get_person
 from homeward.discharge import selectors, services
 from homeward.discharge.bed_days import BlockerSpan, bed_days_lost
 from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway
+from homeward.discharge.dashboard import build_dashboard, chart_specs
 from homeward.discharge.forms import BlockerForm, ReferralForm, ResolveForm, ScreenForm, TransitionForm
 from homeward.discharge.lifecycle import LIFECYCLE
 from homeward.discharge.models import DischargeCase
-from homeward.governance.routes import personal_data
+from homeward.governance.routes import no_personal_data, personal_data
 from homeward.web.views import ActorRequest, actor_required, add_errors
 
 REFERRAL_PAYLOAD = {
@@ -236,3 +240,33 @@ def resolve_blocker(request: ActorRequest, case_id: int, blocker_id: int) -> Htt
         for field, message in exc.errors.items():
             messages.error(request, f"{field.replace('_', ' ').capitalize()}: {message}")
     return redirect("discharge:case", case_id=case_id)
+
+
+def _dashboard_allowed(request: ActorRequest) -> bool:
+    return request.actor.can(Permission.VIEW_PSEUDONYMISED) or request.actor.can(Permission.VIEW_PERSON)
+
+
+@actor_required
+@no_personal_data("aggregate counts only: no names or identifiers")
+def dashboard(request: ActorRequest) -> HttpResponse:
+    if not _dashboard_allowed(request):
+        raise PermissionDenied
+    board = build_dashboard(actor=request.actor)
+    return render(request, "discharge/dashboard.html", {"board": board, "specs": chart_specs(board)})
+
+
+@actor_required
+@no_personal_data("aggregate counts only: no names or identifiers")
+def dashboard_csv(request: ActorRequest, table: str) -> HttpResponse:
+    if not _dashboard_allowed(request):
+        raise PermissionDenied
+    rows = build_dashboard(actor=request.actor).tables().get(table)
+    if rows is None:
+        raise Http404("No such table")
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = f'attachment; filename="hospital-to-home-{table}.csv"'
+    if rows:
+        writer = csv.DictWriter(response, fieldnames=list(rows[0]))
+        writer.writeheader()
+        writer.writerows(rows)
+    return response

@@ -12,6 +12,7 @@ from homeward.core.roles import Permission
 NAVIGATION = [
     ("Find a person", "web:people", Permission.VIEW_PERSON),
     ("Hospital to Home", "discharge:worklist", Permission.VIEW_PERSON),
+    ("Dashboard", "discharge:dashboard", Permission.VIEW_PSEUDONYMISED),
     ("Sharing agreements", "web:agreements", Permission.VIEW_AGREEMENTS),
     ("Audit log", "web:audit", Permission.VIEW_AUDIT),
     ("Organisations", "web:organisations", Permission.MANAGE_ORGANISATION),
