@@ -246,3 +246,38 @@ def test_the_case_shows_on_the_persons_timeline_and_in_their_subject_access_expo
     ig = make_actor(Role.IG_OFFICER, world.trust)
     document = export_subject_access(actor=ig, person_id=world.patient.pk)
     assert document["hospital_to_home"][0]["reference"] == case.reference
+
+
+def test_overdue_blockers_are_escalated_once_with_a_timeline_line(world):
+    case = _walk_to(world, world.refer(), CaseStatus.ACTIVE)
+    blocker = services.raise_blocker(
+        actor=world.officer, case_id=case.pk, category="transport", description="Ambulance", due_on=TODAY()
+    )
+    assert services.escalate_overdue_blockers(today=TODAY()) == []  # due today is not overdue
+    tomorrow = TODAY() + dt.timedelta(days=1)
+    assert [b.pk for b in services.escalate_overdue_blockers(today=tomorrow)] == [blocker.pk]
+    assert services.escalate_overdue_blockers(today=tomorrow) == []  # only once
+    assert case.events.filter(title__startswith="Blocker overdue, escalated").count() == 1
+
+
+def test_a_follow_up_is_recorded_with_its_outcome_and_cannot_be_done_twice(world):
+    case = _walk_to(world, world.refer(), CaseStatus.DISCHARGED)
+    task = case.follow_ups.get(kind="welfare_call_7")
+    with pytest.raises(ValidationFailed) as exc:
+        services.complete_follow_up(actor=world.officer, task_id=task.pk, outcome=" ")
+    assert "outcome" in exc.value.errors
+    services.complete_follow_up(actor=world.officer, task_id=task.pk, outcome="Settled at home")
+    with pytest.raises(ValidationFailed):
+        services.complete_follow_up(actor=world.officer, task_id=task.pk, outcome="Again")
+
+
+def test_the_escalate_command_runs(world):
+    import typer
+    from typer.testing import CliRunner
+
+    import homeward.cli.discharge as command
+
+    app = typer.Typer()
+    command.register(app)
+    result = CliRunner().invoke(app, ["discharge", "escalate", "--json"])
+    assert result.exit_code == 0 and '"escalated": []' in result.output

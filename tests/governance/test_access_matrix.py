@@ -21,7 +21,7 @@ from django.utils import timezone
 
 from homeward.core.models import Hospital, OrganisationKind
 from homeward.core.roles import Role, role_can
-from homeward.discharge.models import Blocker, DischargeCase
+from homeward.discharge.models import Blocker, DischargeCase, FollowUpTask
 from homeward.governance.access import Actor
 from homeward.governance.models import AgreementStatus, ConsentRecord
 from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
@@ -83,6 +83,7 @@ def world(db):
         raised_on=today,
         due_on=today,
     )
+    task = FollowUpTask.objects.create(case=case, kind="welfare_call_7", due_on=today)
     for relationship in ("shared", "unshared", "expired"):
         org = OrganisationFactory(name=f"{relationship.title()} Homes")
         orgs[relationship] = org
@@ -124,6 +125,7 @@ def world(db):
         "person_id": person.pk,
         "consent_id": consent.pk,
         "case_id": case.pk,
+        "task_id": task.pk,
         "hospital_id": hospital.pk,
         "holder_id": holder.pk,
         "blocker_id": blocker.pk,

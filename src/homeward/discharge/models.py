@@ -163,7 +163,14 @@ class CaseEvent(models.Model):
 
     case = models.ForeignKey(DischargeCase, on_delete=models.CASCADE, related_name="events")
     occurred_at = models.DateTimeField()
-    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    actor = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Empty for Homeward itself",
+    )
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     title = models.CharField(max_length=200)
     from_status = models.CharField(max_length=16, blank=True)

@@ -398,3 +398,66 @@ def resolve_blocker(
         person_id=blocker.case.person_id,
     )
     return blocker
+
+
+@transaction.atomic
+def complete_follow_up(
+    *, actor: Actor, task_id: int, outcome: str, done_on: dt.date | None = None
+) -> FollowUpTask:
+    """Record that a follow-up (a welfare call, a benefits claim...) was done, and what came of it."""
+    actor.require(Permission.EDIT_PERSON)
+    task = FollowUpTask.objects.select_for_update().filter(pk=task_id, case__in=visible_cases(actor)).first()
+    if task is None:
+        raise NotFound("No follow-up task with that id")
+    today = timezone.localdate()
+    done_on = done_on or today
+    errors: dict[str, str] = {}
+    if task.done_on is not None:
+        errors["task"] = "This follow-up is already done"
+    if done_on > today:
+        errors["done_on"] = "Date done cannot be in the future"
+    if not outcome.strip():
+        errors["outcome"] = "Say what came of it"
+    elif len(outcome) > 500:
+        errors["outcome"] = "Outcome must be 500 characters or fewer"
+    if errors:
+        raise ValidationFailed(errors)
+    task.done_on, task.outcome = done_on, outcome.strip()
+    task.save(update_fields=["done_on", "outcome"])
+    _event(task.case, actor, f"Follow-up done: {task.get_kind_display()}", outcome.strip())
+    record_event(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        purpose="Record a follow-up",
+        obj=task,
+        person_id=task.case.person_id,
+    )
+    return task
+
+
+@transaction.atomic
+def escalate_overdue_blockers(*, today: dt.date | None = None) -> list[Blocker]:
+    """Mark every unresolved blocker past its due date as escalated, once, with a line on the case timeline.
+
+    Run daily (`homeward discharge escalate`); overdue blockers then show as escalated on the case and in the
+    team lead's overdue worklist. A system task: it reads no personal data beyond the blockers it changes.
+    """
+    today = today or timezone.localdate()
+    overdue = list(
+        Blocker.objects.select_for_update()
+        .select_related("case")
+        .filter(resolved_on__isnull=True, due_on__lt=today, escalated_at__isnull=True)
+    )
+    now = timezone.now()
+    for blocker in overdue:
+        blocker.escalated_at = now
+        CaseEvent.objects.create(
+            case=blocker.case,
+            occurred_at=now,
+            actor=None,
+            organisation=blocker.case.organisation,
+            title=f"Blocker overdue, escalated to the team lead: {blocker.get_category_display()}",
+            note=f"Was due {blocker.due_on:%d %b %Y}",
+        )
+    Blocker.objects.bulk_update(overdue, ["escalated_at"])
+    return overdue

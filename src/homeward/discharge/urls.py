@@ -20,4 +20,5 @@ urlpatterns = [
         name="resolve_blocker",
     ),
     path("cases/<int:case_id>/move/", views.transition, name="transition"),
+    path("cases/<int:case_id>/follow-ups/<int:task_id>/done/", views.follow_up_done, name="follow_up_done"),
 ]

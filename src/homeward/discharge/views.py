@@ -22,7 +22,7 @@ from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, P
 from homeward.discharge.dashboard import build_dashboard, chart_specs
 from homeward.discharge.forms import BlockerForm, ReferralForm, ResolveForm, ScreenForm, TransitionForm
 from homeward.discharge.lifecycle import LIFECYCLE
-from homeward.discharge.models import DischargeCase
+from homeward.discharge.models import DischargeCase, FollowUpTask
 from homeward.governance.routes import no_personal_data, personal_data
 from homeward.web.views import ActorRequest, actor_required, add_errors
 
@@ -270,3 +270,25 @@ def dashboard_csv(request: ActorRequest, table: str) -> HttpResponse:
         writer.writeheader()
         writer.writerows(rows)
     return response
+
+
+@require_POST
+@actor_required
+@personal_data("case_id", Permission.EDIT_PERSON, {"outcome": "Spoke to her; settled at home"})
+def follow_up_done(request: ActorRequest, case_id: int, task_id: int) -> HttpResponse:
+    if not request.actor.can(Permission.EDIT_PERSON):
+        raise Http404("Your role cannot change cases")
+    _case_or_404(request, case_id, purpose="Record a follow-up")
+    try:
+        if not FollowUpTask.objects.filter(pk=task_id, case_id=case_id).exists():
+            raise NotFound("No follow-up task with that id on this case")
+        services.complete_follow_up(
+            actor=request.actor, task_id=task_id, outcome=request.POST.get("outcome", "")
+        )
+        messages.info(request, "Follow-up recorded")
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    except ValidationFailed as exc:
+        for field, message in exc.errors.items():
+            messages.error(request, f"{field.replace('_', ' ').capitalize()}: {message}")
+    return redirect("discharge:case", case_id=case_id)
