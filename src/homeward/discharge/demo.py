@@ -91,7 +91,7 @@ def seed_discharge_cases(
     for person in people:
         is_open = rng.random() < 0.4
         status = rng.choice(OPEN_STATUSES if is_open else CLOSED_STATUSES)
-        admitted = today - dt.timedelta(days=rng.randint(1, 20) if is_open else rng.randint(25, 180))
+        admitted = today - dt.timedelta(days=rng.randint(1, 20) if is_open else rng.randint(25, 360))
         los = rng.randint(2, 18)
         delay = rng.choice([0, 0, 1, 2, 3, 5, 8, 13, 21])
         ready = admitted + dt.timedelta(days=los)
