@@ -162,6 +162,12 @@ def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
     return render(request, "discharge/case.html", context)
 
 
+def _flash_errors(request: ActorRequest, error: ValidationFailed) -> None:
+    """Show a refused action's field errors at the top of the case page it returns to."""
+    for field, message in error.errors.items():
+        messages.error(request, f"{field.replace('_', ' ').capitalize()}: {message}")
+
+
 def _form_errors(form: forms.Form) -> dict[str, str]:
     return {field: " ".join(str(e) for e in errors) for field, errors in form.errors.items()}
 
@@ -192,8 +198,7 @@ def _act(request: ActorRequest, case_id: int, action: str) -> HttpResponse:
             case = services.transition_case(actor=request.actor, case_id=case_id, **move_form.cleaned_data)
             messages.info(request, f"Case is now {case.get_status_display().lower()}")
     except ValidationFailed as exc:
-        for field, message in exc.errors.items():
-            messages.error(request, f"{field.replace('_', ' ').capitalize()}: {message}")
+        _flash_errors(request, exc)
     return redirect("discharge:case", case_id=case_id)
 
 
@@ -237,8 +242,7 @@ def resolve_blocker(request: ActorRequest, case_id: int, blocker_id: int) -> Htt
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     except ValidationFailed as exc:
-        for field, message in exc.errors.items():
-            messages.error(request, f"{field.replace('_', ' ').capitalize()}: {message}")
+        _flash_errors(request, exc)
     return redirect("discharge:case", case_id=case_id)
 
 
@@ -289,6 +293,5 @@ def follow_up_done(request: ActorRequest, case_id: int, task_id: int) -> HttpRes
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     except ValidationFailed as exc:
-        for field, message in exc.errors.items():
-            messages.error(request, f"{field.replace('_', ' ').capitalize()}: {message}")
+        _flash_errors(request, exc)
     return redirect("discharge:case", case_id=case_id)
