@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from homeward.discharge.models import Blocker, DischargeCase
 from homeward.governance.models import AuditEvent
+from tests.factories import PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -112,3 +113,24 @@ def test_the_case_page_shows_bed_days_lost_by_blocker(client, world):
     page = client.get(f"/discharge/cases/{case.pk}/").content.decode()
     assert "Bed-days lost" in page and "<strong>4</strong>" in page
     assert "Awaiting care package at home: 4" in page
+
+
+@pytest.mark.parametrize("view", ["all", "team", "overdue", "ready", "mine"])
+def test_a_worklist_page_costs_the_same_few_queries_however_many_cases(
+    client, world, view, django_assert_max_num_queries
+):
+    for _ in range(30):
+        case = world.refer(person_id=PersonFactory(organisation=world.trust).pk)
+        Blocker.objects.create(
+            case=case,
+            category="transport",
+            description="x",
+            owner_organisation=world.housing,
+            raised_on=timezone.localdate(),
+            due_on=timezone.localdate(),
+        )
+    client.force_login(world.officer.user)
+    # session, user, membership, count, rows, audit chain head and insert, the navigation's memberships
+    with django_assert_max_num_queries(14):
+        response = client.get(f"/discharge/?view={view}")
+    assert response.status_code == 200
