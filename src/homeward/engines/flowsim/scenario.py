@@ -1,0 +1,128 @@
+"""Scenario schema for the discharge-flow simulator (YAML/JSON, validated with pydantic)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated, Any, Literal
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
+
+
+class ScenarioError(ValueError):
+    """A scenario file is invalid; the message names each bad key path."""
+
+
+class _Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Distribution(_Strict):
+    """A duration distribution in days: fixed, exponential, gamma, lognormal or empirical."""
+
+    dist: Literal["fixed", "exponential", "gamma", "lognormal", "empirical"]
+    value: float | None = Field(default=None, ge=0)
+    mean_days: float | None = Field(default=None, gt=0)
+    sd_days: float | None = Field(default=None, gt=0)
+    samples: list[Annotated[float, Field(ge=0)]] | None = None
+
+    @model_validator(mode="after")
+    def _check_parameters(self) -> Distribution:
+        if self.sd_days is not None and self.mean_days is None:
+            raise ValueError("sd_days given without mean_days")
+        need = {
+            "fixed": ("value",),
+            "exponential": ("mean_days",),
+            "gamma": ("mean_days", "sd_days"),
+            "lognormal": ("mean_days", "sd_days"),
+            "empirical": ("samples",),
+        }[self.dist]
+        for key in need:
+            if getattr(self, key) is None:
+                raise ValueError(f"{self.dist} needs {key}")
+        if self.dist == "empirical" and not self.samples:
+            raise ValueError("empirical needs at least one sample")
+        return self
+
+    @property
+    def mean(self) -> float:
+        if self.dist == "fixed":
+            return float(self.value or 0.0)
+        if self.dist == "empirical":
+            return float(sum(self.samples or []) / len(self.samples or [1]))
+        return float(self.mean_days or 0.0)
+
+
+class Arrivals(_Strict):
+    rate_per_day: float = Field(gt=0)
+    weekday_profile: list[Annotated[float, Field(ge=0)]] | None = Field(
+        default=None, min_length=7, max_length=7
+    )
+
+
+class Beds(_Strict):
+    capacity: int | None = Field(default=None, ge=1)
+
+
+class HousingNeed(_Strict):
+    probability: float = Field(ge=0, le=1)
+
+
+class HousingOfficers(_Strict):
+    count: int = Field(ge=1)
+    service: Distribution
+    start: Literal["at_referral", "at_discharge_ready"] = "at_discharge_ready"
+
+
+class Blocker(_Strict):
+    name: str
+    probability: float = Field(ge=0, le=1)
+    clearance: Distribution
+
+
+class Readmission(_Strict):
+    within_days: float = Field(default=30, gt=0)
+    probability_need_met: float = Field(default=0.0, ge=0, le=1)
+    probability_need_unmet: float = Field(default=0.0, ge=0, le=1)
+
+
+class Scenario(_Strict):
+    """One what-if scenario: arrivals, stays, housing officers, blockers and beds."""
+
+    horizon_days: float = Field(gt=0)
+    warmup_days: float = Field(default=0, ge=0)
+    arrivals: Arrivals
+    beds: Beds = Beds()
+    length_of_stay: Distribution
+    housing_need: HousingNeed
+    housing_officers: HousingOfficers
+    blockers: list[Blocker] = []
+    readmission: Readmission = Readmission()
+
+
+def _format_errors(exc: ValidationError) -> str:
+    lines = []
+    for err in exc.errors():
+        path = ".".join(str(p) for p in err["loc"]) or "(root)"
+        msg = str(err["msg"]).removeprefix("Value error, ")
+        if err["type"] == "missing":
+            msg = "required key is missing"
+        lines.append(f"{path}: {msg}")
+    return "\n".join(lines)
+
+
+def parse_scenario(data: Any) -> Scenario:
+    """Validate a mapping as a scenario, raising ScenarioError naming the bad key paths."""
+    try:
+        return Scenario.model_validate(data)
+    except ValidationError as exc:
+        raise ScenarioError(_format_errors(exc)) from None
+
+
+def load_scenario(path: str | Path) -> Scenario:
+    """Read a YAML or JSON scenario file (JSON is valid YAML)."""
+    try:
+        data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
+    except (OSError, yaml.YAMLError) as exc:
+        raise ScenarioError(f"cannot read scenario {path}: {exc}") from None
+    return parse_scenario(data)

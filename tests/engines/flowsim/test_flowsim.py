@@ -1,0 +1,116 @@
+"""The discharge-flow simulator agrees with queueing theory and is reproducible."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from homeward.engines.flowsim import ScenarioError, parse_scenario, run, summarise_batch
+from homeward.engines.flowsim.theory import erlang_b, erlang_c, mg_inf_occupancy, mmc_mean_wait
+
+pytestmark: list[pytest.MarkDecorator] = []
+
+
+def _queue_scenario(lam: float, mu: float, c: int, horizon: float, warmup: float) -> dict:
+    return {
+        "horizon_days": horizon,
+        "warmup_days": warmup,
+        "arrivals": {"rate_per_day": lam},
+        "length_of_stay": {"dist": "fixed", "value": 0},
+        "housing_need": {"probability": 1.0},
+        "housing_officers": {
+            "count": c,
+            "service": {"dist": "exponential", "mean_days": 1 / mu},
+            "start": "at_referral",
+        },
+    }
+
+
+def _mean(data: dict, reps: int, seed: int, name: str) -> float:
+    batch = run(parse_scenario(data), replications=reps, seed=seed)
+    return float(summarise_batch(batch)["metrics"][name]["mean"])  # type: ignore[index]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("lam", "mu", "c"),
+    [(1.5, 1.0, 2), (4.0, 1.0, 5), (2.7, 1.0, 3)],  # utilisation 0.75, 0.8, 0.9
+)
+def test_officer_queue_matches_erlang_c(lam: float, mu: float, c: int) -> None:
+    # Wq converges slowly near saturation: 300 runs of ~27 years each keep the 95% CI under 2%.
+    data = _queue_scenario(lam, mu, c, horizon=10000, warmup=500)
+    batch = run(parse_scenario(data), replications=300, seed=7)
+    m = summarise_batch(batch)["metrics"]
+    wq, pw = m["wait_for_officer_days"]["mean"], m["prob_wait_for_officer"]["mean"]  # type: ignore[index]
+    assert wq == pytest.approx(mmc_mean_wait(lam, mu, c), rel=0.02)
+    assert pw == pytest.approx(erlang_c(c, lam / mu), rel=0.02)
+    assert m["officer_utilisation"]["mean"] == pytest.approx(lam / (mu * c), rel=0.02)  # type: ignore[index]
+
+
+@pytest.mark.slow
+def test_bed_capacity_turns_away_at_erlang_b_rate() -> None:
+    data = _queue_scenario(10.0, 1.0, 1, horizon=2000, warmup=100)
+    data["length_of_stay"] = {"dist": "exponential", "mean_days": 1.0}
+    data["housing_need"] = {"probability": 0.0}
+    data["beds"] = {"capacity": 10}
+    got = _mean(data, 40, 3, "turned_away_fraction")
+    assert got == pytest.approx(erlang_b(10, 10.0), rel=0.02)
+
+
+def test_unlimited_beds_occupancy_is_lambda_times_mean_stay_and_littles_law() -> None:
+    data = _queue_scenario(12.0, 1.0, 1, horizon=1000, warmup=50)
+    data["length_of_stay"] = {"dist": "lognormal", "mean_days": 6.0, "sd_days": 5.0}
+    data["housing_need"] = {"probability": 0.0}
+    batch = run(parse_scenario(data), replications=40, seed=11)
+    m = summarise_batch(batch)["metrics"]
+    occ, los = m["bed_occupancy_mean"]["mean"], m["length_of_stay_days"]["mean"]  # type: ignore[index]
+    assert occ == pytest.approx(mg_inf_occupancy(12.0, 6.0), rel=0.02)
+    assert occ == pytest.approx(12.0 * los, rel=0.02)  # Little's law L = λW on simulated output
+
+
+def test_same_seed_gives_identical_output_and_different_seeds_differ() -> None:
+    data = _queue_scenario(2.0, 1.0, 3, horizon=200, warmup=10)
+    sc = parse_scenario(data)
+    a, b, c = (
+        run(sc, replications=5, seed=1),
+        run(sc, replications=5, seed=1),
+        run(sc, replications=5, seed=2),
+    )
+    for k in a.values:
+        np.testing.assert_array_equal(a.values[k], b.values[k])
+    assert not np.array_equal(a.values["wait_for_officer_days"], c.values["wait_for_officer_days"])
+
+
+def test_workers_do_not_change_results() -> None:
+    sc = parse_scenario(_queue_scenario(2.0, 1.0, 3, horizon=100, warmup=10))
+    a, b = run(sc, replications=8, seed=4, chunk=2), run(sc, replications=8, seed=4, workers=2, chunk=2)
+    for k in a.values:
+        np.testing.assert_array_equal(a.values[k], b.values[k])
+
+
+@pytest.mark.parametrize(
+    ("patch", "path"),
+    [
+        ({"arrivals": {"rate_per_day": -1}}, "arrivals.rate_per_day"),
+        ({"length_of_stay": {"dist": "weibull", "mean_days": 3}}, "length_of_stay.dist"),
+        (
+            {"housing_officers": {"count": 2, "service": {"dist": "gamma", "sd_days": 1}}},
+            "housing_officers.service",
+        ),
+        (
+            {"housing_officers": {"count": 2, "service": {"dist": "exponential", "mean_days": 0}}},
+            "housing_officers.service.mean_days",
+        ),
+    ],
+)
+def test_bad_scenario_names_the_key_path(patch: dict, path: str) -> None:
+    data = {**_queue_scenario(1.0, 1.0, 1, 10, 0), **patch}
+    with pytest.raises(ScenarioError, match=path.replace(".", r"\.")):
+        parse_scenario(data)
+
+
+def test_missing_key_is_named() -> None:
+    data = _queue_scenario(1.0, 1.0, 1, 10, 0)
+    del data["horizon_days"]
+    with pytest.raises(ScenarioError, match="horizon_days: required key is missing"):
+        parse_scenario(data)
