@@ -7,7 +7,8 @@ from typing import Any
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
+from pydantic_core import PydanticCustomError
 
 from homeward.api.context import actor_of
 from homeward.core import selectors, services
@@ -79,7 +80,14 @@ class PersonIn(PersonChanges):
 
 
 class SearchQuery(Schema):
-    q: str = Field(min_length=1, max_length=100, description="Last name prefix, date of birth or NHS number")
+    q: str = Field(max_length=100, description="Last name prefix, date of birth or NHS number")
+
+    @field_validator("q")
+    @classmethod
+    def _has_terms(cls, value: str) -> str:
+        if not value.strip():
+            raise PydanticCustomError("search_empty", "Enter a name, a date of birth or an NHS number")
+        return value
 
 
 @router.get("/people", response=list[PersonOut], summary="Search people (audited)")

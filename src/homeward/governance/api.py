@@ -5,8 +5,8 @@ from __future__ import annotations
 import datetime as dt
 from typing import Any
 
-from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
@@ -36,8 +36,6 @@ class AgreementOut(Schema):
 
     @staticmethod
     def resolve_in_force(obj: DataSharingAgreement) -> bool:
-        from django.utils import timezone
-
         return obj.is_in_force(timezone.localdate())
 
     @staticmethod
@@ -168,10 +166,11 @@ def list_audit_events(request: HttpRequest, filters: Query[AuditFilters]) -> lis
     return list(events[filters.offset : filters.offset + filters.limit])
 
 
-@router.get("/people/{person_id}/subject-access", summary="Everything held on a person (IG officers)")
+@router.get(
+    "/people/{person_id}/subject-access",
+    response=dict[str, Any],
+    summary="Everything held on a person (IG officers; audited export)",
+)
 @personal_data("person_id", Permission.EXPORT_SUBJECT_ACCESS)
-def subject_access(request: HttpRequest, person_id: int) -> HttpResponse:
-    import json
-
-    document = export_subject_access(actor=actor_of(request), person_id=person_id)
-    return HttpResponse(json.dumps(document, cls=DjangoJSONEncoder), content_type="application/json")
+def subject_access(request: HttpRequest, person_id: int) -> dict[str, Any]:
+    return export_subject_access(actor=actor_of(request), person_id=person_id)
