@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from functools import wraps
-from typing import Any
+from typing import Any, TypeVar
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
@@ -39,3 +39,23 @@ def add_errors(form: forms.Form, error: ValidationFailed) -> None:
     """Put a service's field errors on the form (unknown fields become form-level errors)."""
     for field, message in error.errors.items():
         form.add_error(field if field in form.fields else None, message)
+
+
+T = TypeVar("T")
+
+
+def save_form(request: HttpRequest, form: forms.Form, save: Callable[[dict[str, Any]], T]) -> T | None:
+    """On a valid POST run `save(cleaned_data)` (a service call) and return its result. A service's field
+    errors go onto the form and the result is None, so the page shows again with the error summary."""
+    if request.method != "POST" or not form.is_valid():
+        return None
+    try:
+        return save(dict(form.cleaned_data))
+    except ValidationFailed as exc:
+        add_errors(form, exc)
+        return None
+
+
+def render_form(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
+    """A form page: 400 when it is shown again with errors, so clients and tests can tell."""
+    return render(request, template, context, status=400 if context["form"].errors else 200)

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -14,7 +16,7 @@ from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.models import Membership, Organisation, OrganisationKind, Team, User
 from homeward.core.roles import Permission, Role
 from homeward.governance.routes import no_personal_data
-from homeward.web.views import ActorRequest, actor_required, add_errors
+from homeward.web.views import ActorRequest, actor_required, render_form, save_form
 
 TEXT = forms.TextInput(attrs={"class": "nhsuk-input"})
 SELECT = forms.Select(attrs={"class": "nhsuk-select"})
@@ -102,20 +104,11 @@ def organisation(request: ActorRequest, organisation_id: int) -> HttpResponse:
 def organisation_new(request: ActorRequest) -> HttpResponse:
     _admin(request)
     form = OrganisationForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            created = staff.create_organisation(actor=request.actor, **form.cleaned_data)
-        except ValidationFailed as exc:
-            add_errors(form, exc)
-        else:
-            messages.info(request, f"{created.name} added")
-            return redirect("web:organisation", organisation_id=created.pk)
-    return render(
-        request,
-        "web/manage/form.html",
-        {"form": form, "title": "Add an organisation"},
-        status=400 if form.errors else 200,
-    )
+    created = save_form(request, form, lambda data: staff.create_organisation(actor=request.actor, **data))
+    if created is not None:
+        messages.info(request, f"{created.name} added")
+        return redirect("web:organisation", organisation_id=created.pk)
+    return render_form(request, "web/manage/form.html", {"form": form, "title": "Add an organisation"})
 
 
 @actor_required
@@ -130,20 +123,11 @@ def organisation_edit(request: ActorRequest) -> HttpResponse:
         "requires_two_factor": org.requires_two_factor,
     }
     form = OrganisationForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            staff.update_organisation(actor=request.actor, **form.cleaned_data)
-        except ValidationFailed as exc:
-            add_errors(form, exc)
-        else:
-            messages.info(request, "Organisation saved")
-            return redirect("web:organisation", organisation_id=org.pk)
-    return render(
-        request,
-        "web/manage/form.html",
-        {"form": form, "title": f"Change {org.name}"},
-        status=400 if form.errors else 200,
-    )
+    saved = save_form(request, form, lambda data: staff.update_organisation(actor=request.actor, **data))
+    if saved is not None:
+        messages.info(request, "Organisation saved")
+        return redirect("web:organisation", organisation_id=org.pk)
+    return render_form(request, "web/manage/form.html", {"form": form, "title": f"Change {org.name}"})
 
 
 @actor_required
@@ -151,20 +135,10 @@ def organisation_edit(request: ActorRequest) -> HttpResponse:
 def team_new(request: ActorRequest) -> HttpResponse:
     _admin(request)
     form = TeamForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            staff.create_team(actor=request.actor, **form.cleaned_data)
-        except ValidationFailed as exc:
-            add_errors(form, exc)
-        else:
-            messages.info(request, "Team added")
-            return redirect("web:organisation", organisation_id=request.actor.organisation_id)
-    return render(
-        request,
-        "web/manage/form.html",
-        {"form": form, "title": "Add a team"},
-        status=400 if form.errors else 200,
-    )
+    if save_form(request, form, lambda data: staff.create_team(actor=request.actor, **data)) is not None:
+        messages.info(request, "Team added")
+        return redirect("web:organisation", organisation_id=request.actor.organisation_id)
+    return render_form(request, "web/manage/form.html", {"form": form, "title": "Add a team"})
 
 
 @actor_required
@@ -185,22 +159,15 @@ def user_new(request: ActorRequest) -> HttpResponse:
     _admin(request)
     form = UserForm(request.POST or None)
     _teams(request, form)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
-        team_id = _team_id(data)
-        try:
-            created = staff.create_user_with_membership(actor=request.actor, team_id=team_id, **data)
-        except ValidationFailed as exc:
-            add_errors(form, exc)
-        else:
-            messages.info(request, f"{created.display_name} can now sign in as {created.username}")
-            return redirect("web:users")
-    return render(
-        request,
-        "web/manage/form.html",
-        {"form": form, "title": "Add a member of staff"},
-        status=400 if form.errors else 200,
-    )
+
+    def create(data: dict[str, Any]) -> User:
+        return staff.create_user_with_membership(actor=request.actor, team_id=_team_id(data), **data)
+
+    created = save_form(request, form, create)
+    if created is not None:
+        messages.info(request, f"{created.display_name} can now sign in as {created.username}")
+        return redirect("web:users")
+    return render_form(request, "web/manage/form.html", {"form": form, "title": "Add a member of staff"})
 
 
 @actor_required
@@ -212,24 +179,18 @@ def membership_new(request: ActorRequest, user_id: int) -> HttpResponse:
         raise Http404("No such member of staff in your organisation")
     form = MembershipForm(request.POST or None)
     _teams(request, form)
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def add(data: dict[str, Any]) -> Membership:
         team_id = _team_id(data)
-        try:
-            staff.add_membership(
-                actor=request.actor, user_id=user.pk, team_id=team_id, role=str(data["role"])
-            )
-        except ValidationFailed as exc:
-            add_errors(form, exc)
-        else:
-            messages.info(request, "Role added")
-            return redirect("web:users")
-    return render(
-        request,
-        "web/manage/form.html",
-        {"form": form, "title": f"Add a role for {user.display_name}"},
-        status=400 if form.errors else 200,
-    )
+        return staff.add_membership(
+            actor=request.actor, user_id=user.pk, team_id=team_id, role=str(data["role"])
+        )
+
+    if save_form(request, form, add) is not None:
+        messages.info(request, "Role added")
+        return redirect("web:users")
+    title = f"Add a role for {user.display_name}"
+    return render_form(request, "web/manage/form.html", {"form": form, "title": title})
 
 
 @require_POST

@@ -19,7 +19,7 @@ from homeward.governance import services as governance
 from homeward.governance.routes import no_personal_data, personal_data
 from homeward.governance.subject_access import export_subject_access
 from homeward.web.forms import ConsentForm, PersonForm, WithdrawForm
-from homeward.web.views import ActorRequest, actor_required, add_errors
+from homeward.web.views import ActorRequest, actor_required, render_form, save_form
 
 PERSON_PAYLOAD = {"given_name": "Alex", "family_name": "Matrix", "date_of_birth": "01/02/1960"}
 
@@ -86,20 +86,11 @@ def person_new(request: ActorRequest) -> HttpResponse:
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot register people")
     form = PersonForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            person = services.register_person(actor=request.actor, **form.cleaned_data)
-        except ValidationFailed as exc:
-            add_errors(form, exc)
-        else:
-            messages.info(request, f"{person.full_name} has been registered")
-            return redirect("web:person", person_id=person.pk)
-    return render(
-        request,
-        "web/people/form.html",
-        {"form": form, "title": "Register a person"},
-        status=400 if form.errors else 200,
-    )
+    person = save_form(request, form, lambda data: services.register_person(actor=request.actor, **data))
+    if person is not None:
+        messages.info(request, f"{person.full_name} has been registered")
+        return redirect("web:person", person_id=person.pk)
+    return render_form(request, "web/people/form.html", {"form": form, "title": "Register a person"})
 
 
 @actor_required
@@ -110,20 +101,16 @@ def person_edit(request: ActorRequest, person_id: int) -> HttpResponse:
     person = _person_or_404(request, person_id, purpose="Edit person record")
     initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
     form = PersonForm(request.POST or None, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        try:
-            services.update_person(actor=request.actor, person_id=person.pk, changes=form.cleaned_data)
-        except ValidationFailed as exc:
-            add_errors(form, exc)
-        else:
-            messages.info(request, "Details saved")
-            return redirect("web:person", person_id=person.pk)
-    return render(
+    saved = save_form(
         request,
-        "web/people/form.html",
-        {"form": form, "person": person, "title": "Change details"},
-        status=400 if form.errors else 200,
+        form,
+        lambda data: services.update_person(actor=request.actor, person_id=person.pk, changes=data),
     )
+    if saved is not None:
+        messages.info(request, "Details saved")
+        return redirect("web:person", person_id=person.pk)
+    context = {"form": form, "person": person, "title": "Change details"}
+    return render_form(request, "web/people/form.html", context)
 
 
 @actor_required
@@ -137,20 +124,15 @@ def consent_new(request: ActorRequest, person_id: int) -> HttpResponse:
         raise Http404("Your role cannot record consent")
     person = _person_or_404(request, person_id, purpose="Record consent")
     form = ConsentForm(request.POST or None)
-    if request.method == "POST" and form.is_valid():
-        try:
-            governance.record_consent(actor=request.actor, person_id=person.pk, **form.cleaned_data)
-        except ValidationFailed as exc:
-            add_errors(form, exc)
-        else:
-            messages.info(request, "Consent recorded")
-            return redirect("web:person", person_id=person.pk)
-    return render(
+    recorded = save_form(
         request,
-        "web/people/consent.html",
-        {"form": form, "person": person},
-        status=400 if form.errors else 200,
+        form,
+        lambda data: governance.record_consent(actor=request.actor, person_id=person.pk, **data),
     )
+    if recorded is not None:
+        messages.info(request, "Consent recorded")
+        return redirect("web:person", person_id=person.pk)
+    return render_form(request, "web/people/consent.html", {"form": form, "person": person})
 
 
 @require_POST
