@@ -3,6 +3,8 @@
 DATABASE_URL      PostgreSQL URL (postgres://user@127.0.0.1:5432/homeward); default: SQLite under var/
 HOMEWARD_SECRET_KEY, HOMEWARD_PSEUDONYM_KEY   secrets; development defaults are generated under var/
 HOMEWARD_DEBUG    "1" for development error pages
+HOMEWARD_BASE_URL  where staff reach Homeward, for links in emails (default http://127.0.0.1:8000)
+EMAIL_HOST        SMTP server for notifications; without it, emails are written as files under var/mail/
 """
 
 from __future__ import annotations
@@ -49,6 +51,7 @@ INSTALLED_APPS = [
     "homeward.core",
     "homeward.governance",
     "homeward.discharge",
+    "homeward.referrals",
     "homeward.web",
 ]
 
@@ -153,3 +156,15 @@ LOGGING = {
     "handlers": {"console": {"class": "logging.StreamHandler"}},
     "loggers": {"axes": {"handlers": ["console"], "level": "WARNING"}},
 }
+HOMEWARD_FREQUENT_ATTENDER = (5, 12)  # attendances, months: the A&E to Home worklist default
+
+# Notifications (overdue blockers). Emails carry a case reference and a link, never a patient's details.
+HOMEWARD_BASE_URL = os.environ.get("HOMEWARD_BASE_URL", "http://127.0.0.1:8000").rstrip("/")
+DEFAULT_FROM_EMAIL = os.environ.get("HOMEWARD_FROM_EMAIL", "homeward@localhost")
+if os.environ.get("EMAIL_HOST"):
+    EMAIL_HOST = os.environ["EMAIL_HOST"]
+    EMAIL_PORT = int(os.environ.get("EMAIL_PORT", "25"))
+    EMAIL_USE_TLS = os.environ.get("EMAIL_USE_TLS", "0") == "1"
+else:
+    EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
+    EMAIL_FILE_PATH = str(VAR_DIR / "mail")

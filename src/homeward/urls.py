@@ -25,6 +25,7 @@ admin.site.site_header = "Homeward administration (superusers only)"
 urlpatterns = [
     path("", include("homeward.web.urls")),
     path("discharge/", include("homeward.discharge.urls")),
+    path("referrals/", include("homeward.referrals.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     re_path(r"^assets/(?P<path>.*)$", nhsuk_asset),

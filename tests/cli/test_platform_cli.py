@@ -87,8 +87,10 @@ def test_seed_demo_creates_the_organisations_a_user_for_every_role_and_people_wi
     assert all(len(p.uprn) == 12 for p in Property.objects.all())
 
     agreements = DataSharingAgreement.objects.filter(status=AgreementStatus.ACTIVE)
-    assert agreements.count() == 1
-    assert set(agreements.get().parties.values_list("name", flat=True)) == {TRUST, HOUSING}
+    pairs = {frozenset(a.parties.values_list("name", flat=True)) for a in agreements}
+    # Hospital to Home, two onward-referral partnerships and the care-home discharge agreement.
+    assert frozenset({TRUST, HOUSING}) in pairs
+    assert len(pairs) == 4 and all(len(pair) == 2 for pair in pairs)
 
 
 def test_every_seeded_record_passes_model_validation(demo):

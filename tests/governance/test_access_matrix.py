@@ -21,10 +21,11 @@ from django.utils import timezone
 
 from homeward.core.models import Hospital, OrganisationKind
 from homeward.core.roles import Role, role_can
-from homeward.discharge.models import Blocker, DischargeCase, FollowUpTask
+from homeward.discharge.models import Attendance, Blocker, DischargeCase, FollowUpTask, TrustedAssessment
 from homeward.governance.access import Actor
 from homeward.governance.models import AgreementStatus, ConsentRecord
 from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
+from homeward.referrals.models import Referral
 from tests.factories import (
     PASSWORD,
     AgreementFactory,
@@ -84,11 +85,40 @@ def world(db):
         due_on=today,
     )
     task = FollowUpTask.objects.create(case=case, kind="welfare_call_7", due_on=today)
+    # The holder is also the care provider the assessment went to, and the service the referral went to.
+    assessment = TrustedAssessment.objects.create(
+        case=case,
+        care_provider=holder,
+        assessor=holder_viewer.user,
+        assessor_organisation=holder,
+        assessed_on=today,
+        domains={"mobility": "Frame"},
+    )
+    referral = Referral.objects.create(
+        person=person,
+        from_organisation=holder,
+        referred_by=holder_viewer.user,
+        to_organisation=holder,
+        service_kind="money_advice",
+        reason="Debt",
+        requested_at=timezone.now(),
+    )
+    for _ in range(2):
+        Attendance.objects.create(
+            person=person,
+            organisation=holder,
+            hospital=hospital,
+            arrived_at=timezone.now() - dt.timedelta(days=3),
+            complaint="Fall",
+            needs=["housing"],
+            recorded_by=holder_viewer.user,
+        )
     for relationship in ("shared", "unshared", "expired"):
         org = OrganisationFactory(name=f"{relationship.title()} Homes")
         orgs[relationship] = org
         share_case(person, org)
         share_case(person, org, case_type="discharge.case", case_id=case.pk)
+        share_case(person, org, case_type="referrals.referral", case_id=referral.pk)
         if relationship == "shared":
             AgreementFactory(parties=[holder, org])
         if relationship == "expired":
@@ -129,6 +159,8 @@ def world(db):
         "hospital_id": hospital.pk,
         "holder_id": holder.pk,
         "blocker_id": blocker.pk,
+        "assessment_id": assessment.pk,
+        "referral_id": referral.pk,
         "family_name": person.family_name,
         "holder_username": holder_viewer.user.username,
         "nhs_number": person.nhs_number,

@@ -120,6 +120,7 @@ DEMO_LOGINS: list[DemoLogin] = [
         "teamlead", Role.TEAM_LEAD, HOUSING, "Hospital to Home team", "Grace", "Okafor", "Service manager"
     ),
     DemoLogin("teamlead", Role.TEAM_LEAD, COUNCIL, "Housing Options", "Grace", "Okafor", "Service manager"),
+    DemoLogin("carehome", Role.CASEWORKER, CARE, "Reablement", "Ada", "Mensah", "Care home manager"),
     DemoLogin("partner", Role.PARTNER, VOLUNTARY, "Handyperson service", "Sam", "Kowalski", "Caseworker"),
     DemoLogin("analyst", Role.ANALYST, ICB, "Population health analytics", "Ravi", "Patel", "Data analyst"),
     DemoLogin("igofficer", Role.IG_OFFICER, TRUST, "", "Helen", "Brooks", "Data protection officer"),
@@ -437,6 +438,51 @@ def seed_demo(people: int = 500, progress: Progress | None = None, seed: int = D
         people=shared,
         clinician=clinician,
         officer=memberships["caseworker"],
+        rng=rng,
+    )
+    # Partners the housing officer refers on to, and the care provider the wards send assessments to.
+    for reference, title, parties in [
+        ("DSA-RH-MCC-01", "Onward referrals: Riverside Homes and the city council", [housing, council]),
+        (
+            "DSA-RH-VOL-01",
+            "Onward referrals: Riverside Homes and the advice charity",
+            [housing, orgs[VOLUNTARY]],
+        ),
+        (
+            "DSA-R9N-CARE-01",
+            "Care-home discharge: Northgate trust and the care provider",
+            [trust, orgs[CARE]],
+        ),
+    ]:
+        partnership = DataSharingAgreement.objects.create(
+            reference=reference,
+            title=title,
+            purpose="Refer people on for help they need, and learn what came of it.",
+            lawful_basis=LawfulBasis.PUBLIC_TASK,
+            article9_condition=Article9Condition.HEALTH_SOCIAL_CARE,
+            data_categories=[DataCategory.IDENTIFIERS, DataCategory.HEALTH, DataCategory.SOCIAL],
+            start_date=dt.date(2026, 4, 1),
+            status=AgreementStatus.ACTIVE,
+        )
+        partnership.parties.set(parties)
+    from homeward.discharge.demo import seed_a_and_e_and_care
+
+    actors = {
+        name: Actor(user=memberships[name].user, membership=memberships[name])
+        for name in ("clinician", "caseworker", "partner", "carehome")
+    }
+    council_lead = Membership.objects.get(user__username="teamlead", organisation=council)
+    actors["council"] = Actor(user=council_lead.user, membership=council_lead)
+    seed_a_and_e_and_care(
+        trust=trust,
+        people=trust_people[len(shared) :],
+        actors=actors,
+        organisations={
+            "housing": housing,
+            "council": council,
+            "voluntary": orgs[VOLUNTARY],
+            "care": orgs[CARE],
+        },
         rng=rng,
     )
     report("Done", total, total)

@@ -27,9 +27,17 @@ class Permission(StrEnum):
     VIEW_AUDIT = "view_audit"
     EXPORT_SUBJECT_ACCESS = "export_subject_access"
     VIEW_PSEUDONYMISED = "view_pseudonymised"
+    # Answer what another organisation sent: accept or reject a referral, record its outcome, accept a
+    # trusted assessment. Partners who may not edit records can still do this.
+    RESPOND_REFERRAL = "respond_referral"
 
 
-_CARE = {Permission.VIEW_PERSON, Permission.EDIT_PERSON, Permission.RECORD_CONSENT}
+_CARE = {
+    Permission.VIEW_PERSON,
+    Permission.EDIT_PERSON,
+    Permission.RECORD_CONSENT,
+    Permission.RESPOND_REFERRAL,
+}
 
 # Analysts see pseudonymised data only; administrators run the organisation but do not browse records
 # (least privilege, NHS Data Security and Protection Toolkit); IG officers see records for subject access.
@@ -37,7 +45,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.CASEWORKER: frozenset(_CARE),
     Role.TEAM_LEAD: frozenset(_CARE | {Permission.VIEW_PSEUDONYMISED, Permission.VIEW_AGREEMENTS}),
     Role.CLINICIAN: frozenset(_CARE),
-    Role.PARTNER: frozenset({Permission.VIEW_PERSON}),
+    Role.PARTNER: frozenset({Permission.VIEW_PERSON, Permission.RESPOND_REFERRAL}),
     Role.ANALYST: frozenset({Permission.VIEW_PSEUDONYMISED}),
     Role.IG_OFFICER: frozenset(
         {

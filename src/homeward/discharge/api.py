@@ -12,8 +12,8 @@ from pydantic import ConfigDict, Field
 from homeward.api.context import actor_of
 from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
-from homeward.discharge import selectors, services
-from homeward.discharge.models import Blocker, DischargeCase
+from homeward.discharge import attendances, selectors, services
+from homeward.discharge.models import Attendance, Blocker, DischargeCase
 from homeward.governance.routes import personal_data
 
 router = Router(tags=["hospital to home"])
@@ -153,7 +153,8 @@ def get_case(request: HttpRequest, case_id: int) -> DischargeCase:
 
 
 @router.post("/discharge/cases/{case_id}/transitions", response=CaseOut, summary="Move a case on")
-@personal_data("case_id", Permission.EDIT_PERSON, {"to_status": "cancelled", "note": "Matrix"})
+# Only the case's core team (the trust and the housing team) moves it; other participants get a 404.
+@personal_data("case_id", Permission.EDIT_PERSON, {"to_status": "cancelled", "note": "Matrix"}, reach="own")
 def transition(request: HttpRequest, case_id: int, payload: TransitionIn) -> DischargeCase:
     services.transition_case(actor=actor_of(request), case_id=case_id, **payload.model_dump())
     return _case(request, case_id)
@@ -181,3 +182,39 @@ def resolve_blocker(request: HttpRequest, case_id: int, blocker_id: int, payload
     if not Blocker.objects.filter(pk=blocker_id, case_id=case_id).exists():
         raise NotFound("No blocker with that id on this case")
     return services.resolve_blocker(actor=actor_of(request), blocker_id=blocker_id, **payload.model_dump())
+
+
+class AttendanceIn(Schema):
+    """One A&E attendance, as the trust's emergency department system sends it."""
+
+    model_config = ConfigDict(extra="forbid")
+    person_id: int
+    hospital_id: int
+    arrived_at: dt.datetime
+    complaint: str = Field(min_length=1, max_length=200)
+    needs: list[str] = Field(default_factory=list, max_length=10)
+
+
+class AttendanceOut(Schema):
+    id: int
+    person_id: int
+    hospital_id: int
+    arrived_at: dt.datetime
+    complaint: str
+    needs: list[str]
+
+
+@router.post("/discharge/attendances", response={201: AttendanceOut}, summary="Record an A&E attendance")
+@personal_data(
+    "person_id",
+    Permission.EDIT_PERSON,
+    {
+        "person_id": "{person_id}",
+        "hospital_id": "{hospital_id}",
+        "arrived_at": "2026-01-01T10:00:00Z",
+        "complaint": "Fall",
+        "needs": ["housing"],
+    },
+)
+def record_attendance(request: HttpRequest, payload: AttendanceIn) -> Status[Attendance]:
+    return Status(201, attendances.record_attendance(actor=actor_of(request), **payload.model_dump()))

@@ -8,8 +8,10 @@ class DischargeConfig(AppConfig):
 
     def ready(self) -> None:
         from homeward.core.timeline import register_provider
-        from homeward.discharge.timeline import subject_access_section, timeline_entries
+        from homeward.discharge.timeline import referral_source, subject_access_section, timeline_entries
         from homeward.governance.subject_access import register_section
+        from homeward.referrals.sources import register_source
 
         register_provider(timeline_entries)
         register_section("hospital_to_home", subject_access_section)
+        register_source("discharge.case", referral_source)

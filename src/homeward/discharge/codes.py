@@ -63,3 +63,35 @@ class BlockerCategory(models.TextChoices):
     MEDICATION = "medication", "Awaiting medication / pharmacy"
     TRANSPORT = "transport", "Awaiting transport"
     HOUSING = "housing", "Housing (other)"
+    # Raised by the care provider before it takes the patient.
+    BOWEL_PLAN = "bowel_plan", "Care: constipation management plan"
+    CARE_BED = "care_bed", "Care: bed not yet available"
+
+
+# What a care home or care provider usually raises before accepting a patient.
+CARE_SIDE_CATEGORIES = (
+    BlockerCategory.CARE_BED,
+    BlockerCategory.MEDICATION,
+    BlockerCategory.BOWEL_PLAN,
+    BlockerCategory.TRANSPORT,
+    BlockerCategory.EQUIPMENT,
+)
+
+
+class NonClinicalNeed(models.TextChoices):
+    """Why someone keeps coming to A&E when the answer is not clinical."""
+
+    HOMELESS = "homeless", "Homeless or sleeping rough"
+    HOUSING = "housing", "Housing problem (unsafe, cold, disrepair)"
+    MONEY = "money", "Money, debt or benefits"
+    IMMIGRATION = "immigration", "Immigration status or no recourse to public funds"
+    LONELINESS = "loneliness", "Loneliness or isolation"
+    SOCIAL_CARE = "social_care", "Unmet social care need"
+    SUBSTANCES = "substances", "Drugs or alcohol"
+    CARER = "carer", "Carer breakdown"
+
+
+class AssessmentStatus(models.TextChoices):
+    SUBMITTED = "submitted", "Waiting for the care provider"
+    ACCEPTED = "accepted", "Accepted by the care provider"
+    DECLINED = "declined", "Declined by the care provider"

@@ -9,9 +9,25 @@ from collections.abc import Sequence
 from django.utils import timezone
 
 from homeward.core.models import Hospital, Membership, Organisation, Person, Team
-from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
-from homeward.discharge.models import Blocker, CaseEvent, DischargeCase, FollowUpKind, FollowUpTask, Screen
+from homeward.discharge.codes import (
+    BlockerCategory,
+    CaseStatus,
+    Destination,
+    NonClinicalNeed,
+    Pathway,
+    Setting,
+)
+from homeward.discharge.models import (
+    Attendance,
+    Blocker,
+    CaseEvent,
+    DischargeCase,
+    FollowUpKind,
+    FollowUpTask,
+    Screen,
+)
 from homeward.discharge.selectors import CASE_TYPE
+from homeward.governance.access import Actor
 from homeward.governance.models import Participation
 
 REASONS = [
@@ -221,3 +237,156 @@ def seed_discharge_cases(
     Blocker.objects.bulk_create(blockers)
     FollowUpTask.objects.bulk_create(follow_ups)
     return len(cases)
+
+
+COMPLAINTS = [
+    "Chest pain, resolved",
+    "Fall at home",
+    "Shortness of breath",
+    "Abdominal pain",
+    "Anxiety and panic",
+    "Intoxication",
+    "Headache",
+    "Cold and unwell",
+]
+
+
+def seed_a_and_e_and_care(
+    *,
+    trust: Organisation,
+    people: Sequence[Person],
+    actors: dict[str, Actor],
+    organisations: dict[str, Organisation],
+    rng: random.Random,
+) -> int:
+    """A&E attendances (some people frequent attenders with non-clinical needs), A&E to Home cases with
+    onward referrals answered by partners, and trusted assessments answered by the care provider.
+
+    Goes through the real services (validation, timelines, audit), so it also exercises them."""
+    from homeward.discharge import care, services
+    from homeward.referrals import services as referrals
+    from homeward.referrals.codes import Outcome, ReferralStatus, ServiceKind
+
+    now = timezone.now()
+    hospitals = list(Hospital.objects.filter(organisation=trust))
+    frequent, occasional = list(people[:14]), list(people[14:40])
+    attendances = []
+    for person in frequent + occasional:
+        visits = rng.randint(5, 12) if person in frequent else rng.randint(1, 3)
+        needs = rng.sample(NonClinicalNeed.values, k=rng.randint(1, 3)) if person in frequent else []
+        for _ in range(visits):
+            attendances.append(
+                Attendance(
+                    person=person,
+                    organisation=trust,
+                    hospital=rng.choice(hospitals),
+                    arrived_at=now - dt.timedelta(days=rng.randint(1, 360), hours=rng.randint(0, 23)),
+                    complaint=rng.choice(COMPLAINTS),
+                    needs=sorted(rng.sample(needs, k=rng.randint(0, len(needs)))) if needs else [],
+                    recorded_by=actors["clinician"].user,
+                )
+            )
+    Attendance.objects.bulk_create(attendances)
+
+    # Five frequent attenders referred to the housing officer in A&E, who refers them on.
+    routes = [
+        (
+            ServiceKind.HOMELESSNESS,
+            "council",
+            "Sleeping rough since eviction; needs a homelessness assessment",
+        ),
+        (
+            ServiceKind.MONEY_ADVICE,
+            "voluntary",
+            "Debts and benefit sanctions; no money for food or the meter",
+        ),
+        (
+            ServiceKind.IMMIGRATION_ADVICE,
+            "voluntary",
+            "Unsure of settled status; afraid to register with a GP",
+        ),
+        (ServiceKind.URGENT_CARE_SOCIAL_WORK, "council", "Carer has broken down; no support at home tonight"),
+        (ServiceKind.MONEY_ADVICE, "voluntary", "Rent arrears after a change in Universal Credit"),
+    ]
+    answers = [
+        (ReferralStatus.COMPLETED, Outcome.NEED_MET, "Placed in temporary accommodation the same day"),
+        (ReferralStatus.COMPLETED, Outcome.PARTLY_MET, "Debt relief order started; food bank voucher given"),
+        (ReferralStatus.ACCEPTED, "", ""),
+        (ReferralStatus.REJECTED, "", "Not in our area: referred to the neighbouring council's team"),
+        (ReferralStatus.REQUESTED, "", ""),
+    ]
+    for person, (kind, receiver, need), (status, outcome, note) in zip(
+        frequent[:5], routes, answers, strict=True
+    ):
+        case = services.refer_patient(
+            actor=actors["clinician"],
+            person_id=person.pk,
+            housing_organisation_id=organisations["housing"].pk,
+            hospital_id=hospitals[0].pk,
+            admitted_on=timezone.localdate() - dt.timedelta(days=1),
+            setting=Setting.EMERGENCY,
+            referral_reason=f"Frequent A&E attender. {need}.",
+        )
+        referral = referrals.send_referral(
+            actor=actors["caseworker"],
+            person_id=person.pk,
+            to_organisation_id=organisations[receiver].pk,
+            service_kind=kind,
+            reason=need,
+            source_type=CASE_TYPE,
+            source_id=case.pk,
+        )
+        answerer = actors["council" if receiver == "council" else "partner"]
+        if status == ReferralStatus.REJECTED:
+            referrals.move_referral(actor=answerer, referral_id=referral.pk, to_status=status, reason=note)
+        elif status != ReferralStatus.REQUESTED:
+            referrals.move_referral(
+                actor=answerer, referral_id=referral.pk, to_status=ReferralStatus.ACCEPTED
+            )
+            if status == ReferralStatus.COMPLETED:
+                referrals.move_referral(
+                    actor=answerer,
+                    referral_id=referral.pk,
+                    to_status=status,
+                    outcome=outcome,
+                    outcome_note=note,
+                )
+
+    # Care-home discharges: trusted assessments sent by the ward, answered by the care provider.
+    pathway3 = list(
+        DischargeCase.objects.filter(
+            organisation=trust, status__in=[CaseStatus.ACTIVE, CaseStatus.READY], pathway=Pathway.P3
+        ).order_by("pk")[:3]
+    )
+    for n, case in enumerate(pathway3):
+        assessment = care.submit_trusted_assessment(
+            actor=actors["clinician"],
+            case_id=case.pk,
+            care_provider_id=organisations["care"].pk,
+            assessed_on=max(case.admitted_on, timezone.localdate() - dt.timedelta(days=1)),
+            domains={
+                "mobility": "Walks short distances with a frame and one carer",
+                "personal_care": "Needs help of one to wash and dress",
+                "continence": "Constipated since admission; on laxatives",
+                "medication": "Blister pack; warfarin needs INR checks",
+                "cognition": "Mild dementia; has capacity for this decision",
+            },
+            risks="Falls risk: sensor mat at night",
+        )
+        if n == 0:
+            care.decide_assessment(actor=actors["carehome"], assessment_id=assessment.pk, accept=True)
+            services.raise_blocker(
+                actor=actors["carehome"],
+                case_id=case.pk,
+                category=BlockerCategory.BOWEL_PLAN,
+                description="Need a constipation management plan before admission to the home",
+                due_on=timezone.localdate() + dt.timedelta(days=2),
+            )
+        elif n == 1:
+            care.decide_assessment(
+                actor=actors["carehome"],
+                assessment_id=assessment.pk,
+                accept=False,
+                note="Needs nursing care at night, which we do not provide",
+            )
+    return len(attendances)

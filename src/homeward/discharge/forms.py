@@ -7,9 +7,9 @@ from typing import Any, cast
 from django import forms
 from django.utils import timezone
 
-from homeward.core.models import Hospital, Organisation, Ward
+from homeward.core.models import Hospital, Organisation, OrganisationKind, Ward
 from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
-from homeward.discharge.models import ScreenItem
+from homeward.discharge.models import REQUIRED_DOMAINS, AssessmentDomain, ScreenItem
 from homeward.governance.access import Actor, agreements_in_force
 from homeward.governance.models import ConsentStatus, LawfulBasis
 
@@ -113,3 +113,58 @@ class TransitionForm(forms.Form):
     destination = forms.ChoiceField(
         required=False, choices=[("", "Choose"), *Destination.choices], widget=SELECT
     )
+
+
+class FrequentAttenderFilter(forms.Form):
+    threshold = forms.IntegerField(
+        label="At least this many attendances",
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-4", "inputmode": "numeric"}),
+    )
+    months = forms.IntegerField(
+        label="In the last (months)",
+        required=False,
+        widget=forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-4", "inputmode": "numeric"}),
+    )
+    hospital = forms.ModelChoiceField(queryset=Hospital.objects.none(), required=False, widget=SELECT)
+
+    def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = cast(forms.ModelChoiceField, self.fields["hospital"])
+        field.queryset = Hospital.objects.filter(organisation_id=actor.organisation_id)
+        field.empty_label = "All hospitals"
+
+
+class TrustedAssessmentForm(forms.Form):
+    """The trusted assessor's assessment, by the domains a care provider needs to decide."""
+
+    care_provider = forms.ModelChoiceField(
+        label="Care provider", queryset=Organisation.objects.none(), widget=SELECT
+    )
+    assessed_on = forms.DateField(label="Date assessed", widget=DATE)
+    risks = forms.CharField(
+        label="Risks and how they are managed",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 2}),
+    )
+
+    def __init__(self, *args: Any, case_organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        agreements = agreements_in_force().filter(parties=case_organisation_id)
+        cast(forms.ModelChoiceField, self.fields["care_provider"]).queryset = (
+            Organisation.objects.filter(agreements__in=agreements, kind=OrganisationKind.CARE_PROVIDER)
+            .distinct()
+            .order_by("name")
+        )
+        self.fields["assessed_on"].initial = timezone.localdate()
+        for domain in AssessmentDomain:
+            self.fields[f"domain_{domain.value}"] = forms.CharField(
+                label=domain.label,
+                required=domain in REQUIRED_DOMAINS,
+                max_length=1000,
+                widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 2}),
+            )
+
+    def domains(self) -> dict[str, str]:
+        return {d.value: self.cleaned_data.get(f"domain_{d.value}", "") for d in AssessmentDomain}

@@ -5,7 +5,14 @@ from __future__ import annotations
 from django.db import models
 
 from homeward.core.models import Hospital, Organisation, Person, Team, User, Ward
-from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
+from homeward.discharge.codes import (
+    AssessmentStatus,
+    BlockerCategory,
+    CaseStatus,
+    Destination,
+    Pathway,
+    Setting,
+)
 
 
 class DischargeCase(models.Model):
@@ -106,6 +113,14 @@ class Blocker(models.Model):
     owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     owner_team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     owner_user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    raised_by_organisation = models.ForeignKey(
+        Organisation,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Who raised it: the trust, the housing team or the care provider",
+    )
     raised_on = models.DateField()
     due_on = models.DateField()
     escalated_at = models.DateTimeField(null=True, blank=True)
@@ -182,3 +197,75 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class Attendance(models.Model):
+    """One A&E attendance, held by the trust; the A&E to Home worklist counts them per person."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="attendances")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    hospital = models.ForeignKey(Hospital, on_delete=models.PROTECT, related_name="+")
+    arrived_at = models.DateTimeField()
+    complaint = models.CharField(max_length=200, help_text="Presenting complaint, in a few words")
+    needs = models.JSONField(default=list, help_text="NonClinicalNeed codes noticed at this attendance")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-arrived_at"]
+        indexes = [
+            models.Index(fields=["organisation", "arrived_at"], name="attendance_org_arrived_idx"),
+            models.Index(fields=["person", "arrived_at"], name="attendance_person_arrived_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return f"A&E attendance {self.arrived_at:%d %b %Y}"
+
+
+class TrustedAssessment(models.Model):
+    """A trusted assessor's assessment that a care provider accepts instead of assessing again.
+
+    Follows the domains of the national Trusted Assessor model (NHS England / CQC, 2018).
+    """
+
+    case = models.ForeignKey(DischargeCase, on_delete=models.CASCADE, related_name="assessments")
+    care_provider = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    assessor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    assessor_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    assessed_on = models.DateField()
+    domains = models.JSONField(default=dict, help_text="AssessmentDomain code -> what the assessor found")
+    risks = models.TextField(max_length=2000, blank=True)
+    status = models.CharField(
+        max_length=12, choices=AssessmentStatus.choices, default=AssessmentStatus.SUBMITTED
+    )
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-assessed_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Trusted assessment for {self.case}"
+
+    def domain_rows(self) -> list[tuple[str, str]]:
+        """What the assessor found, domain by domain, in the form's order."""
+        return [
+            (domain.label, self.domains[domain.value])
+            for domain in AssessmentDomain
+            if self.domains.get(domain.value)
+        ]
+
+
+class AssessmentDomain(models.TextChoices):
+    MOBILITY = "mobility", "Mobility and transfers"
+    PERSONAL_CARE = "personal_care", "Personal care"
+    CONTINENCE = "continence", "Continence (incl. bowels)"
+    NUTRITION = "nutrition", "Eating, drinking and nutrition"
+    MEDICATION = "medication", "Medication"
+    SKIN = "skin", "Skin integrity and pressure areas"
+    COGNITION = "cognition", "Cognition, mental capacity and behaviour"
+    EQUIPMENT = "equipment", "Equipment needed"
+
+
+# Without these a care provider cannot judge whether it can meet the patient's needs.
+REQUIRED_DOMAINS = (AssessmentDomain.MOBILITY, AssessmentDomain.PERSONAL_CARE, AssessmentDomain.MEDICATION)

@@ -11,9 +11,9 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from homeward.core.errors import NotFound, ValidationFailed, check_choice
-from homeward.core.models import Hospital, Organisation, Team, User, Ward
-from homeward.core.roles import Permission
+from homeward.core.errors import NotAllowed, NotFound, ValidationFailed, check_choice
+from homeward.core.models import Hospital, Membership, Organisation, Team, User, Ward
+from homeward.core.roles import Permission, Role
 from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
 from homeward.discharge.lifecycle import LIFECYCLE, READMISSION_WINDOW_DAYS
 from homeward.discharge.models import (
@@ -28,7 +28,8 @@ from homeward.discharge.models import (
 from homeward.discharge.selectors import CASE_TYPE, visible_cases
 from homeward.governance.access import Actor, has_active_agreement, visible_people
 from homeward.governance.audit import record_event
-from homeward.governance.models import AuditAction, ConsentRecord, ConsentStatus, LawfulBasis, Participation
+from homeward.governance.models import AuditAction, ConsentPurpose, ConsentStatus, LawfulBasis, Participation
+from homeward.governance.services import check_sharing_basis, record_sharing_consent
 
 # What each screen item usually needs: the blocker the housing officer is offered (they decide).
 SUGGESTED_BLOCKERS: dict[str, str] = {
@@ -58,11 +59,27 @@ def _event(
     )
 
 
-def _locked_case(actor: Actor, case_id: int) -> DischargeCase:
+def participating_organisations(case: DischargeCase) -> set[int]:
+    """The trust holding the case, its housing team, and anyone brought in (e.g. a care provider)."""
+    others = Participation.objects.filter(case_type=CASE_TYPE, case_id=case.pk, ended_at__isnull=True)
+    return {
+        case.organisation_id,
+        case.housing_organisation_id,
+        *others.values_list("organisation_id", flat=True),
+    }
+
+
+def _locked_case(actor: Actor, case_id: int, *, core_team: bool = False) -> DischargeCase:
+    """The case, locked for update. `core_team`: only the trust and the housing team may do this."""
     actor.require(Permission.EDIT_PERSON)
     case = visible_cases(actor).select_for_update().filter(pk=case_id).first()
     if case is None:
         raise NotFound("No case with that id")
+    if core_team and actor.organisation_id not in (case.organisation_id, case.housing_organisation_id):
+        raise NotAllowed(
+            "Only the trust and the housing team screen and move this case; "
+            "partners raise blockers and answer assessments"
+        )
     return case
 
 
@@ -110,16 +127,7 @@ def refer_patient(
         errors["referral_reason"] = "Reason must be 2000 characters or fewer"
     check_choice(errors, "setting", setting, Setting)
     check_choice(errors, "pathway", pathway, Pathway, blank=True)
-    check_choice(errors, "consent_status", consent_status, ConsentStatus)
-    check_choice(errors, "lawful_basis", lawful_basis, LawfulBasis)
-    if (
-        consent_status in (ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN)
-        and lawful_basis == LawfulBasis.CONSENT
-    ):
-        errors["consent_status"] = (
-            "The patient has not consented: record the other lawful basis relied on "
-            "(e.g. Art 6(1)(e) public task) or do not refer"
-        )
+    check_sharing_basis(errors, consent_status, lawful_basis)
     if errors:
         raise ValidationFailed(errors)
     assert person is not None and hospital is not None and housing is not None
@@ -157,16 +165,13 @@ def refer_patient(
         reason="Hospital to Home referral",
         started_at=timezone.now(),
     )
-    ConsentRecord.objects.create(
-        person=person,
-        organisation_id=actor.organisation_id,
-        purpose="share_with_housing",
-        status=consent_status if consent_status != ConsentStatus.WITHDRAWN else ConsentStatus.REFUSED,
+    record_sharing_consent(
+        actor=actor,
+        person_id=person.pk,
+        purpose=ConsentPurpose.SHARE_WITH_HOUSING,
+        consent_status=consent_status,
         lawful_basis=lawful_basis,
-        article9_condition="9.2.h",
-        recorded_at=timezone.now(),
-        recorded_by=actor.user,
-        notes=f"Recorded at referral {case.reference}",
+        note=f"Recorded at referral {case.reference}",
     )
     _event(case, actor, "Referred to the housing team", referral_reason.strip(), "", CaseStatus.REFERRED)
     if previous is not None:
@@ -192,7 +197,7 @@ def screen_case(
     *, actor: Actor, case_id: int, items: list[str], landlord: str = "", notes: str = ""
 ) -> list[str]:
     """Record the housing and welfare screen; returns the blocker categories it suggests."""
-    case = _locked_case(actor, case_id)
+    case = _locked_case(actor, case_id, core_team=True)
     unknown = [item for item in items if item not in ScreenItem.values]
     if unknown:
         raise ValidationFailed.single("items", f"Unknown screen items: {', '.join(unknown)}")
@@ -253,7 +258,7 @@ def transition_case(
     pathway: str = "",
 ) -> DischargeCase:
     """Move a case; discharge needs a date and destination, ready needs the discharge-ready date."""
-    case = _locked_case(actor, case_id)
+    case = _locked_case(actor, case_id, core_team=True)
     today = timezone.localdate()
     errors: dict[str, str] = {}
     if to_status not in CaseStatus.values:
@@ -326,7 +331,7 @@ def raise_blocker(
     if due_on < today:
         errors["due_on"] = "Due date cannot be in the past"
     owner_org_id = owner_organisation_id or actor.organisation_id
-    if owner_org_id not in (case.organisation_id, case.housing_organisation_id):
+    if owner_org_id not in participating_organisations(case):
         errors["owner_organisation_id"] = "The owner must be an organisation taking part in this case"
     if owner_team_id and not Team.objects.filter(pk=owner_team_id, organisation_id=owner_org_id).exists():
         errors["owner_team_id"] = "That team is not in the owning organisation"
@@ -351,6 +356,7 @@ def raise_blocker(
         owner_organisation_id=owner_org_id,
         owner_team_id=owner_team_id,
         owner_user_id=owner_user_id,
+        raised_by_organisation_id=actor.organisation_id,
         raised_on=today,
         due_on=due_on,
     )
@@ -437,15 +443,17 @@ def complete_follow_up(
 
 @transaction.atomic
 def escalate_overdue_blockers(*, today: dt.date | None = None) -> list[Blocker]:
-    """Mark every unresolved blocker past its due date as escalated, once, with a line on the case timeline.
+    """Mark every unresolved blocker past its due date as escalated, once, with a line on the case timeline,
+    and email the people who must act: the blocker's owner (a named person, or the owning team's leads, or
+    the owning organisation's team leads), and the case's housing officer.
 
-    Run daily (`homeward discharge escalate`); overdue blockers then show as escalated on the case and in the
-    team lead's overdue worklist. A system task: it reads no personal data beyond the blockers it changes.
+    Run daily (`homeward discharge escalate`). A system task: emails carry the case reference, the blocker
+    and a link, never the patient's name or NHS number (NHS email guidance for non-secure mail).
     """
     today = today or timezone.localdate()
     overdue = list(
-        Blocker.objects.select_for_update()
-        .select_related("case")
+        Blocker.objects.select_for_update(of=("self",))
+        .select_related("case", "owner_user")
         .filter(resolved_on__isnull=True, due_on__lt=today, escalated_at__isnull=True)
     )
     now = timezone.now()
@@ -460,4 +468,50 @@ def escalate_overdue_blockers(*, today: dt.date | None = None) -> list[Blocker]:
             note=f"Was due {blocker.due_on:%d %b %Y}",
         )
     Blocker.objects.bulk_update(overdue, ["escalated_at"])
+    transaction.on_commit(lambda: notify_escalations(overdue))
     return overdue
+
+
+def escalation_recipients(blocker: Blocker) -> set[str]:
+    """Email addresses of who must act on an overdue blocker."""
+    users: list[User] = []
+    if blocker.owner_user is not None:
+        users.append(blocker.owner_user)
+    else:
+        leads = Membership.objects.filter(
+            organisation_id=blocker.owner_organisation_id, role=Role.TEAM_LEAD, is_active=True
+        )
+        if blocker.owner_team_id is not None:
+            leads = leads.filter(team_id=blocker.owner_team_id)
+        users.extend(m.user for m in leads.select_related("user"))
+    if blocker.case.assigned_to_id is not None:
+        users.append(blocker.case.assigned_to)  # type: ignore[arg-type]
+    return {user.email for user in users if user.email and user.is_active}
+
+
+def notify_escalations(blockers: list[Blocker]) -> int:
+    """One email per recipient listing their newly overdue blockers; returns how many were sent."""
+    from django.conf import settings
+    from django.core.mail import send_mass_mail
+    from django.urls import reverse
+
+    by_recipient: dict[str, list[Blocker]] = {}
+    for blocker in blockers:
+        for address in escalation_recipients(blocker):
+            by_recipient.setdefault(address, []).append(blocker)
+    messages = []
+    for address, theirs in sorted(by_recipient.items()):
+        lines = [
+            f"- {b.case.reference}: {b.get_category_display()} – {b.description} "
+            f"(due {b.due_on:%d %b %Y})\n  {settings.HOMEWARD_BASE_URL}"
+            f"{reverse('discharge:case', args=[b.case_id])}#blockers"
+            for b in theirs
+        ]
+        body = (
+            "These Hospital to Home discharge blockers are overdue and have been escalated to you:\n\n"
+            + "\n".join(lines)
+            + "\n\nEach day a discharge-ready patient waits is a bed-day lost. Sign in to Homeward to act.\n"
+        )
+        subject = f"Homeward: {len(theirs)} overdue discharge blocker{'s' if len(theirs) != 1 else ''}"
+        messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
+    return send_mass_mail(messages, fail_silently=False) if messages else 0

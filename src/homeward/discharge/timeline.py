@@ -6,15 +6,35 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.forms.models import model_to_dict
+from django.urls import reverse
 
 from homeward.core.models import Person
 from homeward.core.timeline import TimelineEntry
-from homeward.discharge.models import DischargeCase
+from homeward.discharge.attendances import visible_attendances
+from homeward.discharge.codes import NonClinicalNeed
+from homeward.discharge.models import Attendance, DischargeCase
 from homeward.discharge.selectors import visible_cases
 from homeward.governance.access import Actor
+from homeward.referrals.sources import Source
+
+
+def referral_source(actor: Actor, case_id: int) -> Source | None:
+    """A Hospital to Home case that an onward referral comes from, if the actor may see it."""
+    case = visible_cases(actor).filter(pk=case_id).values("pk", "person_id").first()
+    if case is None:
+        return None
+    return Source(f"H2H-{case_id:06d}", reverse("discharge:case", args=[case_id]), case["person_id"])
 
 
 def timeline_entries(actor: Actor, person: Person) -> Iterable[TimelineEntry]:
+    for attendance in visible_attendances(actor).filter(person=person).select_related("hospital"):
+        needs = ", ".join(NonClinicalNeed(code).label for code in attendance.needs)
+        yield TimelineEntry(
+            attendance.arrived_at,
+            f"A&E attendance at {attendance.hospital.name}: {attendance.complaint}",
+            f"Needs noticed: {needs}" if needs else "",
+            "attendance",
+        )
     cases = visible_cases(actor).filter(person=person).select_related("hospital").prefetch_related("events")
     for case in cases:
         for event in case.events.all():
@@ -32,6 +52,7 @@ def subject_access_section(person: Person) -> list[dict[str, Any]]:
             "follow_ups": [model_to_dict(t) for t in case.follow_ups.all()],
             "timeline": [model_to_dict(e) for e in case.events.all()],
             "screen": model_to_dict(case.screen) if hasattr(case, "screen") else None,
+            "trusted_assessments": [model_to_dict(a) for a in case.assessments.all()],
         }
         for case in DischargeCase.objects.filter(person=person)
-    ]
+    ] + [model_to_dict(a) | {"kind": "A&E attendance"} for a in Attendance.objects.filter(person=person)]

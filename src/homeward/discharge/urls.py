@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from homeward.discharge import views
+from homeward.discharge import views, views_care
 
 app_name = "discharge"
 
@@ -11,6 +11,16 @@ urlpatterns = [
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/<slug:table>.csv", views.dashboard_csv, name="dashboard_csv"),
     path("refer/<int:person_id>/", views.refer, name="refer"),
+    path("a-and-e/", views_care.frequent_attenders, name="frequent_attenders"),
+    path("cases/<int:case_id>/assessments/", views_care.submit_assessment, name="submit_assessment"),
+    path(
+        "cases/<int:case_id>/assessments/<int:assessment_id>/decide/",
+        views_care.decide_assessment,
+        name="decide_assessment",
+    ),
+    path(
+        "cases/<int:case_id>/discharge-to-assess/", views_care.discharge_to_assess, name="discharge_to_assess"
+    ),
     path("cases/<int:case_id>/", views.case_detail, name="case"),
     path("cases/<int:case_id>/screen/", views.screen, name="screen"),
     path("cases/<int:case_id>/blockers/", views.raise_blocker, name="raise_blocker"),

@@ -10,20 +10,36 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from homeward.core.errors import NotFound, ValidationFailed
+from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 from homeward.core.roles import Permission
 from homeward.core.selectors import get_person
 from homeward.discharge import selectors, services
 from homeward.discharge.bed_days import BlockerSpan, bed_days_lost
-from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway
+from homeward.discharge.codes import (
+    AssessmentStatus,
+    BlockerCategory,
+    CaseStatus,
+    Destination,
+    Pathway,
+    Setting,
+)
 from homeward.discharge.dashboard import build_dashboard, chart_specs
-from homeward.discharge.forms import BlockerForm, ReferralForm, ResolveForm, ScreenForm, TransitionForm
+from homeward.discharge.forms import (
+    BlockerForm,
+    ReferralForm,
+    ResolveForm,
+    ScreenForm,
+    TransitionForm,
+    TrustedAssessmentForm,
+)
 from homeward.discharge.lifecycle import LIFECYCLE
 from homeward.discharge.models import DischargeCase, FollowUpTask
 from homeward.governance.routes import no_personal_data, personal_data
+from homeward.referrals.selectors import referrals_from
 from homeward.web.views import ActorRequest, actor_required, add_errors
 
 REFERRAL_PAYLOAD = {
@@ -54,7 +70,8 @@ def refer(request: ActorRequest, person_id: int) -> HttpResponse:
         person = get_person(actor=request.actor, person_id=person_id, purpose="Refer to Hospital to Home")
     except NotFound as exc:
         raise Http404(str(exc)) from exc
-    form = ReferralForm(request.POST or None, actor=request.actor)
+    initial = {"setting": request.GET["setting"]} if request.GET.get("setting") in Setting.values else {}
+    form = ReferralForm(request.POST or None, actor=request.actor, initial=initial)
     if request.method == "POST" and form.is_valid():
         data = form.cleaned_data
         try:
@@ -142,6 +159,7 @@ def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
         blockers=[BlockerSpan(b.get_category_display(), b.raised_on, b.resolved_on) for b in blockers],
         today=today,
     )
+    assessments = list(case.assessments.select_related("care_provider", "assessor", "decided_by"))
     context = {
         "case": case,
         "today": today,
@@ -158,6 +176,20 @@ def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
         "bed_days_lost": lost.total,
         "lost_by_category": sorted(lost.by_category.items(), key=lambda item: -item[1]),
         "days_since_ready": (today - case.discharge_ready_on).days if case.discharge_ready_on else None,
+        "referrals": referrals_from(request.actor, selectors.CASE_TYPE, case.pk),
+        "refer_url": (
+            reverse("referrals:send", args=[case.person_id])
+            + f"?source_type={selectors.CASE_TYPE}&source_id={case.pk}"
+            if request.actor.can(Permission.EDIT_PERSON)
+            and case.status in (*selectors.OPEN_STATUSES, CaseStatus.DISCHARGED, CaseStatus.FOLLOW_UP)
+            else ""
+        ),
+        "assessments": assessments,
+        "assessment_form": TrustedAssessmentForm(case_organisation_id=case.organisation_id),
+        "is_core_team": request.actor.organisation_id in (case.organisation_id, case.housing_organisation_id),
+        "can_respond": request.actor.can(Permission.RESPOND_REFERRAL),
+        "submitted": AssessmentStatus.SUBMITTED,
+        "is_open": case.status in selectors.OPEN_STATUSES,
     }
     return render(request, "discharge/case.html", context)
 
@@ -197,6 +229,8 @@ def _act(request: ActorRequest, case_id: int, action: str) -> HttpResponse:
                 raise ValidationFailed(_form_errors(move_form))
             case = services.transition_case(actor=request.actor, case_id=case_id, **move_form.cleaned_data)
             messages.info(request, f"Case is now {case.get_status_display().lower()}")
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
     except ValidationFailed as exc:
         _flash_errors(request, exc)
     return redirect("discharge:case", case_id=case_id)

@@ -120,6 +120,37 @@ def end_agreement(
     return agreement
 
 
+def check_sharing_basis(errors: dict[str, str], consent_status: str, lawful_basis: str) -> None:
+    """Sharing needs consent given, or another lawful basis named when consent was refused or not asked."""
+    check_choice(errors, "consent_status", consent_status, ConsentStatus)
+    check_choice(errors, "lawful_basis", lawful_basis, LawfulBasis)
+    if (
+        consent_status in (ConsentStatus.REFUSED, ConsentStatus.WITHDRAWN)
+        and lawful_basis == LawfulBasis.CONSENT
+    ):
+        errors["consent_status"] = (
+            "The person has not consented: record the other lawful basis relied on "
+            "(e.g. Art 6(1)(e) public task) or do not share"
+        )
+
+
+def record_sharing_consent(
+    *, actor: Actor, person_id: int, purpose: str, consent_status: str, lawful_basis: str, note: str
+) -> ConsentRecord:
+    """The consent (or other basis) a referral relied on, written with the referral (already validated)."""
+    return ConsentRecord.objects.create(
+        person_id=person_id,
+        organisation_id=actor.organisation_id,
+        purpose=purpose,
+        status=consent_status if consent_status != ConsentStatus.WITHDRAWN else ConsentStatus.REFUSED,
+        lawful_basis=lawful_basis,
+        article9_condition="9.2.h",
+        recorded_at=timezone.now(),
+        recorded_by=actor.user,
+        notes=note,
+    )
+
+
 @transaction.atomic
 def record_consent(
     *,

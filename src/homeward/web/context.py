@@ -12,6 +12,8 @@ from homeward.core.roles import Permission
 NAVIGATION = [
     ("Find a person", "web:people", Permission.VIEW_PERSON),
     ("Hospital to Home", "discharge:worklist", Permission.VIEW_PERSON),
+    ("A&E to Home", "discharge:frequent_attenders", Permission.VIEW_PERSON),
+    ("Referrals", "referrals:inbox", Permission.VIEW_PERSON),
     ("Dashboard", "discharge:dashboard", Permission.VIEW_PSEUDONYMISED),
     ("Sharing agreements", "web:agreements", Permission.VIEW_AGREEMENTS),
     ("Audit log", "web:audit", Permission.VIEW_AUDIT),

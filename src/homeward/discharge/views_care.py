@@ -1,0 +1,133 @@
+"""A&E to Home and care-provider pages: frequent attenders, trusted assessments, discharge to assess."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.roles import Permission
+from homeward.discharge import attendances, care
+from homeward.discharge.forms import FrequentAttenderFilter, TrustedAssessmentForm
+from homeward.discharge.views import _case_or_404, _flash_errors, _form_errors
+from homeward.governance.routes import personal_data
+from homeward.web.views import ActorRequest, actor_required, add_errors
+
+
+@actor_required
+@personal_data("search", Permission.VIEW_PERSON, {"threshold": "2"}, marker='href="/people/{person_id}/"')
+def frequent_attenders(request: ActorRequest) -> HttpResponse:
+    """People who keep coming back to A&E for reasons that are not clinical, most attendances first."""
+    if not request.actor.can(Permission.VIEW_PERSON):
+        raise Http404("Your role has no worklist")
+    form = FrequentAttenderFilter(request.GET or None, actor=request.actor)
+    rows: list[attendances.FrequentAttender] = []
+    page, window = None, None
+    if not form.is_bound or form.is_valid():
+        data = form.cleaned_data if form.is_bound else {}
+        try:
+            window = attendances.check_window(data.get("threshold"), data.get("months"))
+        except ValidationFailed as exc:
+            add_errors(form, exc)
+    if window is not None:
+        threshold, months = window
+        hospital = form.cleaned_data.get("hospital") if form.is_bound else None
+        groups = attendances.frequent_attenders(
+            request.actor, threshold=threshold, months=months, hospital_id=hospital.pk if hospital else None
+        )
+        page = Paginator(groups, 50).get_page(request.GET.get("page"))
+        rows = attendances.describe(request.actor, list(page.object_list), months=months)
+    context = {
+        "form": form,
+        "rows": rows,
+        "page": page,
+        "window": window,
+        "can_refer": request.actor.can(Permission.EDIT_PERSON),
+    }
+    return render(request, "discharge/frequent_attenders.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@actor_required
+@personal_data(
+    "case_id",
+    Permission.EDIT_PERSON,
+    {
+        "care_provider": "{holder_id}",
+        "assessed_on": "01/01/2026",
+        "domain_mobility": "Walks with a frame",
+        "domain_personal_care": "Help of one",
+        "domain_medication": "Blister pack",
+    },
+)
+def submit_assessment(request: ActorRequest, case_id: int) -> HttpResponse:
+    if not request.actor.can(Permission.EDIT_PERSON):
+        raise Http404("Your role cannot change cases")
+    case = _case_or_404(request, case_id, purpose="Send a trusted assessment")
+    form = TrustedAssessmentForm(request.POST, case_organisation_id=case.organisation_id)
+    try:
+        if not form.is_valid():
+            raise ValidationFailed(_form_errors(form))
+        assessment = care.submit_trusted_assessment(
+            actor=request.actor,
+            case_id=case.pk,
+            care_provider_id=form.cleaned_data["care_provider"].pk,
+            assessed_on=form.cleaned_data["assessed_on"],
+            domains=form.domains(),
+            risks=form.cleaned_data["risks"],
+        )
+        messages.info(request, f"Trusted assessment sent to {assessment.care_provider.name}")
+    except ValidationFailed as exc:
+        _flash_errors(request, exc)
+    return redirect("discharge:case", case_id=case_id)
+
+
+@require_POST
+@actor_required
+@personal_data("case_id", Permission.RESPOND_REFERRAL, {"decision": "accept"})
+def decide_assessment(request: ActorRequest, case_id: int, assessment_id: int) -> HttpResponse:
+    if not request.actor.can(Permission.RESPOND_REFERRAL):
+        raise Http404("Your role cannot answer assessments")
+    case = _case_or_404(request, case_id, purpose="Decide on a trusted assessment")
+    decision = request.POST.get("decision", "")
+    try:
+        if not case.assessments.filter(pk=assessment_id).exists():
+            raise NotFound("No trusted assessment with that id on this case")
+        if decision not in ("accept", "decline"):
+            raise ValidationFailed.single("decision", "Choose accept or decline")
+        assessment = care.decide_assessment(
+            actor=request.actor,
+            assessment_id=assessment_id,
+            accept=decision == "accept",
+            note=request.POST.get("decision_note", ""),
+        )
+        messages.info(request, f"Trusted assessment {assessment.get_status_display().lower()}")
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+    except ValidationFailed as exc:
+        _flash_errors(request, exc)
+    return redirect("discharge:case", case_id=case_id)
+
+
+@require_POST
+@actor_required
+@personal_data("case_id", Permission.EDIT_PERSON, {"discharge_to_assess": "on"})
+def discharge_to_assess(request: ActorRequest, case_id: int) -> HttpResponse:
+    if not request.actor.can(Permission.EDIT_PERSON):
+        raise Http404("Your role cannot change cases")
+    _case_or_404(request, case_id, purpose="Update Hospital to Home case")
+    try:
+        case = care.set_discharge_to_assess(
+            actor=request.actor, case_id=case_id, on=request.POST.get("discharge_to_assess") == "on"
+        )
+        messages.info(
+            request, "Discharge to assess " + ("agreed" if case.discharge_to_assess else "withdrawn")
+        )
+    except ValidationFailed as exc:
+        _flash_errors(request, exc)
+    return redirect("discharge:case", case_id=case_id)

@@ -1,0 +1,1 @@
+"""Closed-loop referrals between organisations: sent, answered, and closed with an outcome."""

@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class ReferralsConfig(AppConfig):
+    name = "homeward.referrals"
+    label = "referrals"
+    verbose_name = "Referrals"
+
+    def ready(self) -> None:
+        from homeward.core.timeline import register_provider
+        from homeward.governance.subject_access import register_section
+        from homeward.referrals.timeline import subject_access_section, timeline_entries
+
+        register_provider(timeline_entries)
+        register_section("referrals", subject_access_section)

@@ -1,0 +1,66 @@
+"""A referral from one organisation to another, and its timeline."""
+
+from __future__ import annotations
+
+from django.db import models
+
+from homeward.core.models import Organisation, Person, Team, User
+from homeward.referrals.codes import Outcome, ReferralStatus, ServiceKind, Urgency
+
+
+class Referral(models.Model):
+    """Sent by one organisation, answered by another, closed with an outcome the referrer can see.
+
+    `source_type`/`source_id` name the case it came from (e.g. "discharge.case", 42), blank when standalone.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="referrals")
+    from_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    referred_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    to_organisation = models.ForeignKey(
+        Organisation, on_delete=models.PROTECT, related_name="incoming_referrals"
+    )
+    to_team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    service_kind = models.CharField(max_length=24, choices=ServiceKind.choices)
+    reason = models.TextField(max_length=2000)
+    urgency = models.CharField(max_length=8, choices=Urgency.choices, default=Urgency.ROUTINE)
+    source_type = models.CharField(max_length=60, blank=True)
+    source_id = models.PositiveBigIntegerField(null=True, blank=True)
+    status = models.CharField(max_length=20, choices=ReferralStatus.choices, default=ReferralStatus.REQUESTED)
+    requested_at = models.DateTimeField()
+    answered_at = models.DateTimeField(null=True, blank=True, help_text="Accepted or rejected")
+    closed_at = models.DateTimeField(null=True, blank=True)
+    status_reason = models.CharField(max_length=500, blank=True, help_text="Why rejected, held or cancelled")
+    outcome = models.CharField(max_length=20, choices=Outcome.choices, blank=True)
+    outcome_note = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["-requested_at"]
+        indexes = [
+            models.Index(fields=["to_organisation", "status"], name="referral_to_status_idx"),
+            models.Index(fields=["from_organisation", "status"], name="referral_from_status_idx"),
+            models.Index(fields=["source_type", "source_id"], name="referral_source_idx"),
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"REF-{self.pk:06d}"
+
+
+class ReferralEvent(models.Model):
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="events")
+    occurred_at = models.DateTimeField()
+    actor = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    from_status = models.CharField(max_length=20, blank=True)
+    to_status = models.CharField(max_length=20, blank=True)
+    note = models.TextField(max_length=2000, blank=True)
+
+    class Meta:
+        ordering = ["occurred_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.referral}: {self.from_status} → {self.to_status}"

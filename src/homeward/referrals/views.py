@@ -1,0 +1,149 @@
+"""Referral pages: the inbox (incoming and outgoing), sending one, and answering it."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.roles import Permission
+from homeward.core.selectors import get_person
+from homeward.governance.routes import personal_data
+from homeward.referrals import selectors, services
+from homeward.referrals.codes import FAILED_OUTCOMES, Outcome, ReferralStatus
+from homeward.referrals.forms import MoveReferralForm, SendReferralForm
+from homeward.referrals.lifecycle import OPEN_STATUSES
+from homeward.referrals.sources import resolve_source
+from homeward.web.views import ActorRequest, actor_required, render_form, save_form
+
+BOXES = {"incoming": "Sent to us", "outgoing": "Sent by us", "all": "All we can see"}
+
+# What each move is called on a button, and whether it asks for a reason or an outcome.
+MOVE_LABELS = {
+    ReferralStatus.ACCEPTED: "Accept",
+    ReferralStatus.REJECTED: "Reject",
+    ReferralStatus.IN_PROGRESS: "Start work",
+    ReferralStatus.ON_HOLD: "Put on hold",
+    ReferralStatus.COMPLETED: "Complete with outcome",
+    ReferralStatus.FAILED: "Close as not achieved",
+    ReferralStatus.CANCELLED: "Cancel referral",
+    ReferralStatus.ENTERED_IN_ERROR: "Entered in error",
+}
+NEEDS_REASON = (ReferralStatus.REJECTED, ReferralStatus.ON_HOLD, ReferralStatus.CANCELLED)
+
+
+@actor_required
+@personal_data(
+    "search", Permission.VIEW_PERSON, {"box": "all", "show": "all"}, marker='href="/referrals/{referral_id}/"'
+)
+def inbox(request: ActorRequest) -> HttpResponse:
+    if not request.actor.can(Permission.VIEW_PERSON):
+        raise Http404("Your role has no referrals")
+    box = request.GET.get("box", "incoming")
+    box = box if box in BOXES else "incoming"
+    show = "all" if request.GET.get("show") == "all" else "open"
+    page = Paginator(selectors.inbox(request.actor, box, show), 50).get_page(request.GET.get("page"))
+    selectors.record_inbox_view(actor=request.actor, box=box, referral_ids=[r.pk for r in page])
+    return render(request, "referrals/inbox.html", {"page": page, "box": box, "boxes": BOXES, "show": show})
+
+
+@actor_required
+@personal_data(
+    "person_id",
+    Permission.EDIT_PERSON,
+    {"service_kind": "money_advice", "reason": "Debt", "urgency": "routine", "consent_status": "given"},
+)
+def send(request: ActorRequest, person_id: int) -> HttpResponse:
+    """Refer a person on to another organisation's service, from a case or on its own."""
+    if not request.actor.can(Permission.EDIT_PERSON):
+        raise Http404("Your role cannot make referrals")
+    try:
+        person = get_person(actor=request.actor, person_id=person_id, purpose="Make a referral")
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    source_type = request.GET.get("source_type", "")
+    source_id = int(request.GET["source_id"]) if request.GET.get("source_id", "").isdigit() else None
+    source = resolve_source(request.actor, source_type, source_id)
+    if source_type and (source is None or source.person_id != person.pk):
+        raise Http404("No case of yours about this person with that id")
+    form = SendReferralForm(request.POST or None, actor=request.actor)
+
+    def _send(data: dict[str, Any]) -> Any:
+        try:
+            return services.send_referral(
+                actor=request.actor,
+                person_id=person.pk,
+                to_organisation_id=data["to_organisation"].pk,
+                service_kind=data["service_kind"],
+                reason=data["reason"],
+                urgency=data["urgency"],
+                consent_status=data["consent_status"],
+                lawful_basis=data["lawful_basis"],
+                source_type=source_type if source else "",
+                source_id=source_id if source else None,
+            )
+        except ValidationFailed as exc:
+            names = {"to_organisation_id": "to_organisation", "source_id": "__all__"}
+            raise ValidationFailed({names.get(k, k): v for k, v in exc.errors.items()}) from exc
+
+    referral = save_form(request, form, _send)
+    if referral is not None:
+        messages.info(request, f"Referral {referral.reference} sent to {referral.to_organisation.name}")
+        return redirect(source.url if source else "referrals:detail", *([] if source else [referral.pk]))
+    return render_form(request, "referrals/send.html", {"form": form, "person": person, "source": source})
+
+
+@actor_required
+@personal_data("referral_id", Permission.VIEW_PERSON)
+def detail(request: ActorRequest, referral_id: int) -> HttpResponse:
+    try:
+        referral = selectors.get_referral(actor=request.actor, referral_id=referral_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    moves = [
+        {
+            "status": status,
+            "label": MOVE_LABELS[ReferralStatus(status)],
+            "needs_reason": status in NEEDS_REASON,
+            "needs_outcome": status in (ReferralStatus.COMPLETED, ReferralStatus.FAILED),
+        }
+        for status in services.allowed_moves(request.actor, referral)
+    ]
+    context = {
+        "referral": referral,
+        "moves": moves,
+        "side": services.side_of(request.actor, referral),
+        "events": referral.events.select_related("actor", "organisation"),
+        "source": resolve_source(request.actor, referral.source_type, referral.source_id),
+        "outcomes": Outcome.choices,
+        "failed_outcomes": [str(o) for o in FAILED_OUTCOMES],
+        "is_open": referral.status in OPEN_STATUSES,
+    }
+    return render(request, "referrals/detail.html", context)
+
+
+@require_POST
+@actor_required
+@personal_data("referral_id", Permission.RESPOND_REFERRAL, {"to_status": "accepted"})
+def move(request: ActorRequest, referral_id: int) -> HttpResponse:
+    if not request.actor.can(Permission.RESPOND_REFERRAL):
+        raise Http404("Your role cannot answer referrals")
+    form = MoveReferralForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationFailed({k: " ".join(str(e) for e in v) for k, v in form.errors.items()})
+        referral = services.move_referral(actor=request.actor, referral_id=referral_id, **form.cleaned_data)
+        messages.info(request, f"Referral is now {referral.get_status_display().lower()}")
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+    except ValidationFailed as exc:
+        for field, message in exc.errors.items():
+            messages.error(request, f"{field.replace('_', ' ').capitalize()}: {message}")
+    return redirect("referrals:detail", referral_id=referral_id)
