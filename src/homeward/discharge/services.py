@@ -309,6 +309,38 @@ def transition_case(
 
 
 @transaction.atomic
+def assign_case(*, actor: Actor, case_id: int, user_id: int | None) -> DischargeCase:
+    """Give the case to a housing officer (or take it yourself); None leaves it with the team."""
+    case = _locked_case(actor, case_id, core_team=True)
+    officer = None
+    if user_id is not None:
+        officer = User.objects.filter(
+            pk=user_id,
+            is_active=True,
+            memberships__organisation_id=case.housing_organisation_id,
+            memberships__is_active=True,
+        ).first()
+        if officer is None:
+            raise ValidationFailed.single("user_id", "Choose someone who works for the housing team")
+    if case.assigned_to_id != user_id:
+        case.assigned_to = officer
+        if officer is not None and case.team_id is None:
+            membership = officer.memberships.filter(organisation_id=case.housing_organisation_id).first()
+            case.team_id = membership.team_id if membership else None
+        case.save(update_fields=["assigned_to", "team"])
+        _event(case, actor, f"Assigned to {officer.display_name}" if officer else "Unassigned")
+        record_event(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            purpose="Assign a Hospital to Home case",
+            obj=case,
+            person_id=case.person_id,
+            detail={"assigned_to": user_id},
+        )
+    return case
+
+
+@transaction.atomic
 def raise_blocker(
     *,
     actor: Actor,

@@ -15,6 +15,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.models import User
 from homeward.core.roles import Permission
 from homeward.core.selectors import get_person
 from homeward.discharge import selectors, services
@@ -187,6 +188,13 @@ def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
         "assessments": assessments,
         "assessment_form": TrustedAssessmentForm(case_organisation_id=case.organisation_id),
         "is_core_team": request.actor.organisation_id in (case.organisation_id, case.housing_organisation_id),
+        "officers": User.objects.filter(
+            memberships__organisation_id=case.housing_organisation_id,
+            memberships__is_active=True,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name"),
         "can_respond": request.actor.can(Permission.RESPOND_REFERRAL),
         "submitted": AssessmentStatus.SUBMITTED,
         "is_open": case.status in selectors.OPEN_STATUSES,
@@ -223,6 +231,16 @@ def _act(request: ActorRequest, case_id: int, action: str) -> HttpResponse:
                 raise ValidationFailed(_form_errors(blocker_form))
             services.raise_blocker(actor=request.actor, case_id=case_id, **blocker_form.cleaned_data)
             messages.info(request, "Blocker raised")
+        elif action == "assign":
+            raw = request.POST.get("user_id", "")
+            if raw and not raw.isdigit():
+                raise ValidationFailed.single("user_id", "Choose someone from the list")
+            case = services.assign_case(
+                actor=request.actor, case_id=case_id, user_id=int(raw) if raw else None
+            )
+            messages.info(
+                request, f"Assigned to {case.assigned_to.display_name}" if case.assigned_to else "Unassigned"
+            )
         elif action == "transition":
             move_form = TransitionForm(request.POST)
             if not move_form.is_valid():
@@ -259,6 +277,13 @@ def raise_blocker(request: ActorRequest, case_id: int) -> HttpResponse:
 @personal_data("case_id", Permission.EDIT_PERSON, {"to_status": "cancelled", "note": "Matrix"})
 def transition(request: ActorRequest, case_id: int) -> HttpResponse:
     return _act(request, case_id, "transition")
+
+
+@require_POST
+@actor_required
+@personal_data("case_id", Permission.EDIT_PERSON, {"user_id": ""})
+def assign(request: ActorRequest, case_id: int) -> HttpResponse:
+    return _act(request, case_id, "assign")
 
 
 @require_POST

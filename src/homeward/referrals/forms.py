@@ -42,11 +42,14 @@ class SendReferralForm(forms.Form):
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        partners = agreements_in_force().filter(parties=actor.organisation_id).values("parties")
+        agreements = agreements_in_force().filter(parties=actor.organisation_id)
         field = self.fields["to_organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = (
-            Organisation.objects.filter(pk__in=partners).exclude(pk=actor.organisation_id).order_by("name")
+            Organisation.objects.filter(agreements__in=agreements)
+            .exclude(pk=actor.organisation_id)
+            .distinct()
+            .order_by("name")
         )
 
 
