@@ -84,3 +84,18 @@ def test_dashboard_page_and_csv(client, world):
     assert "Awaiting equipment or adaptations,2.0" in csv_text
     client.force_login(make_actor(Role.ADMIN).user)
     assert client.get("/discharge/dashboard/").status_code == 403
+
+
+def test_median_days_from_referral_to_discharge(world):
+    for stayed in (1, 3, 10):
+        _discharged(world, ready_days_ago=12, stayed=stayed)
+    board = build_dashboard(actor=world.officer)
+    # Referred today; discharged 12 − stayed days ago, i.e. 11, 9 and 2 days before the referral date.
+    waits = sorted(-(12 - s) for s in (1, 3, 10))
+    assert board.median_days_to_discharge == waits[1]
+
+
+def test_bed_days_are_stored_at_discharge_per_category(world):
+    case = _discharged(world, ready_days_ago=6, stayed=5, blocker="equipment")
+    stored = {row.category: row.days for row in case.lost_bed_days.all()}
+    assert stored == {"equipment": 5.0}

@@ -14,6 +14,7 @@ import datetime as dt
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Any
 
 UNATTRIBUTED = "unattributed"
 
@@ -61,3 +62,27 @@ def bed_days_lost(
             by_category[UNATTRIBUTED] += 1.0
         day += dt.timedelta(days=1)
     return BedDaysLost(float((end - discharge_ready_on).days), dict(by_category))
+
+
+def lost_bed_day_rows(cases: Iterable[Any], model: Any) -> list[Any]:
+    """`model` rows (LostBedDays, or its historical version in a migration) for discharged cases whose
+    blockers are prefetched."""
+    rows = []
+    for case in cases:
+        lost = bed_days_lost(
+            discharge_ready_on=case.discharge_ready_on,
+            discharged_on=case.discharged_on,
+            blockers=[BlockerSpan(b.category, b.raised_on, b.resolved_on) for b in case.blockers.all()],
+        )
+        rows += [model(case_id=case.pk, category=c, days=d) for c, d in lost.by_category.items()]
+    return rows
+
+
+def record_lost_bed_days(case: Any) -> None:
+    """Store a discharged case's bed-days lost by category (replacing any earlier figures)."""
+    from homeward.discharge.models import LostBedDays
+
+    LostBedDays.objects.filter(case=case).delete()
+    if case.discharged_on is None:
+        return
+    LostBedDays.objects.bulk_create(lost_bed_day_rows([case], LostBedDays))

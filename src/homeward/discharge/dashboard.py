@@ -1,25 +1,34 @@
 """Hospital to Home figures for team leads and commissioners: aggregates only, no names.
 
-Computed over the cases the actor may see. Counts come from SQL; medians and bed-days lost are computed in
-Python from the discharged cases (fine for a service's caseload; a region-wide view would move bed-day
-attribution into SQL or the analytics engine).
+Computed over the cases the actor may see, in SQL: counts and the median with aggregates, bed-days lost by
+summing the figures each case stored at discharge (see `bed_days.record_lost_bed_days`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import statistics
-from collections import defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
 import altair as alt
-from django.db.models import Count
-from django.db.models.functions import TruncWeek
+from django.db.models import (
+    Count,
+    DurationField,
+    Exists,
+    ExpressionWrapper,
+    F,
+    OuterRef,
+    Q,
+    QuerySet,
+    Sum,
+)
+from django.db.models.functions import TruncDate, TruncWeek
 from django.utils import timezone
 
-from homeward.discharge.bed_days import BlockerSpan, bed_days_lost
+from homeward.discharge.bed_days import UNATTRIBUTED
 from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination
+from homeward.discharge.models import DischargeCase, LostBedDays
 from homeward.discharge.selectors import visible_cases
 from homeward.governance.access import Actor
 
@@ -51,10 +60,34 @@ class Dashboard:
 
 
 def build_dashboard(*, actor: Actor, since: dt.date | None = None) -> Dashboard:
+    """Every figure is an SQL aggregate over the cases the actor may see (bed-days lost were stored per
+    case at discharge), so the cost grows with the number of rows the database scans, not Python loops."""
     today = timezone.localdate()
     since = since or today - dt.timedelta(days=365)
-    cases = visible_cases(actor).filter(referred_at__date__gte=since)
-    board = Dashboard(referrals=cases.count())
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    cases = visible_cases(actor).filter(referred_at__gte=start)
+    discharged = cases.filter(discharged_on__isnull=False)
+    totals = cases.aggregate(
+        referrals=Count("pk"),
+        discharged=Count("pk", filter=Q(discharged_on__isnull=False)),
+        rehoused=Count("pk", filter=Q(discharged_on__isnull=False, destination=Destination.REHOUSED)),
+        # A readmission is a new admission within 30 days of discharge: linked at referral, which also
+        # marks the earlier case readmitted. Count the discharged cases that came back.
+        readmitted=Count(
+            "pk",
+            filter=Q(discharged_on__isnull=False)
+            & (
+                Q(status=CaseStatus.READMITTED)
+                | Q(Exists(DischargeCase.objects.filter(previous_case=OuterRef("pk"))))
+            ),
+        ),
+    )
+    board = Dashboard(
+        referrals=totals["referrals"],
+        discharged=totals["discharged"],
+        rehoused=totals["rehoused"],
+        readmissions_30d=totals["readmitted"],
+    )
     weekly = (
         cases.annotate(week=TruncWeek("referred_at")).values("week").annotate(n=Count("pk")).order_by("week")
     )
@@ -64,41 +97,43 @@ def build_dashboard(*, actor: Actor, since: dt.date | None = None) -> Dashboard:
     labels = dict(Destination.choices)
     board.destinations = [
         {"destination": labels.get(row["destination"], row["destination"]), "patients": row["n"]}
-        for row in cases.exclude(destination="").values("destination").annotate(n=Count("pk")).order_by("-n")
+        for row in discharged.exclude(destination="")
+        .values("destination")
+        .annotate(n=Count("pk"))
+        .order_by("-n")
     ]
-    discharged = list(
-        cases.filter(discharged_on__isnull=False)
-        .prefetch_related("blockers")
-        .only("pk", "referred_at", "discharge_ready_on", "discharged_on", "destination", "status")
+    board.median_days_to_discharge = _median_days_to_discharge(discharged, board.discharged)
+    category_labels = dict(BlockerCategory.choices) | {UNATTRIBUTED: "No open blocker"}
+    by_category = (
+        LostBedDays.objects.filter(case__in=discharged.values("pk"))
+        .values("category")
+        .annotate(days=Sum("days"))
+        .order_by("-days", "category")
     )
-    board.discharged = len(discharged)
-    board.rehoused = sum(1 for c in discharged if c.destination == Destination.REHOUSED)
-    waits = [(c.discharged_on - c.referred_at.date()).days for c in discharged if c.discharged_on]
-    board.median_days_to_discharge = statistics.median(waits) if waits else None
-    by_category: dict[str, float] = defaultdict(float)
-    category_labels = dict(BlockerCategory.choices)
-    for case in discharged:
-        lost = bed_days_lost(
-            discharge_ready_on=case.discharge_ready_on,
-            discharged_on=case.discharged_on,
-            blockers=[BlockerSpan(b.category, b.raised_on, b.resolved_on) for b in case.blockers.all()],
-        )
-        board.bed_days_lost += lost.total
-        for category, days in lost.by_category.items():
-            by_category[category_labels.get(category, "No open blocker")] += days
     board.bed_days_by_category = [
-        {"category": name, "bed_days": round(days, 1)}
-        for name, days in sorted(by_category.items(), key=lambda i: -i[1])
+        {"category": category_labels.get(row["category"], row["category"]), "bed_days": round(row["days"], 1)}
+        for row in by_category
     ]
-    # A readmission is a new admission within 30 days of discharge (linked at referral, which also marks the
-    # earlier case readmitted): count the discharged cases that came back.
-    discharged_ids = [c.pk for c in discharged]
-    came_back = set(
-        visible_cases(actor).filter(previous_case__in=discharged_ids).values_list("previous_case", flat=True)
-    )
-    came_back |= {c.pk for c in discharged if c.status == CaseStatus.READMITTED}
-    board.readmissions_30d = len(came_back)
+    board.bed_days_lost = float(sum(row["days"] for row in by_category))
     return board
+
+
+def _median_days_to_discharge(discharged: QuerySet[DischargeCase], n: int) -> float | None:
+    """The median of (discharge date − referral date) in days, read off the ordered rows in SQL."""
+    if not n:
+        return None
+    waits = discharged.annotate(
+        wait=ExpressionWrapper(F("discharged_on") - TruncDate("referred_at"), output_field=DurationField())
+    ).order_by("wait")
+    middle = [waits.values_list("wait", flat=True)[i] for i in sorted({(n - 1) // 2, n // 2})]
+    return statistics.mean(_days(w) for w in middle)
+
+
+def _days(value: object) -> float:
+    """A date difference: a timedelta on PostgreSQL, microseconds or days as a number on SQLite."""
+    if isinstance(value, dt.timedelta):
+        return value.days
+    return float(value)  # type: ignore[arg-type]
 
 
 def chart_specs(board: Dashboard) -> dict[str, dict[str, Any]]:

@@ -9,6 +9,7 @@ from collections.abc import Sequence
 from django.utils import timezone
 
 from homeward.core.models import Hospital, Membership, Organisation, Person, Team
+from homeward.discharge.bed_days import lost_bed_day_rows
 from homeward.discharge.codes import (
     BlockerCategory,
     CaseStatus,
@@ -24,6 +25,7 @@ from homeward.discharge.models import (
     DischargeCase,
     FollowUpKind,
     FollowUpTask,
+    LostBedDays,
     Screen,
 )
 from homeward.discharge.selectors import CASE_TYPE
@@ -236,6 +238,8 @@ def seed_discharge_cases(
     Screen.objects.bulk_create(screens)
     Blocker.objects.bulk_create(blockers)
     FollowUpTask.objects.bulk_create(follow_ups)
+    discharged = DischargeCase.objects.filter(pk__in=[c.pk for c in cases if c.discharged_on])
+    LostBedDays.objects.bulk_create(lost_bed_day_rows(discharged.prefetch_related("blockers"), LostBedDays))
     return len(cases)
 
 

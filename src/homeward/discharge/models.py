@@ -51,6 +51,13 @@ class DischargeCase(models.Model):
             models.Index(fields=["housing_organisation", "status"], name="discharge_housing_status_idx"),
             models.Index(fields=["team", "status"], name="discharge_team_status_idx"),
             models.Index(fields=["person", "admitted_on"], name="discharge_person_admit_idx"),
+            # Open cases are a few per cent of all cases: worklists start from this small index.
+            models.Index(
+                fields=["status"],
+                name="discharge_open_idx",
+                condition=models.Q(status__in=["referred", "screening", "active", "ready"]),
+            ),
+            models.Index(fields=["referred_at"], name="discharge_referred_idx"),
         ]
         constraints = [
             models.CheckConstraint(
@@ -75,6 +82,25 @@ class DischargeCase(models.Model):
     @property
     def is_readmission(self) -> bool:
         return self.previous_case_id is not None
+
+
+class LostBedDays(models.Model):
+    """Bed-days lost by one discharged case, per blocker category ("unattributed" when none was open).
+
+    Written once at discharge (see `bed_days.record_lost_bed_days`) so that dashboards sum rows in SQL
+    instead of replaying every case's blockers; the attribution cannot change afterwards because only
+    the days before the discharge date count.
+    """
+
+    case = models.ForeignKey(DischargeCase, on_delete=models.CASCADE, related_name="lost_bed_days")
+    category = models.CharField(max_length=20)
+    days = models.FloatField()
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["case", "category"], name="lost_bed_days_once")]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.days} days ({self.category})"
 
 
 class ScreenItem(models.TextChoices):
@@ -134,6 +160,9 @@ class Blocker(models.Model):
                 fields=["owner_organisation", "resolved_on", "due_on"], name="blocker_owner_due_idx"
             ),
             models.Index(fields=["case", "resolved_on"], name="blocker_case_open_idx"),
+            models.Index(
+                fields=["due_on"], name="blocker_open_due_idx", condition=models.Q(resolved_on__isnull=True)
+            ),
         ]
 
     def __str__(self) -> str:

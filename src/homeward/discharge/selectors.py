@@ -8,7 +8,7 @@ from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
-from homeward.discharge.models import DischargeCase
+from homeward.discharge.models import Blocker, DischargeCase
 from homeward.governance.access import Actor, shared_participations
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
@@ -45,8 +45,13 @@ WORKLIST_VIEWS = {
     "team": "My team's cases",
     "overdue": "Overdue blockers",
     "ready": "Discharge-ready",
-    "all": "All open cases",
+    "all": "All open cases (incl. shared with us)",
 }
+
+
+def caseload(actor: Actor) -> Q:
+    """Cases the actor's organisation works as the trust holding them or as their housing team."""
+    return Q(organisation_id=actor.organisation_id) | Q(housing_organisation_id=actor.organisation_id)
 
 
 def worklist(
@@ -65,14 +70,16 @@ def worklist(
 
     today = timezone.localdate()
     cases = visible_cases(actor).filter(status__in=OPEN_STATUSES)
+    open_blockers_of_case = Blocker.objects.filter(case=OuterRef("pk"), resolved_on__isnull=True)
     if view == "mine":
         cases = cases.filter(assigned_to=actor.user)
     elif view == "team":
         cases = cases.filter(team_id=actor.membership.team_id) if actor.membership.team_id else cases.none()
     elif view == "overdue":
-        cases = cases.filter(blockers__resolved_on__isnull=True, blockers__due_on__lt=today).distinct()
+        # The organisation's own caseload (it holds the case or is its housing team): an index-sized set.
+        cases = cases.filter(caseload(actor), Exists(open_blockers_of_case.filter(due_on__lt=today)))
     elif view == "ready":
-        cases = cases.filter(discharge_ready_on__lte=today)
+        cases = cases.filter(caseload(actor), discharge_ready_on__lte=today)
     if hospital_id:
         cases = cases.filter(hospital_id=hospital_id)
     if ward_id:
@@ -80,7 +87,7 @@ def worklist(
     if pathway:
         cases = cases.filter(pathway=pathway)
     if category:
-        cases = cases.filter(blockers__category=category, blockers__resolved_on__isnull=True).distinct()
+        cases = cases.filter(Exists(open_blockers_of_case.filter(category=category)))
     open_blockers = Q(blockers__resolved_on__isnull=True)
     cases = cases.select_related("person", "hospital", "ward", "assigned_to").annotate(
         open_blockers=Count("blockers", filter=open_blockers, distinct=True),

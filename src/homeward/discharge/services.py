@@ -14,6 +14,7 @@ from django.utils import timezone
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed, check_choice
 from homeward.core.models import Hospital, Membership, Organisation, Team, User, Ward
 from homeward.core.roles import Permission, Role
+from homeward.discharge.bed_days import record_lost_bed_days
 from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
 from homeward.discharge.lifecycle import LIFECYCLE, READMISSION_WINDOW_DAYS
 from homeward.discharge.models import (
@@ -289,6 +290,8 @@ def transition_case(
     if errors:
         raise ValidationFailed(errors)
     _move(case, actor, to_status, note)
+    if to_status == CaseStatus.DISCHARGED:
+        record_lost_bed_days(case)
     if to_status == CaseStatus.DISCHARGED and discharged_on is not None:
         for kind, days in ((FollowUpKind.WELFARE_CALL_7, 7), (FollowUpKind.WELFARE_CALL_28, 28)):
             FollowUpTask.objects.create(

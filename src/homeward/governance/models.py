@@ -139,7 +139,11 @@ class Participation(models.Model):
     ended_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["organisation", "person"], name="participation_org_person_idx")]
+        indexes = [
+            models.Index(fields=["organisation", "person"], name="participation_org_person_idx"),
+            # "Does this organisation take part in this case?": the access layer asks it for every case row.
+            models.Index(fields=["case_type", "case_id", "organisation"], name="participation_case_idx"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.organisation} on {self.case_type} {self.case_id or ''}".strip()
