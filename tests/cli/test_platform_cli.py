@@ -88,9 +88,9 @@ def test_seed_demo_creates_the_organisations_a_user_for_every_role_and_people_wi
 
     agreements = DataSharingAgreement.objects.filter(status=AgreementStatus.ACTIVE)
     pairs = {frozenset(a.parties.values_list("name", flat=True)) for a in agreements}
-    # Hospital to Home, two onward-referral partnerships and the care-home discharge agreement.
+    # Hospital to Home, two onward-referral partnerships, care-home discharge and commissioning (counts).
     assert frozenset({TRUST, HOUSING}) in pairs
-    assert len(pairs) == 4 and all(len(pair) == 2 for pair in pairs)
+    assert len(pairs) == 5 and all(len(pair) == 2 for pair in pairs)
 
 
 def test_every_seeded_record_passes_model_validation(demo):

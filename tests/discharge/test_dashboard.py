@@ -99,3 +99,16 @@ def test_bed_days_are_stored_at_discharge_per_category(world):
     case = _discharged(world, ready_days_ago=6, stayed=5, blocker="equipment")
     stored = {row.category: row.days for row in case.lost_bed_days.all()}
     assert stored == {"equipment": 5.0}
+
+
+def test_a_commissioner_sees_counts_only_from_organisations_with_an_agreement(world):
+    from homeward.core.models import OrganisationKind
+    from tests.factories import AgreementFactory, OrganisationFactory
+
+    _discharged(world, ready_days_ago=5, stayed=2, blocker="equipment")
+    icb = OrganisationFactory(name="North ICB", kind=OrganisationKind.ICB)
+    analyst = make_actor(Role.ANALYST, icb)
+    assert build_dashboard(actor=analyst).referrals == 0
+    AgreementFactory(parties=[icb, world.trust])
+    board = build_dashboard(actor=analyst)
+    assert board.referrals == 1 and board.bed_days_lost == 2

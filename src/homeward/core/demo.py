@@ -441,23 +441,37 @@ def seed_demo(people: int = 500, progress: Progress | None = None, seed: int = D
         rng=rng,
     )
     # Partners the housing officer refers on to, and the care provider the wards send assessments to.
-    for reference, title, parties in [
-        ("DSA-RH-MCC-01", "Onward referrals: Riverside Homes and the city council", [housing, council]),
+    refer_on = "Refer people on for help they need, and learn what came of it."
+    for reference, title, parties, purpose in [
+        (
+            "DSA-RH-MCC-01",
+            "Onward referrals: Riverside Homes and the city council",
+            [housing, council],
+            refer_on,
+        ),
         (
             "DSA-RH-VOL-01",
-            "Onward referrals: Riverside Homes and the advice charity",
+            "Onward referrals: Riverside Homes and the charity",
             [housing, orgs[VOLUNTARY]],
+            refer_on,
         ),
         (
             "DSA-R9N-CARE-01",
             "Care-home discharge: Northgate trust and the care provider",
             [trust, orgs[CARE]],
+            "Trusted assessment and safe transfer of patients to care on discharge.",
+        ),
+        (
+            "DSA-ICB-R9N-01",
+            "Commissioning: Hospital to Home outcomes",
+            [orgs[ICB], trust],
+            "Counts only (no names or identifiers) for commissioning and evaluating the service.",
         ),
     ]:
         partnership = DataSharingAgreement.objects.create(
             reference=reference,
             title=title,
-            purpose="Refer people on for help they need, and learn what came of it.",
+            purpose=purpose,
             lawful_basis=LawfulBasis.PUBLIC_TASK,
             article9_condition=Article9Condition.HEALTH_SOCIAL_CARE,
             data_categories=[DataCategory.IDENTIFIERS, DataCategory.HEALTH, DataCategory.SOCIAL],

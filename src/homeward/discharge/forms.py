@@ -5,6 +5,7 @@ from __future__ import annotations
 from typing import Any, cast
 
 from django import forms
+from django.conf import settings
 from django.utils import timezone
 
 from homeward.core.models import Hospital, Organisation, OrganisationKind, Ward
@@ -133,6 +134,7 @@ class FrequentAttenderFilter(forms.Form):
         field = cast(forms.ModelChoiceField, self.fields["hospital"])
         field.queryset = Hospital.objects.filter(organisation_id=actor.organisation_id)
         field.empty_label = "All hospitals"
+        self.fields["threshold"].initial, self.fields["months"].initial = settings.HOMEWARD_FREQUENT_ATTENDER
 
 
 class TrustedAssessmentForm(forms.Form):

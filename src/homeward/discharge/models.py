@@ -57,7 +57,11 @@ class DischargeCase(models.Model):
                 name="discharge_open_idx",
                 condition=models.Q(status__in=["referred", "screening", "active", "ready"]),
             ),
-            models.Index(fields=["referred_at"], name="discharge_referred_idx"),
+            # A dashboard reads one organisation's year of referrals.
+            models.Index(fields=["organisation", "referred_at"], name="discharge_org_referred_idx"),
+            models.Index(
+                fields=["housing_organisation", "referred_at"], name="discharge_housing_referred_idx"
+            ),
         ]
         constraints = [
             models.CheckConstraint(

@@ -7,9 +7,10 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from homeward.core.errors import NotFound
+from homeward.core.models import Organisation
 from homeward.core.roles import Permission
 from homeward.discharge.models import Blocker, DischargeCase
-from homeward.governance.access import Actor, shared_participations
+from homeward.governance.access import Actor, agreements_in_force, shared_participations
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
 
@@ -22,6 +23,23 @@ def visible_cases(actor: Actor) -> QuerySet[DischargeCase]:
         return DischargeCase.objects.none()
     shared = shared_participations(actor.organisation_id).filter(case_type=CASE_TYPE, case_id=OuterRef("pk"))
     return DischargeCase.objects.filter(Q(organisation_id=actor.organisation_id) | Exists(shared))
+
+
+def cases_for_aggregates(actor: Actor) -> QuerySet[DischargeCase]:
+    """Cases whose counts (never rows) the actor may see on a dashboard.
+
+    Staff who may see records count their organisation's caseload (cases it holds or is the housing team
+    for) among those they can see. Commissioners and analysts (pseudonymised data
+    only) count the cases of organisations that have a data-sharing agreement in force with theirs, e.g. an
+    integrated care board's outcomes agreement with a trust; they never get names, rows or identifiers.
+    """
+    if actor.can(Permission.VIEW_PERSON):
+        return visible_cases(actor).filter(caseload(actor))
+    if not actor.can(Permission.VIEW_PSEUDONYMISED):
+        return DischargeCase.objects.none()
+    agreements = agreements_in_force().filter(parties=actor.organisation_id)
+    partners = Organisation.objects.filter(agreements__in=agreements).exclude(pk=actor.organisation_id)
+    return DischargeCase.objects.filter(Q(organisation__in=partners) | Q(housing_organisation__in=partners))
 
 
 def get_case(*, actor: Actor, case_id: int, purpose: str = "View Hospital to Home case") -> DischargeCase:
@@ -65,7 +83,7 @@ def worklist(
     order: str = "ready",
 ) -> QuerySet[DischargeCase]:
     """Open cases for a worklist, with what each row shows computed in the one query."""
-    from django.db.models import Count, Min
+    from django.db.models import Count, DateField, IntegerField, Min, Subquery
     from django.utils import timezone
 
     today = timezone.localdate()
@@ -88,10 +106,12 @@ def worklist(
         cases = cases.filter(pathway=pathway)
     if category:
         cases = cases.filter(Exists(open_blockers_of_case.filter(category=category)))
-    open_blockers = Q(blockers__resolved_on__isnull=True)
+    # Per-row figures as correlated subqueries, not a join and GROUP BY: PostgreSQL then works them out
+    # only for the page of rows it returns (unless the list is sorted by one of them).
+    per_case = open_blockers_of_case.order_by().values("case")
     cases = cases.select_related("person", "hospital", "ward", "assigned_to").annotate(
-        open_blockers=Count("blockers", filter=open_blockers, distinct=True),
-        next_due=Min("blockers__due_on", filter=open_blockers),
+        open_blockers=Subquery(per_case.annotate(n=Count("pk")).values("n"), output_field=IntegerField()),
+        next_due=Subquery(per_case.annotate(d=Min("due_on")).values("d"), output_field=DateField()),
     )
     orderings: dict[str, list[Any]] = {
         "ready": [F("discharge_ready_on").asc(nulls_last=True), "pk"],

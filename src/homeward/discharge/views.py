@@ -7,7 +7,6 @@ import csv
 from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -41,7 +40,7 @@ from homeward.discharge.lifecycle import LIFECYCLE
 from homeward.discharge.models import DischargeCase, FollowUpTask
 from homeward.governance.routes import no_personal_data, personal_data
 from homeward.referrals.selectors import referrals_from
-from homeward.web.views import ActorRequest, actor_required, add_errors
+from homeward.web.views import ActorRequest, actor_required, add_errors, counted_page
 
 REFERRAL_PAYLOAD = {
     "admitted_on": "01/01/2026",
@@ -127,7 +126,7 @@ def worklist(request: ActorRequest) -> HttpResponse:
         category=request.GET.get("category", ""),
         order=request.GET.get("order", "ready"),
     )
-    page = Paginator(cases, 50).get_page(request.GET.get("page"))
+    page = counted_page(cases, request.GET.get("page"))
     today = timezone.localdate()
     for case in page:
         ready = case.discharge_ready_on

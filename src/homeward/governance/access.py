@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db.models import Exists, OuterRef, Q, QuerySet
 from django.utils import timezone
@@ -63,11 +64,23 @@ def has_active_agreement(
     return agreements_in_force(on).filter(parties=first).filter(parties=second).exists()
 
 
+def partners_in_force(organisation_id: int) -> QuerySet[Any]:
+    """Ids of the organisations that share an agreement in force with this one (itself included)."""
+    parties = DataSharingAgreement.parties.through.objects
+    return parties.filter(
+        datasharingagreement__in=agreements_in_force().filter(parties=organisation_id)
+    ).values("organisation_id")
+
+
 def shared_participations(organisation_id: int) -> QuerySet[Participation]:
-    """Open participations of an organisation that an agreement with the case's holder covers today."""
-    covering = agreements_in_force().filter(parties=OuterRef("owner")).filter(parties=organisation_id)
-    return Participation.objects.filter(organisation_id=organisation_id, ended_at__isnull=True).filter(
-        Exists(covering)
+    """Open participations of an organisation that an agreement with the case's holder covers today.
+
+    The partner list is an uncorrelated subquery, so the database works it out once per query, not once per
+    row it checks (a worklist checks hundreds of cases)."""
+    return Participation.objects.filter(
+        organisation_id=organisation_id,
+        ended_at__isnull=True,
+        owner_id__in=partners_in_force(organisation_id),
     )
 
 

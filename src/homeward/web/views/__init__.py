@@ -8,6 +8,8 @@ from typing import Any, TypeVar
 
 from django import forms
 from django.contrib.auth.views import redirect_to_login
+from django.core.paginator import Page, Paginator
+from django.db.models import Count, Model, QuerySet, Window
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -42,6 +44,25 @@ def add_errors(form: forms.Form, error: ValidationFailed) -> None:
 
 
 T = TypeVar("T")
+M = TypeVar("M", bound=Model)
+
+
+def counted_page(queryset: QuerySet[M], number: str | None, per_page: int = 50) -> Page:
+    """One page of rows and the total in a single query (COUNT(*) OVER ()), instead of a COUNT query and a
+    page query that both work through the same filters. Out-of-range page numbers show the last page."""
+    try:
+        wanted = max(1, int(number or 1))
+    except ValueError:
+        wanted = 1
+    counted = queryset.annotate(_total=Window(Count("pk")))
+    rows = list(counted[(wanted - 1) * per_page : wanted * per_page])
+    total = rows[0]._total if rows else queryset.count()
+    paginator = Paginator(queryset, per_page)
+    paginator.__dict__["count"] = total  # Paginator.count is a cached_property: give it the answer
+    if not rows and total:
+        wanted = paginator.num_pages
+        rows = list(counted[(wanted - 1) * per_page : wanted * per_page])
+    return Page(rows, wanted, paginator)
 
 
 def save_form(request: HttpRequest, form: forms.Form, save: Callable[[dict[str, Any]], T]) -> T | None:
