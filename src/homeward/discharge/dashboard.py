@@ -13,11 +13,9 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import altair as alt
-from django.db.models import (
-    Exists,
-    OuterRef,
-    Sum,
-)
+from django.db import connection
+from django.db.models import Exists, OuterRef, Sum
+from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from homeward.discharge.bed_days import UNATTRIBUTED
@@ -57,24 +55,23 @@ def build_dashboard(*, actor: Actor, since: dt.date | None = None) -> Dashboard:
     """Figures for the cases referred since `since` (default: the last 12 months).
 
     One query reads the few fields each figure needs for every case in scope (counted here); then the
-    bed-days lost stored per case at discharge are summed by category, 2,000 cases a query. The case scope
-    starts from an index on (organisation, referral date), so a provider's year is read, not the table.
+    bed-days lost stored per case at discharge are summed by category, up to 10,000 cases a query. The
+    case scope starts from an index on (organisation, referral date): a provider's year, not the table.
     """
     today = timezone.localdate()
     since = since or today - dt.timedelta(days=365)
     start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
     cases = cases_for_aggregates(actor).filter(referred_at__gte=start)
     came_back = DischargeCase.objects.filter(previous_case=OuterRef("pk"))
-    rows = cases.annotate(came_back=Exists(came_back)).values_list(
-        "pk", "referred_at", "discharged_on", "destination", "status", "came_back"
+    rows = cases.annotate(came_back=Exists(came_back), referred_on=TruncDate("referred_at")).values_list(
+        "pk", "referred_on", "discharged_on", "destination", "status", "came_back"
     )
     board = Dashboard()
     weeks: Counter[dt.date] = Counter()
     destinations: Counter[str] = Counter()
     waits: list[int] = []
     discharged_ids: list[int] = []
-    for pk, referred_at, discharged_on, destination, status, readmitted in rows.iterator(chunk_size=5000):
-        referred_on = timezone.localtime(referred_at).date()
+    for pk, referred_on, discharged_on, destination, status, readmitted in rows:
         board.referrals += 1
         weeks[referred_on - dt.timedelta(days=referred_on.weekday())] += 1
         if discharged_on is None:
@@ -98,9 +95,10 @@ def build_dashboard(*, actor: Actor, since: dt.date | None = None) -> Dashboard:
     # By the ids just read (index lookups), not by repeating the case filter: a join the planner would
     # answer by scanning every stored figure.
     lost: defaultdict[str, float] = defaultdict(float)
-    for batch in range(0, len(discharged_ids), 2000):
+    size = min(connection.features.max_query_params or 10_000, 10_000)
+    for batch in range(0, len(discharged_ids), size):
         sums = (
-            LostBedDays.objects.filter(case_id__in=discharged_ids[batch : batch + 2000])
+            LostBedDays.objects.filter(case_id__in=discharged_ids[batch : batch + size])
             .values("category")
             .annotate(days=Sum("days"))
             .values_list("category", "days")
