@@ -9,7 +9,7 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Page, Paginator
-from django.db.models import Count, Model, QuerySet, Window
+from django.db.models import Model, QuerySet
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 
@@ -48,21 +48,16 @@ M = TypeVar("M", bound=Model)
 
 
 def counted_page(queryset: QuerySet[M], number: str | None, per_page: int = 50) -> Page:
-    """One page of rows and the total in a single query (COUNT(*) OVER ()), instead of a COUNT query and a
-    page query that both work through the same filters. Out-of-range page numbers show the last page."""
-    try:
-        wanted = max(1, int(number or 1))
-    except ValueError:
-        wanted = 1
-    counted = queryset.annotate(_total=Window(Count("pk")))
-    rows = list(counted[(wanted - 1) * per_page : wanted * per_page])
-    total = rows[0]._total if rows else queryset.count()
-    paginator = Paginator(queryset, per_page)
-    paginator.__dict__["count"] = total  # Paginator.count is a cached_property: give it the answer
-    if not rows and total:
-        wanted = paginator.num_pages
-        rows = list(counted[(wanted - 1) * per_page : wanted * per_page])
-    return Page(rows, wanted, paginator)
+    """A page of a filtered, ordered list in two cheap queries: the ordered ids of every match (its length
+    is the total), then the page's full rows by id. The database sorts bare ids instead of joined rows, and
+    works out per-row figures (subquery annotations) for the page only. Out-of-range pages show the last."""
+    ids = list(queryset.values_list("pk", flat=True))
+    paginator = Paginator(ids, per_page)
+    page = paginator.get_page(number)
+    wanted = list(page.object_list)
+    rows = {obj.pk: obj for obj in queryset.filter(pk__in=wanted)} if wanted else {}
+    page.object_list = [rows[pk] for pk in wanted if pk in rows]
+    return page
 
 
 def save_form(request: HttpRequest, form: forms.Form, save: Callable[[dict[str, Any]], T]) -> T | None:
