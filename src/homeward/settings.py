@@ -52,6 +52,7 @@ INSTALLED_APPS = [
     "homeward.governance",
     "homeward.discharge",
     "homeward.referrals",
+    "homeward.prevention",
     "homeward.web",
 ]
 

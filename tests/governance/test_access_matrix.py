@@ -25,6 +25,7 @@ from homeward.discharge.models import Attendance, Blocker, DischargeCase, Follow
 from homeward.governance.access import Actor
 from homeward.governance.models import AgreementStatus, ConsentRecord
 from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
+from homeward.prevention.models import Concern, RiskAlert, RiskRun
 from homeward.referrals.models import Referral
 from tests.factories import (
     PASSWORD,
@@ -103,6 +104,32 @@ def world(db):
         reason="Debt",
         requested_at=timezone.now(),
     )
+    concern = Concern.objects.create(
+        person=person,
+        organisation=holder,
+        raised_by=holder_viewer.user,
+        raised_at=timezone.now(),
+        category="cold_home",
+        seen="No heating",
+    )
+    run = RiskRun.objects.create(
+        organisation=holder,
+        ran_at=timezone.now(),
+        as_of=today,
+        mode="rules",
+        threshold=40,
+        tenancies=1,
+        alerts_raised=1,
+    )
+    alert = RiskAlert.objects.create(
+        organisation=holder,
+        run=run,
+        tenancy_ref="T1",
+        person=person,
+        raised_on=today,
+        score=50,
+        reasons=["x"],
+    )
     for _ in range(2):
         Attendance.objects.create(
             person=person,
@@ -161,6 +188,8 @@ def world(db):
         "blocker_id": blocker.pk,
         "assessment_id": assessment.pk,
         "referral_id": referral.pk,
+        "concern_id": concern.pk,
+        "alert_id": alert.pk,
         "family_name": person.family_name,
         "holder_username": holder_viewer.user.username,
         "nhs_number": person.nhs_number,

@@ -499,6 +499,9 @@ def seed_demo(people: int = 500, progress: Progress | None = None, seed: int = D
         },
         rng=rng,
     )
+    from homeward.prevention.demo import seed_prevention
+
+    seed_prevention(housing=housing, officer=actors["caseworker"], rng=rng)
     report("Done", total, total)
     return DemoSummary(
         created=True,

@@ -14,6 +14,7 @@ NAVIGATION = [
     ("Hospital to Home", "discharge:worklist", Permission.VIEW_PERSON),
     ("A&E to Home", "discharge:frequent_attenders", Permission.VIEW_PERSON),
     ("Referrals", "referrals:inbox", Permission.VIEW_PERSON),
+    ("Prevention", "prevention:alerts", Permission.VIEW_PERSON),
     ("Dashboard", "discharge:dashboard", Permission.VIEW_PSEUDONYMISED),
     ("Sharing agreements", "web:agreements", Permission.VIEW_AGREEMENTS),
     ("Audit log", "web:audit", Permission.VIEW_AUDIT),

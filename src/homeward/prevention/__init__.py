@@ -1,0 +1,1 @@
+"""Prevention: frontline concerns, housing-system events, tenancy-trigger alerts that explain why."""

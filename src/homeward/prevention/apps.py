@@ -1,0 +1,15 @@
+from django.apps import AppConfig
+
+
+class PreventionConfig(AppConfig):
+    name = "homeward.prevention"
+    label = "prevention"
+    verbose_name = "Prevention"
+
+    def ready(self) -> None:
+        from homeward.core.timeline import register_provider
+        from homeward.governance.subject_access import register_section
+        from homeward.prevention.timeline import subject_access_section, timeline_entries
+
+        register_provider(timeline_entries)
+        register_section("prevention", subject_access_section)

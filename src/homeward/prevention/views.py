@@ -1,0 +1,255 @@
+"""Prevention pages: raise a concern, triage concerns, the alerts worklist, evaluation, fairness, rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from homeward.core.errors import NotFound, ValidationFailed
+from homeward.core.roles import Permission
+from homeward.core.selectors import get_person
+from homeward.engines.risk import DEFAULT_RULES_YAML, FAIR_RANGE
+from homeward.governance.routes import no_personal_data, personal_data
+from homeward.prevention import evaluation, scoring, selectors, services
+from homeward.prevention.codes import AlertDecision, TriageDecision
+from homeward.prevention.forms import ConcernForm, DecideAlertForm, RulesForm, TriageForm
+from homeward.prevention.models import HousingEvent, RiskAlert, TriggerRules
+from homeward.web.views import ActorRequest, actor_required, counted_page, render_form, save_form
+
+WHEN = ("contacted_at", "reported_at", "week_start", "raised_at", "transaction_at")
+
+
+def describe_event(kind: str, data: dict[str, Any]) -> tuple[str, str, str]:
+    """(when, what, detail) for one imported event, for the alert page's recent history."""
+    when = next((str(data[k])[:16] for k in WHEN if data.get(k)), "")
+    detail = [str(data[k]) for k in ("channel", "category", "outcome") if data.get(k)]
+    if str(data.get("no_access", "")).lower() == "true":
+        detail.append("no access")
+    if data.get("balance"):
+        detail.append(f"balance £{data['balance']}")
+    return when, kind.replace("_", " ").capitalize(), ", ".join(detail)
+
+
+def _flash(request: ActorRequest, error: ValidationFailed) -> None:
+    for field, message in error.errors.items():
+        messages.error(request, f"{field.replace('_', ' ').capitalize()}: {message}")
+
+
+def _is_lead(request: ActorRequest) -> bool:
+    return request.actor.can(Permission.VIEW_PSEUDONYMISED) and request.actor.can(Permission.EDIT_PERSON)
+
+
+@actor_required
+@personal_data(
+    "person_id", Permission.VIEW_PERSON, {"category": "cold_home", "seen": "No heating", "urgency": "routine"}
+)
+def concern_new(request: ActorRequest, person_id: int) -> HttpResponse:
+    """Any housing or partner staff: what you saw, in under 30 seconds."""
+    if not request.actor.can(Permission.VIEW_PERSON):
+        raise Http404("Your role cannot raise concerns")
+    try:
+        person = get_person(actor=request.actor, person_id=person_id, purpose="Raise a frontline concern")
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    form = ConcernForm(request.POST or None, person=person)
+
+    def _raise(data: dict[str, Any]) -> Any:
+        return services.raise_concern(
+            actor=request.actor,
+            person_id=person.pk,
+            category=data["category"],
+            seen=data["seen"],
+            urgency=data["urgency"],
+            tenancy_id=data["tenancy"].pk if data["tenancy"] else None,
+        )
+
+    concern = save_form(request, form, _raise)
+    if concern is not None:
+        note = " The team lead has been alerted." if concern.is_safeguarding else ""
+        messages.info(request, f"Thank you: your concern has been passed to the support team.{note}")
+        return redirect("web:person", person_id=person.pk)
+    return render_form(request, "prevention/concern_new.html", {"form": form, "person": person})
+
+
+@actor_required
+@personal_data("search", Permission.VIEW_PERSON, {"show": "all"}, reach="own", marker="concern-{concern_id}")
+def concerns(request: ActorRequest) -> HttpResponse:
+    if not request.actor.can(Permission.VIEW_PERSON):
+        raise Http404("Your role has no concerns list")
+    show = "all" if request.GET.get("show") == "all" else "new"
+    listed = selectors.visible_concerns(request.actor).select_related("person", "raised_by", "tenancy")
+    if show == "new":
+        listed = listed.filter(triaged_at__isnull=True)
+    page = counted_page(listed.order_by("triaged_at", "-raised_at"), request.GET.get("page"))
+    selectors.record_list_view(
+        actor=request.actor,
+        purpose="Frontline concerns",
+        people=[c.person_id for c in page],
+        detail={"show": show},
+    )
+    context = {
+        "page": page,
+        "show": show,
+        "decisions": TriageDecision.choices,
+        "can_triage": request.actor.can(Permission.EDIT_PERSON),
+    }
+    return render(request, "prevention/concerns.html", context)
+
+
+@require_POST
+@actor_required
+@personal_data("concern_id", Permission.EDIT_PERSON, {"decision": "visit"}, reach="own")
+def triage(request: ActorRequest, concern_id: int) -> HttpResponse:
+    if not request.actor.can(Permission.EDIT_PERSON):
+        raise Http404("Your role cannot triage concerns")
+    form = TriageForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationFailed({k: " ".join(str(e) for e in v) for k, v in form.errors.items()})
+        concern = services.triage_concern(actor=request.actor, concern_id=concern_id, **form.cleaned_data)
+        messages.info(request, f"Concern triaged: {concern.get_decision_display().lower()}")
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    except ValidationFailed as exc:
+        _flash(request, exc)
+    return redirect("prevention:concerns")
+
+
+@actor_required
+@personal_data(
+    "search", Permission.VIEW_PERSON, {}, reach="own", marker='href="/prevention/alerts/{alert_id}/"'
+)
+def alerts(request: ActorRequest) -> HttpResponse:
+    """New alerts above the threshold, highest score first, each with its reasons."""
+    if not request.actor.can(Permission.VIEW_PERSON):
+        raise Http404("Your role has no alerts")
+    show = "all" if request.GET.get("show") == "all" else "open"
+    listed = selectors.visible_alerts(request.actor).select_related("person", "decided_by")
+    if show == "open":
+        listed = listed.filter(decided_on__isnull=True)
+    page = counted_page(listed.order_by("-score", "tenancy_ref", "pk"), request.GET.get("page"))
+    selectors.record_list_view(
+        actor=request.actor,
+        purpose="Tenancy-trigger alerts",
+        people=[a.person_id for a in page if a.person_id],
+        detail={"alerts": [a.pk for a in page]},
+    )
+    runs = scoring.RiskRun.objects.filter(organisation_id=request.actor.organisation_id)[:1]
+    context = {
+        "page": page,
+        "show": show,
+        "last_run": runs[0] if runs else None,
+        "is_lead": _is_lead(request),
+    }
+    return render(request, "prevention/alerts.html", context)
+
+
+@actor_required
+@personal_data("alert_id", Permission.VIEW_PERSON, reach="own")
+def alert_detail(request: ActorRequest, alert_id: int) -> HttpResponse:
+    try:
+        alert = selectors.get_alert(actor=request.actor, alert_id=alert_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    history = RiskAlert.objects.filter(
+        organisation=alert.organisation, tenancy_ref=alert.tenancy_ref
+    ).exclude(pk=alert.pk)
+    events = HousingEvent.objects.filter(
+        organisation=alert.organisation, tenancy_ref=alert.tenancy_ref
+    ).exclude(kind__in=("tenancies", "outcomes"))
+    recent = sorted((describe_event(e.kind, e.data) for e in events), reverse=True)[:15]
+    context = {
+        "alert": alert,
+        "history": history.select_related("decided_by"),
+        "concerns": selectors.visible_concerns(request.actor).filter(person_id=alert.person_id)
+        if alert.person_id
+        else [],
+        "recent": recent,
+        "decisions": AlertDecision.choices,
+        "can_decide": request.actor.can(Permission.EDIT_PERSON) and alert.decided_on is None,
+    }
+    return render(request, "prevention/alert.html", context)
+
+
+@require_POST
+@actor_required
+@personal_data("alert_id", Permission.EDIT_PERSON, {"decision": "visit"}, reach="own")
+def decide(request: ActorRequest, alert_id: int) -> HttpResponse:
+    if not request.actor.can(Permission.EDIT_PERSON):
+        raise Http404("Your role cannot decide alerts")
+    form = DecideAlertForm(request.POST)
+    try:
+        if not form.is_valid():
+            raise ValidationFailed({k: " ".join(str(e) for e in v) for k, v in form.errors.items()})
+        alert = services.decide_alert(actor=request.actor, alert_id=alert_id, **form.cleaned_data)
+        messages.info(request, f"Decision recorded: {alert.get_decision_display().lower()}")
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    except ValidationFailed as exc:
+        _flash(request, exc)
+    return redirect("prevention:alert", alert_id=alert_id)
+
+
+@require_POST
+@actor_required
+@no_personal_data("runs the organisation's scoring; the answer is counts")
+def score_now(request: ActorRequest) -> HttpResponse:
+    if not _is_lead(request):
+        raise PermissionDenied
+    try:
+        result = scoring.score_organisation(
+            request.actor.organisation, use_model=request.POST.get("mode") == "model"
+        )
+        messages.info(
+            request,
+            f"Scored {result.run.tenancies:,} tenancies: {result.raised} new alert(s), "
+            f"{result.refreshed} refreshed",
+        )
+    except ValidationFailed as exc:
+        _flash(request, exc)
+    return redirect("prevention:alerts")
+
+
+@actor_required
+@no_personal_data("counts by month only")
+def evaluation_page(request: ActorRequest) -> HttpResponse:
+    if not (request.actor.can(Permission.VIEW_PSEUDONYMISED) or request.actor.can(Permission.VIEW_PERSON)):
+        raise PermissionDenied
+    months = evaluation.monthly(request.actor)
+    return render(request, "prevention/evaluation.html", {"months": months, "k": evaluation.TOP_K})
+
+
+@actor_required
+@no_personal_data("counts and rates by group only")
+def fairness_page(request: ActorRequest) -> HttpResponse:
+    if not (request.actor.can(Permission.VIEW_PSEUDONYMISED) or request.actor.can(Permission.VIEW_PERSON)):
+        raise PermissionDenied
+    run, rows = evaluation.fairness(request.actor)
+    return render(request, "prevention/fairness.html", {"run": run, "rows": rows, "fair_range": FAIR_RANGE})
+
+
+@actor_required
+@no_personal_data("the organisation's trigger rules")
+def rules(request: ActorRequest) -> HttpResponse:
+    if not _is_lead(request):
+        raise PermissionDenied
+    own = TriggerRules.objects.filter(organisation_id=request.actor.organisation_id).first()
+    initial = {
+        "text": own.text if own else DEFAULT_RULES_YAML,
+        "threshold": own.threshold if own else scoring.DEFAULT_RULE_THRESHOLD,
+    }
+    form = RulesForm(request.POST or None, initial=initial)
+    saved = save_form(
+        request,
+        form,
+        lambda data: services.save_rules(actor=request.actor, text=data["text"], threshold=data["threshold"]),
+    )
+    if saved is not None:
+        messages.info(request, "Trigger rules saved; they apply from the next scoring")
+        return redirect("prevention:rules")
+    return render_form(request, "prevention/rules.html", {"form": form, "own": own})
