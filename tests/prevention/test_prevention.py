@@ -208,6 +208,9 @@ def test_fairness_page_compares_groups_with_the_reference(client, homes, extract
     run, rows = evaluation.fairness(lead)
     assert run is not None and {r.attribute for r in rows} == {"age_band", "disability", "ethnicity"}
     assert all(r.alert_rate_ratio == pytest.approx(1.0) for r in rows if r.is_reference)
+    _, shown = evaluation.fairness_rows(lead)
+    assert not any(r["is_flagged"] for r in shown if r["too_small"])  # small groups are not flagged on noise
+    assert any(r["too_small"] for r in shown) and any(not r["too_small"] for r in shown)
     client.force_login(lead.user)
     page = client.get("/prevention/fairness/").content.decode()
     assert "reference" in page and "never inputs" in page

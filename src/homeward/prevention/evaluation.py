@@ -16,6 +16,9 @@ from homeward.prevention.models import HousingEvent, RiskAlert, RiskRun
 from homeward.prevention.scoring import OUTCOME_HORIZON_DAYS
 
 TOP_K = 20  # the alerts a support team can act on in a month
+# Below this many tenancies a group's rates swing on one or two alerts: shown, but not flagged.
+MIN_GROUP = 30
+ATTRIBUTE_LABELS = {"age_band": "Age band", "disability": "Disability", "ethnicity": "Ethnicity"}
 
 
 def _alerts(actor: Actor) -> pl.DataFrame:
@@ -45,6 +48,25 @@ def monthly(actor: Actor, k: int = TOP_K) -> list[MonthMetrics]:
 
 
 def fairness(actor: Actor) -> tuple[RiskRun | None, list[GroupFairness]]:
+    """See `fairness_rows`; returns the latest run and the engine's comparison per group."""
+    return _fairness(actor)
+
+
+def fairness_rows(actor: Actor) -> tuple[RiskRun | None, list[dict[str, object]]]:
+    """The comparison for the page: a group too small to judge is marked so instead of flagged."""
+    run, rows = _fairness(actor)
+    return run, [
+        row.model_dump()
+        | {
+            "label": ATTRIBUTE_LABELS.get(row.attribute, row.attribute),
+            "too_small": row.tenancies < MIN_GROUP and row.group != "not recorded",
+            "is_flagged": row.is_flagged and row.tenancies >= MIN_GROUP,
+        }
+        for row in rows
+    ]
+
+
+def _fairness(actor: Actor) -> tuple[RiskRun | None, list[GroupFairness]]:
     """Alert rate and precision by age band, disability and ethnicity for the latest scoring run.
 
     An alert is "right" when the team acted on it (visit or referral) or an outcome was recorded in the
@@ -88,4 +110,4 @@ def fairness(actor: Actor) -> tuple[RiskRun | None, list[GroupFairness]]:
     return run, fairness_report(alerted, live)
 
 
-__all__ = ["FAIR_RANGE", "fairness", "monthly"]
+__all__ = ["FAIR_RANGE", "fairness", "fairness_rows", "monthly"]

@@ -229,8 +229,9 @@ def evaluation_page(request: ActorRequest) -> HttpResponse:
 def fairness_page(request: ActorRequest) -> HttpResponse:
     if not (request.actor.can(Permission.VIEW_PSEUDONYMISED) or request.actor.can(Permission.VIEW_PERSON)):
         raise PermissionDenied
-    run, rows = evaluation.fairness(request.actor)
-    return render(request, "prevention/fairness.html", {"run": run, "rows": rows, "fair_range": FAIR_RANGE})
+    run, rows = evaluation.fairness_rows(request.actor)
+    context = {"run": run, "rows": rows, "fair_range": FAIR_RANGE, "min_group": evaluation.MIN_GROUP}
+    return render(request, "prevention/fairness.html", context)
 
 
 @actor_required
