@@ -33,6 +33,7 @@ from homeward.prevention.models import Concern, HousingEvent, LearnedModel, Risk
 DEFAULT_RULE_THRESHOLD = 40.0  # points: one strong signal (e.g. a safeguarding concern) or two moderate ones
 DEFAULT_MODEL_THRESHOLD = 0.3  # calibrated probability of an outcome within 180 days
 OUTCOME_HORIZON_DAYS = 180
+MIN_POSITIVES = 10  # with fewer, five-fold calibration has almost nothing to learn from
 NO_SINGLE_REASON = "like tenancies that later had an outcome, though no single sign stands out"
 
 
@@ -185,6 +186,12 @@ def train(organisation: Organisation, *, as_of: date | None = None) -> LearnedMo
     when = as_of or latest - timedelta(days=OUTCOME_HORIZON_DAYS)
     features = compute_features(Extracts.from_frames(**frames), as_of=when)
     labels = outcome_labels(features["tenancy_ref"], outcomes, as_of=when, horizon_days=OUTCOME_HORIZON_DAYS)
+    if labels.sum() < MIN_POSITIVES:
+        raise ValidationFailed.single(
+            "outcomes",
+            f"Only {int(labels.sum())} tenancies had an outcome in the 180 days after {when}: a model needs at "
+            f"least {MIN_POSITIVES} to learn anything; keep using the trigger rules",
+        )
     try:
         model = train_model(features, labels)
     except ValueError as exc:
