@@ -189,8 +189,8 @@ def train(organisation: Organisation, *, as_of: date | None = None) -> LearnedMo
     if labels.sum() < MIN_POSITIVES:
         raise ValidationFailed.single(
             "outcomes",
-            f"Only {int(labels.sum())} tenancies had an outcome in the 180 days after {when}: a model needs at "
-            f"least {MIN_POSITIVES} to learn anything; keep using the trigger rules",
+            f"Only {int(labels.sum())} tenancies had an outcome in the 180 days after {when}: a model needs "
+            f"at least {MIN_POSITIVES} to learn anything; keep using the trigger rules",
         )
     try:
         model = train_model(features, labels)
