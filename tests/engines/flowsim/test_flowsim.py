@@ -114,3 +114,55 @@ def test_missing_key_is_named() -> None:
     del data["horizon_days"]
     with pytest.raises(ScenarioError, match="horizon_days: required key is missing"):
         parse_scenario(data)
+
+
+def test_midnight_census_averages_to_the_occupancy_and_the_histogram_counts_every_patient() -> None:
+    data = _queue_scenario(12.0, 1.0, 1, horizon=400, warmup=40)
+    data["length_of_stay"] = {"dist": "gamma", "mean_days": 5.0, "sd_days": 3.0}
+    data["housing_need"] = {"probability": 0.0}
+    data["blockers"] = [
+        {"name": "care", "probability": 0.3, "clearance": {"dist": "exponential", "mean_days": 3}}
+    ]
+    batch = run(parse_scenario(data), replications=20, seed=5)
+    census = batch.series["occupancy_by_day"]
+    assert census.shape == (20, 360)
+    assert census.mean() == pytest.approx(batch.values["bed_occupancy_mean"].mean(), rel=0.02)
+    histogram = batch.series["delay_histogram"]
+    # 70% of patients have no blocker and no housing need: no delay at all.
+    assert histogram[:, 0].sum() / histogram.sum() == pytest.approx(
+        0.7 + 0.3 * (1 - np.exp(-1 / 3)), abs=0.02
+    )
+
+
+def test_weekday_profile_shapes_arrivals() -> None:
+    from homeward.engines.flowsim.engine import _arrival_times
+
+    data = _queue_scenario(10.0, 1.0, 1, horizon=700, warmup=0)
+    data["arrivals"]["weekday_profile"] = [2, 1, 1, 1, 1, 1, 0]  # Monday double, Sunday none
+    times = _arrival_times(parse_scenario(data), np.random.default_rng(3), 20)
+    days = np.floor(times[np.isfinite(times)]).astype(int) % 7
+    per_day = np.bincount(days, minlength=7) / (20 * 100)  # 100 weeks in each replication
+    assert per_day[6] == 0
+    assert per_day[0] == pytest.approx(2 * per_day[1:6].mean(), rel=0.05)
+    # The weekly total keeps the mean rate: 10 a day.
+    assert per_day.sum() == pytest.approx(70, rel=0.02)
+
+
+def test_replayed_arrivals_come_from_a_csv_and_bad_rows_are_named(tmp_path) -> None:
+    from homeward.engines.flowsim import load_scenario
+
+    (tmp_path / "arrivals.csv").write_text(
+        "arrived_at\n2026-01-01 08:00\n2026-01-01 20:00\n2026-01-03 12:00\n"
+    )
+    data = _queue_scenario(1.0, 1.0, 1, horizon=5, warmup=0)
+    data["arrivals"] = {"replay_csv": "arrivals.csv"}
+    import yaml
+
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(data))
+    scenario = load_scenario(tmp_path / "s.yaml")
+    assert scenario.arrivals.times_days == pytest.approx([8 / 24, 20 / 24, 2.5])
+    batch = run(scenario, replications=3, seed=1)
+    assert (batch.values["length_of_stay_days"] >= 0).all()
+    (tmp_path / "arrivals.csv").write_text("arrived_at\n2026-01-01 08:00\nsoon\n")
+    with pytest.raises(ScenarioError, match=r"arrivals.replay_csv: arrivals.csv, row 2, arrived_at"):
+        load_scenario(tmp_path / "s.yaml")

@@ -9,7 +9,7 @@ is vectorised across replications (~4,400 patients a year: cheap). `run_batch` i
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -30,12 +30,18 @@ METRICS = (
 )
 
 
+DELAY_BINS = 30  # delayed bed-days histogram: whole days 0..29, then 30 or more
+
+
 @dataclass(frozen=True)
 class Batch:
-    """Per-replication metric values, one array of shape (replications,) per metric."""
+    """Per-replication metric values, one array of shape (replications,) per metric, and per-replication
+    series, shape (replications, length): `occupancy_by_day` (beds occupied at each midnight after the
+    warm-up) and `delay_histogram` (patients by whole days from discharge-ready to discharge)."""
 
     seeds: tuple[int, ...]
     values: dict[str, Floats]
+    series: dict[str, Floats] = field(default_factory=dict)
 
 
 def sample(dist: Distribution, rng: np.random.Generator, shape: tuple[int, ...]) -> Floats:
@@ -55,7 +61,12 @@ def sample(dist: Distribution, rng: np.random.Generator, shape: tuple[int, ...])
 
 
 def _arrival_times(sc: Scenario, rng: np.random.Generator, reps: int) -> Floats:
-    lam, horizon = sc.arrivals.rate_per_day, sc.horizon_days
+    horizon = sc.horizon_days
+    if sc.arrivals.times_days is not None:  # replayed history: the same arrivals in every replication
+        t = np.sort(np.asarray(sc.arrivals.times_days, dtype=float))
+        t = np.where(t < horizon, t, np.inf)
+        return np.tile(t, (reps, 1))
+    lam = float(sc.arrivals.rate_per_day or 0.0)
     profile = sc.arrivals.weekday_profile
     peak = lam * (max(profile) / (sum(profile) / 7) if profile else 1.0)
     n = int(peak * horizon + 6 * np.sqrt(peak * horizon) + 20)
@@ -81,8 +92,8 @@ def run_batch(scenario: Scenario, seeds: list[int] | tuple[int, ...]) -> Batch:
         for k in rows[0]
     }
     with np.errstate(invalid="ignore"):  # padded slots hold inf - inf; they are masked out
-        values = _simulate(scenario, draws, reps)
-    return Batch(tuple(int(s) for s in seeds), values)
+        values, series = _simulate(scenario, draws, reps)
+    return Batch(tuple(int(s) for s in seeds), values, series)
 
 
 def _draw(sc: Scenario, rng: np.random.Generator) -> dict[str, Floats]:
@@ -104,7 +115,7 @@ def _draw(sc: Scenario, rng: np.random.Generator) -> dict[str, Floats]:
     return out
 
 
-def _simulate(sc: Scenario, d: dict[str, Floats], reps: int) -> dict[str, Floats]:
+def _simulate(sc: Scenario, d: dict[str, Floats], reps: int) -> tuple[dict[str, Floats], dict[str, Floats]]:
     arrive, los, need, service = d["arrive"], d["los"], d["need"] > 0, d["service"]
     ready = arrive + los
     at_referral = sc.housing_officers.start == "at_referral"
@@ -163,7 +174,28 @@ def _simulate(sc: Scenario, d: dict[str, Floats], reps: int) -> dict[str, Floats
                 admitted[:, k] = ok
                 bed_free[rows, j] = np.where(ok, disch[:, k], bed_free[rows, j])
     discharge = np.maximum(np.maximum(ready, done), ready + d["blocked"])
-    return _summarise(sc, d, arrive, ready, discharge, done, admitted, need, wait, service)
+    values = _summarise(sc, d, arrive, ready, discharge, done, admitted, need, wait, service)
+    return values, _series(sc, arrive, ready, discharge, admitted)
+
+
+def _series(
+    sc: Scenario, arrive: Floats, ready: Floats, discharge: Floats, admitted: npt.NDArray[np.bool_]
+) -> dict[str, Floats]:
+    """Midnight census after the warm-up, and the delayed bed-days histogram, per replication."""
+    days = np.arange(np.ceil(sc.warmup_days), np.floor(sc.horizon_days)) + 0.0
+    inside = admitted & np.isfinite(arrive)
+    ins = np.sort(np.where(inside, arrive, np.inf), axis=1)
+    outs = np.sort(np.where(inside, discharge, np.inf), axis=1)
+    census = np.vstack(
+        [
+            np.searchsorted(a, days, side="right") - np.searchsorted(o, days, side="right")
+            for a, o in zip(ins, outs, strict=True)
+        ]
+    ).astype(float)
+    counted = inside & (arrive >= sc.warmup_days)
+    delay = np.minimum(np.floor(np.where(counted, discharge - ready, -1)), DELAY_BINS)
+    histogram = np.stack([(delay == b).sum(axis=1) for b in range(DELAY_BINS + 1)], axis=1).astype(float)
+    return {"occupancy_by_day": census, "delay_histogram": histogram}
 
 
 def _mean(x: Floats, mask: npt.NDArray[np.bool_]) -> Floats:

@@ -23,6 +23,7 @@ def concat(batches: list[Batch]) -> Batch:
     return Batch(
         tuple(s for b in batches for s in b.seeds),
         {k: np.concatenate([b.values[k] for b in batches]) for k in keys},
+        {k: np.concatenate([b.series[k] for b in batches]) for k in batches[0].series},
     )
 
 

@@ -54,10 +54,26 @@ class Distribution(_Strict):
 
 
 class Arrivals(_Strict):
-    rate_per_day: float = Field(gt=0)
+    """Poisson at `rate_per_day` (optionally varying by weekday, Monday first), or history replayed:
+    `replay_csv` names a CSV with an `arrived_at` column (YYYY-MM-DD HH:MM), read by `load_scenario`
+    into `times_days` (days since midnight before the first arrival)."""
+
+    rate_per_day: float | None = Field(default=None, gt=0)
     weekday_profile: list[Annotated[float, Field(ge=0)]] | None = Field(
         default=None, min_length=7, max_length=7
     )
+    replay_csv: str | None = None
+    times_days: list[Annotated[float, Field(ge=0)]] | None = None
+
+    @model_validator(mode="after")
+    def _one_source(self) -> Arrivals:
+        if self.rate_per_day is None and self.times_days is None:
+            raise ValueError("give rate_per_day, or replay_csv with historical arrival times")
+        if self.times_days is not None and not self.times_days:
+            raise ValueError("replay_csv has no arrivals")
+        if self.weekday_profile is not None and sum(self.weekday_profile) <= 0:
+            raise ValueError("weekday_profile needs at least one day above 0")
+        return self
 
 
 class Beds(_Strict):
@@ -120,9 +136,41 @@ def parse_scenario(data: Any) -> Scenario:
 
 
 def load_scenario(path: str | Path) -> Scenario:
-    """Read a YAML or JSON scenario file (JSON is valid YAML)."""
+    """Read a YAML or JSON scenario file (JSON is valid YAML); a `replay_csv` is read relative to it."""
     try:
         data = yaml.safe_load(Path(path).read_text(encoding="utf-8"))
     except (OSError, yaml.YAMLError) as exc:
         raise ScenarioError(f"cannot read scenario {path}: {exc}") from None
+    replay = data.get("arrivals", {}).get("replay_csv") if isinstance(data, dict) else None
+    if replay:
+        csv_path = Path(path).parent / str(replay)
+        data["arrivals"] = dict(data["arrivals"]) | {"times_days": read_arrivals_csv(csv_path)}
     return parse_scenario(data)
+
+
+def read_arrivals_csv(path: Path) -> list[float]:
+    """Arrival times from a CSV with an `arrived_at` column, as days since midnight before the first."""
+    import csv
+    import datetime as dt
+
+    try:
+        with path.open(newline="", encoding="utf-8") as handle:
+            rows = list(csv.DictReader(handle))
+    except OSError as exc:
+        raise ScenarioError(f"arrivals.replay_csv: cannot read {path.name}: {exc.strerror}") from None
+    if rows and "arrived_at" not in rows[0]:
+        raise ScenarioError(f"arrivals.replay_csv: {path.name} has no arrived_at column")
+    times = []
+    for number, row in enumerate(rows, start=1):
+        text = (row.get("arrived_at") or "").strip()
+        try:
+            times.append(dt.datetime.fromisoformat(text.replace(" ", "T")))
+        except ValueError:
+            raise ScenarioError(
+                f"arrivals.replay_csv: {path.name}, row {number}, arrived_at: "
+                f"expected YYYY-MM-DD HH:MM, got {text!r}"
+            ) from None
+    if not times:
+        raise ScenarioError(f"arrivals.replay_csv: {path.name} has no arrivals")
+    origin = dt.datetime.combine(min(times).date(), dt.time.min)
+    return sorted((t - origin).total_seconds() / 86400 for t in times)
