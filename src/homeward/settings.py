@@ -53,6 +53,7 @@ INSTALLED_APPS = [
     "homeward.discharge",
     "homeward.referrals",
     "homeward.prevention",
+    "homeward.outcomes",
     "homeward.web",
 ]
 

@@ -27,6 +27,7 @@ urlpatterns = [
     path("discharge/", include("homeward.discharge.urls")),
     path("referrals/", include("homeward.referrals.urls")),
     path("prevention/", include("homeward.prevention.urls")),
+    path("outcomes/", include("homeward.outcomes.urls")),
     path("api/v1/", api.urls),
     path("admin/", admin.site.urls),
     re_path(r"^assets/(?P<path>.*)$", nhsuk_asset),

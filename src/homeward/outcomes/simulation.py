@@ -1,0 +1,198 @@
+"""Run the discharge-flow simulator for an organisation and keep what came out; compare two runs."""
+
+from __future__ import annotations
+
+import math
+import time
+from typing import Any
+
+import altair as alt
+import numpy as np
+from django.db import transaction
+from django.utils import timezone
+
+from homeward.core.errors import NotFound, ValidationFailed
+from homeward.core.roles import Permission
+from homeward.engines.flowsim import Batch, ScenarioError, compare, parse_scenario, run, summarise
+from homeward.engines.flowsim.engine import DELAY_BINS
+from homeward.engines.flowsim.stats import t975
+from homeward.governance.access import Actor
+from homeward.outcomes.models import SimulationRun
+
+MAX_REPLICATIONS = 2000
+METRIC_LABELS = {
+    "delayed_bed_days_per_patient": "Delayed bed-days per patient (discharge-ready to discharge)",
+    "wait_for_officer_days": "Wait for a housing officer (days, patients with a housing need)",
+    "prob_wait_for_officer": "Share of patients with a housing need who wait for an officer",
+    "officer_utilisation": "Housing officer utilisation",
+    "bed_occupancy_mean": "Beds occupied (mean)",
+    "length_of_stay_days": "Length of stay (days)",
+    "turned_away_fraction": "Share turned away (beds full)",
+    "readmission_rate": "Readmitted within the window",
+}
+
+
+def can_simulate(actor: Actor) -> bool:
+    return actor.can(Permission.VIEW_PSEUDONYMISED) or actor.can(Permission.VIEW_PERSON)
+
+
+def scenario_errors(exc: ScenarioError) -> dict[str, str]:
+    """'path: message' lines from the engine as field errors keyed by the scenario's key path."""
+    out = {}
+    for line in str(exc).splitlines():
+        path, _, message = line.partition(": ")
+        out[path] = message or line
+    return out
+
+
+@transaction.atomic
+def simulate(
+    *, actor: Actor, name: str, scenario: dict[str, Any], replications: int, seed: int
+) -> SimulationRun:
+    if not can_simulate(actor):
+        raise NotFound("No simulator for your role")
+    errors: dict[str, str] = {}
+    if not name.strip():
+        errors["name"] = "Name the scenario so you can find it again"
+    if not 10 <= replications <= MAX_REPLICATIONS:
+        errors["replications"] = f"Replications must be from 10 to {MAX_REPLICATIONS}"
+    if not 0 <= seed < 2**32:
+        errors["seed"] = "Seed must be a whole number from 0 to 4294967295"
+    try:
+        parsed = parse_scenario(scenario)
+    except ScenarioError as exc:
+        errors |= scenario_errors(exc)
+    if errors:
+        raise ValidationFailed(errors)
+    started = time.perf_counter()
+    batch = run(parsed, replications=replications, seed=seed)
+    seconds = time.perf_counter() - started
+    return SimulationRun.objects.create(
+        organisation_id=actor.organisation_id,
+        created_by=actor.user,
+        created_at=timezone.now(),
+        name=name.strip()[:120],
+        scenario=parsed.model_dump(mode="json", exclude_none=True),
+        calibration=scenario.get("_evidence", {}) if isinstance(scenario, dict) else {},
+        replications=replications,
+        seed=seed,
+        summary={k: summarise(v) for k, v in batch.values.items()},
+        values={k: [None if not math.isfinite(x) else float(x) for x in v] for k, v in batch.values.items()},
+        series=_series(batch, parsed.warmup_days),
+        seconds=round(seconds, 3),
+    )
+
+
+def _series(batch: Batch, warmup: float) -> dict[str, Any]:
+    census = batch.series["occupancy_by_day"]
+    reps = census.shape[0]
+    mean = census.mean(axis=0)
+    half = t975(reps - 1) * census.std(axis=0, ddof=1) / math.sqrt(reps) if reps > 1 else np.zeros_like(mean)
+    first = math.ceil(warmup)
+    histogram = batch.series["delay_histogram"].sum(axis=0)
+    share = histogram / max(histogram.sum(), 1)
+    return {
+        "occupancy": [
+            {
+                "day": first + i,
+                "mean": round(float(m), 2),
+                "lo": round(float(m - h), 2),
+                "hi": round(float(m + h), 2),
+            }
+            for i, (m, h) in enumerate(zip(mean, half, strict=True))
+        ],
+        "delay": [
+            {"days": f"{b}+" if b == DELAY_BINS else str(b), "share": round(float(s), 4)}
+            for b, s in enumerate(share)
+        ],
+    }
+
+
+def visible_runs(actor: Actor) -> Any:
+    if not can_simulate(actor):
+        return SimulationRun.objects.none()
+    return SimulationRun.objects.filter(organisation_id=actor.organisation_id)
+
+
+def get_run(actor: Actor, run_id: int) -> SimulationRun:
+    found = visible_runs(actor).filter(pk=run_id).first()
+    if found is None:
+        raise NotFound("No simulation with that id")
+    return found
+
+
+def _batch(sim: SimulationRun) -> Batch:
+    return Batch(
+        tuple(range(sim.replications)),
+        {k: np.asarray([np.nan if x is None else x for x in v], dtype=float) for k, v in sim.values.items()},
+    )
+
+
+def comparison(base: SimulationRun, other: SimulationRun) -> dict[str, Any]:
+    """Per metric: both summaries and the difference (other − base) with its 95% CI. Runs with the same seed
+    and replications share random numbers, so the difference is paired and its CI narrow."""
+    paired = base.seed == other.seed and base.replications == other.replications
+    if paired:
+        differences = compare(_batch(base), _batch(other))
+    else:
+        differences = {}
+        for key in base.summary:
+            a, b = _batch(base).values[key], _batch(other).values[key]
+            a, b = a[np.isfinite(a)], b[np.isfinite(b)]
+            diff = float(b.mean() - a.mean()) if a.size and b.size else None
+            se = (
+                math.sqrt(a.var(ddof=1) / a.size + b.var(ddof=1) / b.size)
+                if a.size > 1 and b.size > 1
+                else 0.0
+            )
+            differences[key] = {
+                "mean": diff,
+                "ci95": [None, None] if diff is None else [diff - 1.96 * se, diff + 1.96 * se],
+            }
+    rows = [
+        {
+            "key": key,
+            "label": METRIC_LABELS.get(key, key),
+            "base": base.summary[key],
+            "other": other.summary[key],
+            "difference": differences[key],
+        }
+        for key in METRIC_LABELS
+        if key in base.summary
+    ]
+    rate = float(
+        base.scenario["arrivals"].get("rate_per_day")
+        or len(base.scenario["arrivals"].get("times_days", [])) / 365
+    )
+    saved_per_patient = -(differences["delayed_bed_days_per_patient"]["mean"] or 0.0)
+    ci = differences["delayed_bed_days_per_patient"]["ci95"]
+    return {
+        "rows": rows,
+        "paired": paired,
+        "patients_per_year": round(rate * 365, 1),
+        "bed_days_saved_per_patient": saved_per_patient,
+        "bed_days_saved_per_year": saved_per_patient * rate * 365,
+        "bed_days_saved_per_year_ci": sorted(-(x or 0.0) * rate * 365 for x in ci),
+    }
+
+
+def chart_specs(sim: SimulationRun) -> dict[str, dict[str, Any]]:
+    occupancy = alt.Data(values=sim.series["occupancy"])
+    band = (
+        alt.Chart(occupancy)
+        .mark_area(opacity=0.3, color="#005eb8")
+        .encode(x=alt.X("day:Q", title="Day"), y=alt.Y("lo:Q", title="Beds occupied at midnight"), y2="hi:Q")
+    )
+    line = alt.Chart(occupancy).mark_line(color="#003087").encode(x="day:Q", y="mean:Q")
+    delay = (
+        alt.Chart(alt.Data(values=sim.series["delay"]))
+        .mark_bar(color="#d5281b")
+        .encode(
+            x=alt.X("days:N", sort=None, title="Days from discharge-ready to discharge"),
+            y=alt.Y("share:Q", title="Share of patients", axis=alt.Axis(format="%")),
+        )
+    )
+    return {
+        "occupancy": (band + line).properties(width="container", height=240).to_dict(),
+        "delay": delay.properties(width="container", height=220).to_dict(),
+    }
