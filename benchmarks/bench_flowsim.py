@@ -40,7 +40,7 @@ SCENARIO = {
         {"name": "transport", "probability": 0.10, "clearance": {"dist": "fixed", "value": 0.5}},
     ],
 }
-REPS, SIMPY_REPS, SEED = 1000, int(os.environ.get("SIMPY_REPS", "100")), 2026
+REPS, SIMPY_REPS, SEED = 1000, int(os.environ.get("SIMPY_REPS", "1000")), 2026
 
 
 def main() -> None:

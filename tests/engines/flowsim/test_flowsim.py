@@ -166,3 +166,46 @@ def test_replayed_arrivals_come_from_a_csv_and_bad_rows_are_named(tmp_path) -> N
     (tmp_path / "arrivals.csv").write_text("arrived_at\n2026-01-01 08:00\nsoon\n")
     with pytest.raises(ScenarioError, match=r"arrivals.replay_csv: arrivals.csv, row 2, arrived_at"):
         load_scenario(tmp_path / "s.yaml")
+
+
+def test_working_hours_clock_round_trips() -> None:
+    from homeward.engines.flowsim.engine import Clock
+    from homeward.engines.flowsim.scenario import WorkingHours
+
+    clock = Clock(WorkingHours(start_hour=9, end_hour=17, days=[0, 1, 2, 3, 4]))
+    w = np.random.default_rng(1).uniform(0, 50, 1000)
+    assert clock.work(clock.calendar(w)) == pytest.approx(w)
+    # Saturday noon counts as Friday 17:00: five working days done in week 0.
+    assert clock.work(np.asarray([5.5]))[0] == pytest.approx(5.0)
+    assert clock.calendar(np.asarray([5.0]))[0] == pytest.approx(7 + 9 / 24)  # next Monday 09:00
+
+
+def test_an_officer_who_starts_on_friday_afternoon_finishes_on_monday_morning(tmp_path) -> None:
+    from homeward.engines.flowsim import load_scenario
+
+    (tmp_path / "arrivals.csv").write_text("arrived_at\n2026-01-05 00:00\n2026-01-09 16:00\n")  # Mon, Fri
+    data = _queue_scenario(1.0, 1.0, 1, horizon=14, warmup=0)
+    data["arrivals"] = {"replay_csv": "arrivals.csv"}
+    data["housing_officers"]["service"] = {"dist": "fixed", "value": 0.25}  # two hours of an 8-hour day
+    data["housing_officers"]["working_hours"] = {"start_hour": 9, "end_hour": 17}
+    import yaml
+
+    (tmp_path / "s.yaml").write_text(yaml.safe_dump(data))
+    batch = run(load_scenario(tmp_path / "s.yaml"), replications=1, seed=1)
+    # Monday 00:00 → waits for 09:00, done 11:00 (11/24 days); Friday 16:00 → 1 h Friday + 1 h Monday: done
+    # Monday 10:00, 2.75 days after arriving. LOS is 0, so the delay is the time to done.
+    assert batch.values["delayed_bed_days_per_patient"][0] == pytest.approx((11 / 24 + 2.75) / 2)
+    assert batch.values["wait_for_officer_days"][0] == pytest.approx((9 / 24 + 0) / 2)
+
+
+def test_working_every_hour_of_every_day_is_the_same_as_no_working_hours() -> None:
+    data = _queue_scenario(2.0, 1.0, 2, horizon=120, warmup=10)
+    plain = run(parse_scenario(data), replications=5, seed=4)
+    data["housing_officers"]["working_hours"] = {
+        "start_hour": 0,
+        "end_hour": 24,
+        "days": [0, 1, 2, 3, 4, 5, 6],
+    }
+    always = run(parse_scenario(data), replications=5, seed=4)
+    for key, values in plain.values.items():
+        assert always.values[key] == pytest.approx(values, nan_ok=True), key

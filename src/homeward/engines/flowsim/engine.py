@@ -14,7 +14,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from homeward.engines.flowsim.scenario import Distribution, Scenario
+from homeward.engines.flowsim.scenario import Distribution, Scenario, WorkingHours
 
 Floats = npt.NDArray[np.float64]
 
@@ -115,6 +115,45 @@ def _draw(sc: Scenario, rng: np.random.Generator) -> dict[str, Floats]:
     return out
 
 
+class Clock:
+    """Calendar days <-> officers' working days. Without working hours both are the same."""
+
+    def __init__(self, hours: WorkingHours | None) -> None:
+        self.hours = hours
+        if hours is not None:
+            self.days = np.asarray(sorted(hours.days))
+            self.per_week = len(self.days)
+            self.cum = np.cumsum([0] + [1 if k in hours.days else 0 for k in range(7)])[
+                :7
+            ]  # before weekday k
+            self.s, self.e = hours.start_hour / 24, hours.end_hour / 24
+
+    def work(self, t: Floats) -> Floats:
+        """Working days elapsed from time 0 to calendar time t."""
+        if self.hours is None:
+            return t
+        finite = np.isfinite(t)
+        tt = np.where(finite, t, 0.0)
+        day = np.floor(tt)
+        dow = (day % 7).astype(int)
+        worked = np.isin(dow, self.days) * np.clip((tt - day - self.s) / (self.e - self.s), 0, 1)
+        w = np.floor(day / 7) * self.per_week + self.cum[dow] + worked
+        return np.where(finite, w, np.inf)
+
+    def calendar(self, w: Floats) -> Floats:
+        """The calendar time at which `w` working days have elapsed (the inverse of `work`)."""
+        if self.hours is None:
+            return w
+        finite = np.isfinite(w)
+        ww = np.where(finite, w, 0.0)
+        weeks = np.floor(ww / self.per_week)
+        r = ww - weeks * self.per_week
+        j = np.minimum(np.floor(r).astype(int), self.per_week - 1)
+        q = r - j
+        t = weeks * 7 + self.days[j] + self.s + q * (self.e - self.s)
+        return np.where(finite, t, np.inf)
+
+
 def _simulate(sc: Scenario, d: dict[str, Floats], reps: int) -> tuple[dict[str, Floats], dict[str, Floats]]:
     arrive, los, need, service = d["arrive"], d["los"], d["need"] > 0, d["service"]
     ready = arrive + los
@@ -129,6 +168,10 @@ def _simulate(sc: Scenario, d: dict[str, Floats], reps: int) -> tuple[dict[str, 
     wait = np.zeros_like(arrive)
     done = np.where(need, 0.0, ready)
     request = arrive if at_referral else ready
+    # The officer queue runs on the officers' clock (working days when working hours are set).
+    clock = Clock(sc.housing_officers.working_hours)
+    request_w = clock.work(request)
+    start_w = np.zeros_like(arrive)
     # Officer requests are served FCFS in request-time order; beds are taken in arrival
     # order. With start=at_referral both orders coincide, so one loop handles both.
     order = np.argsort(np.where(need & admitted, request, np.inf), axis=1, kind="stable")
@@ -144,13 +187,13 @@ def _simulate(sc: Scenario, d: dict[str, Floats], reps: int) -> tuple[dict[str, 
             admitted[:, k] = ok
             m = ok & need[:, k]
             i = np.argmin(officer_free, axis=1)
-            start = np.maximum(t, officer_free[rows, i])
-            wait[:, k] = np.where(m, start - t, 0.0)
-            officer_free[rows, i] = np.where(m, start + service[:, k], officer_free[rows, i])
-            dis = np.maximum(
-                np.where(m, start + service[:, k], ready[:, k]), ready[:, k] + d["blocked"][:, k]
-            )
-            done[:, k] = np.where(m, start + service[:, k], done[:, k])
+            sw = np.maximum(request_w[:, k], officer_free[rows, i])
+            fin = clock.calendar(sw + service[:, k])
+            start_w[:, k] = sw
+            wait[:, k] = np.where(m, clock.calendar(sw) - t, 0.0)
+            officer_free[rows, i] = np.where(m, sw + service[:, k], officer_free[rows, i])
+            dis = np.maximum(np.where(m, fin, ready[:, k]), ready[:, k] + d["blocked"][:, k])
+            done[:, k] = np.where(m, fin, done[:, k])
             bed_free[rows, j] = np.where(ok, dis, bed_free[rows, j])
     else:
         for k in range(n):
@@ -160,11 +203,12 @@ def _simulate(sc: Scenario, d: dict[str, Floats], reps: int) -> tuple[dict[str, 
             if not m.any():
                 break
             i = np.argmin(officer_free, axis=1)
-            start = np.maximum(t, officer_free[rows, i])
-            fin = start + service[rows, p]
-            wait[rows, p] = np.where(m, start - t, 0.0)
-            done[rows, p] = np.where(m, fin, done[rows, p])
-            officer_free[rows, i] = np.where(m, fin, officer_free[rows, i])
+            sw = np.maximum(request_w[rows, p], officer_free[rows, i])
+            fin_w = sw + service[rows, p]
+            start_w[rows, p] = sw
+            wait[rows, p] = np.where(m, clock.calendar(sw) - t, 0.0)
+            done[rows, p] = np.where(m, clock.calendar(fin_w), done[rows, p])
+            officer_free[rows, i] = np.where(m, fin_w, officer_free[rows, i])
         if bed_free is not None:
             disch = np.maximum(np.maximum(ready, done), ready + d["blocked"])
             for k in range(n):
@@ -174,7 +218,7 @@ def _simulate(sc: Scenario, d: dict[str, Floats], reps: int) -> tuple[dict[str, 
                 admitted[:, k] = ok
                 bed_free[rows, j] = np.where(ok, disch[:, k], bed_free[rows, j])
     discharge = np.maximum(np.maximum(ready, done), ready + d["blocked"])
-    values = _summarise(sc, d, arrive, ready, discharge, done, admitted, need, wait, service)
+    values = _summarise(sc, d, arrive, ready, discharge, done, admitted, need, wait, service, start_w, clock)
     return values, _series(sc, arrive, ready, discharge, admitted)
 
 
@@ -214,6 +258,8 @@ def _summarise(
     need: npt.NDArray[np.bool_],
     wait: Floats,
     service: Floats,
+    start_w: Floats,
+    clock: Clock,
 ) -> dict[str, Floats]:
     w0, h = sc.warmup_days, sc.horizon_days
     span = h - w0
@@ -223,8 +269,9 @@ def _summarise(
     # Time-average occupancy over [warm-up, horizon]: overlap of each stay with the window.
     stay = np.clip(np.minimum(discharge, h) - np.maximum(arrive, w0), 0, None)
     occupancy = np.where(admitted & np.isfinite(arrive), stay, 0.0).sum(axis=1) / span
-    start = (arrive if sc.housing_officers.start == "at_referral" else ready) + wait
-    busy = np.clip(np.minimum(start + service, h) - np.maximum(start, w0), 0, None)
+    # Utilisation on the officers' clock: busy working time over the working time available.
+    window = clock.work(np.asarray([w0, h], dtype=float))
+    busy = np.clip(np.minimum(start_w + service, window[1]) - np.maximum(start_w, window[0]), 0, None)
     busy = np.where(admitted & need & np.isfinite(arrive), busy, 0.0).sum(axis=1)
     r = sc.readmission
     met = done <= ready  # housing need met by the time the patient is discharge-ready
@@ -235,7 +282,7 @@ def _summarise(
     return {
         "wait_for_officer_days": _mean(wait, needy),
         "prob_wait_for_officer": _mean((wait > 0).astype(float), needy),
-        "officer_utilisation": busy / (span * sc.housing_officers.count),
+        "officer_utilisation": busy / ((window[1] - window[0]) * sc.housing_officers.count),
         "delayed_bed_days_per_patient": _mean(discharge - ready, counted),
         "bed_occupancy_mean": occupancy,
         "turned_away_fraction": _mean((~admitted).astype(float), came),

@@ -84,10 +84,28 @@ class HousingNeed(_Strict):
     probability: float = Field(ge=0, le=1)
 
 
+class WorkingHours(_Strict):
+    """When officers work: hours of the day on the given weekdays (0 = Monday, as day 0 of the run).
+    Service times are then in working days: 1.0 is one whole working day of an officer."""
+
+    start_hour: float = Field(default=9, ge=0, lt=24)
+    end_hour: float = Field(default=17, gt=0, le=24)
+    days: list[Annotated[int, Field(ge=0, le=6)]] = Field(default=[0, 1, 2, 3, 4], min_length=1)
+
+    @model_validator(mode="after")
+    def _order(self) -> WorkingHours:
+        if self.end_hour <= self.start_hour:
+            raise ValueError("end_hour must be after start_hour")
+        if len(set(self.days)) != len(self.days):
+            raise ValueError("days must not repeat")
+        return self
+
+
 class HousingOfficers(_Strict):
     count: int = Field(ge=1)
     service: Distribution
     start: Literal["at_referral", "at_discharge_ready"] = "at_discharge_ready"
+    working_hours: WorkingHours | None = None
 
 
 class Blocker(_Strict):
