@@ -208,3 +208,24 @@ def test_cost_benefit_refuses_impossible_money(client, service):
     assert response.status_code == 400
     errors = response.context["form"].errors
     assert "bed_day_cost" in errors and "optimism_bias" in errors and response.context["result"] is None
+
+
+def test_a_change_that_saves_nothing_is_not_valued(client, service):
+    client.force_login(service["lead"].user)
+    client.post("/outcomes/simulate/", _form(officers=3))
+    client.post("/outcomes/simulate/", _form(name="Fewer officers", officers=1))
+    base, other = SimulationRun.objects.order_by("pk")
+    url = f"/outcomes/simulate/compare/cost-benefit/?base={base.pk}&other={other.pk}"
+    response = client.post(
+        url,
+        {
+            "bed_day_cost": 300,
+            "bed_day_source": "x",
+            "service_cost": 1,
+            "years": 3,
+            "optimism_bias": 0.2,
+            "discount_rate": 0.035,
+        },
+    )
+    assert response.status_code == 400 and "saves no bed-days" in response.content.decode()
+    assert f"?base={other.pk}&amp;other={base.pk}" in response.content.decode()

@@ -113,7 +113,12 @@ def send_to_cba(request: ActorRequest) -> HttpResponse:
         initial={"years": 3, "discount_rate": 0.035, "optimism_bias": 0.25},
     )
     result = model = None
-    if request.method == "POST" and form.is_valid():
+    saves = cmp["bed_days_saved_per_patient"] > 0
+    if request.method == "POST" and not saves:
+        form.add_error(
+            None, "This change saves no bed-days, so there is nothing to value: compare the other way round"
+        )
+    elif request.method == "POST" and form.is_valid():
         model = cba_model(base, other, cmp, form.cleaned_data)
         try:
             result = appraise(model)
@@ -123,7 +128,15 @@ def send_to_cba(request: ActorRequest) -> HttpResponse:
             response = JsonResponse(model, json_dumps_params={"indent": 2})
             response["Content-Disposition"] = f'attachment; filename="cba-{base.pk}-vs-{other.pk}.json"'
             return response
-    context = {"base": base, "other": other, "cmp": cmp, "form": form, "result": result, "model": model}
+    context = {
+        "base": base,
+        "other": other,
+        "cmp": cmp,
+        "form": form,
+        "result": result,
+        "model": model,
+        "saves": saves,
+    }
     if result is None and request.method == "POST" and not form.errors:
         messages.error(request, "The appraisal could not be run")
     return render_form(request, "outcomes/cba.html", context)
