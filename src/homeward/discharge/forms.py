@@ -12,7 +12,7 @@ from homeward.core.models import Hospital, Organisation, OrganisationKind, Ward
 from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
 from homeward.discharge.models import REQUIRED_DOMAINS, AssessmentDomain, ScreenItem
 from homeward.governance.access import Actor, agreements_in_force
-from homeward.governance.models import ConsentStatus, LawfulBasis
+from homeward.governance.forms import sharing_basis_fields
 
 DATE = forms.DateInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}, format="%d/%m/%Y")
 SELECT = forms.Select(attrs={"class": "nhsuk-select"})
@@ -43,21 +43,14 @@ class ReferralForm(forms.Form):
     housing_organisation = forms.ModelChoiceField(
         label="Refer to", queryset=Organisation.objects.none(), widget=SELECT
     )
-    consent_status = forms.ChoiceField(
-        label="Has the patient agreed to their information being shared with the housing team?",
-        choices=[
-            (ConsentStatus.GIVEN, "Yes"),
-            (ConsentStatus.REFUSED, "No"),
-            (ConsentStatus.NOT_REQUIRED, "Not asked: another lawful basis applies"),
-        ],
-        widget=SELECT,
-    )
-    lawful_basis = forms.ChoiceField(
-        label="Lawful basis for sharing", choices=LawfulBasis.choices, widget=SELECT
-    )
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields.update(
+            sharing_basis_fields(
+                "Has the patient agreed to their information being shared with the housing team?"
+            )
+        )
         hospitals = Hospital.objects.filter(organisation_id=actor.organisation_id)
         agreements = agreements_in_force().filter(parties=actor.organisation_id)
         querysets: dict[str, Any] = {

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import csv
 
-from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -13,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.models import User
 from homeward.core.roles import Permission
 from homeward.core.selectors import get_person
@@ -40,7 +39,14 @@ from homeward.discharge.lifecycle import LIFECYCLE
 from homeward.discharge.models import DischargeCase, FollowUpTask
 from homeward.governance.routes import no_personal_data, personal_data
 from homeward.referrals.selectors import referrals_from
-from homeward.web.views import ActorRequest, actor_required, add_errors, counted_page
+from homeward.web.views import (
+    ActorRequest,
+    actor_required,
+    add_errors,
+    counted_page,
+    form_errors,
+    run_action,
+)
 
 REFERRAL_PAYLOAD = {
     "admitted_on": "01/01/2026",
@@ -201,55 +207,44 @@ def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
     return render(request, "discharge/case.html", context)
 
 
-def _flash_errors(request: ActorRequest, error: ValidationFailed) -> None:
-    """Show a refused action's field errors at the top of the case page it returns to."""
-    for field, message in error.errors.items():
-        messages.error(request, f"{field.replace('_', ' ').capitalize()}: {message}")
-
-
-def _form_errors(form: forms.Form) -> dict[str, str]:
-    return {field: " ".join(str(e) for e in errors) for field, errors in form.errors.items()}
-
-
 def _act(request: ActorRequest, case_id: int, action: str) -> HttpResponse:
     """Run one POSTed action on a case and come back to the case page with a message."""
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot change cases")
     _case_or_404(request, case_id, purpose="Update Hospital to Home case")
-    try:
-        if action == "screen":
-            screen_form = ScreenForm(request.POST)
-            if not screen_form.is_valid():
-                raise ValidationFailed(_form_errors(screen_form))
-            suggested = services.screen_case(actor=request.actor, case_id=case_id, **screen_form.cleaned_data)
-            labels = ", ".join(BlockerCategory(c).label for c in suggested)
-            messages.info(request, "Screen saved." + (f" Suggested blockers: {labels}." if labels else ""))
-        elif action == "blocker":
-            blocker_form = BlockerForm(request.POST)
-            if not blocker_form.is_valid():
-                raise ValidationFailed(_form_errors(blocker_form))
-            services.raise_blocker(actor=request.actor, case_id=case_id, **blocker_form.cleaned_data)
-            messages.info(request, "Blocker raised")
-        elif action == "assign":
-            raw = request.POST.get("user_id", "")
-            if raw and not raw.isdigit():
-                raise ValidationFailed.single("user_id", "Choose someone from the list")
-            case = services.assign_case(
-                actor=request.actor, case_id=case_id, user_id=int(raw) if raw else None
-            )
-            messages.info(
-                request, f"Assigned to {case.assigned_to.display_name}" if case.assigned_to else "Unassigned"
-            )
-        elif action == "transition":
-            move_form = TransitionForm(request.POST)
-            if not move_form.is_valid():
-                raise ValidationFailed(_form_errors(move_form))
-            case = services.transition_case(actor=request.actor, case_id=case_id, **move_form.cleaned_data)
-            messages.info(request, f"Case is now {case.get_status_display().lower()}")
-    except NotAllowed as exc:
-        messages.error(request, str(exc))
-    except ValidationFailed as exc:
-        _flash_errors(request, exc)
+
+    def screen() -> str:
+        form = ScreenForm(request.POST)
+        if not form.is_valid():
+            raise form_errors(form)
+        suggested = services.screen_case(actor=request.actor, case_id=case_id, **form.cleaned_data)
+        labels = ", ".join(BlockerCategory(c).label for c in suggested)
+        return "Screen saved." + (f" Suggested blockers: {labels}." if labels else "")
+
+    def blocker() -> str:
+        form = BlockerForm(request.POST)
+        if not form.is_valid():
+            raise form_errors(form)
+        services.raise_blocker(actor=request.actor, case_id=case_id, **form.cleaned_data)
+        return "Blocker raised"
+
+    def assign() -> str:
+        raw = request.POST.get("user_id", "")
+        if raw and not raw.isdigit():
+            raise ValidationFailed.single("user_id", "Choose someone from the list")
+        case = services.assign_case(actor=request.actor, case_id=case_id, user_id=int(raw) if raw else None)
+        return f"Assigned to {case.assigned_to.display_name}" if case.assigned_to else "Unassigned"
+
+    def transition() -> str:
+        form = TransitionForm(request.POST)
+        if not form.is_valid():
+            raise form_errors(form)
+        case = services.transition_case(actor=request.actor, case_id=case_id, **form.cleaned_data)
+        return f"Case is now {case.get_status_display().lower()}"
+
+    run_action(
+        request, {"screen": screen, "blocker": blocker, "assign": assign, "transition": transition}[action]
+    )
     return redirect("discharge:case", case_id=case_id)
 
 
@@ -292,15 +287,14 @@ def resolve_blocker(request: ActorRequest, case_id: int, blocker_id: int) -> Htt
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot change cases")
     form = ResolveForm(request.POST)
-    try:
+
+    def resolve() -> str:
         if not form.is_valid():
-            raise ValidationFailed(_form_errors(form))
+            raise form_errors(form)
         services.resolve_blocker(actor=request.actor, blocker_id=blocker_id, **form.cleaned_data)
-        messages.info(request, "Blocker resolved")
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
-    except ValidationFailed as exc:
-        _flash_errors(request, exc)
+        return "Blocker resolved"
+
+    run_action(request, resolve)
     return redirect("discharge:case", case_id=case_id)
 
 
@@ -341,15 +335,14 @@ def follow_up_done(request: ActorRequest, case_id: int, task_id: int) -> HttpRes
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot change cases")
     _case_or_404(request, case_id, purpose="Record a follow-up")
-    try:
+
+    def record() -> str:
         if not FollowUpTask.objects.filter(pk=task_id, case_id=case_id).exists():
             raise NotFound("No follow-up task with that id on this case")
         services.complete_follow_up(
             actor=request.actor, task_id=task_id, outcome=request.POST.get("outcome", "")
         )
-        messages.info(request, "Follow-up recorded")
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
-    except ValidationFailed as exc:
-        _flash_errors(request, exc)
+        return "Follow-up recorded"
+
+    run_action(request, record)
     return redirect("discharge:case", case_id=case_id)

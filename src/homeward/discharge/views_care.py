@@ -2,19 +2,18 @@
 
 from __future__ import annotations
 
-from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.roles import Permission
 from homeward.discharge import attendances, care
 from homeward.discharge.forms import FrequentAttenderFilter, TrustedAssessmentForm
-from homeward.discharge.views import _case_or_404, _flash_errors, _form_errors
+from homeward.discharge.views import _case_or_404
 from homeward.governance.routes import personal_data
-from homeward.web.views import ActorRequest, actor_required, add_errors
+from homeward.web.views import ActorRequest, actor_required, add_errors, form_errors, run_action
 
 
 @actor_required
@@ -68,9 +67,10 @@ def submit_assessment(request: ActorRequest, case_id: int) -> HttpResponse:
         raise Http404("Your role cannot change cases")
     case = _case_or_404(request, case_id, purpose="Send a trusted assessment")
     form = TrustedAssessmentForm(request.POST, case_organisation_id=case.organisation_id)
-    try:
+
+    def submit() -> str:
         if not form.is_valid():
-            raise ValidationFailed(_form_errors(form))
+            raise form_errors(form)
         assessment = care.submit_trusted_assessment(
             actor=request.actor,
             case_id=case.pk,
@@ -79,9 +79,9 @@ def submit_assessment(request: ActorRequest, case_id: int) -> HttpResponse:
             domains=form.domains(),
             risks=form.cleaned_data["risks"],
         )
-        messages.info(request, f"Trusted assessment sent to {assessment.care_provider.name}")
-    except ValidationFailed as exc:
-        _flash_errors(request, exc)
+        return f"Trusted assessment sent to {assessment.care_provider.name}"
+
+    run_action(request, submit)
     return redirect("discharge:case", case_id=case_id)
 
 
@@ -93,7 +93,8 @@ def decide_assessment(request: ActorRequest, case_id: int, assessment_id: int) -
         raise Http404("Your role cannot answer assessments")
     case = _case_or_404(request, case_id, purpose="Decide on a trusted assessment")
     decision = request.POST.get("decision", "")
-    try:
+
+    def decide() -> str:
         if not case.assessments.filter(pk=assessment_id).exists():
             raise NotFound("No trusted assessment with that id on this case")
         if decision not in ("accept", "decline"):
@@ -104,13 +105,9 @@ def decide_assessment(request: ActorRequest, case_id: int, assessment_id: int) -
             accept=decision == "accept",
             note=request.POST.get("decision_note", ""),
         )
-        messages.info(request, f"Trusted assessment {assessment.get_status_display().lower()}")
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
-    except NotAllowed as exc:
-        messages.error(request, str(exc))
-    except ValidationFailed as exc:
-        _flash_errors(request, exc)
+        return f"Trusted assessment {assessment.get_status_display().lower()}"
+
+    run_action(request, decide)
     return redirect("discharge:case", case_id=case_id)
 
 
@@ -121,13 +118,12 @@ def discharge_to_assess(request: ActorRequest, case_id: int) -> HttpResponse:
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot change cases")
     _case_or_404(request, case_id, purpose="Update Hospital to Home case")
-    try:
+
+    def toggle() -> str:
         case = care.set_discharge_to_assess(
             actor=request.actor, case_id=case_id, on=request.POST.get("discharge_to_assess") == "on"
         )
-        messages.info(
-            request, "Discharge to assess " + ("agreed" if case.discharge_to_assess else "withdrawn")
-        )
-    except ValidationFailed as exc:
-        _flash_errors(request, exc)
+        return "Discharge to assess " + ("agreed" if case.discharge_to_assess else "withdrawn")
+
+    run_action(request, toggle)
     return redirect("discharge:case", case_id=case_id)

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from homeward.core.errors import NotFound, ValidationFailed
+from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
 from homeward.core.selectors import get_person
 from homeward.engines.risk import DEFAULT_RULES_YAML, FAIR_RANGE
@@ -19,7 +19,15 @@ from homeward.prevention import evaluation, scoring, selectors, services
 from homeward.prevention.codes import AlertDecision, TriageDecision
 from homeward.prevention.forms import ConcernForm, DecideAlertForm, RulesForm, TriageForm
 from homeward.prevention.models import HousingEvent, RiskAlert, TriggerRules
-from homeward.web.views import ActorRequest, actor_required, counted_page, render_form, save_form
+from homeward.web.views import (
+    ActorRequest,
+    actor_required,
+    counted_page,
+    form_errors,
+    render_form,
+    run_action,
+    save_form,
+)
 
 WHEN = ("contacted_at", "reported_at", "week_start", "raised_at", "transaction_at")
 
@@ -33,11 +41,6 @@ def describe_event(kind: str, data: dict[str, Any]) -> tuple[str, str, str]:
     if data.get("balance"):
         detail.append(f"balance £{data['balance']}")
     return when, kind.replace("_", " ").capitalize(), ", ".join(detail)
-
-
-def _flash(request: ActorRequest, error: ValidationFailed) -> None:
-    for field, message in error.errors.items():
-        messages.error(request, f"{field.replace('_', ' ').capitalize()}: {message}")
 
 
 def _is_lead(request: ActorRequest) -> bool:
@@ -108,15 +111,14 @@ def triage(request: ActorRequest, concern_id: int) -> HttpResponse:
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot triage concerns")
     form = TriageForm(request.POST)
-    try:
+
+    def _triage() -> str:
         if not form.is_valid():
-            raise ValidationFailed({k: " ".join(str(e) for e in v) for k, v in form.errors.items()})
+            raise form_errors(form)
         concern = services.triage_concern(actor=request.actor, concern_id=concern_id, **form.cleaned_data)
-        messages.info(request, f"Concern triaged: {concern.get_decision_display().lower()}")
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
-    except ValidationFailed as exc:
-        _flash(request, exc)
+        return f"Concern triaged: {concern.get_decision_display().lower()}"
+
+    run_action(request, _triage)
     return redirect("prevention:concerns")
 
 
@@ -183,15 +185,14 @@ def decide(request: ActorRequest, alert_id: int) -> HttpResponse:
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot decide alerts")
     form = DecideAlertForm(request.POST)
-    try:
+
+    def _decide() -> str:
         if not form.is_valid():
-            raise ValidationFailed({k: " ".join(str(e) for e in v) for k, v in form.errors.items()})
+            raise form_errors(form)
         alert = services.decide_alert(actor=request.actor, alert_id=alert_id, **form.cleaned_data)
-        messages.info(request, f"Decision recorded: {alert.get_decision_display().lower()}")
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
-    except ValidationFailed as exc:
-        _flash(request, exc)
+        return f"Decision recorded: {alert.get_decision_display().lower()}"
+
+    run_action(request, _decide)
     return redirect("prevention:alert", alert_id=alert_id)
 
 
@@ -201,17 +202,17 @@ def decide(request: ActorRequest, alert_id: int) -> HttpResponse:
 def score_now(request: ActorRequest) -> HttpResponse:
     if not _is_lead(request):
         raise PermissionDenied
-    try:
+
+    def _score() -> str:
         result = scoring.score_organisation(
             request.actor.organisation, use_model=request.POST.get("mode") == "model"
         )
-        messages.info(
-            request,
+        return (
             f"Scored {result.run.tenancies:,} tenancies: {result.raised} new alert(s), "
-            f"{result.refreshed} refreshed",
+            f"{result.refreshed} refreshed"
         )
-    except ValidationFailed as exc:
-        _flash(request, exc)
+
+    run_action(request, _score)
     return redirect("prevention:alerts")
 
 

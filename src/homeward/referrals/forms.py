@@ -8,7 +8,7 @@ from django import forms
 
 from homeward.core.models import Organisation
 from homeward.governance.access import Actor, agreements_in_force
-from homeward.governance.models import ConsentStatus, LawfulBasis
+from homeward.governance.forms import sharing_basis_fields
 from homeward.referrals.codes import Outcome, ServiceKind, Urgency
 
 SELECT = forms.Select(attrs={"class": "nhsuk-select"})
@@ -27,21 +27,12 @@ class SendReferralForm(forms.Form):
     reason = forms.CharField(
         label="What does the person need from the service?", max_length=2000, widget=TEXTAREA
     )
-    consent_status = forms.ChoiceField(
-        label="Has the person agreed to this referral and to their details being shared?",
-        choices=[
-            (ConsentStatus.GIVEN, "Yes"),
-            (ConsentStatus.REFUSED, "No"),
-            (ConsentStatus.NOT_REQUIRED, "Not asked: another lawful basis applies"),
-        ],
-        widget=SELECT,
-    )
-    lawful_basis = forms.ChoiceField(
-        label="Lawful basis for sharing", choices=LawfulBasis.choices, widget=SELECT
-    )
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        self.fields.update(
+            sharing_basis_fields("Has the person agreed to this referral and to their details being shared?")
+        )
         agreements = agreements_in_force().filter(parties=actor.organisation_id)
         field = self.fields["to_organisation"]
         assert isinstance(field, forms.ModelChoiceField)

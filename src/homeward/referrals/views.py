@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.roles import Permission
 from homeward.core.selectors import get_person
 from homeward.governance.routes import personal_data
@@ -19,7 +19,7 @@ from homeward.referrals.codes import FAILED_OUTCOMES, Outcome, ReferralStatus
 from homeward.referrals.forms import MoveReferralForm, SendReferralForm
 from homeward.referrals.lifecycle import OPEN_STATUSES
 from homeward.referrals.sources import resolve_source
-from homeward.web.views import ActorRequest, actor_required, render_form, save_form
+from homeward.web.views import ActorRequest, actor_required, form_errors, render_form, run_action, save_form
 
 BOXES = {"incoming": "Sent to us", "outgoing": "Sent by us", "all": "All we can see"}
 
@@ -134,16 +134,12 @@ def move(request: ActorRequest, referral_id: int) -> HttpResponse:
     if not request.actor.can(Permission.RESPOND_REFERRAL):
         raise Http404("Your role cannot answer referrals")
     form = MoveReferralForm(request.POST)
-    try:
+
+    def _move() -> str:
         if not form.is_valid():
-            raise ValidationFailed({k: " ".join(str(e) for e in v) for k, v in form.errors.items()})
+            raise form_errors(form)
         referral = services.move_referral(actor=request.actor, referral_id=referral_id, **form.cleaned_data)
-        messages.info(request, f"Referral is now {referral.get_status_display().lower()}")
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
-    except NotAllowed as exc:
-        messages.error(request, str(exc))
-    except ValidationFailed as exc:
-        for field, message in exc.errors.items():
-            messages.error(request, f"{field.replace('_', ' ').capitalize()}: {message}")
+        return f"Referral is now {referral.get_status_display().lower()}"
+
+    run_action(request, _move)
     return redirect("referrals:detail", referral_id=referral_id)

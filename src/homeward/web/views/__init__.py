@@ -7,13 +7,14 @@ from functools import wraps
 from typing import Any, TypeVar
 
 from django import forms
+from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
-from homeward.core.errors import ValidationFailed
+from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 from homeward.governance.access import Actor
 
 
@@ -70,6 +71,32 @@ def save_form(request: HttpRequest, form: forms.Form, save: Callable[[dict[str, 
     except ValidationFailed as exc:
         add_errors(form, exc)
         return None
+
+
+def form_errors(form: forms.Form) -> ValidationFailed:
+    """A bound form's errors as the services' error type, one message per field."""
+    return ValidationFailed(
+        {field: " ".join(str(e) for e in errors) for field, errors in form.errors.items()}
+    )
+
+
+def flash_errors(request: HttpRequest, error: ValidationFailed) -> None:
+    """Show a refused action's field errors at the top of the page it returns to."""
+    for field, message in error.errors.items():
+        messages.error(request, f"{field.replace('_', ' ').capitalize()}: {message}")
+
+
+def run_action(request: HttpRequest, action: Callable[[], str]) -> None:
+    """Run one POSTed action (a service call returning what to tell the user) for a page that redirects
+    back: no such record is a 404; a refusal or bad input is shown as a message and nothing is written."""
+    try:
+        messages.info(request, action())
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+    except ValidationFailed as exc:
+        flash_errors(request, exc)
 
 
 def render_form(request: HttpRequest, template: str, context: dict[str, Any]) -> HttpResponse:
