@@ -69,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "homeward.web.middleware.ActorMiddleware",
     "axes.middleware.AxesMiddleware",
+    "homeward.api.middleware.ApiMethodNotAllowed",
 ]
 
 ROOT_URLCONF = "homeward.urls"

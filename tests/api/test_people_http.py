@@ -185,3 +185,10 @@ def test_the_openapi_schema_lists_the_operations_and_the_docs_are_served(live_se
     assert not any("{rest}" in path for path in schema["paths"])
     with urllib.request.urlopen(f"{live_server.url}/api/v1/docs", timeout=10) as response:
         assert response.status == 200 and b"openapi.json" in response.read()
+
+
+def test_a_wrong_method_gets_problem_json_naming_the_allowed_ones(api, token):
+    reply = api("PUT", "/people", {"family_name": "x"}, token=token)
+    assert reply.status == 405 and reply.content_type == "application/problem+json"
+    assert reply.body["title"] == "Method not allowed" and "PUT is not allowed" in reply.body["detail"]
+    assert "GET" in reply.headers.get("Allow", "") and "POST" in reply.headers.get("Allow", "")
