@@ -8,7 +8,7 @@ from django.http import HttpRequest, HttpResponse
 
 
 class ApiMethodNotAllowed:
-    """django-ninja answers a method a path does not have with a plain-text 405; clients expect problem+json."""
+    """django-ninja answers a method a path lacks with a plain-text 405; clients expect problem+json."""
 
     def __init__(self, get_response: Callable[[HttpRequest], HttpResponse]):
         self.get_response = get_response
