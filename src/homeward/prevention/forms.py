@@ -41,6 +41,7 @@ class ConcernForm(forms.Form):
         field = self.fields["tenancy"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = Tenancy.objects.filter(person=person).select_related("property")
+        field.empty_label = "Not about a tenancy"
         only = list(field.queryset[:2])
         if len(only) == 1:
             field.initial = only[0].pk
