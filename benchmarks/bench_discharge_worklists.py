@@ -365,6 +365,11 @@ def dashboard_timing() -> dict[str, Any]:
 
     membership = Membership.objects.select_related("user", "organisation").get(user__username="bench-user-01")
     actor = Actor(membership.user, membership)
+    # The first run reads the provider's year from disk when other work has pushed it out of PostgreSQL's
+    # cache; it is reported apart. The goal is judged on the next five (a team lead reloading the page).
+    started = time.perf_counter()
+    build_dashboard(actor=actor)
+    cold = time.perf_counter() - started
     times, board = [], None
     for _ in range(5):
         started = time.perf_counter()
@@ -372,6 +377,7 @@ def dashboard_timing() -> dict[str, Any]:
         times.append(time.perf_counter() - started)
     assert board is not None
     return {
+        "first_run_cold_s": round(cold, 3),
         "runs_s": [round(t, 3) for t in times],
         "median_s": round(statistics.median(times), 3),
         "max_s": round(max(times), 3),
