@@ -7,6 +7,10 @@ class DischargeConfig(AppConfig):
     verbose_name = "Hospital to Home"
 
     def ready(self) -> None:
+        from homeward.casework.kpis import register_kpi_provider
+        from homeward.discharge.kpis import hospital_to_home_kpis
+
+        register_kpi_provider("hospital_to_home", "Hospital to Home", hospital_to_home_kpis)
         from homeward.core.timeline import register_provider
         from homeward.discharge.timeline import referral_source, subject_access_section, timeline_entries
         from homeward.governance.subject_access import register_section

@@ -175,3 +175,37 @@ def cba_model(
             }
         ],
     }
+
+
+def _kpi_sections(request: ActorRequest) -> list[tuple[str, list[Any]]]:
+    from homeward.casework.kpis import months_back, providers
+
+    months = months_back(timezone.localdate())
+    return [(title, provider(request.actor, months)) for _, (title, provider) in sorted(providers().items())]
+
+
+@actor_required
+@no_personal_data("KPIs: counts, rates and medians only")
+def kpis(request: ActorRequest) -> HttpResponse:
+    """Every KPI the installed modules provide, month by month with 95% intervals, against the baseline."""
+    _allowed(request)
+    return render(request, "outcomes/kpis.html", {"sections": _kpi_sections(request)})
+
+
+@actor_required
+@no_personal_data("KPIs: counts, rates and medians only")
+def kpis_csv(request: ActorRequest) -> HttpResponse:
+    import csv
+
+    _allowed(request)
+    response = HttpResponse(content_type="text/csv")
+    response["Content-Disposition"] = 'attachment; filename="homeward-kpis.csv"'
+    writer = csv.writer(response)
+    writer.writerow(["service", "kpi", "unit", "month", "value", "ci95_low", "ci95_high", "n"])
+    for title, section in _kpi_sections(request):
+        for kpi in section:
+            for point in [*kpi.points, *([kpi.baseline] if kpi.baseline else [])]:
+                writer.writerow(
+                    [title, kpi.label, kpi.unit, point.month, point.value, point.low, point.high, point.n]
+                )
+    return response

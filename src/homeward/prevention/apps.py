@@ -7,6 +7,10 @@ class PreventionConfig(AppConfig):
     verbose_name = "Prevention"
 
     def ready(self) -> None:
+        from homeward.casework.kpis import register_kpi_provider
+        from homeward.prevention.kpis import prevention_kpis
+
+        register_kpi_provider("prevention", "Prevention", prevention_kpis)
         from homeward.core.timeline import register_provider
         from homeward.governance.subject_access import register_section
         from homeward.prevention.timeline import subject_access_section, timeline_entries

@@ -7,6 +7,10 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals"
 
     def ready(self) -> None:
+        from homeward.casework.kpis import register_kpi_provider
+        from homeward.referrals.kpis import referral_kpis
+
+        register_kpi_provider("referrals", "Onward referrals", referral_kpis)
         from homeward.core.timeline import register_provider
         from homeward.governance.subject_access import register_section
         from homeward.referrals.timeline import subject_access_section, timeline_entries

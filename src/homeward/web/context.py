@@ -16,6 +16,7 @@ NAVIGATION = [
     ("Referrals", "referrals:inbox", Permission.VIEW_PERSON),
     ("Prevention", "prevention:alerts", Permission.VIEW_PERSON),
     ("Dashboard", "discharge:dashboard", Permission.VIEW_PSEUDONYMISED),
+    ("KPIs", "outcomes:kpis", Permission.VIEW_PSEUDONYMISED),
     ("What if?", "outcomes:scenario", Permission.VIEW_PSEUDONYMISED),
     ("Sharing agreements", "web:agreements", Permission.VIEW_AGREEMENTS),
     ("Audit log", "web:audit", Permission.VIEW_AUDIT),

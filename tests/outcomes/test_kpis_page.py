@@ -1,0 +1,43 @@
+"""KPIs from casework: Hospital to Home, referrals and prevention by month, on a page and as CSV."""
+
+from __future__ import annotations
+
+import csv
+import io
+
+import pytest
+from django.utils import timezone
+
+from homeward.casework.kpis import months_back
+from homeward.core.roles import Role
+from homeward.discharge.kpis import hospital_to_home_kpis
+from tests.factories import make_actor
+from tests.outcomes.test_simulator import _cases, service  # noqa: F401  (fixture)
+
+pytestmark = pytest.mark.django_db
+
+
+def test_monthly_referrals_add_up_to_the_cases_in_the_window(service):  # noqa: F811
+    _cases(service, 40)  # admitted 10 to 127 days ago, one every 3 days
+    kpis = {k.key: k for k in hospital_to_home_kpis(service["lead"], months_back(timezone.localdate()))}
+    referrals = kpis["referrals"]
+    assert len(referrals.points) == 12
+    assert sum(p.value for p in referrals.points) == 40
+    assert all(p.low <= p.value <= p.high for p in referrals.points if p.value)
+    assert referrals.baseline is not None and referrals.baseline.month == "baseline"
+    # No case is discharged in the fixture: the discharge-based KPIs have nothing to count, and say so.
+    assert all(p.value is None and p.n == 0 for p in kpis["days_to_discharge"].points)
+
+
+def test_the_page_and_csv_show_every_provider(client, service):  # noqa: F811
+    _cases(service, 25)
+    client.force_login(service["lead"].user)
+    page = client.get("/outcomes/kpis/").content.decode()
+    for heading in ("Hospital to Home", "Onward referrals", "Prevention", "Baseline"):
+        assert heading in page
+    rows = list(csv.DictReader(io.StringIO(client.get("/outcomes/kpis.csv").content.decode())))
+    referrals = [r for r in rows if r["kpi"] == "Referrals" and r["month"] != "baseline"]
+    assert sum(float(r["value"]) for r in referrals) == 25
+    admin = make_actor(Role.ADMIN, service["homes"])
+    client.force_login(admin.user)
+    assert client.get("/outcomes/kpis/").status_code == 404
