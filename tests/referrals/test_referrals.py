@@ -238,3 +238,22 @@ def test_a_wrong_side_move_on_the_page_says_why(client, world):
     response = client.post(f"/referrals/{referral.pk}/move/", {"to_status": "accepted"}, follow=True)
     assert "Only the receiving organisation" in response.content.decode()
     assert Referral.objects.get().status == S.REQUESTED
+
+
+def test_the_answer_is_due_in_working_days_and_flagged_when_late(world, client):
+    import datetime as dt
+
+    from django.utils import timezone
+
+    referral = _send(world)
+    friday = timezone.make_aware(dt.datetime(2026, 11, 27, 15, 0))
+    Referral.objects.filter(pk=referral.pk).update(requested_at=friday)
+    referral.refresh_from_db()
+    assert referral.answer_due == dt.date(2026, 12, 1)  # routine: 2 working days, over the weekend
+    referral.urgency = "urgent"
+    assert referral.answer_due == dt.date(2026, 11, 30)
+    Referral.objects.filter(pk=referral.pk).update(requested_at=friday - dt.timedelta(days=30))
+    client.force_login(world["adviser"].user)
+    assert "Answer overdue" in client.get("/referrals/").content.decode()
+    services.move_referral(actor=world["adviser"], referral_id=referral.pk, to_status=S.ACCEPTED)
+    assert "Answer overdue" not in client.get("/referrals/?show=all").content.decode()

@@ -2,8 +2,12 @@
 
 from __future__ import annotations
 
-from django.db import models
+import datetime as dt
 
+from django.db import models
+from django.utils import timezone
+
+from homeward.casework.workdays import add_working_days
 from homeward.core.models import Organisation, Person, Team, User
 from homeward.referrals.codes import Outcome, ReferralStatus, ServiceKind, Urgency
 
@@ -48,6 +52,18 @@ class Referral(models.Model):
     @property
     def reference(self) -> str:
         return f"REF-{self.pk:06d}"
+
+    @property
+    def answer_due(self) -> dt.date:
+        """The receiver should accept or reject within the service level: 1 working day if urgent, else 2
+        (England and Wales working days). Per-service levels come with the service directory."""
+        days = 1 if self.urgency == Urgency.URGENT else 2
+        return add_working_days(timezone.localtime(self.requested_at).date(), days)
+
+    @property
+    def is_overdue(self) -> bool:
+        """Still waiting for an answer after the day it was due."""
+        return self.status == ReferralStatus.REQUESTED and timezone.localdate() > self.answer_due
 
 
 class ReferralEvent(models.Model):
