@@ -36,7 +36,9 @@ class KPI:
     note: str = ""
 
 
-Provider = Callable[[Any, list[tuple[dt.date, dt.date]]], list[KPI]]
+Months = list[tuple[dt.date, dt.date]]
+Provider = Callable[[Any, Months], list[KPI]]
+BASELINE_MONTHS = 3
 _PROVIDERS: dict[str, tuple[str, Provider]] = {}
 
 
@@ -105,3 +107,22 @@ def share_point(month: str, successes: int, n: int) -> Point:
 def median_point(month: str, values: Sequence[float]) -> Point:
     median, low, high = median_interval(values)
     return Point(month, median, low, high, len(values))
+
+
+def mean_point(month: str, values: Sequence[float]) -> Point:
+    """Mean and its Student t 95% interval."""
+    from homeward.engines.flowsim.stats import summarise
+
+    if not values:
+        return Point(month, None, None, None, 0)
+    s = summarise(values)
+    return Point(month, s["mean"], s["ci95"][0], s["ci95"][1], len(values))
+
+
+def monthly(months: Months, build: Callable[[str, Months], Point]) -> tuple[list[Point], Point]:
+    """One point per month (labelled YYYY-MM) and one over the baseline (the first three months)."""
+    return [build(f"{a:%Y-%m}", [(a, b)]) for a, b in months], build("baseline", months[:BASELINE_MONTHS])
+
+
+def within(day: dt.date | None, spans: Months) -> bool:
+    return day is not None and any(a <= day < b for a, b in spans)

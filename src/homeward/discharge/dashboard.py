@@ -51,6 +51,24 @@ class Dashboard:
         }
 
 
+def case_figures(actor: Actor, since: dt.date) -> Any:  # a QuerySet with annotations the stubs cannot see
+    """The cases in the actor's aggregate scope referred since `since`, with the referral date and whether
+    a readmission was linked to them: what the dashboard and the KPIs count."""
+    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
+    came_back = DischargeCase.objects.filter(previous_case=OuterRef("pk"))
+    return (
+        cases_for_aggregates(actor)
+        .filter(referred_at__gte=start)
+        .annotate(came_back=Exists(came_back), referred_on=TruncDate("referred_at"))
+    )
+
+
+def was_readmitted(came_back: bool, status: str) -> bool:
+    """A readmission is a new admission within 30 days of discharge: linked at referral, which also marks
+    the earlier case readmitted."""
+    return bool(came_back) or status == CaseStatus.READMITTED
+
+
 def build_dashboard(*, actor: Actor, since: dt.date | None = None) -> Dashboard:
     """Figures for the cases referred since `since` (default: the last 12 months).
 
@@ -60,10 +78,7 @@ def build_dashboard(*, actor: Actor, since: dt.date | None = None) -> Dashboard:
     """
     today = timezone.localdate()
     since = since or today - dt.timedelta(days=365)
-    start = timezone.make_aware(dt.datetime.combine(since, dt.time.min))
-    cases = cases_for_aggregates(actor).filter(referred_at__gte=start)
-    came_back = DischargeCase.objects.filter(previous_case=OuterRef("pk"))
-    rows = cases.annotate(came_back=Exists(came_back), referred_on=TruncDate("referred_at")).values_list(
+    rows = case_figures(actor, since).values_list(
         "pk", "referred_on", "discharged_on", "destination", "status", "came_back"
     )
     board = Dashboard()
@@ -81,9 +96,7 @@ def build_dashboard(*, actor: Actor, since: dt.date | None = None) -> Dashboard:
         waits.append((discharged_on - referred_on).days)
         if destination:
             destinations[destination] += 1
-        # A readmission is a new admission within 30 days of discharge: linked at referral, which also
-        # marks the earlier case readmitted. Count the discharged cases that came back.
-        board.readmissions_30d += bool(readmitted or status == CaseStatus.READMITTED)
+        board.readmissions_30d += was_readmitted(readmitted, status)
     board.rehoused = destinations[Destination.REHOUSED]
     board.median_days_to_discharge = statistics.median(waits) if waits else None
     board.referrals_per_week = [{"week": w.isoformat(), "referrals": n} for w, n in sorted(weeks.items())]

@@ -2,34 +2,29 @@
 
 from __future__ import annotations
 
-import datetime as dt
 from typing import Any
 
-from django.db.models import Exists, OuterRef, Sum
-from django.db.models.functions import Coalesce, TruncDate
-from django.utils import timezone
+from django.db.models import OuterRef, Sum
+from django.db.models.functions import Coalesce
 
-from homeward.casework.kpis import KPI, Point, count_point, median_point, share_point
-from homeward.discharge.codes import CaseStatus, Destination
-from homeward.discharge.models import DischargeCase, LostBedDays
-from homeward.discharge.selectors import cases_for_aggregates
+from homeward.casework.kpis import (
+    KPI,
+    Months,
+    Point,
+    count_point,
+    mean_point,
+    median_point,
+    monthly,
+    share_point,
+    within,
+)
+from homeward.discharge.codes import Destination
+from homeward.discharge.dashboard import case_figures, was_readmitted
+from homeward.discharge.models import LostBedDays
 from homeward.governance.access import Actor
 
-BASELINE_MONTHS = 3
 
-
-def _mean_point(month: str, values: list[float]) -> Point:
-    from homeward.engines.flowsim.stats import summarise
-
-    if not values:
-        return Point(month, None, None, None, 0)
-    s = summarise(values)
-    return Point(month, s["mean"], s["ci95"][0], s["ci95"][1], len(values))
-
-
-def hospital_to_home_kpis(actor: Actor, months: list[tuple[dt.date, dt.date]]) -> list[KPI]:
-    start = timezone.make_aware(dt.datetime.combine(months[0][0], dt.time.min))
-    cases = cases_for_aggregates(actor).filter(referred_at__gte=start)
+def hospital_to_home_kpis(actor: Actor, months: Months) -> list[KPI]:
     lost = (
         LostBedDays.objects.filter(case=OuterRef("pk"))
         .values("case")
@@ -37,43 +32,32 @@ def hospital_to_home_kpis(actor: Actor, months: list[tuple[dt.date, dt.date]]) -
         .values("total")
     )
     rows: list[dict[str, Any]] = list(
-        cases.annotate(
-            referred_on=TruncDate("referred_at"),
-            came_back=Exists(DischargeCase.objects.filter(previous_case=OuterRef("pk"))),
-            lost=Coalesce(lost, 0.0),
-        ).values("referred_on", "discharged_on", "destination", "status", "came_back", "lost")
+        case_figures(actor, months[0][0])
+        .annotate(lost=Coalesce(lost, 0.0))
+        .values("referred_on", "discharged_on", "destination", "status", "came_back", "lost")
     )
-    baseline = months[:BASELINE_MONTHS]
 
-    def within(day: dt.date | None, spans: list[tuple[dt.date, dt.date]]) -> bool:
-        return day is not None and any(a <= day < b for a, b in spans)
-
-    def series(build: Any) -> tuple[list[Point], Point]:
-        points = [build(f"{a:%Y-%m}", [(a, b)]) for a, b in months]
-        return points, build("baseline", baseline)
-
-    def referrals(label: str, spans: list[tuple[dt.date, dt.date]]) -> Point:
-        return count_point(label, sum(within(r["referred_on"], spans) for r in rows))
-
-    def discharged(spans: list[tuple[dt.date, dt.date]]) -> list[dict[str, Any]]:
+    def discharged(spans: Months) -> list[dict[str, Any]]:
         return [r for r in rows if within(r["discharged_on"], spans)]
 
-    def days_to_discharge(label: str, spans: list[tuple[dt.date, dt.date]]) -> Point:
+    def referrals(label: str, spans: Months) -> Point:
+        return count_point(label, sum(within(r["referred_on"], spans) for r in rows))
+
+    def days_to_discharge(label: str, spans: Months) -> Point:
         return median_point(
             label, [float((r["discharged_on"] - r["referred_on"]).days) for r in discharged(spans)]
         )
 
-    def bed_days(label: str, spans: list[tuple[dt.date, dt.date]]) -> Point:
-        return _mean_point(label, [float(r["lost"]) for r in discharged(spans)])
+    def bed_days(label: str, spans: Months) -> Point:
+        return mean_point(label, [float(r["lost"]) for r in discharged(spans)])
 
-    def rehoused(label: str, spans: list[tuple[dt.date, dt.date]]) -> Point:
+    def rehoused(label: str, spans: Months) -> Point:
         out = discharged(spans)
         return share_point(label, sum(r["destination"] == Destination.REHOUSED for r in out), len(out))
 
-    def readmitted(label: str, spans: list[tuple[dt.date, dt.date]]) -> Point:
+    def readmitted(label: str, spans: Months) -> Point:
         out = discharged(spans)
-        back = sum(bool(r["came_back"]) or r["status"] == CaseStatus.READMITTED for r in out)
-        return share_point(label, back, len(out))
+        return share_point(label, sum(was_readmitted(r["came_back"], r["status"]) for r in out), len(out))
 
     kpis = []
     for key, label, unit, better, build, note in [
@@ -104,6 +88,6 @@ def hospital_to_home_kpis(actor: Actor, months: list[tuple[dt.date, dt.date]]) -
             "The latest month is incomplete until 30 days have passed",
         ),
     ]:
-        points, base = series(build)
+        points, base = monthly(months, build)
         kpis.append(KPI(key, label, unit, better, points, base, note))
     return kpis

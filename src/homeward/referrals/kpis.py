@@ -6,41 +6,37 @@ import datetime as dt
 
 from django.utils import timezone
 
-from homeward.casework.kpis import KPI, Point, count_point, median_point, share_point
+from homeward.casework.kpis import KPI, Months, Point, count_point, median_point, monthly, share_point
 from homeward.governance.access import Actor
 from homeward.referrals.codes import COMPLETED_OUTCOMES, ReferralStatus
 from homeward.referrals.selectors import visible_referrals
 
 
-def referral_kpis(actor: Actor, months: list[tuple[dt.date, dt.date]]) -> list[KPI]:
+def referral_kpis(actor: Actor, months: Months) -> list[KPI]:
     start = timezone.make_aware(dt.datetime.combine(months[0][0], dt.time.min))
     rows = list(
         visible_referrals(actor)
         .filter(from_organisation_id=actor.organisation_id, requested_at__gte=start)
         .values_list("requested_at", "answered_at", "status", "outcome")
     )
-    baseline = months[:3]
-
-    def build(fn) -> tuple[list[Point], Point]:  # type: ignore[no-untyped-def]
-        return [fn(f"{a:%Y-%m}", [(a, b)]) for a, b in months], fn("baseline", baseline)
 
     def sent_in(
-        spans: list[tuple[dt.date, dt.date]],
+        spans: Months,
     ) -> list[tuple[dt.datetime, dt.datetime | None, str, str]]:
         return [r for r in rows if any(a <= timezone.localtime(r[0]).date() < b for a, b in spans)]
 
-    def sent(label: str, spans: list[tuple[dt.date, dt.date]]) -> Point:
+    def sent(label: str, spans: Months) -> Point:
         return count_point(label, len(sent_in(spans)))
 
-    def accepted(label: str, spans: list[tuple[dt.date, dt.date]]) -> Point:
+    def accepted(label: str, spans: Months) -> Point:
         answered = [r for r in sent_in(spans) if r[1] is not None]
         return share_point(label, sum(r[2] != ReferralStatus.REJECTED for r in answered), len(answered))
 
-    def helped(label: str, spans: list[tuple[dt.date, dt.date]]) -> Point:
+    def helped(label: str, spans: Months) -> Point:
         closed = [r for r in sent_in(spans) if r[2] in (ReferralStatus.COMPLETED, ReferralStatus.FAILED)]
         return share_point(label, sum(r[3] in COMPLETED_OUTCOMES for r in closed), len(closed))
 
-    def days_to_answer(label: str, spans: list[tuple[dt.date, dt.date]]) -> Point:
+    def days_to_answer(label: str, spans: Months) -> Point:
         return median_point(label, [(r[1] - r[0]).total_seconds() / 86400 for r in sent_in(spans) if r[1]])
 
     out = []
@@ -50,6 +46,6 @@ def referral_kpis(actor: Actor, months: list[tuple[dt.date, dt.date]]) -> list[K
         ("referrals_helped", "Share closed with the need met or partly met", "share", "higher", helped),
         ("referrals_days_to_answer", "Median days to an answer", "days", "lower", days_to_answer),
     ]:
-        points, base = build(fn)
+        points, base = monthly(months, fn)
         out.append(KPI(key, label, unit, better, points, base, "By month the referral was sent"))
     return out
