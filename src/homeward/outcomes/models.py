@@ -13,7 +13,6 @@ class SimulationRun(models.Model):
     created_at = models.DateTimeField()
     name = models.CharField(max_length=120)
     scenario = models.JSONField(help_text="The scenario in the simulator's schema (docs/flowsim.md)")
-    calibration = models.JSONField(default=dict, help_text="Where the prefilled values came from")
     replications = models.PositiveIntegerField()
     seed = models.PositiveIntegerField()
     summary = models.JSONField(help_text="Per-metric mean, 95% CI, p50, p95")

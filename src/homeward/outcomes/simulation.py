@@ -73,7 +73,6 @@ def simulate(
         created_at=timezone.now(),
         name=name.strip()[:120],
         scenario=parsed.model_dump(mode="json", exclude_none=True),
-        calibration=scenario.get("_evidence", {}) if isinstance(scenario, dict) else {},
         replications=replications,
         seed=seed,
         summary={k: summarise(v) for k, v in batch.values.items()},
@@ -132,12 +131,13 @@ def comparison(base: SimulationRun, other: SimulationRun) -> dict[str, Any]:
     """Per metric: both summaries and the difference (other − base) with its 95% CI. Runs with the same seed
     and replications share random numbers, so the difference is paired and its CI narrow."""
     paired = base.seed == other.seed and base.replications == other.replications
+    base_batch, other_batch = _batch(base), _batch(other)
     if paired:
-        differences = compare(_batch(base), _batch(other))
+        differences = compare(base_batch, other_batch)
     else:
         differences = {}
         for key in base.summary:
-            a, b = _batch(base).values[key], _batch(other).values[key]
+            a, b = base_batch.values[key], other_batch.values[key]
             a, b = a[np.isfinite(a)], b[np.isfinite(b)]
             diff = float(b.mean() - a.mean()) if a.size and b.size else None
             se = (

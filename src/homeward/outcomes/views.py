@@ -5,7 +5,6 @@ from __future__ import annotations
 
 from typing import Any
 
-from django.contrib import messages
 from django.http import Http404, HttpResponse, JsonResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -137,8 +136,6 @@ def send_to_cba(request: ActorRequest) -> HttpResponse:
         "model": model,
         "saves": saves,
     }
-    if result is None and request.method == "POST" and not form.errors:
-        messages.error(request, "The appraisal could not be run")
     return render_form(request, "outcomes/cba.html", context)
 
 
