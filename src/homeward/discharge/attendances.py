@@ -116,12 +116,17 @@ def check_window(threshold: int | None, months: int | None) -> tuple[int, int]:
     return threshold, months
 
 
+def window_start(months: int) -> dt.datetime:
+    """The start of a window of `months` average-length months ending now."""
+    return timezone.now() - dt.timedelta(days=round(months * 30.44))
+
+
 def frequent_attenders(
     actor: Actor, *, threshold: int, months: int, hospital_id: int | None = None
 ) -> QuerySet[Attendance, dict[str, Any]]:
     """One row per person with at least `threshold` attendances in the last `months` months, at least one
     of them with a non-clinical need noted; most attendances first. Rows are dicts (person_id, n, last)."""
-    since = timezone.now() - dt.timedelta(days=round(months * 30.44))
+    since = window_start(months)
     attendances = visible_attendances(actor).filter(arrived_at__gte=since)
     if hospital_id:
         attendances = attendances.filter(hospital_id=hospital_id)
@@ -139,7 +144,7 @@ def describe(actor: Actor, rows: list[dict[str, Any]], *, months: int) -> list[F
 
     ids = [row["person_id"] for row in rows]
     people = visible_people(actor).in_bulk(ids)
-    since = timezone.now() - dt.timedelta(days=round(months * 30.44))
+    since = window_start(months)
     needs: dict[int, set[str]] = {pid: set() for pid in ids}
     for pid, codes in (
         visible_attendances(actor)

@@ -19,7 +19,7 @@ from homeward.core.roles import Permission
 from homeward.discharge.codes import AssessmentStatus, CaseStatus
 from homeward.discharge.models import REQUIRED_DOMAINS, AssessmentDomain, DischargeCase, TrustedAssessment
 from homeward.discharge.selectors import CASE_TYPE, OPEN_STATUSES, visible_cases
-from homeward.discharge.services import _event, _locked_case
+from homeward.discharge.services import case_event, locked_case
 from homeward.governance.access import Actor, has_active_agreement
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction, Participation
@@ -35,7 +35,7 @@ def submit_trusted_assessment(
     domains: dict[str, str],
     risks: str = "",
 ) -> TrustedAssessment:
-    case = _locked_case(actor, case_id)
+    case = locked_case(actor, case_id)
     today = timezone.localdate()
     errors: dict[str, str] = {}
     provider = Organisation.objects.filter(pk=care_provider_id).first()
@@ -89,7 +89,7 @@ def submit_trusted_assessment(
             reason="Trusted assessment for care on discharge",
             started_at=timezone.now(),
         )
-    _event(case, actor, f"Trusted assessment sent to {provider.name}", risks.strip())
+    case_event(case, actor, f"Trusted assessment sent to {provider.name}", risks.strip())
     record_event(
         actor=actor,
         action=AuditAction.CREATE,
@@ -132,7 +132,7 @@ def decide_assessment(*, actor: Actor, assessment_id: int, accept: bool, note: s
         if accept
         else f"{assessment.care_provider.name} declined the trusted assessment"
     )
-    _event(assessment.case, actor, title, note.strip())
+    case_event(assessment.case, actor, title, note.strip())
     record_event(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -147,13 +147,13 @@ def decide_assessment(*, actor: Actor, assessment_id: int, accept: bool, note: s
 @transaction.atomic
 def set_discharge_to_assess(*, actor: Actor, case_id: int, on: bool) -> DischargeCase:
     """Discharge to assess: the patient goes home (or to a bed) and is assessed there, not on the ward."""
-    case = _locked_case(actor, case_id)
+    case = locked_case(actor, case_id)
     if case.status not in (*OPEN_STATUSES, CaseStatus.DISCHARGED):
         raise ValidationFailed.single("case", f"A case that is {case.get_status_display().lower()} is closed")
     if case.discharge_to_assess != on:
         case.discharge_to_assess = on
         case.save(update_fields=["discharge_to_assess"])
-        _event(case, actor, "Discharge to assess" + (" agreed" if on else " withdrawn"))
+        case_event(case, actor, "Discharge to assess" + (" agreed" if on else " withdrawn"))
         record_event(
             actor=actor,
             action=AuditAction.UPDATE,

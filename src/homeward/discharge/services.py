@@ -45,7 +45,7 @@ SUGGESTED_BLOCKERS: dict[str, str] = {
 }
 
 
-def _event(
+def case_event(
     case: DischargeCase, actor: Actor, title: str, note: str = "", from_status: str = "", to_status: str = ""
 ) -> None:
     CaseEvent.objects.create(
@@ -70,7 +70,7 @@ def participating_organisations(case: DischargeCase) -> set[int]:
     }
 
 
-def _locked_case(actor: Actor, case_id: int, *, core_team: bool = False) -> DischargeCase:
+def locked_case(actor: Actor, case_id: int, *, core_team: bool = False) -> DischargeCase:
     """The case, locked for update. `core_team`: only the trust and the housing team may do this."""
     actor.require(Permission.EDIT_PERSON)
     case = visible_cases(actor).select_for_update().filter(pk=case_id).first()
@@ -174,14 +174,16 @@ def refer_patient(
         lawful_basis=lawful_basis,
         note=f"Recorded at referral {case.reference}",
     )
-    _event(case, actor, "Referred to the housing team", referral_reason.strip(), "", CaseStatus.REFERRED)
+    case_event(case, actor, "Referred to the housing team", referral_reason.strip(), "", CaseStatus.REFERRED)
     if previous is not None:
-        _event(case, actor, f"Readmission within {READMISSION_WINDOW_DAYS} days of {previous.reference}")
+        case_event(case, actor, f"Readmission within {READMISSION_WINDOW_DAYS} days of {previous.reference}")
         if LIFECYCLE.can_move(previous.status, CaseStatus.READMITTED):
             old = previous.status
             previous.status = CaseStatus.READMITTED
             previous.save(update_fields=["status"])
-            _event(previous, actor, "Readmitted", f"New case {case.reference}", old, CaseStatus.READMITTED)
+            case_event(
+                previous, actor, "Readmitted", f"New case {case.reference}", old, CaseStatus.READMITTED
+            )
     record_event(
         actor=actor,
         action=AuditAction.CREATE,
@@ -198,7 +200,7 @@ def screen_case(
     *, actor: Actor, case_id: int, items: list[str], landlord: str = "", notes: str = ""
 ) -> list[str]:
     """Record the housing and welfare screen; returns the blocker categories it suggests."""
-    case = _locked_case(actor, case_id, core_team=True)
+    case = locked_case(actor, case_id, core_team=True)
     unknown = [item for item in items if item not in ScreenItem.values]
     if unknown:
         raise ValidationFailed.single("items", f"Unknown screen items: {', '.join(unknown)}")
@@ -223,7 +225,7 @@ def screen_case(
     if case.status == CaseStatus.REFERRED:
         _move(case, actor, CaseStatus.SCREENING, "Housing and welfare screen done")
     else:
-        _event(case, actor, "Screen updated")
+        case_event(case, actor, "Screen updated")
     record_event(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -243,7 +245,7 @@ def _move(case: DischargeCase, actor: Actor, target: str, note: str = "") -> Non
     if stamp:
         setattr(case, stamp, timezone.now())
     case.save()
-    _event(case, actor, f"Moved to {CaseStatus(target).label}", note, old, target)
+    case_event(case, actor, f"Moved to {CaseStatus(target).label}", note, old, target)
 
 
 @transaction.atomic
@@ -259,7 +261,7 @@ def transition_case(
     pathway: str = "",
 ) -> DischargeCase:
     """Move a case; discharge needs a date and destination, ready needs the discharge-ready date."""
-    case = _locked_case(actor, case_id, core_team=True)
+    case = locked_case(actor, case_id, core_team=True)
     today = timezone.localdate()
     errors: dict[str, str] = {}
     if to_status not in CaseStatus.values:
@@ -314,7 +316,7 @@ def transition_case(
 @transaction.atomic
 def assign_case(*, actor: Actor, case_id: int, user_id: int | None) -> DischargeCase:
     """Give the case to a housing officer (or take it yourself); None leaves it with the team."""
-    case = _locked_case(actor, case_id, core_team=True)
+    case = locked_case(actor, case_id, core_team=True)
     officer = None
     if user_id is not None:
         officer = User.objects.filter(
@@ -331,7 +333,7 @@ def assign_case(*, actor: Actor, case_id: int, user_id: int | None) -> Discharge
             membership = officer.memberships.filter(organisation_id=case.housing_organisation_id).first()
             case.team_id = membership.team_id if membership else None
         case.save(update_fields=["assigned_to", "team"])
-        _event(case, actor, f"Assigned to {officer.display_name}" if officer else "Unassigned")
+        case_event(case, actor, f"Assigned to {officer.display_name}" if officer else "Unassigned")
         record_event(
             actor=actor,
             action=AuditAction.UPDATE,
@@ -355,7 +357,7 @@ def raise_blocker(
     owner_team_id: int | None = None,
     owner_user_id: int | None = None,
 ) -> Blocker:
-    case = _locked_case(actor, case_id)
+    case = locked_case(actor, case_id)
     today = timezone.localdate()
     errors: dict[str, str] = {}
     check_choice(errors, "category", category, BlockerCategory)
@@ -395,7 +397,7 @@ def raise_blocker(
         raised_on=today,
         due_on=due_on,
     )
-    _event(case, actor, f"Blocker raised: {blocker.get_category_display()}", description.strip())
+    case_event(case, actor, f"Blocker raised: {blocker.get_category_display()}", description.strip())
     record_event(
         actor=actor,
         action=AuditAction.CREATE,
@@ -430,7 +432,7 @@ def resolve_blocker(
         raise ValidationFailed(errors)
     blocker.resolved_on, blocker.resolution = resolved_on, resolution.strip()[:500]
     blocker.save(update_fields=["resolved_on", "resolution"])
-    _event(blocker.case, actor, f"Blocker resolved: {blocker.get_category_display()}", resolution.strip())
+    case_event(blocker.case, actor, f"Blocker resolved: {blocker.get_category_display()}", resolution.strip())
     record_event(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -465,7 +467,7 @@ def complete_follow_up(
         raise ValidationFailed(errors)
     task.done_on, task.outcome = done_on, outcome.strip()
     task.save(update_fields=["done_on", "outcome"])
-    _event(task.case, actor, f"Follow-up done: {task.get_kind_display()}", outcome.strip())
+    case_event(task.case, actor, f"Follow-up done: {task.get_kind_display()}", outcome.strip())
     record_event(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -488,7 +490,7 @@ def escalate_overdue_blockers(*, today: dt.date | None = None) -> list[Blocker]:
     today = today or timezone.localdate()
     overdue = list(
         Blocker.objects.select_for_update(of=("self",))
-        .select_related("case", "owner_user")
+        .select_related("case__assigned_to", "owner_user")
         .filter(resolved_on__isnull=True, due_on__lt=today, escalated_at__isnull=True)
     )
     now = timezone.now()
@@ -507,20 +509,22 @@ def escalate_overdue_blockers(*, today: dt.date | None = None) -> list[Blocker]:
     return overdue
 
 
-def escalation_recipients(blocker: Blocker) -> set[str]:
-    """Email addresses of who must act on an overdue blocker."""
+def escalation_recipients(blocker: Blocker, leads: dict[tuple[int, int | None], list[User]]) -> set[str]:
+    """Email addresses of who must act on an overdue blocker. `leads` caches the team leads of each owning
+    (organisation, team) for one run, so a run with many blockers asks once per owner."""
     users: list[User] = []
     if blocker.owner_user is not None:
         users.append(blocker.owner_user)
     else:
-        leads = Membership.objects.filter(
-            organisation_id=blocker.owner_organisation_id, role=Role.TEAM_LEAD, is_active=True
-        )
-        if blocker.owner_team_id is not None:
-            leads = leads.filter(team_id=blocker.owner_team_id)
-        users.extend(m.user for m in leads.select_related("user"))
-    if blocker.case.assigned_to_id is not None:
-        users.append(blocker.case.assigned_to)  # type: ignore[arg-type]
+        key = (blocker.owner_organisation_id, blocker.owner_team_id)
+        if key not in leads:
+            found = Membership.objects.filter(organisation_id=key[0], role=Role.TEAM_LEAD, is_active=True)
+            if key[1] is not None:
+                found = found.filter(team_id=key[1])
+            leads[key] = [m.user for m in found.select_related("user")]
+        users.extend(leads[key])
+    if blocker.case.assigned_to is not None:
+        users.append(blocker.case.assigned_to)
     return {user.email for user in users if user.email and user.is_active}
 
 
@@ -531,8 +535,9 @@ def notify_escalations(blockers: list[Blocker]) -> int:
     from django.urls import reverse
 
     by_recipient: dict[str, list[Blocker]] = {}
+    leads: dict[tuple[int, int | None], list[User]] = {}
     for blocker in blockers:
-        for address in escalation_recipients(blocker):
+        for address in escalation_recipients(blocker, leads):
             by_recipient.setdefault(address, []).append(blocker)
     messages = []
     for address, theirs in sorted(by_recipient.items()):

@@ -57,7 +57,7 @@ REFERRAL_PAYLOAD = {
 }
 
 
-def _case_or_404(
+def case_or_404(
     request: ActorRequest, case_id: int, purpose: str = "View Hospital to Home case"
 ) -> DischargeCase:
     try:
@@ -156,7 +156,7 @@ def worklist(request: ActorRequest) -> HttpResponse:
 @actor_required
 @personal_data("case_id", Permission.VIEW_PERSON)
 def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
-    case = _case_or_404(request, case_id)
+    case = case_or_404(request, case_id)
     today = timezone.localdate()
     blockers = list(case.blockers.select_related("owner_organisation", "owner_team", "owner_user"))
     lost = bed_days_lost(
@@ -211,7 +211,7 @@ def _act(request: ActorRequest, case_id: int, action: str) -> HttpResponse:
     """Run one POSTed action on a case and come back to the case page with a message."""
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot change cases")
-    _case_or_404(request, case_id, purpose="Update Hospital to Home case")
+    case_or_404(request, case_id, purpose="Update Hospital to Home case")
 
     def screen() -> str:
         form = ScreenForm(request.POST)
@@ -334,7 +334,7 @@ def dashboard_csv(request: ActorRequest, table: str) -> HttpResponse:
 def follow_up_done(request: ActorRequest, case_id: int, task_id: int) -> HttpResponse:
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot change cases")
-    _case_or_404(request, case_id, purpose="Record a follow-up")
+    case_or_404(request, case_id, purpose="Record a follow-up")
 
     def record() -> str:
         if not FollowUpTask.objects.filter(pk=task_id, case_id=case_id).exists():

@@ -11,7 +11,7 @@ from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.roles import Permission
 from homeward.discharge import attendances, care
 from homeward.discharge.forms import FrequentAttenderFilter, TrustedAssessmentForm
-from homeward.discharge.views import _case_or_404
+from homeward.discharge.views import case_or_404
 from homeward.governance.routes import personal_data
 from homeward.web.views import ActorRequest, actor_required, add_errors, form_errors, run_action
 
@@ -65,7 +65,7 @@ def frequent_attenders(request: ActorRequest) -> HttpResponse:
 def submit_assessment(request: ActorRequest, case_id: int) -> HttpResponse:
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot change cases")
-    case = _case_or_404(request, case_id, purpose="Send a trusted assessment")
+    case = case_or_404(request, case_id, purpose="Send a trusted assessment")
     form = TrustedAssessmentForm(request.POST, case_organisation_id=case.organisation_id)
 
     def submit() -> str:
@@ -91,7 +91,7 @@ def submit_assessment(request: ActorRequest, case_id: int) -> HttpResponse:
 def decide_assessment(request: ActorRequest, case_id: int, assessment_id: int) -> HttpResponse:
     if not request.actor.can(Permission.RESPOND_REFERRAL):
         raise Http404("Your role cannot answer assessments")
-    case = _case_or_404(request, case_id, purpose="Decide on a trusted assessment")
+    case = case_or_404(request, case_id, purpose="Decide on a trusted assessment")
     decision = request.POST.get("decision", "")
 
     def decide() -> str:
@@ -117,7 +117,7 @@ def decide_assessment(request: ActorRequest, case_id: int, assessment_id: int) -
 def discharge_to_assess(request: ActorRequest, case_id: int) -> HttpResponse:
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot change cases")
-    _case_or_404(request, case_id, purpose="Update Hospital to Home case")
+    case_or_404(request, case_id, purpose="Update Hospital to Home case")
 
     def toggle() -> str:
         case = care.set_discharge_to_assess(

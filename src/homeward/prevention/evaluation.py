@@ -47,14 +47,9 @@ def monthly(actor: Actor, k: int = TOP_K) -> list[MonthMetrics]:
     return worklist_metrics(alerts, k=k) if alerts.height else []
 
 
-def fairness(actor: Actor) -> tuple[RiskRun | None, list[GroupFairness]]:
-    """See `fairness_rows`; returns the latest run and the engine's comparison per group."""
-    return _fairness(actor)
-
-
 def fairness_rows(actor: Actor) -> tuple[RiskRun | None, list[dict[str, object]]]:
     """The comparison for the page: a group too small to judge is marked so instead of flagged."""
-    run, rows = _fairness(actor)
+    run, rows = fairness(actor)
     return run, [
         row.model_dump()
         | {
@@ -66,7 +61,7 @@ def fairness_rows(actor: Actor) -> tuple[RiskRun | None, list[dict[str, object]]
     ]
 
 
-def _fairness(actor: Actor) -> tuple[RiskRun | None, list[GroupFairness]]:
+def fairness(actor: Actor) -> tuple[RiskRun | None, list[GroupFairness]]:
     """Alert rate and precision by age band, disability and ethnicity for the latest scoring run.
 
     An alert is "right" when the team acted on it (visit or referral) or an outcome was recorded in the
