@@ -83,6 +83,11 @@ class DischargeCase(models.Model):
     def reference(self) -> str:
         return f"H2H-{self.pk:06d}"
 
+    def is_core_team(self, organisation_id: int) -> bool:
+        """The trust holding the case or its housing team: they screen and move it; other participants
+        (a care provider) raise blockers and answer assessments."""
+        return organisation_id in (self.organisation_id, self.housing_organisation_id)
+
     @property
     def is_readmission(self) -> bool:
         return self.previous_case_id is not None

@@ -76,7 +76,7 @@ def locked_case(actor: Actor, case_id: int, *, core_team: bool = False) -> Disch
     case = visible_cases(actor).select_for_update().filter(pk=case_id).first()
     if case is None:
         raise NotFound("No case with that id")
-    if core_team and actor.organisation_id not in (case.organisation_id, case.housing_organisation_id):
+    if core_team and not case.is_core_team(actor.organisation_id):
         raise NotAllowed(
             "Only the trust and the housing team screen and move this case; "
             "partners raise blockers and answer assessments"

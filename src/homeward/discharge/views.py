@@ -192,7 +192,7 @@ def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
         ),
         "assessments": assessments,
         "assessment_form": TrustedAssessmentForm(case_organisation_id=case.organisation_id),
-        "is_core_team": request.actor.organisation_id in (case.organisation_id, case.housing_organisation_id),
+        "is_core_team": case.is_core_team(request.actor.organisation_id),
         "officers": User.objects.filter(
             memberships__organisation_id=case.housing_organisation_id,
             memberships__is_active=True,
