@@ -245,3 +245,121 @@ class SendToCbaForm(forms.Form):
             if value is not None and not low <= value <= high:
                 self.add_error(name, f"Enter {text}")
         return data
+
+
+TEXT = {"class": "nhsuk-input"}
+AREA = {"class": "nhsuk-textarea", "rows": 3}
+
+
+class UnitCostForm(forms.Form):
+    key = forms.SlugField(
+        max_length=80,
+        help_text="Short name used in models, e.g. a-and-e-attendance",
+        widget=forms.TextInput(attrs=TEXT),
+    )
+    name = forms.CharField(max_length=200, widget=forms.TextInput(attrs=TEXT))
+    value = forms.DecimalField(
+        min_value=0, max_digits=12, decimal_places=2, label="Value (£)", widget=forms.NumberInput(attrs=NUM)
+    )
+    low = forms.DecimalField(
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        label="Low (£)",
+        widget=forms.NumberInput(attrs=NUM),
+    )
+    high = forms.DecimalField(
+        min_value=0,
+        max_digits=12,
+        decimal_places=2,
+        required=False,
+        label="High (£)",
+        widget=forms.NumberInput(attrs=NUM),
+    )
+    unit = forms.CharField(
+        max_length=120, help_text="e.g. per attendance", widget=forms.TextInput(attrs=TEXT)
+    )
+    price_year = forms.IntegerField(
+        help_text="The year whose prices the value is in (a financial year: the year it starts)",
+        widget=forms.NumberInput(attrs=NUM),
+    )
+    confidence_grade = forms.IntegerField(
+        min_value=1,
+        max_value=6,
+        help_text="1 (best evidence) to 6 (weakest)",
+        widget=forms.NumberInput(attrs=NUM),
+    )
+    source = forms.CharField(help_text="Publication, table and year", widget=forms.Textarea(attrs=AREA))
+    source_url = forms.URLField(
+        assume_scheme="https",
+        required=False,
+        max_length=400,
+        label="Source web address",
+        widget=forms.URLInput(attrs=TEXT),
+    )
+    bearers = forms.CharField(
+        help_text="One line each: agency; fiscal, economic or social; share (0 to 1); "
+        "cashable or not cashable",
+        widget=forms.Textarea(attrs=AREA),
+    )
+    reason = forms.CharField(label="Why are you making this change?", widget=forms.Textarea(attrs=AREA))
+
+
+class BusinessCaseForm(forms.Form):
+    name = forms.CharField(max_length=160, widget=forms.TextInput(attrs=TEXT))
+    service = forms.ChoiceField(widget=SELECT)
+    period_start = forms.DateField(
+        label="Evidence from",
+        help_text="For example, 1 4 2026 or 2026-04-01",
+        widget=forms.DateInput(attrs={**TEXT, "type": "date"}),
+    )
+    period_end = forms.DateField(label="Evidence to", widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+    years = forms.IntegerField(
+        min_value=1, max_value=30, label="Appraisal years", widget=forms.NumberInput(attrs=NUM)
+    )
+    price_year = forms.TypedChoiceField(
+        coerce=int,
+        label="Price year",
+        help_text="Unit costs are re-based to this year with the GDP deflator",
+        widget=SELECT,
+    )
+    annual_cost = forms.FloatField(
+        min_value=0, label="Cost of the service each year (£)", widget=forms.NumberInput(attrs=NUM)
+    )
+    cost_agency = forms.CharField(max_length=120, label="Who pays", widget=forms.TextInput(attrs=TEXT))
+    cost_optimism_bias = forms.FloatField(
+        min_value=0,
+        max_value=10,
+        label="Optimism-bias uplift on the cost (0.1 = +10%)",
+        widget=forms.NumberInput(attrs=NUM),
+    )
+
+    def __init__(self, *args: Any, services: list[tuple[str, str]], years: list[int], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["service"].choices = services  # type: ignore[attr-defined]
+        self.fields["price_year"].choices = [(y, str(y)) for y in reversed(years)]  # type: ignore[attr-defined]
+
+
+class AssumptionForm(forms.Form):
+    path = forms.ChoiceField(label="Assumption", widget=SELECT)
+    value = forms.CharField(
+        label="New value",
+        help_text="A number (shares as fractions: 0.25 for 25%), or a distribution such as "
+        '{"dist": "triangular", "min": 0.1, "mode": 0.2, "max": 0.3}',
+        widget=forms.TextInput(attrs=TEXT),
+    )
+    reason = forms.CharField(label="Why are you changing it?", widget=forms.Textarea(attrs=AREA))
+
+    def __init__(self, *args: Any, inputs: list[tuple[str, str, Any]], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["path"].choices = [(p, label) for p, label, _ in inputs]  # type: ignore[attr-defined]
+
+
+class ScenarioNameForm(forms.Form):
+    name = forms.CharField(
+        max_length=160,
+        label="Scenario name",
+        help_text="For example, Two more housing officers",
+        widget=forms.TextInput(attrs=TEXT),
+    )

@@ -18,6 +18,8 @@ NAVIGATION = [
     ("Dashboard", "discharge:dashboard", Permission.VIEW_PSEUDONYMISED),
     ("KPIs", "outcomes:kpis", Permission.VIEW_PSEUDONYMISED),
     ("What if?", "outcomes:scenario", Permission.VIEW_PSEUDONYMISED),
+    ("Business cases", "outcomes:cases", Permission.VIEW_PSEUDONYMISED),
+    ("Unit costs", "outcomes:unit_costs", Permission.MANAGE_ORGANISATION),
     ("Sharing agreements", "web:agreements", Permission.VIEW_AGREEMENTS),
     ("Audit log", "web:audit", Permission.VIEW_AUDIT),
     ("Organisations", "web:organisations", Permission.MANAGE_ORGANISATION),

@@ -1,0 +1,327 @@
+"""Business cases: a cost–benefit model proposed from casework, adjusted with reasons, compared across
+scenarios, and appraised with its uncertainty (docs/business-cases.md).
+
+A module that can evidence outcomes registers a *proposer* (`register_proposer`): given the actor and a
+period it returns outcomes with observed volumes and rates, unit values from the unit-cost database and,
+for each input, what the figure rests on. The builder adds the service's cost, validates the whole model
+with the engine, and keeps every later change with the user's reason. Counts and rates only.
+"""
+
+from __future__ import annotations
+
+import copy
+import datetime as dt
+import json
+import math
+import re
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db import transaction
+from django.db.models import QuerySet
+from django.utils import timezone
+
+from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.engines.cba import (
+    Appraisal,
+    ModelError,
+    MonteCarloResult,
+    Sensitivity,
+    appraise,
+    load_model,
+    model_inputs,
+    sensitivity,
+    simulate,
+)
+from homeward.core.roles import Permission
+from homeward.governance.access import Actor
+from homeward.outcomes.models import BusinessCase, BusinessCaseChange
+
+DRAWS = 10_000
+#: Share of an observed figure's evidence needed for each grade; Homeward's rule, see docs/business-cases.md.
+MIN_SAMPLE = 30
+LARGE_SAMPLE = 100
+
+
+@dataclass
+class Proposal:
+    """What a module proposes for a business case: yearly participants, outcomes, and the evidence."""
+
+    participants_per_year: float
+    participants_note: str
+    outcomes: list[dict[str, Any]]
+    #: input path (as in the model) → {"text": what it rests on, "kind": observed|unit cost|assumption}
+    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
+
+
+Proposer = Callable[[Actor, dt.date, dt.date, int], Proposal]
+_PROPOSERS: dict[str, tuple[str, Proposer]] = {}
+
+
+def register_proposer(key: str, title: str, proposer: Proposer) -> None:
+    _PROPOSERS[key] = (title, proposer)
+
+
+def services() -> list[tuple[str, str]]:
+    return sorted(((key, title) for key, (title, _) in _PROPOSERS.items()), key=lambda kv: kv[1])
+
+
+def grade_for_difference(n_before: int, n_after: int, low: float, high: float) -> int:
+    """Confidence grade of a before/after difference in local monitoring data (no control group)."""
+    if min(n_before, n_after) < MIN_SAMPLE:
+        return 6
+    return 4 if low > 0 or high < 0 else 5
+
+
+def grade_for_rate(n: int) -> int:
+    """Confidence grade of a rate observed in local monitoring data."""
+    return 3 if n >= LARGE_SAMPLE else 4 if n >= MIN_SAMPLE else 6
+
+
+def spread(point: float, low: float, high: float, floor: float = 0.0, ceiling: float = math.inf) -> Any:
+    """A triangular distribution over a 95% interval (clipped to the valid range), or the point if flat."""
+    lo, hi = max(floor, min(low, point)), min(ceiling, max(high, point))
+    point = min(max(point, floor), ceiling)
+    if hi - lo < 1e-12:
+        return point
+    return {"dist": "triangular", "min": lo, "mode": point, "max": hi, "value": point}
+
+
+def can_build(actor: Actor) -> bool:
+    """Team leads, analysts and commissioners: those who see counts across the caseload."""
+    return actor.can(Permission.VIEW_PSEUDONYMISED)
+
+
+def _require(actor: Actor) -> None:
+    if not can_build(actor):
+        raise NotAllowed("Your role cannot build business cases")
+
+
+def visible_cases(actor: Actor) -> QuerySet[BusinessCase]:
+    """Business cases of the actor's organisation (counts and rates only, no personal data)."""
+    if not can_build(actor):
+        return BusinessCase.objects.none()
+    return BusinessCase.objects.filter(organisation_id=actor.organisation_id)
+
+
+def get_case(actor: Actor, case_id: int) -> BusinessCase:
+    try:
+        return visible_cases(actor).select_related("parent", "created_by").get(pk=case_id)
+    except BusinessCase.DoesNotExist:
+        raise NotFound("No business case with that id") from None
+
+
+def _validated(model: dict[str, Any]) -> dict[str, Any]:
+    try:
+        load_model(model)
+        model_inputs(load_model(model))
+    except ModelError as exc:
+        raise ValidationFailed({issue.path or "model": issue.message for issue in exc.issues}) from None
+    return model
+
+
+@transaction.atomic
+def create_case(
+    actor: Actor,
+    *,
+    name: str,
+    service: str,
+    period_start: dt.date,
+    period_end: dt.date,
+    years: int,
+    price_year: int,
+    annual_cost: float,
+    cost_agency: str,
+    cost_optimism_bias: float,
+) -> BusinessCase:
+    """Propose a business case from the service's casework in the period, at `price_year` prices."""
+    _require(actor)
+    if service not in _PROPOSERS:
+        raise ValidationFailed({"service": "Choose a service Homeward can evidence"})
+    if period_end < period_start:
+        raise ValidationFailed({"period_end": "The period must end on or after its start"})
+    title, proposer = _PROPOSERS[service]
+    proposal = proposer(actor, period_start, period_end, price_year)
+    model = {
+        "name": name,
+        "description": f"{title}, evidence from {period_start:%d %B %Y} to {period_end:%d %B %Y}",
+        "discount_rate": 0.035,
+        "years": years,
+        "price_year": price_year,
+        "costs": [
+            {
+                "year": y,
+                "amount": annual_cost,
+                "optimism_bias": cost_optimism_bias,
+                "agency": cost_agency,
+                "name": "Service cost",
+            }
+            for y in range(years)
+        ],
+        "cohorts": [
+            {"year": y, "participants": round(proposal.participants_per_year, 2)} for y in range(years)
+        ],
+        "outcomes": proposal.outcomes,
+    }
+    evidence = dict(proposal.evidence)
+    evidence["discount_rate"] = {
+        "kind": "source",
+        "text": "HM Treasury Green Book: 3.5% a year for years 0-30",
+    }
+    for y in range(years):
+        evidence[f"costs[{y}].amount"] = {"kind": "entered", "text": "The service's annual cost, as entered"}
+        evidence[f"costs[{y}].optimism_bias"] = {
+            "kind": "entered",
+            "text": "Cost uplift for optimism bias, as entered",
+        }
+        evidence[f"cohorts[{y}].participants"] = {"kind": "observed", "text": proposal.participants_note}
+    _validated(model)
+    now = timezone.now()
+    return BusinessCase.objects.create(
+        organisation=actor.organisation,
+        name=name,
+        service=service,
+        period_start=period_start,
+        period_end=period_end,
+        model=model,
+        evidence=evidence,
+        created_by=actor.user,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+_PATH = re.compile(r"^(?:(costs|cohorts|outcomes)\[(\d+)\]\.)?([a-z_]+)$")
+
+
+def _parse_value(raw: str) -> Any:
+    raw = raw.strip()
+    if raw.startswith("{"):
+        try:
+            value = json.loads(raw)
+        except json.JSONDecodeError:
+            raise ValidationFailed({"value": "Give a number, or a distribution in JSON"}) from None
+        return value
+    try:
+        return float(raw.replace(",", "").replace("£", ""))
+    except ValueError:
+        raise ValidationFailed({"value": "Give a number, or a distribution in JSON"}) from None
+
+
+def editable_inputs(case: BusinessCase) -> list[tuple[str, str, Any]]:
+    """(path, label, current value as stored) for every input the user may change."""
+    model = load_model(case.model)
+    out = []
+    for inp in model_inputs(model):
+        out.append((inp.path, inp.label, get_path(case.model, inp.path)))
+    return out
+
+
+def get_path(model: dict[str, Any], path: str) -> Any:
+    m = _PATH.match(path)
+    if not m:
+        raise ValidationFailed({"path": f"Unknown input '{path}'"})
+    section, index, key = m.groups()
+    target = model if section is None else model[section][int(index)]
+    return target.get(key)
+
+
+def _set_path(model: dict[str, Any], path: str, value: Any) -> None:
+    m = _PATH.match(path)
+    if not m:
+        raise ValidationFailed({"path": f"Unknown input '{path}'"})
+    section, index, key = m.groups()
+    try:
+        target = model if section is None else model[section][int(index)]
+    except (KeyError, IndexError):
+        raise ValidationFailed({"path": f"Unknown input '{path}'"}) from None
+    target[key] = value
+
+
+@transaction.atomic
+def change_assumption(
+    actor: Actor, case: BusinessCase, path: str, raw_value: str, reason: str
+) -> BusinessCaseChange:
+    """Change one input, keeping the reason; the model is re-validated first, so nothing is half-written."""
+    _require(actor)
+    if not reason.strip():
+        raise ValidationFailed({"reason": "Say why you are changing this assumption"})
+    labels = {p: label for p, label, _ in editable_inputs(case)}
+    if path not in labels:
+        raise ValidationFailed({"path": f"Unknown input '{path}'"})
+    value = _parse_value(raw_value)
+    model = copy.deepcopy(case.model)
+    before = get_path(model, path)
+    _set_path(model, path, value)
+    try:
+        _validated(model)
+    except ValidationFailed as exc:
+        message = exc.errors.get(path) or "; ".join(f"{p}: {m}" for p, m in exc.errors.items())
+        raise ValidationFailed({"value": message}) from None
+    case.model = model
+    evidence = dict(case.evidence)
+    evidence[path] = {"kind": "changed", "text": reason.strip(), "was": before}
+    case.evidence = evidence
+    case.updated_at = timezone.now()
+    case.save(update_fields=["model", "evidence", "updated_at"])
+    return BusinessCaseChange.objects.create(
+        case=case,
+        at=case.updated_at,
+        by=actor.user,
+        path=path,
+        label=labels[path],
+        before=before,
+        after=value,
+        reason=reason.strip(),
+    )
+
+
+@transaction.atomic
+def add_scenario(actor: Actor, case: BusinessCase, name: str) -> BusinessCase:
+    """A copy of the case to vary (e.g. "two more officers"); its changes are recorded like any other."""
+    _require(actor)
+    if not name.strip():
+        raise ValidationFailed({"name": "Name the scenario"})
+    base = case.parent or case
+    now = timezone.now()
+    model = copy.deepcopy(case.model)
+    model["name"] = name.strip()
+    return BusinessCase.objects.create(
+        organisation=base.organisation,
+        parent=base,
+        name=name.strip(),
+        service=case.service,
+        period_start=case.period_start,
+        period_end=case.period_end,
+        model=model,
+        evidence=copy.deepcopy(case.evidence),
+        created_by=actor.user,
+        created_at=now,
+        updated_at=now,
+    )
+
+
+@dataclass(frozen=True)
+class Appraised:
+    case: BusinessCase
+    appraisal: Appraisal
+    monte_carlo: MonteCarloResult
+    sensitivity: Sensitivity
+    draws: list[float]
+
+
+def appraise_case(case: BusinessCase, draws: int = DRAWS) -> Appraised:
+    """Point estimate, Monte Carlo (seeded by the case, so a report is reproducible) and sensitivity."""
+    from homeward.engines.cba import simulate_metrics
+
+    model = load_model(case.model)
+    mc = simulate(model, draws, seed=case.pk)
+    npv_draws = simulate_metrics(model, draws, seed=case.pk)["npv"]
+    return Appraised(case, appraise(model), mc, sensitivity(model), [float(x) for x in npv_draws])
+
+
+def family(case: BusinessCase) -> list[BusinessCase]:
+    """The base case and its scenarios, base first."""
+    base = case.parent or case
+    return [base, *base.scenarios.order_by("created_at")]
