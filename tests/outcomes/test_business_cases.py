@@ -233,7 +233,8 @@ def test_libreoffice_recalculates_the_formulas_to_the_engines_npv(tmp_path):
     profile.mkdir(parents=True)
     (profile / "registrymodifications.xcu").write_text(
         '<?xml version="1.0" encoding="UTF-8"?><oor:items xmlns:oor="http://openoffice.org/2001/registry">'
-        '<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse">'
+        '<item oor:path="/org.openoffice.Office.Calc/Formula/Load">'
+        '<prop oor:name="OOXMLRecalcMode" oor:op="fuse">'
         "<value>0</value></prop></item></oor:items>"
     )
     subprocess.run(

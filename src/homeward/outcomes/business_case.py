@@ -23,6 +23,7 @@ from django.db.models import QuerySet
 from django.utils import timezone
 
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.roles import Permission
 from homeward.engines.cba import (
     Appraisal,
     ModelError,
@@ -34,7 +35,6 @@ from homeward.engines.cba import (
     sensitivity,
     simulate,
 )
-from homeward.core.roles import Permission
 from homeward.governance.access import Actor
 from homeward.outcomes.models import BusinessCase, BusinessCaseChange
 
