@@ -54,6 +54,7 @@ def unit_costs(request: ActorRequest) -> HttpResponse:
     except ValueError:
         year = years[-1]
     error = None if year in years else f"Price year must be between {years[0]} and {years[-1]}"
+    unitcosts.ensure_seeded()
     rows = []
     for uc in UnitCost.objects.all():
         rows.append((uc, unitcosts.rebased(uc, year if error is None else uc.price_year)))

@@ -211,7 +211,7 @@ def context(case: BusinessCase) -> dict[str, Any]:
         "assumptions": assumptions(case),
         "changes": list(case.changes.select_related("by")),
         "charts": charts(a),
-        "switching": a.sensitivity.switching_values,
+        "switching": [s for s in a.sensitivity.switching_values if s.switching_value is not None],
     }
 
 

@@ -7,11 +7,9 @@ from django.db import migrations
 
 
 def seed(apps: Any, schema_editor: Any) -> None:
-    from homeward.outcomes.unitcosts import seed_rows
+    from homeward.outcomes.unitcosts import ensure_seeded
 
-    UnitCost = apps.get_model("outcomes", "UnitCost")
-    for row in seed_rows():
-        UnitCost.objects.get_or_create(key=row["key"], defaults={**row, "seeded": True})
+    ensure_seeded(apps.get_model("outcomes", "UnitCost"))
 
 
 class Migration(migrations.Migration):
