@@ -112,13 +112,12 @@ def get_case(actor: Actor, case_id: int) -> BusinessCase:
         raise NotFound("No business case with that id") from None
 
 
-def _validated(model: dict[str, Any]) -> dict[str, Any]:
+def _validated(model: dict[str, Any]) -> None:
+    """The engine's checks (schema, then each outcome's optimism bias), as field errors by key path."""
     try:
-        load_model(model)
         model_inputs(load_model(model))
     except ModelError as exc:
         raise ValidationFailed({issue.path or "model": issue.message for issue in exc.issues}) from None
-    return model
 
 
 @transaction.atomic
@@ -218,24 +217,25 @@ def editable_inputs(case: BusinessCase) -> list[tuple[str, str, Any]]:
     return out
 
 
-def get_path(model: dict[str, Any], path: str) -> Any:
+def _slot(model: dict[str, Any], path: str) -> tuple[dict[str, Any], str]:
+    """The mapping that holds `path` (e.g. `outcomes[1].deadweight`) and the key within it."""
     m = _PATH.match(path)
-    if not m:
-        raise ValidationFailed({"path": f"Unknown input '{path}'"})
-    section, index, key = m.groups()
-    target = model if section is None else model[section][int(index)]
+    try:
+        if not m:
+            raise KeyError(path)
+        section, index, key = m.groups()
+        return (model if section is None else model[section][int(index)]), key
+    except (KeyError, IndexError):
+        raise ValidationFailed({"path": f"Unknown input '{path}'"}) from None
+
+
+def get_path(model: dict[str, Any], path: str) -> Any:
+    target, key = _slot(model, path)
     return target.get(key)
 
 
 def _set_path(model: dict[str, Any], path: str, value: Any) -> None:
-    m = _PATH.match(path)
-    if not m:
-        raise ValidationFailed({"path": f"Unknown input '{path}'"})
-    section, index, key = m.groups()
-    try:
-        target = model if section is None else model[section][int(index)]
-    except (KeyError, IndexError):
-        raise ValidationFailed({"path": f"Unknown input '{path}'"}) from None
+    target, key = _slot(model, path)
     target[key] = value
 
 
