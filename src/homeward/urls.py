@@ -10,6 +10,7 @@ from django.views.static import serve
 
 from homeward.api import api
 from homeward.governance.routes import no_personal_data
+from homeward.referrals.openreferral_api import oruk
 
 # The NHS.UK frontend stylesheet refers to its icons under /assets/.
 NHSUK_ASSETS = Path(__file__).resolve().parent / "web" / "static" / "vendor" / "nhsuk" / "assets"
@@ -29,6 +30,7 @@ urlpatterns = [
     path("prevention/", include("homeward.prevention.urls")),
     path("outcomes/", include("homeward.outcomes.urls")),
     path("api/v1/", api.urls),
+    path("openreferral/", oruk.urls),
     path("admin/", admin.site.urls),
     re_path(r"^assets/(?P<path>.*)$", nhsuk_asset),
 ]

@@ -10,7 +10,7 @@ from django.db.models.lookups import StartsWith
 from homeward.core.errors import NotFound
 from homeward.core.models import Person
 from homeward.core.search import SearchTerms, parse_query
-from homeward.governance.access import Actor, visible_people
+from homeward.governance.access import Actor, fully_visible_people, visible_people
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
 
@@ -49,7 +49,7 @@ def search_people(*, actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> lis
     if terms.is_empty:
         return []
     people = list(
-        _filter_terms(visible_people(actor), terms).order_by(
+        _filter_terms(fully_visible_people(actor), terms).order_by(
             _name_key("family_name"), _name_key("given_name"), "pk"
         )[:limit]
     )

@@ -9,11 +9,11 @@ from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 
-from homeward.core.errors import NotFound, ValidationFailed
+from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 from homeward.core.models import Person
 from homeward.core.roles import Permission
 from homeward.core.validators import normalise_nhs_number, normalise_postcode
-from homeward.governance.access import Actor, visible_people
+from homeward.governance.access import Actor, shared_fields_of, visible_people
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
 
@@ -106,6 +106,8 @@ def update_person(*, actor: Actor, person_id: int, changes: dict[str, Any]) -> P
     person = visible_people(actor).select_for_update().filter(pk=person_id).first()
     if person is None:
         raise NotFound("No person with that id")
+    if shared_fields_of(actor, person) is not None:
+        raise NotAllowed("Only part of this record was shared with your organisation; ask the holder")
     normalised = _normalise(changes)
     changed = sorted(name for name, value in normalised.items() if getattr(person, name) != value)
     for name, value in normalised.items():

@@ -92,5 +92,32 @@ def visible_people(actor: Actor) -> QuerySet[Person]:
     return Person.objects.filter(Q(organisation_id=actor.organisation_id) | Exists(shared))
 
 
+def fully_visible_people(actor: Actor) -> QuerySet[Person]:
+    """People whose whole record the actor may see: held by its organisation, or shared without limits.
+
+    Someone known only through a referral that shared a few fields is left out, so that searching by a
+    field the referral did not share cannot find them (or confirm that field)."""
+    if not actor.can(Permission.VIEW_PERSON):
+        return Person.objects.none()
+    shared = shared_participations(actor.organisation_id).filter(person_id=OuterRef("pk"), fields=[])
+    return Person.objects.filter(Q(organisation_id=actor.organisation_id) | Exists(shared))
+
+
+def shared_fields_of(actor: Actor, person: Person) -> frozenset[str] | None:
+    """The groups of a person's record the actor may see (see governance.fields); None means all of it."""
+    if person.organisation_id == actor.organisation_id:
+        return None
+    groups: set[str] = set()
+    for fields in (
+        shared_participations(actor.organisation_id)
+        .filter(person_id=person.pk)
+        .values_list("fields", flat=True)
+    ):
+        if not fields:
+            return None
+        groups.update(fields)
+    return frozenset(groups)
+
+
 def can_see_person(actor: Actor, person_id: int) -> bool:
     return visible_people(actor).filter(pk=person_id).exists()

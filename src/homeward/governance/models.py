@@ -137,6 +137,11 @@ class Participation(models.Model):
     reason = models.CharField(max_length=300, blank=True)
     started_at = models.DateTimeField()
     ended_at = models.DateTimeField(null=True, blank=True)
+    fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="Groups of the person record shared (governance.fields); empty means the whole record",
+    )
 
     class Meta:
         indexes = [

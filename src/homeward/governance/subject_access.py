@@ -11,10 +11,10 @@ from typing import Any
 from django.forms.models import model_to_dict
 from django.utils import timezone
 
-from homeward.core.errors import NotFound
+from homeward.core.errors import NotAllowed, NotFound
 from homeward.core.models import Person
 from homeward.core.roles import Permission
-from homeward.governance.access import Actor, visible_people
+from homeward.governance.access import Actor, shared_fields_of, visible_people
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction, AuditEvent
 
@@ -60,6 +60,8 @@ def export_subject_access(*, actor: Actor, person_id: int) -> dict[str, Any]:
     person = visible_people(actor).select_related("organisation").filter(pk=person_id).first()
     if person is None:
         raise NotFound("No person with that id")
+    if shared_fields_of(actor, person) is not None:
+        raise NotAllowed("Only part of this record was shared with your organisation; ask the holder")
     document: dict[str, Any] = {
         "generated_at": timezone.now(),
         "generated_by": actor.user.username,

@@ -14,6 +14,7 @@ from homeward.core.models import Organisation, Team
 from homeward.core.roles import Permission
 from homeward.governance.access import Actor, has_active_agreement, visible_people
 from homeward.governance.audit import record_event
+from homeward.governance.fields import FIELD_GROUPS, check_field_groups
 from homeward.governance.models import AuditAction, ConsentPurpose, ConsentStatus, LawfulBasis, Participation
 from homeward.governance.services import check_sharing_basis, record_sharing_consent
 from homeward.referrals.codes import (
@@ -24,8 +25,9 @@ from homeward.referrals.codes import (
     ServiceKind,
     Urgency,
 )
+from homeward.referrals.directory import has_room
 from homeward.referrals.lifecycle import LIFECYCLE, MOVED_BY, OPEN_STATUSES, RECEIVER, REFERRER
-from homeward.referrals.models import Referral, ReferralEvent
+from homeward.referrals.models import Referral, ReferralEvent, ReferralMessage, Service
 from homeward.referrals.selectors import CASE_TYPE, visible_referrals
 from homeward.referrals.sources import resolve_source
 
@@ -56,20 +58,46 @@ def send_referral(
     source_id: int | None = None,
     consent_status: str = ConsentStatus.GIVEN,
     lawful_basis: str = LawfulBasis.CONSENT,
+    service_id: str | None = None,
+    shared_fields: list[str] | None = None,
 ) -> Referral:
-    """Refer a person to another organisation's service; they see the person once it is sent."""
+    """Refer a person to another organisation, or to one of its services in the directory.
+
+    The receiver sees the person's name, the need, and only the parts of the record in `shared_fields`
+    (None: every part), while the referral's data-sharing agreement is in force."""
     actor.require(Permission.EDIT_PERSON)
     errors: dict[str, str] = {}
     person = visible_people(actor).filter(pk=person_id).first()
     if person is None:
         raise NotFound("No person with that id")
+    service = None
+    if service_id:
+        service = Service.objects.select_related("organisation").filter(pk=service_id).first()
+        if service is None:
+            raise ValidationFailed.single("service_id", "No service in the directory with that id")
+        provider = service.organisation.organisation_id if service.organisation else None
+        if not service.accepts_referrals or provider is None:
+            errors["service_id"] = (
+                f"{service.name} does not take referrals through Homeward; contact it directly"
+            )
+        elif not has_room(service) and urgency != Urgency.URGENT:
+            errors["service_id"] = (
+                f"{service.name} is full this week ({service.capacity} referrals); choose another"
+            )
+        to_organisation_id = provider or 0
+    groups = list(FIELD_GROUPS) if shared_fields is None else list(dict.fromkeys(shared_fields))
+    check_field_groups(errors, "shared_fields", groups)
     receiver = Organisation.objects.filter(pk=to_organisation_id).first()
-    if receiver is None:
-        errors["to_organisation_id"] = "No organisation with that id"
+    # A service's provider is the receiver, so its problems are the service's.
+    receiver_field = "service_id" if service is not None else "to_organisation_id"
+    if receiver_field in errors:
+        pass  # already said why (the service takes no referrals, or is full)
+    elif receiver is None:
+        errors[receiver_field] = "No organisation with that id"
     elif receiver.pk == actor.organisation_id:
-        errors["to_organisation_id"] = "Refer to another organisation; use a task for your own team"
+        errors[receiver_field] = "Refer to another organisation; use a task for your own team"
     elif not has_active_agreement(actor.organisation_id, receiver.pk):
-        errors["to_organisation_id"] = f"There is no data-sharing agreement in force with {receiver.name}"
+        errors[receiver_field] = f"There is no data-sharing agreement in force with {receiver.name}"
     team = None
     if to_team_id is not None:
         team = Team.objects.filter(pk=to_team_id, organisation_id=to_organisation_id).first()
@@ -103,6 +131,8 @@ def send_referral(
         source_id=source_id,
         status=ReferralStatus.REQUESTED,
         requested_at=now,
+        service=service,
+        shared_fields=groups,
     )
     Participation.objects.create(
         person=person,
@@ -110,8 +140,10 @@ def send_referral(
         organisation=receiver,
         case_type=CASE_TYPE,
         case_id=referral.pk,
-        reason=f"Referral to {ServiceKind(service_kind).label}",
+        reason=f"Referral to {service.name if service else ServiceKind(service_kind).label}",
         started_at=now,
+        # Every group shared is the whole record; store that as "no limit" so search treats it so.
+        fields=[] if set(groups) == set(FIELD_GROUPS) else groups,
     )
     record_sharing_consent(
         actor=actor,
@@ -128,7 +160,13 @@ def send_referral(
         purpose="Send a referral",
         obj=referral,
         person_id=person.pk,
-        detail={"to_organisation_id": receiver.pk, "service_kind": service_kind, "source": source_type},
+        detail={
+            "to_organisation_id": receiver.pk,
+            "service_kind": service_kind,
+            "service_id": str(service.pk) if service else "",
+            "shared_fields": groups,
+            "source": source_type,
+        },
     )
     return referral
 
@@ -213,3 +251,34 @@ def move_referral(
         detail={"to_status": to_status, "outcome": outcome},
     )
     return referral
+
+
+@transaction.atomic
+def post_message(*, actor: Actor, referral_id: int, body: str) -> ReferralMessage:
+    """Add to a referral's thread: either organisation, while it can see the referral."""
+    actor.require(Permission.VIEW_PERSON)
+    referral = visible_referrals(actor).filter(pk=referral_id).first()
+    if referral is None:
+        raise NotFound("No referral with that id")
+    if actor.organisation_id not in (referral.from_organisation_id, referral.to_organisation_id):
+        raise NotAllowed("Only the referring and receiving organisations write on a referral's thread")
+    if not body.strip():
+        raise ValidationFailed.single("body", "Write a message")
+    if len(body) > 2000:
+        raise ValidationFailed.single("body", "Message must be 2000 characters or fewer")
+    message = ReferralMessage.objects.create(
+        referral=referral,
+        sent_at=timezone.now(),
+        author=actor.user,
+        organisation_id=actor.organisation_id,
+        body=body.strip(),
+    )
+    record_event(
+        actor=actor,
+        action=AuditAction.CREATE,
+        purpose="Message on a referral",
+        obj=referral,
+        person_id=referral.person_id,
+        detail={"message_id": message.pk},
+    )
+    return message

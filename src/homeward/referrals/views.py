@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import uuid
 from typing import Any
 
 from django.contrib import messages
@@ -13,10 +14,12 @@ from django.views.decorators.http import require_POST
 from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.roles import Permission
 from homeward.core.selectors import get_person
+from homeward.governance.access import shared_fields_of
+from homeward.governance.fields import FIELD_GROUPS
 from homeward.governance.routes import personal_data
-from homeward.referrals import selectors, services
+from homeward.referrals import directory, selectors, services
 from homeward.referrals.codes import FAILED_OUTCOMES, Outcome, ReferralStatus
-from homeward.referrals.forms import MoveReferralForm, SendReferralForm
+from homeward.referrals.forms import MessageForm, MoveReferralForm, SendReferralForm
 from homeward.referrals.lifecycle import OPEN_STATUSES
 from homeward.referrals.sources import resolve_source
 from homeward.web.views import ActorRequest, actor_required, form_errors, render_form, run_action, save_form
@@ -71,14 +74,18 @@ def send(request: ActorRequest, person_id: int) -> HttpResponse:
     source = resolve_source(request.actor, source_type, source_id)
     if source_type and (source is None or source.person_id != person.pk):
         raise Http404("No case of yours about this person with that id")
-    form = SendReferralForm(request.POST or None, actor=request.actor)
+    service_uuid = _uuid_or_none(request.GET.get("service", ""))
+    service = directory.Service.objects.filter(pk=service_uuid).first() if service_uuid else None
+    form = SendReferralForm(request.POST or None, actor=request.actor, service=service)
 
     def _send(data: dict[str, Any]) -> Any:
         try:
             return services.send_referral(
                 actor=request.actor,
                 person_id=person.pk,
-                to_organisation_id=data["to_organisation"].pk,
+                to_organisation_id=data["to_organisation"].pk if data["to_organisation"] else 0,
+                service_id=str(data["service"]) if data["service"] else None,
+                shared_fields=data["shared_fields"],
                 service_kind=data["service_kind"],
                 reason=data["reason"],
                 urgency=data["urgency"],
@@ -88,14 +95,22 @@ def send(request: ActorRequest, person_id: int) -> HttpResponse:
                 source_id=source_id if source else None,
             )
         except ValidationFailed as exc:
-            names = {"to_organisation_id": "to_organisation", "source_id": "__all__"}
+            names = {"to_organisation_id": "to_organisation", "source_id": "__all__", "service_id": "__all__"}
             raise ValidationFailed({names.get(k, k): v for k, v in exc.errors.items()}) from exc
 
     referral = save_form(request, form, _send)
     if referral is not None:
         messages.info(request, f"Referral {referral.reference} sent to {referral.to_organisation.name}")
         return redirect(source.url if source else "referrals:detail", *([] if source else [referral.pk]))
-    return render_form(request, "referrals/send.html", {"form": form, "person": person, "source": source})
+    context = {"form": form, "person": person, "source": source, "service": service}
+    return render_form(request, "referrals/send.html", context)
+
+
+def _uuid_or_none(value: str) -> uuid.UUID | None:
+    try:
+        return uuid.UUID(value)
+    except ValueError:
+        return None
 
 
 @actor_required
@@ -123,8 +138,57 @@ def detail(request: ActorRequest, referral_id: int) -> HttpResponse:
         "outcomes": Outcome.choices,
         "failed_outcomes": [str(o) for o in FAILED_OUTCOMES],
         "is_open": referral.status in OPEN_STATUSES,
+        "shared": _shared_details(request.actor, referral),
+        "thread": referral.messages.select_related("author", "organisation"),
+        "can_message": request.actor.organisation_id
+        in (referral.from_organisation_id, referral.to_organisation_id),
+        "message_form": MessageForm(),
     }
     return render(request, "referrals/detail.html", context)
+
+
+def _shared_details(actor: Any, referral: Any) -> list[tuple[str, str]]:
+    """(label, value) rows of the person's record this actor may see on the referral."""
+    groups = shared_fields_of(actor, referral.person)
+    person = referral.person
+    rows = []
+    for key, (label, _fields) in FIELD_GROUPS.items():
+        if groups is not None and key not in groups:
+            continue
+        if key == "nhs_number":
+            value = person.nhs_number_display or "Not known"
+        elif key == "date_of_birth":
+            value = person.date_of_birth.strftime("%-d %B %Y")
+        elif key == "address":
+            value = ", ".join(person.address_lines) or "Not known"
+        elif key == "contact":
+            value = " · ".join(v for v in (person.phone, person.email) if v) or "No phone or email"
+        elif key == "language":
+            value = person.preferred_language + (
+                " (needs an interpreter)" if person.interpreter_required else ""
+            )
+        else:
+            value = person.accessibility_needs or "None recorded"
+        rows.append((label, value))
+    return rows
+
+
+@require_POST
+@actor_required
+@personal_data("referral_id", Permission.VIEW_PERSON, {"body": "Can you call her this afternoon?"})
+def message(request: ActorRequest, referral_id: int) -> HttpResponse:
+    if not request.actor.can(Permission.VIEW_PERSON):
+        raise Http404("Your role has no referrals")
+    form = MessageForm(request.POST)
+
+    def _post() -> str:
+        if not form.is_valid():
+            raise form_errors(form)
+        services.post_message(actor=request.actor, referral_id=referral_id, body=form.cleaned_data["body"])
+        return "Message sent"
+
+    run_action(request, _post)
+    return redirect("referrals:detail", referral_id=referral_id)
 
 
 @require_POST

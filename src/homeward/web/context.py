@@ -14,6 +14,7 @@ NAVIGATION = [
     ("Hospital to Home", "discharge:worklist", Permission.VIEW_PERSON),
     ("A&E to Home", "discharge:frequent_attenders", Permission.VIEW_PERSON),
     ("Referrals", "referrals:inbox", Permission.VIEW_PERSON),
+    ("Directory", "referrals:directory", None),
     ("Prevention", "prevention:alerts", Permission.VIEW_PERSON),
     ("Dashboard", "discharge:dashboard", Permission.VIEW_PSEUDONYMISED),
     ("KPIs", "outcomes:kpis", Permission.VIEW_PSEUDONYMISED),
@@ -31,6 +32,10 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
     actor = getattr(request, "actor", None)
     if actor is None:
         return {"nav_items": [], "memberships": []}
-    items = [(label, reverse(name)) for label, name, permission in NAVIGATION if actor.can(permission)]
+    items = [
+        (label, reverse(name))
+        for label, name, permission in NAVIGATION
+        if permission is None or actor.can(permission)
+    ]
     memberships = list(actor.user.memberships.filter(is_active=True).select_related("organisation", "team"))
     return {"nav_items": items, "memberships": memberships, "actor": actor}

@@ -16,6 +16,8 @@ from homeward.core.models import Person
 from homeward.core.roles import Permission
 from homeward.core.timeline import timeline_for
 from homeward.governance import services as governance
+from homeward.governance.access import shared_fields_of
+from homeward.governance.fields import FIELD_GROUPS
 from homeward.governance.routes import no_personal_data, personal_data
 from homeward.governance.subject_access import export_subject_access
 from homeward.web.forms import ConsentForm, PersonForm, WithdrawForm
@@ -69,13 +71,16 @@ def _person_or_404(request: ActorRequest, person_id: int, purpose: str = "View p
 @personal_data("person_id", Permission.VIEW_PERSON)
 def person_detail(request: ActorRequest, person_id: int) -> HttpResponse:
     person = _person_or_404(request, person_id)
+    groups = shared_fields_of(request.actor, person)
     context = {
         "person": person,
+        "restricted": groups is not None,
+        "shows": {key: groups is None or key in groups for key in FIELD_GROUPS},
         "timeline": timeline_for(request.actor, person),
         "consents": person.consents.all(),
         "tenancies": person.tenancies.select_related("property"),
-        "can_edit": request.actor.can(Permission.EDIT_PERSON),
-        "can_export": request.actor.can(Permission.EXPORT_SUBJECT_ACCESS),
+        "can_edit": groups is None and request.actor.can(Permission.EDIT_PERSON),
+        "can_export": groups is None and request.actor.can(Permission.EXPORT_SUBJECT_ACCESS),
     }
     return render(request, "web/people/detail.html", context)
 

@@ -10,6 +10,7 @@ from django.utils import timezone
 from homeward.casework.workdays import add_working_days
 from homeward.core.models import Organisation, Person, Team, User
 from homeward.referrals.codes import Outcome, ReferralStatus, ServiceKind, Urgency
+from homeward.referrals.models.directory import Service
 
 
 class Referral(models.Model):
@@ -26,6 +27,14 @@ class Referral(models.Model):
     )
     to_team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     service_kind = models.CharField(max_length=24, choices=ServiceKind.choices)
+    service = models.ForeignKey(
+        Service, on_delete=models.PROTECT, null=True, blank=True, related_name="referrals"
+    )
+    shared_fields = models.JSONField(
+        default=list,
+        blank=True,
+        help_text="What the receiver may see beyond name and reason (see sharing.py)",
+    )
     reason = models.TextField(max_length=2000)
     urgency = models.CharField(max_length=8, choices=Urgency.choices, default=Urgency.ROUTINE)
     source_type = models.CharField(max_length=60, blank=True)
@@ -55,9 +64,11 @@ class Referral(models.Model):
 
     @property
     def answer_due(self) -> dt.date:
-        """The receiver should accept or reject within the service level: 1 working day if urgent, else 2
-        (England and Wales working days). Per-service levels come with the service directory."""
-        days = 1 if self.urgency == Urgency.URGENT else 2
+        """The receiver should accept or reject within the service's level (working days in England and
+        Wales; 2 if the service sets none), and within 1 working day when urgent."""
+        days = self.service.acknowledge_within_days if self.service_id and self.service else 2
+        if self.urgency == Urgency.URGENT:
+            days = min(days, 1)
         return add_working_days(timezone.localtime(self.requested_at).date(), days)
 
     @property
@@ -80,3 +91,19 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return f"{self.referral}: {self.from_status} → {self.to_status}"
+
+
+class ReferralMessage(models.Model):
+    """A message on a referral's thread, between the two organisations (both see every message)."""
+
+    referral = models.ForeignKey(Referral, on_delete=models.CASCADE, related_name="messages")
+    sent_at = models.DateTimeField()
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    body = models.TextField(max_length=2000)
+
+    class Meta:
+        ordering = ["sent_at", "pk"]
+
+    def __str__(self) -> str:
+        return f"{self.referral}: message {self.pk}"

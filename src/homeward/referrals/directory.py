@@ -1,0 +1,158 @@
+"""Reads of the service directory: search by need, place, eligibility and opening times.
+
+The directory holds no personal data, so these reads need no access layer or audit.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+import uuid
+from dataclasses import dataclass
+
+from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models.functions import Power, Sqrt
+from django.utils import timezone
+
+from homeward.core.errors import NotFound, ValidationFailed
+from homeward.referrals import geo
+from homeward.referrals.models import Schedule, Service, ServiceAtLocation, ServiceStatus, TaxonomyTerm
+
+NEEDS_TAXONOMY = "Homeward needs"
+ELIGIBILITY_TAXONOMY = "Homeward eligibility"
+DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
+
+
+@dataclass(frozen=True)
+class ServiceSearch:
+    """What someone is looking for; every part is optional."""
+
+    text: str = ""
+    need: str = ""  # taxonomy term id
+    eligibility: str = ""  # taxonomy term id
+    postcode: str = ""
+    within_km: float = 5.0
+    age: int | None = None
+    open_now: bool = False
+    accepts_referrals: bool = False
+
+
+def terms_of(taxonomy: str) -> QuerySet[TaxonomyTerm]:
+    return TaxonomyTerm.objects.filter(taxonomy__name=taxonomy).order_by("name")
+
+
+def open_at(moment: dt.datetime) -> Q:
+    """Services with a schedule covering this moment (weekly days and hours, within its valid dates)."""
+    local = timezone.localtime(moment)
+    day, now, today = DAYS[local.weekday()], local.time(), local.date()
+    schedules = Schedule.objects.filter(
+        service=OuterRef("pk"), byday__contains=day, opens_at__lte=now, closes_at__gt=now
+    ).filter(
+        Q(valid_from__isnull=True) | Q(valid_from__lte=today),
+        Q(valid_to__isnull=True) | Q(valid_to__gte=today),
+    )
+    return Q(Exists(schedules))
+
+
+def search_services(search: ServiceSearch, now: dt.datetime | None = None) -> QuerySet[Service]:
+    """Active services matching the search, nearest first when a postcode is given (then by name).
+
+    Distance is to the service's nearest location, on a flat-earth approximation that is within 0.5% of
+    the great-circle distance at these ranges; a bounding box on (latitude, longitude) narrows it first."""
+    errors: dict[str, str] = {}
+    services = Service.objects.filter(status=ServiceStatus.ACTIVE).select_related("organisation")
+    if search.text.strip():
+        for word in search.text.lower().split()[:6]:
+            services = services.filter(search_text__contains=word)
+    for name, term in (("need", search.need), ("eligibility", search.eligibility)):
+        if term:
+            if not _is_uuid(term) or not TaxonomyTerm.objects.filter(pk=term).exists():
+                errors[name] = "Choose one from the list"
+            else:
+                services = services.filter(attributes__term_id=uuid.UUID(term))
+    if search.age is not None:
+        if not 0 <= search.age <= 120:
+            errors["age"] = "Age must be between 0 and 120"
+        services = services.filter(
+            Q(minimum_age__isnull=True) | Q(minimum_age__lte=search.age),
+            Q(maximum_age__isnull=True) | Q(maximum_age__gte=search.age),
+        )
+    if search.open_now:
+        services = services.filter(open_at(now or timezone.now()))
+    if search.accepts_referrals:
+        services = services.filter(accepts_referrals=True)
+    if search.postcode.strip():
+        point = geo.locate(search.postcode)
+        if not 0 < search.within_km <= 100:
+            errors["within_km"] = "Distance must be more than 0 and at most 100 km"
+        elif point is None:
+            errors["postcode"] = (
+                "We do not know where that postcode is; check it, or try the district (e.g. M14)"
+            )
+        else:
+            services = _near(services, point, search.within_km)
+    if errors:
+        raise ValidationFailed(errors)
+    if search.postcode.strip():
+        return services.order_by("distance_km", "name")
+    return services.order_by("name")
+
+
+def _is_uuid(value: str) -> bool:
+    try:
+        uuid.UUID(value)
+    except ValueError:
+        return False
+    return True
+
+
+def _near(services: QuerySet[Service], point: tuple[float, float], km: float) -> QuerySet[Service]:
+    lat0, lon0 = point
+    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(point, km)
+    x_scale = geo.KM_PER_DEGREE_LAT * math.cos(math.radians(lat0))
+    distance = Sqrt(
+        Power((F("location__latitude") - lat0) * geo.KM_PER_DEGREE_LAT, 2)
+        + Power((F("location__longitude") - lon0) * x_scale, 2),
+        output_field=FloatField(),
+    )
+    nearby = ServiceAtLocation.objects.filter(
+        service=OuterRef("pk"),
+        location__latitude__range=(min_lat, max_lat),
+        location__longitude__range=(min_lon, max_lon),
+    )
+    nearest = nearby.annotate(d=distance).order_by("d").values("d")[:1]
+    return (
+        services.filter(Exists(nearby))
+        .annotate(distance_km=Subquery(nearest, output_field=FloatField()))
+        .filter(distance_km__lte=km)
+    )
+
+
+def get_service(service_id: str) -> Service:
+    if not _is_uuid(str(service_id)):
+        raise NotFound("No service with that id")
+    service = (
+        Service.objects.select_related("organisation__organisation")
+        .prefetch_related(
+            "service_at_locations__location",
+            "contacts",
+            "cost_options",
+            "schedules",
+            "attributes__term__taxonomy",
+        )
+        .filter(pk=service_id)
+        .first()
+    )
+    if service is None:
+        raise NotFound("No service with that id")
+    return service
+
+
+def referrals_this_week(service: Service) -> int:
+    """New referrals to the service since Monday, against its weekly capacity."""
+    monday = timezone.localdate() - dt.timedelta(days=timezone.localdate().weekday())
+    return service.referrals.filter(requested_at__date__gte=monday).count()
+
+
+def has_room(service: Service) -> bool:
+    return service.capacity is None or referrals_this_week(service) < service.capacity
