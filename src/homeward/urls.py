@@ -10,6 +10,7 @@ from django.views.static import serve
 
 from homeward.api import api
 from homeward.governance.routes import no_personal_data
+from homeward.referrals.fhir_api import fhir_api
 from homeward.referrals.openreferral_api import oruk
 
 # The NHS.UK frontend stylesheet refers to its icons under /assets/.
@@ -31,6 +32,7 @@ urlpatterns = [
     path("outcomes/", include("homeward.outcomes.urls")),
     path("api/v1/", api.urls),
     path("openreferral/", oruk.urls),
+    path("fhir/R4/", fhir_api.urls),
     path("admin/", admin.site.urls),
     re_path(r"^assets/(?P<path>.*)$", nhsuk_asset),
 ]
