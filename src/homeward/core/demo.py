@@ -502,6 +502,10 @@ def seed_demo(people: int = 500, progress: Progress | None = None, seed: int = D
     from homeward.prevention.demo import seed_prevention
 
     seed_prevention(housing=housing, officer=actors["caseworker"], rng=rng)
+    from homeward.referrals.demo_directory import seed_directory
+
+    report("Service directory", total - 1, total)
+    seed_directory(providers={COUNCIL: council, VOLUNTARY: orgs[VOLUNTARY], HOUSING: housing})
     report("Done", total, total)
     return DemoSummary(
         created=True,

@@ -10,6 +10,7 @@ import random
 import uuid
 from collections.abc import Callable
 
+from homeward.core.models import Organisation
 from homeward.referrals.directory import ELIGIBILITY_TAXONOMY, NEEDS_TAXONOMY
 from homeward.referrals.geo import centroids
 from homeward.referrals.models import (
@@ -232,3 +233,18 @@ def build_directory(
         if progress is not None:
             progress(start + n, count)
     return made
+
+
+def seed_directory(*, providers: dict[str, Organisation], count: int = 200, seed: int = 5) -> list[Service]:
+    """The demo's directory: ~`count` services over the patch; those run by demo organisations take
+    referrals through Homeward (name -> organisation in `providers`)."""
+    entries = [
+        DirectoryOrganisation.objects.create(
+            id=uuid.uuid5(uuid.NAMESPACE_URL, f"homeward:demo-provider:{name}"),
+            name=name,
+            description=f"{name} (a Homeward organisation)",
+            organisation=org,
+        )
+        for name, org in providers.items()
+    ]
+    return build_directory(count, seed=seed, providers=entries)
