@@ -193,3 +193,10 @@ class Schedule(models.Model):
 
     def __str__(self) -> str:
         return f"{self.byday} {self.opens_at}-{self.closes_at}"
+
+    @property
+    def days_label(self) -> str:
+        """Short day names ("Mon, Wed, Fri") from iCal "MO,WE,FR"; other forms are shown as given."""
+        names = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
+        days = [d.strip() for d in self.byday.split(",") if d.strip()]
+        return ", ".join(names.get(d, d) for d in days)
