@@ -124,3 +124,22 @@ def test_invalid_task_updates_come_back_as_operation_outcomes(world, who, fields
 def test_no_token_and_unknown_tasks_are_refused(world):
     assert world["fhir"]("GET", f"/Task/{world['referral'].pk}").status == 401
     assert world["fhir"]("GET", "/Task/999999", token=world["adviser"]).status == 404
+
+
+def test_service_request_search_filters_by_status_before_counting(world):
+    referral = world["referral"]
+    officer = Referral.objects.get(pk=referral.pk).referred_by.memberships.get()
+    newer = services.send_referral(
+        actor=_actor(officer),
+        person_id=world["person"].pk,
+        to_organisation_id=referral.to_organisation_id,
+        service_kind="money_advice",
+        reason="Council tax arrears",
+    )
+    services.move_referral(
+        actor=_actor(officer), referral_id=newer.pk, to_status="cancelled", reason="Sorted"
+    )
+    reply = world["fhir"]("GET", "/ServiceRequest?status=active&_count=1", token=world["adviser"])
+    bundle = Bundle.model_validate(reply.body)
+    assert bundle.total == 1 and bundle.entry[0].resource.id == str(referral.pk)
+    assert world["fhir"]("GET", "/ServiceRequest?status=accepted", token=world["adviser"]).status == 422

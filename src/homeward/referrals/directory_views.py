@@ -16,11 +16,19 @@ from homeward.core.roles import Permission
 from homeward.governance.routes import no_personal_data
 from homeward.referrals import directory, directory_services, openreferral
 from homeward.referrals.forms import DirectoryImportForm, DirectorySearchForm, ServiceSettingsForm
+from homeward.referrals.models import Service
 from homeward.web.views import ActorRequest, actor_required, add_errors, render_form, save_form
 
 
 def _choices(taxonomy: str) -> list[tuple[str, str]]:
     return [(str(t.pk), t.name) for t in directory.terms_of(taxonomy)]
+
+
+def _service_or_404(service_id: Any) -> Service:
+    try:
+        return directory.get_service(str(service_id))
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
 
 
 @actor_required
@@ -70,10 +78,7 @@ def search(request: ActorRequest) -> HttpResponse:
 @actor_required
 @no_personal_data("A directory service's public details")
 def service_detail(request: ActorRequest, service_id: str) -> HttpResponse:
-    try:
-        service = directory.get_service(service_id)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
+    service = _service_or_404(service_id)
     now = timezone.now()
     context = {
         "service": service,
@@ -101,10 +106,7 @@ def service_detail(request: ActorRequest, service_id: str) -> HttpResponse:
 @actor_required
 @no_personal_data("A directory service's referral settings")
 def service_settings(request: ActorRequest, service_id: str) -> HttpResponse:
-    try:
-        service = directory.get_service(service_id)
-    except NotFound as exc:
-        raise Http404(str(exc)) from exc
+    service = _service_or_404(service_id)
     if not directory_services.can_manage_service(request.actor, service):
         raise Http404("Only the provider can change these settings")
     initial = {

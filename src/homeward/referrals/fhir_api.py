@@ -8,6 +8,7 @@ caller may not see, 422 for a move the referral's life-cycle or the caller's sid
 from __future__ import annotations
 
 import json
+from collections.abc import Sequence
 from typing import Any
 
 from django.http import HttpRequest, HttpResponse
@@ -63,8 +64,7 @@ def on_unauthenticated(request: HttpRequest, exc: AuthenticationError) -> HttpRe
 
 @fhir_api.exception_handler(ValidationFailed)
 def on_invalid(request: HttpRequest, exc: ValidationFailed) -> HttpResponse:
-    field, message = next(iter(exc.errors.items()))
-    return _problem(422, "business-rule", str(exc), field)
+    return _problem(422, "business-rule", str(exc), next(iter(exc.errors)))
 
 
 @fhir_api.exception_handler(IllegalTransition)
@@ -130,16 +130,14 @@ def read_task(request: HttpRequest, referral_id: int) -> HttpResponse:
     return _resource(fhir.task(_referral(request, referral_id, "FHIR Task read")))
 
 
-def _search_referrals(request: HttpRequest, status: str, patient: str, count: int) -> list[Any]:
+def _search_referrals(request: HttpRequest, statuses: Sequence[str], patient: str, count: int) -> list[Any]:
+    """Referrals the caller may see, filtered in the database before `_count` is applied."""
     actor = actor_of(request)
     referrals = selectors.visible_referrals(actor).select_related(
         "from_organisation", "to_organisation", "service"
     )
-    if status:
-        unknown = [s for s in status.split(",") if s not in ReferralStatus.values]
-        if unknown:
-            raise ValidationFailed.single("status", f"Not a Task status here: {', '.join(unknown)}")
-        referrals = referrals.filter(status__in=status.split(","))
+    if statuses:
+        referrals = referrals.filter(status__in=statuses)
     if patient:
         person_id = patient.removeprefix("Patient/")
         if not person_id.isdigit():
@@ -155,9 +153,12 @@ def _search_referrals(request: HttpRequest, status: str, patient: str, count: in
 def search_service_request(
     request: HttpRequest, status: str = "", patient: str = "", count: int = Query(20, alias="_count")
 ) -> HttpResponse:
-    found = _search_referrals(request, "", patient, count)
-    if status:
-        found = [r for r in found if fhir.REQUEST_STATUS[ReferralStatus(r.status)] in status.split(",")]
+    wanted = status.split(",") if status else []
+    unknown = [s for s in wanted if s not in fhir.REQUEST_STATUS.values()]
+    if unknown:
+        raise ValidationFailed.single("status", f"Not a ServiceRequest status here: {', '.join(unknown)}")
+    statuses = [task for task, request_status in fhir.REQUEST_STATUS.items() if request_status in wanted]
+    found = _search_referrals(request, statuses, patient, count)
     return _resource(fhir.searchset([fhir.service_request(r) for r in found], len(found)))
 
 
@@ -166,7 +167,11 @@ def search_service_request(
 def search_task(
     request: HttpRequest, status: str = "", patient: str = "", count: int = Query(20, alias="_count")
 ) -> HttpResponse:
-    found = _search_referrals(request, status, patient, count)
+    statuses = status.split(",") if status else []
+    unknown = [s for s in statuses if s not in ReferralStatus.values]
+    if unknown:
+        raise ValidationFailed.single("status", f"Not a Task status here: {', '.join(unknown)}")
+    found = _search_referrals(request, statuses, patient, count)
     return _resource(fhir.searchset([fhir.task(r) for r in found], len(found)))
 
 
@@ -209,6 +214,4 @@ def update_task(request: HttpRequest) -> HttpResponse:
         outcome=outcome,
         outcome_note=note,
     )
-    return _resource(
-        fhir.task(selectors.get_referral(actor=actor, referral_id=referral.pk, purpose="FHIR Task update"))
-    )
+    return _resource(fhir.task(referral))  # move_referral has audited the change

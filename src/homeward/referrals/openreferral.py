@@ -22,6 +22,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from homeward.core.errors import ValidationFailed
 from homeward.core.validators import normalise_postcode
+from homeward.referrals.directory import DAYS
 from homeward.referrals.models import (
     Contact,
     CostOption,
@@ -36,7 +37,6 @@ from homeward.referrals.models import (
 )
 
 HOMEWARD_KEY = "x_homeward"  # Homeward's referral settings ride along under one extension key
-DAYS = ("MO", "TU", "WE", "TH", "FR", "SA", "SU")
 MAX_ERRORS = 50
 
 
