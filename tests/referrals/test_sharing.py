@@ -79,6 +79,10 @@ def test_the_receiver_sees_only_the_fields_the_referral_shared(world, client):
     assert "07700 900123" in person_page
     assert world["person"].nhs_number_display not in person_page
     assert "Not shared with your organisation" in person_page
+    client.force_login(world["doctor"].user)
+    shared_block = client.get(f"/referrals/{referral.pk}/").content.decode().split('id="shared-details"')[1]
+    shared_block = shared_block.split("</dl>")[0]
+    assert "07700 900123" in shared_block and "NHS number" not in shared_block
     # Searching by a field the referral did not share finds nobody.
     found = people.search_people(actor=world["worker"], query=world["person"].nhs_number)
     assert found == []

@@ -45,6 +45,9 @@ class SendReferralForm(forms.Form):
             self.fields["service"].initial = service.pk
             self.fields["to_organisation"].required = False
             self.fields["to_organisation"].widget = forms.HiddenInput()
+            # The directory names the service; the kind only matters for referrals to an organisation.
+            self.fields["service_kind"].initial = ServiceKind.OTHER
+            self.fields["service_kind"].widget = forms.HiddenInput()
         self.fields.update(
             sharing_basis_fields("Has the person agreed to this referral and to their details being shared?")
         )

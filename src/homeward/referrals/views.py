@@ -148,12 +148,12 @@ def detail(request: ActorRequest, referral_id: int) -> HttpResponse:
 
 
 def _shared_details(actor: Any, referral: Any) -> list[tuple[str, str]]:
-    """(label, value) rows of the person's record this actor may see on the referral."""
+    """(label, value) rows of the person's record that this referral shared (and the actor may still see)."""
     groups = shared_fields_of(actor, referral.person)
     person = referral.person
     rows = []
     for key, (label, _fields) in FIELD_GROUPS.items():
-        if groups is not None and key not in groups:
+        if key not in referral.shared_fields or (groups is not None and key not in groups):
             continue
         if key == "nhs_number":
             value = person.nhs_number_display or "Not known"

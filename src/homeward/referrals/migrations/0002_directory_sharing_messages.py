@@ -6,6 +6,13 @@ import django.db.models.deletion
 from django.conf import settings
 from django.db import migrations, models
 
+# Referrals made before field-level sharing shared the whole record (their participations have no limit).
+WHOLE_RECORD = ["nhs_number", "date_of_birth", "address", "contact", "language", "access_needs"]
+
+
+def earlier_referrals_shared_everything(apps, schema_editor):
+    apps.get_model("referrals", "Referral").objects.update(shared_fields=WHOLE_RECORD)
+
 
 class Migration(migrations.Migration):
     dependencies = [
@@ -328,4 +335,5 @@ class Migration(migrations.Migration):
             model_name="serviceterm",
             index=models.Index(fields=["term", "service"], name="service_term_idx"),
         ),
+        migrations.RunPython(earlier_referrals_shared_everything, migrations.RunPython.noop),
     ]
