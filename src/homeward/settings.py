@@ -52,6 +52,8 @@ INSTALLED_APPS = [
     "homeward.governance",
     "homeward.discharge",
     "homeward.referrals",
+    "homeward.support",
+    "homeward.contracts",
     "homeward.prevention",
     "homeward.outcomes",
     "homeward.web",

@@ -28,6 +28,8 @@ urlpatterns = [
     path("", include("homeward.web.urls")),
     path("discharge/", include("homeward.discharge.urls")),
     path("referrals/", include("homeward.referrals.urls")),
+    path("support/", include("homeward.support.urls")),
+    path("contracts/", include("homeward.contracts.urls")),
     path("prevention/", include("homeward.prevention.urls")),
     path("outcomes/", include("homeward.outcomes.urls")),
     path("api/v1/", api.urls),

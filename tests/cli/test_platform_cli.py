@@ -11,7 +11,7 @@ from django.db import connection, transaction
 from typer.testing import CliRunner
 
 from homeward.cli import platform
-from homeward.core.demo import DEMO_PASSWORD, HOUSING, TRUST, seed_demo
+from homeward.core.demo import DEMO_PASSWORD, GP, HOUSING, LINKS, TRUST, seed_demo
 from homeward.core.models import Membership, Organisation, OrganisationKind, Person, Property, User
 from homeward.core.roles import Role
 from homeward.core.validators import validate_postcode
@@ -79,18 +79,22 @@ def test_seed_demo_creates_the_organisations_a_user_for_every_role_and_people_wi
     assert Membership.objects.filter(user__username="teamlead").count() == 2  # the organisation switcher
 
     people = list(Person.objects.all())
-    assert len(people) == 50
+    # 50 across the trust, the housing provider and the council; 12 GP patients and 4 who referred
+    # themselves to the link workers.
+    assert len(people) == 50 + 12 + 4
+    assert Person.objects.filter(organisation__name=GP).count() == 12
     assert all(p.nhs_number.startswith("999") and nhs_number.is_valid(p.nhs_number) for p in people)
-    assert len({p.nhs_number for p in people}) == 50
+    assert len({p.nhs_number for p in people}) == len(people)
     for p in people:
         validate_postcode(p.postcode)
     assert all(len(p.uprn) == 12 for p in Property.objects.all())
 
     agreements = DataSharingAgreement.objects.filter(status=AgreementStatus.ACTIVE)
     pairs = {frozenset(a.parties.values_list("name", flat=True)) for a in agreements}
-    # Hospital to Home, two onward-referral partnerships, care-home discharge and commissioning (counts).
-    assert frozenset({TRUST, HOUSING}) in pairs
-    assert len(pairs) == 5 and all(len(pair) == 2 for pair in pairs)
+    # Hospital to Home, two onward-referral partnerships, care-home discharge, commissioning (counts),
+    # and social prescribing with the GP practice and the link workers' two onward partners.
+    assert frozenset({TRUST, HOUSING}) in pairs and frozenset({GP, LINKS}) in pairs
+    assert len(pairs) == 8 and all(len(pair) == 2 for pair in pairs)
 
 
 def test_every_seeded_record_passes_model_validation(demo):
@@ -114,7 +118,7 @@ def _seed_then_roll_back(seed: int) -> list[tuple]:
 
 def test_the_same_seed_gives_the_same_people_and_another_seed_does_not():
     first, again, other = _seed_then_roll_back(1), _seed_then_roll_back(1), _seed_then_roll_back(2)
-    assert len(first) == 30 and first == again and first != other
+    assert len(first) == 30 + 12 + 4 and first == again and first != other  # + GP patients, walk-ins
 
 
 def test_seeding_refuses_a_database_that_holds_other_organisations(app):
@@ -284,4 +288,4 @@ def test_demo_without_serving_migrates_seeds_and_prints_every_login(app):
     for username in ("clinician", "caseworker", "teamlead", "partner", "analyst", "igofficer", "orgadmin"):
         assert username in result.output
     assert DEMO_PASSWORD in result.output
-    assert Person.objects.count() == 20
+    assert Person.objects.count() == 20 + 12 + 4  # + GP patients and walk-ins to the link workers

@@ -27,6 +27,7 @@ from homeward.governance.models import AgreementStatus, ConsentRecord
 from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
 from homeward.prevention.models import Concern, RiskAlert, RiskRun
 from homeward.referrals.models import Referral
+from homeward.support.models import Goal, SupportCase
 from tests.factories import (
     PASSWORD,
     AgreementFactory,
@@ -140,6 +141,15 @@ def world(db):
             needs=["housing"],
             recorded_by=holder_viewer.user,
         )
+    support_case = SupportCase.objects.create(
+        person=person,
+        organisation=holder,
+        route="gp",
+        referred_on=today - dt.timedelta(days=10),
+        opened_at=timezone.now(),
+        worker=holder_viewer.user,
+    )
+    goal = Goal.objects.create(case=support_case, description="Walk", set_on=today, updated_on=today)
     for relationship in ("shared", "unshared", "expired"):
         org = OrganisationFactory(name=f"{relationship.title()} Homes")
         orgs[relationship] = org
@@ -190,6 +200,9 @@ def world(db):
         "referral_id": referral.pk,
         "concern_id": concern.pk,
         "alert_id": alert.pk,
+        "support_case_id": support_case.pk,
+        "goal_id": goal.pk,
+        "tool": "swemwbs",
         "family_name": person.family_name,
         "holder_username": holder_viewer.user.username,
         "nhs_number": person.nhs_number,

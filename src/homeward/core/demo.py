@@ -64,6 +64,7 @@ CARE = "Brightwater Home Care"
 VOLUNTARY = "Northgate Care and Repair"
 GP = "Millbrook Medical Practice"
 ICB = "NHS Northgate and District Integrated Care Board"
+LINKS = "Northgate Community Links"
 
 # (name, kind, ODS-like code, teams). Codes are made up and shaped like ODS codes.
 ORGANISATIONS: list[tuple[str, str, str, list[str]]] = [
@@ -73,7 +74,8 @@ ORGANISATIONS: list[tuple[str, str, str, list[str]]] = [
     (CARE, OrganisationKind.CARE_PROVIDER, "", ["Reablement"]),
     (VOLUNTARY, OrganisationKind.VOLUNTARY_SECTOR, "", ["Handyperson service"]),
     (GP, OrganisationKind.GP_PRACTICE, "Y99901", ["Practice team"]),
-    (ICB, OrganisationKind.ICB, "Q9N", ["Population health analytics"]),
+    (ICB, OrganisationKind.ICB, "Q9N", ["Population health analytics", "Commissioning"]),
+    (LINKS, OrganisationKind.VOLUNTARY_SECTOR, "", ["Social prescribing link workers"]),
 ]
 
 HOSPITALS: list[tuple[str, str, list[tuple[str, str, int]]]] = [
@@ -125,6 +127,28 @@ DEMO_LOGINS: list[DemoLogin] = [
     DemoLogin("analyst", Role.ANALYST, ICB, "Population health analytics", "Ravi", "Patel", "Data analyst"),
     DemoLogin("igofficer", Role.IG_OFFICER, TRUST, "", "Helen", "Brooks", "Data protection officer"),
     DemoLogin("orgadmin", Role.ADMIN, HOUSING, "", "Tom", "Fletcher", "Systems administrator"),
+    DemoLogin("gp", Role.CLINICIAN, GP, "Practice team", "Iain", "Campbell", "GP partner"),
+    DemoLogin(
+        "linkworker",
+        Role.CASEWORKER,
+        LINKS,
+        "Social prescribing link workers",
+        "Amara",
+        "Nwosu",
+        "Link worker",
+    ),
+    DemoLogin(
+        "linklead",
+        Role.TEAM_LEAD,
+        LINKS,
+        "Social prescribing link workers",
+        "Joy",
+        "Adeyemi",
+        "Social prescribing manager",
+    ),
+    DemoLogin(
+        "commissioner", Role.COMMISSIONER, ICB, "Commissioning", "Fiona", "Reid", "Commissioning manager"
+    ),
 ]
 
 # Postcode areas and towns of a Greater-Manchester-like patch: (area, districts, town).
@@ -297,6 +321,66 @@ def _person(org: Organisation, nhs: str, fake: Faker, rng: random.Random) -> Per
         interpreter_required=interpreter,
         accessibility_needs=rng.choice(ACCESS_NEEDS) if rng.random() < 0.08 else "",
     )
+
+
+def _seed_support(
+    orgs: dict[str, Organisation],
+    memberships: dict[str, Membership],
+    actors: dict[str, Actor],
+    created: list[Person],
+    rng: random.Random,
+    fake: Faker,
+    people: int,
+) -> None:
+    """The GP practice's patients referred to social prescribing, link workers' caseloads, key work at the
+    housing provider, and the ICB's outcome contract with the link-worker service."""
+    from homeward.support.demo import seed_contract, seed_key_work, seed_social_prescribing
+
+    gp, links = orgs[GP], orgs[LINKS]
+    for reference, title, parties in [
+        (
+            "DSA-GP-LINKS-01",
+            "Social prescribing: Millbrook Medical Practice and Community Links",
+            [gp, links],
+        ),
+        (
+            "DSA-LINKS-MCC-01",
+            "Onward referrals: Community Links and the city council",
+            [links, orgs[COUNCIL]],
+        ),
+        ("DSA-LINKS-VOL-01", "Onward referrals: Community Links and the charity", [links, orgs[VOLUNTARY]]),
+    ]:
+        agreement = DataSharingAgreement.objects.create(
+            reference=reference,
+            title=title,
+            purpose="Refer people for social prescribing and on to community services; learn the outcome.",
+            lawful_basis=LawfulBasis.PUBLIC_TASK,
+            article9_condition=Article9Condition.HEALTH_SOCIAL_CARE,
+            data_categories=[DataCategory.IDENTIFIERS, DataCategory.HEALTH, DataCategory.SOCIAL],
+            start_date=dt.date(2025, 10, 1),
+            status=AgreementStatus.ACTIVE,
+        )
+        agreement.parties.set(parties)
+    used = set(Person.objects.values_list("nhs_number", flat=True))
+    numbers = [n for n in demo_nhs_numbers(random.Random(rng.getrandbits(64)), people + 200) if n not in used]
+    patients = max(12, people // 5)
+    gp_people = Person.objects.bulk_create([_person(gp, nhs, fake, rng) for nhs in numbers[:patients]])
+    walk_ins = Person.objects.bulk_create(
+        [_person(links, nhs, fake, rng) for nhs in numbers[patients : patients + max(4, people // 50)]]
+    )
+    for name in ("gp", "linkworker", "linklead", "commissioner"):
+        actors[name] = Actor(user=memberships[name].user, membership=memberships[name])
+    receivers = {
+        orgs[COUNCIL].pk: actors["council"],
+        orgs[VOLUNTARY].pk: actors["partner"],
+        orgs[HOUSING].pk: actors["caseworker"],
+    }
+    seed_social_prescribing(
+        gp_patients=gp_people, self_referrals=walk_ins, actors=actors, receivers=receivers, rng=rng
+    )
+    tenants = [p for p in created if p.organisation_id == orgs[HOUSING].pk][:6]
+    seed_key_work(people=tenants, worker=actors["caseworker"], rng=rng)
+    seed_contract(commissioner=actors["commissioner"], provider_lead=actors["linklead"], rng=rng)
 
 
 @transaction.atomic
@@ -506,6 +590,8 @@ def seed_demo(people: int = 500, progress: Progress | None = None, seed: int = D
 
     report("Service directory", total - 1, total)
     seed_directory(providers={COUNCIL: council, VOLUNTARY: orgs[VOLUNTARY], HOUSING: housing})
+    report("Social prescribing, key work and an outcome contract", total - 1, total)
+    _seed_support(orgs, memberships, actors, created, rng, fake, people)
     report("Done", total, total)
     return DemoSummary(
         created=True,

@@ -15,6 +15,7 @@ class Role(models.TextChoices):
     ANALYST = "analyst", "Analyst (pseudonymised data only)"
     IG_OFFICER = "ig_officer", "Information governance officer"
     ADMIN = "admin", "Administrator"
+    COMMISSIONER = "commissioner", "Commissioner (outcome contracts)"
 
 
 class Permission(StrEnum):
@@ -30,6 +31,11 @@ class Permission(StrEnum):
     # Answer what another organisation sent: accept or reject a referral, record its outcome, accept a
     # trusted assessment. Partners who may not edit records can still do this.
     RESPOND_REFERRAL = "respond_referral"
+    # Outcome contracts: the commissioner sets them up and reviews claims; the provider's leads claim.
+    VIEW_CONTRACTS = "view_contracts"
+    MANAGE_CONTRACTS = "manage_contracts"
+    REVIEW_CLAIMS = "review_claims"
+    MAKE_CLAIMS = "make_claims"
 
 
 _CARE = {
@@ -43,7 +49,15 @@ _CARE = {
 # (least privilege, NHS Data Security and Protection Toolkit); IG officers see records for subject access.
 ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     Role.CASEWORKER: frozenset(_CARE),
-    Role.TEAM_LEAD: frozenset(_CARE | {Permission.VIEW_PSEUDONYMISED, Permission.VIEW_AGREEMENTS}),
+    Role.TEAM_LEAD: frozenset(
+        _CARE
+        | {
+            Permission.VIEW_PSEUDONYMISED,
+            Permission.VIEW_AGREEMENTS,
+            Permission.VIEW_CONTRACTS,
+            Permission.MAKE_CLAIMS,
+        }
+    ),
     Role.CLINICIAN: frozenset(_CARE),
     Role.PARTNER: frozenset({Permission.VIEW_PERSON, Permission.RESPOND_REFERRAL}),
     Role.ANALYST: frozenset({Permission.VIEW_PSEUDONYMISED}),
@@ -58,6 +72,15 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     ),
     Role.ADMIN: frozenset(
         {Permission.MANAGE_ORGANISATION, Permission.VIEW_AGREEMENTS, Permission.MANAGE_AGREEMENTS}
+    ),
+    # Commissioners pay for outcomes: they see claims by pseudonym and counts, never names.
+    Role.COMMISSIONER: frozenset(
+        {
+            Permission.VIEW_CONTRACTS,
+            Permission.MANAGE_CONTRACTS,
+            Permission.REVIEW_CLAIMS,
+            Permission.VIEW_PSEUDONYMISED,
+        }
     ),
 }
 

@@ -32,7 +32,7 @@ def register_provider(provider: Provider) -> None:
         _PROVIDERS.append(provider)
 
 
-def _at_midnight(day: dt.date) -> dt.datetime:
+def at_midnight(day: dt.date) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time.min))
 
 
@@ -40,14 +40,14 @@ def core_entries(actor: Any, person: Any) -> Iterable[TimelineEntry]:
     yield TimelineEntry(person.created_at, "Record created", f"Held by {person.organisation}", "record")
     for tenancy in person.tenancies.select_related("property"):
         yield TimelineEntry(
-            _at_midnight(tenancy.start_date),
+            at_midnight(tenancy.start_date),
             "Tenancy started",
             f"{tenancy.get_tenure_display()}, {tenancy.property}",
             "housing",
         )
         if tenancy.end_date:
             yield TimelineEntry(
-                _at_midnight(tenancy.end_date), "Tenancy ended", str(tenancy.property), "housing"
+                at_midnight(tenancy.end_date), "Tenancy ended", str(tenancy.property), "housing"
             )
     for consent in person.consents.all():
         yield TimelineEntry(

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 from typing import Any
+from urllib.parse import urlencode
 
 from django.contrib import messages
 from django.core.paginator import Paginator
@@ -69,10 +70,29 @@ def search(request: ActorRequest) -> HttpResponse:
         "page": page,
         "searched": searched,
         "query_string": params.urlencode(),
-        "person_id": request.GET.get("person", ""),
+        **_referring(request),
         "can_import": request.actor.can(Permission.MANAGE_ORGANISATION),
     }
     return render_form(request, "referrals/directory/search.html", context)
+
+
+def _referring(request: ActorRequest) -> dict[str, str]:
+    """Who is being referred, and from which case, carried from the directory to the referral form."""
+    person = request.GET.get("person", "")
+    if not person.isdigit():
+        return {"person_id": "", "carry": "", "source_carry": ""}
+    source = {k: request.GET.get(k, "") for k in ("source_type", "source_id")}
+    source_ok = (
+        source["source_id"].isdigit() and source["source_type"].replace(".", "").replace("_", "").isalnum()
+    )
+    source_carry = urlencode(source) if source_ok else ""
+    return {
+        "person_id": person,
+        "carry": urlencode({"person": person}) + (f"&{source_carry}" if source_carry else ""),
+        "source_carry": source_carry,
+        "source_type": source["source_type"] if source_ok else "",
+        "source_id": source["source_id"] if source_ok else "",
+    }
 
 
 @actor_required
@@ -88,7 +108,7 @@ def service_detail(request: ActorRequest, service_id: str) -> HttpResponse:
         "this_week": directory.referrals_this_week(service),
         "has_room": directory.has_room(service),
         "can_manage": directory_services.can_manage_service(request.actor, service),
-        "person_id": request.GET.get("person", ""),
+        **_referring(request),
         "needs": [
             a.term
             for a in service.attributes.all()

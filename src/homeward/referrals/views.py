@@ -143,6 +143,10 @@ def detail(request: ActorRequest, referral_id: int) -> HttpResponse:
         "can_message": request.actor.organisation_id
         in (referral.from_organisation_id, referral.to_organisation_id),
         "message_form": MessageForm(),
+        # The receiver can take the person on to a caseload (social prescribing, key work) once accepted.
+        "can_take_on": services.side_of(request.actor, referral) == "receiver"
+        and referral.status in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS)
+        and request.actor.can(Permission.EDIT_PERSON),
     }
     return render(request, "referrals/detail.html", context)
 

@@ -1,0 +1,7 @@
+from django.apps import AppConfig
+
+
+class ContractsConfig(AppConfig):
+    name = "homeward.contracts"
+    label = "contracts"
+    verbose_name = "Outcome-based payments"
