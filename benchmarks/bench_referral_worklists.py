@@ -32,6 +32,7 @@ import threading
 import time
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 from bench_discharge_worklists import free_port, start_server
 from bench_person_search import ensure_database, percentile, setup_django
@@ -280,7 +281,12 @@ def virtual_user(port: int, cookie: str, stop_at: float, measure_from: float, se
     time.sleep(rng.uniform(0, THINK[1]))
     while time.time() < stop_at:
         name = rng.choice(list(PAGES))
-        path = PAGES[name] + (f"&page={rng.randint(1, 40)}" if name == "all_history" else "")
+        path = PAGES[name]
+        if (
+            name == "all_history" and rng.random() < 0.5
+        ):  # half the time, an older page (a cursor deep in time)
+            before = dt.datetime.now(dt.UTC) - dt.timedelta(days=rng.uniform(1, 5 * 365))
+            path += "&before=" + quote(f"{before.isoformat()}_1000000000")
         started = time.perf_counter()
         try:
             conn.request("GET", path, headers=headers)

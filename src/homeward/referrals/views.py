@@ -42,7 +42,10 @@ NEEDS_REASON = (ReferralStatus.REJECTED, ReferralStatus.ON_HOLD, ReferralStatus.
 
 @actor_required
 @personal_data(
-    "search", Permission.VIEW_PERSON, {"box": "all", "show": "all"}, marker='href="/referrals/{referral_id}/"'
+    "search",
+    Permission.VIEW_PERSON,
+    {"box": "all", "show": "open"},
+    marker='href="/referrals/{referral_id}/"',
 )
 def inbox(request: ActorRequest) -> HttpResponse:
     if not request.actor.can(Permission.VIEW_PERSON):
@@ -50,7 +53,11 @@ def inbox(request: ActorRequest) -> HttpResponse:
     box = request.GET.get("box", "incoming")
     box = box if box in BOXES else "incoming"
     show = "all" if request.GET.get("show") == "all" else "open"
-    page = Paginator(selectors.inbox(request.actor, box, show), 50).get_page(request.GET.get("page"))
+    page: Any
+    if box == "all" and show == "all":
+        page = selectors.history(request.actor, request.GET.get("before"))
+    else:
+        page = Paginator(selectors.inbox(request.actor, box, show), 50).get_page(request.GET.get("page"))
     selectors.record_inbox_view(actor=request.actor, box=box, referral_ids=[r.pk for r in page])
     return render(request, "referrals/inbox.html", {"page": page, "box": box, "boxes": BOXES, "show": show})
 

@@ -53,6 +53,9 @@ class Referral(models.Model):
             models.Index(fields=["to_organisation", "status"], name="referral_to_status_idx"),
             models.Index(fields=["from_organisation", "status"], name="referral_from_status_idx"),
             models.Index(fields=["source_type", "source_id"], name="referral_source_idx"),
+            # History, newest first, for each side (see selectors.history).
+            models.Index(fields=["from_organisation", "-requested_at"], name="referral_from_date_idx"),
+            models.Index(fields=["to_organisation", "-requested_at"], name="referral_to_date_idx"),
         ]
 
     def __str__(self) -> str:
