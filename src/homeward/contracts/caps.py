@@ -36,11 +36,11 @@ class Ledger:
     by_line: Counter[int] = field(default_factory=Counter)
     by_line_person: Counter[tuple[int, str]] = field(default_factory=Counter)
 
-    def add(self, c: Candidate, amount: Decimal) -> None:
+    def add(self, line: int, person: str, amount: Decimal) -> None:
         self.total += amount
-        self.by_person[c.person] = self.by_person.get(c.person, ZERO) + amount
-        self.by_line[c.line] += 1
-        self.by_line_person[c.line, c.person] += 1
+        self.by_person[person] = self.by_person.get(person, ZERO) + amount
+        self.by_line[line] += 1
+        self.by_line_person[line, person] += 1
 
 
 @dataclass(frozen=True)
@@ -86,6 +86,6 @@ def allocate(
                 which = "total" if total_left <= 0 else "per-person"
                 reason = f"The contract's {which} cap is reached"
         if not reason:
-            ledger.add(c, amount)
+            ledger.add(c.line, c.person, amount)
         decisions.append(Decision(c, amount, reason))
     return decisions

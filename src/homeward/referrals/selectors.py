@@ -18,12 +18,18 @@ from homeward.referrals.models import Referral
 CASE_TYPE = "referrals.referral"
 
 
+def _shared_with(organisation_id: int) -> Exists:
+    """The referral (the outer row) is shared with the organisation under an agreement in force."""
+    return Exists(shared_participations(organisation_id).filter(case_type=CASE_TYPE, case_id=OuterRef("pk")))
+
+
 def visible_referrals(actor: Actor) -> QuerySet[Referral]:
     """Referrals the actor's organisation sent, plus those sent to it while an agreement is in force."""
     if not actor.can(Permission.VIEW_PERSON):
         return Referral.objects.none()
-    shared = shared_participations(actor.organisation_id).filter(case_type=CASE_TYPE, case_id=OuterRef("pk"))
-    return Referral.objects.filter(Q(from_organisation_id=actor.organisation_id) | Exists(shared))
+    return Referral.objects.filter(
+        Q(from_organisation_id=actor.organisation_id) | _shared_with(actor.organisation_id)
+    )
 
 
 def get_referral(*, actor: Actor, referral_id: int, purpose: str = "View referral") -> Referral:
@@ -114,9 +120,8 @@ def history(actor: Actor, before: str | None = None) -> HistoryPage:
     )
     # The receiving side of visible_referrals, written as a plain AND so the database probes the
     # participation index row by row instead of hashing every participation the organisation has.
-    shared = shared_participations(me).filter(case_type=CASE_TYPE, case_id=OuterRef("pk"))
     received = list(
-        Referral.objects.filter(older, Exists(shared), to_organisation_id=me)
+        Referral.objects.filter(older, _shared_with(me), to_organisation_id=me)
         .exclude(from_organisation_id=me)
         .select_related(*related)
         .order_by("-requested_at", "-pk")[:wanted]

@@ -25,6 +25,7 @@ from homeward.referrals.models import (
     DirectoryOrganisation,
     Location,
     Referral,
+    ReferralEvent,
     Schedule,
     Service,
     ServiceAtLocation,
@@ -82,7 +83,7 @@ def _backdate(referral: Referral, times: list[dt.datetime]) -> None:
     events = list(referral.events.order_by("occurred_at", "pk"))
     for event, when in zip(events, times, strict=False):
         event.occurred_at = when
-    type(events[0]).objects.bulk_update(events, ["occurred_at"]) if events else None
+    ReferralEvent.objects.bulk_update(events, ["occurred_at"])
     referral.refresh_from_db()
     fields: dict[str, Any] = {"requested_at": times[0]}
     if referral.answered_at:

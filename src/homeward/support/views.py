@@ -7,6 +7,7 @@ from collections.abc import Callable
 from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
@@ -17,6 +18,7 @@ from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
 from homeward.core.selectors import get_person
 from homeward.governance.routes import no_personal_data, personal_data
+from homeward.referrals.selectors import visible_referrals
 from homeward.support import dashboard, selectors, services
 from homeward.support.codes import CaseKind, CaseStatus, GoalStatus, RootCause, Timepoint
 from homeward.support.forms import (
@@ -121,8 +123,6 @@ def open_case(request: ActorRequest, person_id: int) -> HttpResponse:
 def from_referral(request: ActorRequest, referral_id: int) -> HttpResponse:
     """Take on the person a referral to the actor's organisation is about (the referral page's button)."""
     _need(request, Permission.EDIT_PERSON)
-    from homeward.referrals.selectors import visible_referrals
-
     referral = (
         visible_referrals(request.actor)
         .filter(pk=referral_id, to_organisation_id=request.actor.organisation_id)
@@ -399,8 +399,6 @@ def measure(request: ActorRequest, support_case_id: int, tool: str) -> HttpRespo
 
     saved = save_form(request, form, _save)
     if saved is not None:
-        from django.contrib import messages
-
         messages.info(
             request, f"{spec.name}: {saved.get_timepoint_display().lower()} recorded, score {saved.score:g}"
         )
