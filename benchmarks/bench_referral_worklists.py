@@ -21,20 +21,18 @@ created if missing). BENCH_REFERRALS, BENCH_USERS and BENCH_SECONDS scale it dow
 from __future__ import annotations
 
 import datetime as dt
-import http.client
 import io
 import json
 import os
 import platform
 import random
 import sys
-import threading
 import time
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
-from bench_discharge_worklists import free_port, start_server
+from bench_discharge_worklists import page_report, run_load, sessions
 from bench_person_search import ensure_database, percentile, setup_django
 
 REFERRALS = int(os.environ.get("BENCH_REFERRALS", "1000000"))
@@ -235,20 +233,6 @@ def is_loaded() -> bool:
     )
 
 
-def sessions() -> list[str]:
-    from django.conf import settings
-    from django.test import Client
-
-    from homeward.core.models import User
-
-    cookies = []
-    for user in User.objects.filter(username__startswith="bench-ref-user-").order_by("username")[:USERS]:
-        client = Client()
-        client.force_login(user)
-        cookies.append(client.cookies[settings.SESSION_COOKIE_NAME].value)
-    return cookies
-
-
 def page_facts() -> dict[str, Any]:
     """Queries per page and rows listed, in-process through the same view (an empty page is no result)."""
     from django.db import connection
@@ -272,72 +256,23 @@ def page_facts() -> dict[str, Any]:
     return facts
 
 
-def virtual_user(port: int, cookie: str, stop_at: float, measure_from: float, seed: int, out: list) -> None:
-    from django.conf import settings
-
-    rng = random.Random(seed)
-    headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}"}
-    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-    time.sleep(rng.uniform(0, THINK[1]))
-    while time.time() < stop_at:
-        name = rng.choice(list(PAGES))
-        path = PAGES[name]
-        if (
-            name == "all_history" and rng.random() < 0.5
-        ):  # half the time, an older page (a cursor deep in time)
-            before = dt.datetime.now(dt.UTC) - dt.timedelta(days=rng.uniform(1, 5 * 365))
-            path += "&before=" + quote(f"{before.isoformat()}_1000000000")
-        started = time.perf_counter()
-        try:
-            conn.request("GET", path, headers=headers)
-            response = conn.getresponse()
-            response.read()
-            status = response.status
-        except (OSError, http.client.HTTPException):
-            conn.close()
-            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
-            status = 0
-        if time.time() >= measure_from:
-            out.append((name, (time.perf_counter() - started) * 1000, status))
-        time.sleep(rng.uniform(*THINK))
-    conn.close()
+def one_page(rng: random.Random) -> list[tuple[str, str]]:
+    """This benchmark's round: one worklist at random; half the history visits go to an older page."""
+    name = rng.choice(list(PAGES))
+    path = PAGES[name]
+    if name == "all_history" and rng.random() < 0.5:  # a cursor deep in the five years
+        before = dt.datetime.now(dt.UTC) - dt.timedelta(days=rng.uniform(1, 5 * 365))
+        path += "&before=" + quote(f"{before.isoformat()}_1000000000")
+    return [(name, path)]
 
 
 def load_test(url: str) -> dict[str, Any]:
-    cookies = sessions()
-    port = free_port()
-    server = start_server(url, port)
-    try:
-        results: list[tuple[str, float, int]] = []
-        begin = time.time()
-        threads = [
-            threading.Thread(
-                target=virtual_user,
-                args=(port, c, begin + WARMUP + SECONDS, begin + WARMUP, SEED + n, results),
-            )
-            for n, c in enumerate(cookies)
-        ]
-        for thread in threads:
-            thread.start()
-        for thread in threads:
-            thread.join()
-    finally:
-        server.terminate()
-        server.wait(timeout=30)
-    report: dict[str, Any] = {}
-    every = [ms for _, ms, status in results if status == 200]
-    for name in PAGES:
-        ok = [ms for page, ms, status in results if page == name and status == 200]
-        errors = sum(1 for page, _, status in results if page == name and status != 200)
-        report[name] = {
-            "requests": len(ok) + errors,
-            "errors": errors,
-            "p50_ms": round(percentile(ok, 0.50), 1),
-            "p95_ms": round(percentile(ok, 0.95), 1),
-            "max_ms": round(max(ok), 1),
-            "pass": percentile(ok, 0.95) < GOAL_P95_MS and errors == 0,
-        }
-    report["all_pages_p95_ms"] = round(percentile(every, 0.95), 1)
+    cookies = sessions("bench-ref-user-", USERS)
+    results = run_load(url, cookies, one_page, warmup=WARMUP, seconds=SECONDS)
+    report: dict[str, Any] = {name: page_report(results, name, GOAL_P95_MS) for name in PAGES}
+    report["all_pages_p95_ms"] = round(
+        percentile([ms for _, ms, status in results if status == 200], 0.95), 1
+    )
     report["throughput_rps"] = round(len(results) / SECONDS, 1)
     return report
 
