@@ -231,7 +231,15 @@ def load(rng: random.Random) -> dict[str, Any]:
             )
             part_rows.write(
                 _tsv(
-                    person, trust.pk, home.pk, "discharge.case", case_id, "", f"{referred} 10:00:00+00", None
+                    person,
+                    trust.pk,
+                    home.pk,
+                    "discharge.case",
+                    case_id,
+                    "",
+                    f"{referred} 10:00:00+00",
+                    None,
+                    "[]",  # the whole record is shared (governance.fields)
                 )
             )
             spans = []
@@ -282,7 +290,7 @@ def load(rng: random.Random) -> dict[str, Any]:
             ),
             (
                 "governance_participation (person_id, owner_id, organisation_id, case_type, case_id, reason, "
-                "started_at, ended_at)",
+                "started_at, ended_at, fields)",
                 part_rows,
             ),
             (

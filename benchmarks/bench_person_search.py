@@ -186,16 +186,16 @@ def load(rng: random.Random) -> dict[str, Any]:
         people = cursor.fetchall()
         with raw.copy(
             "COPY governance_participation "
-            "(person_id, owner_id, organisation_id, case_type, reason, started_at) FROM STDIN"
+            "(person_id, owner_id, organisation_id, case_type, reason, started_at, fields) FROM STDIN"
         ) as copy:
             buf = io.StringIO()
             for person_id, owner in people:
                 if owner in org_ids[1:5] and rng.random() < 0.12:
-                    buf.write(f"{person_id}\t{owner}\t{org_ids[0]}\tbench.case\t\t{now}\n")
+                    buf.write(f"{person_id}\t{owner}\t{org_ids[0]}\tbench.case\t\t{now}\t[]\n")
                 elif rng.random() < 0.03:
                     other = rng.choice(org_ids)
                     if other != owner:
-                        buf.write(f"{person_id}\t{owner}\t{other}\tbench.case\t\t{now}\n")
+                        buf.write(f"{person_id}\t{owner}\t{other}\tbench.case\t\t{now}\t[]\n")
             copy.write(buf.getvalue())
         cursor.execute("ANALYZE")
     return {"load_seconds": round(time.perf_counter() - started, 1)}
