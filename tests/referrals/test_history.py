@@ -53,3 +53,67 @@ def test_history_pages_through_sent_and_received_newest_first_and_only_while_sha
     shown = history(me).object_list
     assert shown and all(r.from_organisation_id == ours.pk for r in shown)
     assert history(make_actor(Role.ANALYST, ours)).object_list == []
+
+
+def _referrals(sender, receiver, count: int, start: dt.datetime) -> list[Referral]:
+    """`count` referrals from `sender` to `receiver`, a day apart from `start` (the first is the newest)."""
+    made = []
+    for n in range(count):
+        person = PersonFactory(organisation=sender.organisation)
+        referral = send_referral(
+            actor=sender,
+            person_id=person.pk,
+            to_organisation_id=receiver.pk,
+            service_kind="other",
+            reason="Help",
+        )
+        Referral.objects.filter(pk=referral.pk).update(requested_at=start - dt.timedelta(days=n))
+        made.append(referral)
+    return made
+
+
+def test_history_of_one_side_skips_referrals_no_longer_shared_however_many_come_first():
+    """A partner's agreement is suspended: its 60 newest referrals to us are hidden, and the page fills
+    with the older ones from a partner still sharing, found past a whole batch of hidden ones."""
+    ours, suspended, sharing = OrganisationFactory(), OrganisationFactory(), OrganisationFactory()
+    gone = AgreementFactory(parties=[ours, suspended])
+    AgreementFactory(parties=[ours, sharing])
+    me = make_actor(Role.CASEWORKER, ours)
+    now = timezone.now()
+    hidden = _referrals(make_actor(Role.CASEWORKER, suspended), ours, 60, now)
+    shown = _referrals(make_actor(Role.CASEWORKER, sharing), ours, 5, now - dt.timedelta(days=100))
+    sent = _referrals(me, sharing, 3, now)
+    gone.status = AgreementStatus.SUSPENDED
+    gone.save()
+
+    incoming = history(me, box="incoming")
+    assert [r.pk for r in incoming.object_list] == [r.pk for r in shown] and not incoming.older
+    assert [r.pk for r in history(me, box="outgoing").object_list] == [r.pk for r in sent]
+    everything = history(me).object_list
+    assert {r.pk for r in everything} == {r.pk for r in shown + sent}
+    assert not {r.pk for r in everything} & {r.pk for r in hidden}
+
+
+def test_worklist_pages_count_open_referrals_and_page_history_by_older_links(client):
+    ours, theirs = OrganisationFactory(), OrganisationFactory()
+    AgreementFactory(parties=[ours, theirs])
+    me, them = make_actor(Role.CASEWORKER, ours), make_actor(Role.CASEWORKER, theirs)
+    received = _referrals(them, ours, 53, timezone.now())
+    Referral.objects.filter(pk=received[0].pk).update(urgency="urgent")
+    Referral.objects.filter(pk__in=[r.pk for r in received[50:]]).update(status="completed")
+    _referrals(me, theirs, 2, timezone.now())
+    client.force_login(me.user)
+
+    body = client.get("/referrals/?box=incoming&show=open").content.decode()
+    assert "50 referrals" in body and "Page 1 of 1" not in body
+    first_row = body.index('href="/referrals/', body.index("<tbody"))
+    assert body.startswith(f'href="/referrals/{received[0].pk}/"', first_row)  # urgent first
+    assert body.index(f"/referrals/{received[49].pk}/") < body.index(f"/referrals/{received[1].pk}/")
+
+    body = client.get("/referrals/?box=incoming&show=all").content.decode()
+    assert "Everything sent to us, newest first" in body and body.count('href="/referrals/') >= 50
+    older = body.split("before=")[1].split('"')[0].replace("&amp;", "&")
+    assert older and "box=incoming" in body.split("before=")[0].rsplit("<a", 1)[1]
+    body = client.get(f"/referrals/?box=incoming&show=all&before={older}").content.decode()
+    listed = [r.pk for r in received if f'href="/referrals/{r.pk}/"' in body]
+    assert listed == [r.pk for r in received[50:]] and "Older" not in body and "Newest" in body

@@ -20,6 +20,19 @@ class ReferralStatus(models.TextChoices):
     ENTERED_IN_ERROR = "entered-in-error", "Entered in error"
 
 
+# The NHS.UK tag colour for each status (grey for the rest): waiting blue, under way green, paused
+# yellow, done green, refused or failed red.
+STATUS_TAG = {
+    ReferralStatus.REQUESTED: "nhsuk-tag--blue",
+    ReferralStatus.ACCEPTED: "nhsuk-tag--aqua-green",
+    ReferralStatus.IN_PROGRESS: "nhsuk-tag--aqua-green",
+    ReferralStatus.ON_HOLD: "nhsuk-tag--yellow",
+    ReferralStatus.COMPLETED: "nhsuk-tag--green",
+    ReferralStatus.REJECTED: "nhsuk-tag--red",
+    ReferralStatus.FAILED: "nhsuk-tag--red",
+}
+
+
 class ServiceKind(models.TextChoices):
     """Kinds of service an onward referral goes to, until the shared service directory names services."""
 

@@ -57,15 +57,36 @@ def referrals_from(actor: Actor, source_type: str, source_id: int) -> list[Refer
     )
 
 
-def inbox(actor: Actor, box: str = "incoming", show: str = "open") -> QuerySet[Referral]:
-    referrals = visible_referrals(actor).select_related("person", "from_organisation", "to_organisation")
+# What a worklist row shows, and no more: a page of 50 loads 50 rows from five tables, and every
+# timestamp costs a parse. (The answer's due date needs the service's acknowledgement level.)
+ROW_FIELDS = (
+    "person__given_name",
+    "person__family_name",
+    "from_organisation__name",
+    "to_organisation__name",
+    "service__acknowledge_within_days",
+    "service_kind",
+    "urgency",
+    "status",
+    "requested_at",
+)
+
+
+def _rows(referrals: QuerySet[Referral]) -> QuerySet[Referral]:
+    return referrals.select_related("person", "from_organisation", "to_organisation", "service").only(
+        *ROW_FIELDS
+    )
+
+
+def open_referrals(actor: Actor, box: str = "incoming") -> QuerySet[Referral]:
+    """Open referrals sent to us, sent by us, or both (`box`), urgent first then oldest first. Closed ones
+    are in the history, which pages by date (see history)."""
+    referrals = _rows(visible_referrals(actor).filter(status__in=OPEN_STATUSES))
     if box == "incoming":
         referrals = referrals.filter(to_organisation_id=actor.organisation_id)
     elif box == "outgoing":
         referrals = referrals.filter(from_organisation_id=actor.organisation_id)
-    if show == "open":
-        referrals = referrals.filter(status__in=OPEN_STATUSES)
-    return referrals.order_by("-urgency", "requested_at") if show == "open" else referrals
+    return referrals.order_by("-urgency", "requested_at", "pk")
 
 
 HISTORY_PAGE = 50
@@ -96,46 +117,66 @@ def _cursor(value: str | None) -> tuple[dt.datetime, int] | None:
     return moment, int(pk)
 
 
-def history(actor: Actor, before: str | None = None) -> HistoryPage:
-    """Every referral the organisation sent or received, open or closed, newest first, a page at a time.
+def history(actor: Actor, before: str | None = None, box: str = "all") -> HistoryPage:
+    """Every referral the organisation sent and/or received (`box`: all, outgoing, incoming), open or
+    closed, newest first, a page at a time; `before` is the cursor the previous page ended with.
 
-    Two reads, each walking an index in date order from the cursor and stopping at the page (sent by us;
-    sent to us and still shared), merged here. A single query with "sent by us OR shared with us" tests
-    every referral in the table, and a total count visits years of history; with a million referrals that
-    took seconds, so history pages by "older" cursors instead of page numbers."""
-    cursor = _cursor(before)
+    Years of history are paged by "older" cursors, not page numbers: a total would count every referral
+    the organisation ever saw. Each side walks its own date index from the cursor (see _newest_visible)."""
     if not actor.can(Permission.VIEW_PERSON):
         return HistoryPage()
+    cursor = _cursor(before)
     me = actor.organisation_id
-    related = ("person", "from_organisation", "to_organisation")
-    wanted = HISTORY_PAGE + 1 + (HISTORY_PAGE if cursor is not None else 0)  # room for same-moment rows
-    older = Q()
-    if cursor is not None:
-        # A range the index can seek to; rows of the cursor's own moment already shown are dropped below.
-        older = Q(requested_at__lte=cursor[0])
-    sent = list(
-        Referral.objects.filter(older, from_organisation_id=me)
-        .select_related(*related)
-        .order_by("-requested_at", "-pk")[:wanted]
-    )
-    # The receiving side of visible_referrals, written as a plain AND so the database probes the
-    # participation index row by row instead of hashing every participation the organisation has.
-    received = list(
-        Referral.objects.filter(older, _shared_with(me), to_organisation_id=me)
-        .exclude(from_organisation_id=me)
-        .select_related(*related)
-        .order_by("-requested_at", "-pk")[:wanted]
-    )
-    merged = sorted(sent + received, key=lambda r: (r.requested_at, r.pk), reverse=True)
-    if cursor is not None:
-        merged = [r for r in merged if (r.requested_at, r.pk) < cursor]
-    rows = merged[:HISTORY_PAGE]
-    more = len(merged) > HISTORY_PAGE
+    sides = [
+        where
+        for name, where in (("outgoing", Q(from_organisation_id=me)), ("incoming", Q(to_organisation_id=me)))
+        if box in ("all", name)
+    ]
+    rows = _newest_visible(actor, sides, HISTORY_PAGE + 1, _older_than(*cursor) if cursor else Q())
+    shown = rows[:HISTORY_PAGE]
     return HistoryPage(
-        object_list=rows,
-        older=f"{rows[-1].requested_at.isoformat()}_{rows[-1].pk}" if more else "",
+        object_list=shown,
+        older=f"{shown[-1].requested_at.isoformat()}_{shown[-1].pk}" if len(rows) > HISTORY_PAGE else "",
         is_first=cursor is None,
     )
+
+
+def _older_than(moment: dt.datetime, pk: int) -> Q:
+    """(requested_at, id) < (moment, pk), written so that an index on the date can seek to the moment."""
+    return Q(requested_at__lte=moment) & (Q(requested_at__lt=moment) | Q(pk__lt=pk))
+
+
+def _newest_visible(actor: Actor, sides: list[Q], wanted: int, after: Q) -> list[Referral]:
+    """The newest `wanted` referrals, older than `after`, on any of the `sides`, that the actor may see.
+
+    In two steps, so that the database walks an index in date order and stops early: the keys of the
+    newest candidates on each side (merged here), then the access layer's check and the full rows of just
+    those. (Asked as one query, PostgreSQL underestimates how many referrals to us are shared with us and
+    hashes every participation the organisation has before it sorts: most of a second at a million.)
+    Candidates the actor may no longer see (an agreement suspended) are skipped by asking for more, four
+    times as many each round."""
+    rows: list[Referral] = []
+    batch = wanted
+    while len(rows) < wanted:
+        keys = sorted(
+            {
+                key
+                for where in sides
+                for key in Referral.objects.filter(where, after)
+                .order_by("-requested_at", "-pk")
+                .values_list("requested_at", "pk")[:batch]
+            },
+            reverse=True,
+        )[:batch]
+        if not keys:
+            break
+        rows += _rows(visible_referrals(actor).filter(pk__in=[pk for _, pk in keys]))
+        if len(keys) < batch:
+            break
+        after = _older_than(*keys[-1])
+        batch = min(batch * 4, 10_000)
+    rows.sort(key=lambda r: (r.requested_at, r.pk), reverse=True)
+    return rows[:wanted]
 
 
 def record_inbox_view(*, actor: Actor, box: str, referral_ids: list[int]) -> None:

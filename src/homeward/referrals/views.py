@@ -6,7 +6,6 @@ import uuid
 from typing import Any
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -22,7 +21,15 @@ from homeward.referrals.codes import FAILED_OUTCOMES, Outcome, ReferralStatus
 from homeward.referrals.forms import MessageForm, MoveReferralForm, SendReferralForm
 from homeward.referrals.lifecycle import OPEN_STATUSES
 from homeward.referrals.sources import resolve_source
-from homeward.web.views import ActorRequest, actor_required, form_errors, render_form, run_action, save_form
+from homeward.web.views import (
+    ActorRequest,
+    actor_required,
+    counted_page,
+    form_errors,
+    render_form,
+    run_action,
+    save_form,
+)
 
 BOXES = {"incoming": "Sent to us", "outgoing": "Sent by us", "all": "All we can see"}
 
@@ -54,10 +61,10 @@ def inbox(request: ActorRequest) -> HttpResponse:
     box = box if box in BOXES else "incoming"
     show = "all" if request.GET.get("show") == "all" else "open"
     page: Any
-    if box == "all" and show == "all":
-        page = selectors.history(request.actor, request.GET.get("before"))
+    if show == "all":
+        page = selectors.history(request.actor, request.GET.get("before"), box)
     else:
-        page = Paginator(selectors.inbox(request.actor, box, show), 50).get_page(request.GET.get("page"))
+        page = counted_page(selectors.open_referrals(request.actor, box), request.GET.get("page"))
     selectors.record_inbox_view(actor=request.actor, box=box, referral_ids=[r.pk for r in page])
     return render(request, "referrals/inbox.html", {"page": page, "box": box, "boxes": BOXES, "show": show})
 

@@ -39,5 +39,5 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         for label, name, permission in NAVIGATION
         if permission is None or actor.can(permission)
     ]
-    memberships = list(actor.user.memberships.filter(is_active=True).select_related("organisation", "team"))
+    memberships = getattr(request, "memberships", [])  # read once per request by ActorMiddleware
     return {"nav_items": items, "memberships": memberships, "actor": actor}

@@ -16,13 +16,17 @@ _TWO_FACTOR_EXEMPT = ("/account/", "/static/", "/api/", "/admin/")
 
 
 def active_membership(request: HttpRequest) -> Membership | None:
+    """The membership chosen in this session, else the user's first. Every active membership is kept on
+    the request (`request.memberships`, for the organisation switcher): one query a page, not two."""
     user = cast(User, request.user)
-    memberships = Membership.objects.select_related("organisation", "team", "user").filter(
-        user=user, is_active=True
+    memberships = list(
+        Membership.objects.select_related("organisation", "team", "user")
+        .filter(user=user, is_active=True)
+        .order_by("pk")
     )
+    request.memberships = memberships  # type: ignore[attr-defined]
     chosen = request.session.get(SESSION_KEY)
-    membership = memberships.filter(pk=chosen).first() if chosen else None
-    return membership or memberships.order_by("pk").first()
+    return next((m for m in memberships if m.pk == chosen), memberships[0] if memberships else None)
 
 
 class ActorMiddleware:

@@ -9,7 +9,8 @@ from django.utils import timezone
 
 from homeward.casework.workdays import add_working_days
 from homeward.core.models import Organisation, Person, Team, User
-from homeward.referrals.codes import Outcome, ReferralStatus, ServiceKind, Urgency
+from homeward.referrals.codes import STATUS_TAG, Outcome, ReferralStatus, ServiceKind, Urgency
+from homeward.referrals.lifecycle import OPEN_STATUSES
 from homeward.referrals.models.directory import Service
 
 
@@ -56,6 +57,18 @@ class Referral(models.Model):
             # History, newest first, for each side (see selectors.history).
             models.Index(fields=["from_organisation", "-requested_at"], name="referral_from_date_idx"),
             models.Index(fields=["to_organisation", "-requested_at"], name="referral_to_date_idx"),
+            # The open worklists (selectors.open_referrals), in their order, read from the index alone.
+            models.Index(
+                fields=["to_organisation", "-urgency", "requested_at", "id"],
+                include=["from_organisation"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="referral_open_to_idx",
+            ),
+            models.Index(
+                fields=["from_organisation", "-urgency", "requested_at", "id"],
+                condition=models.Q(status__in=OPEN_STATUSES),
+                name="referral_open_from_idx",
+            ),
         ]
 
     def __str__(self) -> str:
@@ -64,6 +77,11 @@ class Referral(models.Model):
     @property
     def reference(self) -> str:
         return f"REF-{self.pk:06d}"
+
+    @property
+    def status_tag(self) -> str:
+        """The NHS.UK tag class for the status's colour."""
+        return STATUS_TAG.get(self.status, "nhsuk-tag--grey")  # type: ignore[call-overload]
 
     @property
     def answer_due(self) -> dt.date:
