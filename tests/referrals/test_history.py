@@ -117,3 +117,20 @@ def test_worklist_pages_count_open_referrals_and_page_history_by_older_links(cli
     body = client.get(f"/referrals/?box=incoming&show=all&before={older}").content.decode()
     listed = [r.pk for r in received if f'href="/referrals/{r.pk}/"' in body]
     assert listed == [r.pk for r in received[50:]] and "Older" not in body and "Newest" in body
+
+
+def test_worklist_rows_show_uk_dates_flags_and_escape_what_people_typed():
+    from homeward.referrals.templatetags.referral_rows import referral_rows
+
+    ours, theirs = OrganisationFactory(name="Riverside & Co"), OrganisationFactory()
+    AgreementFactory(parties=[ours, theirs])
+    me = make_actor(Role.CASEWORKER, ours)
+    (referral,) = _referrals(me, theirs, 1, timezone.now())
+    referral.person.family_name, referral.person.given_name = "<script>O'Neil", "Ann"
+    referral.person.save()
+    late = dt.datetime(2026, 6, 30, 23, 30, tzinfo=dt.UTC)  # 00:30 on 1 July in London (BST)
+    Referral.objects.filter(pk=referral.pk).update(requested_at=late, urgency="urgent")
+    row = str(referral_rows(history(me).object_list))
+    assert "&lt;SCRIPT&gt;O&#x27;NEIL, Ann" in row and "<script>" not in row.lower()
+    assert "1 Jul 2026" in row and "Riverside &amp; Co" in row
+    assert "Urgent" in row and "Answer overdue" in row and 'nhsuk-tag--blue">Requested<' in row
