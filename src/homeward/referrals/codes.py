@@ -22,7 +22,7 @@ class ReferralStatus(models.TextChoices):
 
 # The NHS.UK tag colour for each status (grey for the rest): waiting blue, under way green, paused
 # yellow, done green, refused or failed red.
-STATUS_TAG = {
+STATUS_TAG: dict[str, str] = {
     ReferralStatus.REQUESTED: "nhsuk-tag--blue",
     ReferralStatus.ACCEPTED: "nhsuk-tag--aqua-green",
     ReferralStatus.IN_PROGRESS: "nhsuk-tag--aqua-green",

@@ -81,7 +81,7 @@ class Referral(models.Model):
     @property
     def status_tag(self) -> str:
         """The NHS.UK tag class for the status's colour."""
-        return STATUS_TAG.get(self.status, "nhsuk-tag--grey")  # type: ignore[call-overload]
+        return STATUS_TAG.get(self.status, "nhsuk-tag--grey")
 
     @property
     def answer_due(self) -> dt.date:

@@ -2,8 +2,8 @@
 
 Built here rather than in the template because the worklists are the pages staff reload all day: fifty rows
 of ten values each cost the template engine about 10 ms a page, a quarter of the page's time at a million
-referrals (benchmarks/bench_referral_worklists.py); this costs under 1 ms. The markup is the NHS.UK
-responsive table's, as in the rest of the templates; every value is escaped by format_html."""
+referrals (benchmarks/bench_referral_worklists.py); built here they cost about 3 ms. The markup is the NHS.UK
+responsive table's, as in the rest of the templates, and every value is escaped by format_html_join."""
 
 from __future__ import annotations
 
