@@ -18,18 +18,13 @@ from homeward.referrals.models import Referral
 CASE_TYPE = "referrals.referral"
 
 
-def _shared_with(organisation_id: int) -> Exists:
-    """The referral (the outer row) is shared with the organisation under an agreement in force."""
-    return Exists(shared_participations(organisation_id).filter(case_type=CASE_TYPE, case_id=OuterRef("pk")))
-
-
 def visible_referrals(actor: Actor) -> QuerySet[Referral]:
     """Referrals the actor's organisation sent, plus those sent to it while an agreement is in force."""
     if not actor.can(Permission.VIEW_PERSON):
         return Referral.objects.none()
-    return Referral.objects.filter(
-        Q(from_organisation_id=actor.organisation_id) | _shared_with(actor.organisation_id)
-    )
+    me = actor.organisation_id
+    shared = shared_participations(me).filter(case_type=CASE_TYPE, case_id=OuterRef("pk"))
+    return Referral.objects.filter(Q(from_organisation_id=me) | Exists(shared))
 
 
 def get_referral(*, actor: Actor, referral_id: int, purpose: str = "View referral") -> Referral:

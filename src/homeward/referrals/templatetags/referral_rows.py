@@ -19,7 +19,6 @@ from homeward.referrals.models import Referral
 
 register = template.Library()
 
-MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 STATUS = dict(ReferralStatus.choices)
 SERVICE = dict(ServiceKind.choices)
 URGENT = mark_safe(' <strong class="nhsuk-tag nhsuk-tag--red">Urgent</strong>')
@@ -47,8 +46,7 @@ ROW = (
 
 def _day(referral: Referral) -> str:
     """The day it was sent, in UK time, as "5 Nov 2026"."""
-    day = timezone.localtime(referral.requested_at)
-    return f"{day.day} {MONTHS[day.month - 1]} {day.year}"
+    return f"{timezone.localtime(referral.requested_at):%-d %b %Y}"
 
 
 @register.simple_tag
