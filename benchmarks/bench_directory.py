@@ -7,7 +7,7 @@ and the total count. Queries mix: need + postcode within 5 km (most), + age, + o
 Baseline (same run, same data): the obvious code without the database doing the geography, i.e. load every
 active service of that need with its locations and sort by haversine distance in Python.
 
-Data: 50,000 synthetic services (homeward.referrals.demo_directory) over the demo patch's 65 districts,
+Data: 50,000 synthetic services (homeward.referrals.demo) over the demo patch's 65 districts,
 each with a location, schedule, contact and need and eligibility terms; reused on reruns.
 
 Run: .venv/bin/python benchmarks/bench_directory.py → benchmarks/results/directory.json
@@ -41,7 +41,7 @@ def main() -> int:
     from django.db import connection
 
     from homeward.referrals import directory, geo
-    from homeward.referrals.demo_directory import NEEDS, build_directory, term_id
+    from homeward.referrals.demo import NEEDS, build_directory, term_id
     from homeward.referrals.models import Service
 
     have = Service.objects.count()

@@ -1,7 +1,7 @@
 """Benchmark: person search over 1,000,000 people in PostgreSQL (issue 3, "Performance").
 
 Goal: p95 < 100 ms for name prefix, date of birth and NHS number searches, timed through the real
-selector `homeward.core.selectors.search_people` as a caseworker, so the access layer's
+selector `homeward.people.selectors.search_people` as a caseworker, so the access layer's
 "own organisation OR shared under an agreement" (OR EXISTS) filter and the audit write of every search
 are part of the cost.
 
@@ -246,7 +246,7 @@ def explain(actor: Any, query: str) -> list[str]:
     from django.db import connection
     from django.test.utils import CaptureQueriesContext
 
-    from homeward.core.selectors import search_people
+    from homeward.people.selectors import search_people
 
     with CaptureQueriesContext(connection) as captured:
         search_people(actor=actor, query=query)
@@ -266,8 +266,8 @@ def main() -> int:
     from django.db import connection, transaction
 
     from homeward.core.models import Membership, Person
-    from homeward.core.selectors import search_people
     from homeward.governance.access import Actor, visible_people
+    from homeward.people.selectors import search_people
 
     rng = random.Random(SEED)
     loaded: dict[str, Any] = {"reused": True}
@@ -314,7 +314,7 @@ def main() -> int:
         cursor.execute("SELECT version()")
         pg_version = cursor.fetchone()[0]
     result = {
-        "benchmark": "person search (core.selectors.search_people, audited) as a caseworker",
+        "benchmark": "person search (people.selectors.search_people, audited) as a caseworker",
         "goal": f"p95 < {GOAL_P95_MS:.0f} ms per search kind",
         "passes": all(k["passes"] for k in kinds.values()),
         "people": Person.objects.count(),

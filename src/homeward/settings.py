@@ -50,6 +50,7 @@ INSTALLED_APPS = [
     "axes",
     "homeward.core",
     "homeward.governance",
+    "homeward.people",
     "homeward.discharge",
     "homeward.referrals",
     "homeward.support",

@@ -1,4 +1,8 @@
-"""Top-level routes: pages, the JSON API, and Django admin (superusers only)."""
+"""Top-level routes: pages, the JSON API, FHIR, Open Referral UK and Django admin (superusers only).
+
+This module (with `cli` and `demo`) is the top of the layers: it may import every app, and it is where each
+app's pages and API router are mounted.
+"""
 
 from pathlib import Path
 
@@ -7,9 +11,17 @@ from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 from django.urls import include, path, re_path
 from django.views.static import serve
+from ninja import Router
 
-from homeward.api import api
+from homeward.api.auth import bearer
+from homeward.api.auth import router as auth_router
+from homeward.api.base import api
+from homeward.api.governance import router as governance_router
+from homeward.core.errors import NotFound
+from homeward.discharge.api import router as discharge_router
 from homeward.governance.routes import no_personal_data
+from homeward.people.api import organisations as organisations_router
+from homeward.people.api import router as people_router
 from homeward.referrals.fhir_api import fhir_api
 from homeward.referrals.openreferral_api import oruk
 
@@ -22,10 +34,33 @@ def nhsuk_asset(request: HttpRequest, path: str) -> HttpResponseBase:
     return serve(request, path, document_root=str(NHSUK_ASSETS))
 
 
+api.add_router("/auth", auth_router)
+api.add_router("/", people_router, auth=bearer)
+api.add_router("/", organisations_router, auth=bearer)
+api.add_router("/", governance_router, auth=bearer)
+api.add_router("/", discharge_router, auth=bearer)
+
+# Added last, so it matches only paths no operation above claims: an unknown /api/v1/ URL answers
+# problem+json like every other API error, not the HTML "page not found".
+unknown = Router(tags=["errors"])
+
+
+@unknown.api_operation(
+    ["GET", "POST", "PUT", "PATCH", "DELETE"], "/{path:rest}", auth=None, include_in_schema=False
+)
+@no_personal_data("answers 404 for unknown API paths")
+def unknown_path(request: HttpRequest, rest: str) -> None:
+    raise NotFound(f"No API operation at /api/v1/{rest}; see /api/v1/docs")
+
+
+api.add_router("/", unknown)
+
 admin.site.site_header = "Homeward administration (superusers only)"
 
 urlpatterns = [
     path("", include("homeward.web.urls")),
+    path("people/", include("homeward.people.urls")),
+    path("manage/", include("homeward.people.staff_urls")),
     path("discharge/", include("homeward.discharge.urls")),
     path("referrals/", include("homeward.referrals.urls")),
     path("support/", include("homeward.support.urls")),

@@ -11,10 +11,10 @@ from django.db import connection, transaction
 from typer.testing import CliRunner
 
 from homeward.cli import platform
-from homeward.core.demo import DEMO_PASSWORD, GP, HOUSING, LINKS, TRUST, seed_demo
 from homeward.core.models import Membership, Organisation, OrganisationKind, Person, Property, User
 from homeward.core.roles import Role
 from homeward.core.validators import validate_postcode
+from homeward.demo import DEMO_PASSWORD, GP, HOUSING, LINKS, TRUST, seed_demo
 from homeward.governance.access import Actor, visible_people
 from homeward.governance.models import AgreementStatus, AuditEvent, DataSharingAgreement, Participation
 

@@ -10,8 +10,8 @@ from hypothesis import strategies as st
 
 from homeward.core.errors import ValidationFailed
 from homeward.core.models import Person
-from homeward.core.services import register_person
 from homeward.core.validators import nhs_number_problem
+from homeward.people.services import register_person
 from tests.factories import make_actor
 
 WEIGHTS = range(10, 1, -1)

@@ -2,8 +2,8 @@ import datetime as dt
 
 import pytest
 
-from homeward.core import selectors, services
 from homeward.core.errors import ValidationFailed
+from homeward.people import selectors, services
 from tests.factories import make_actor
 
 pytestmark = pytest.mark.django_db

@@ -237,8 +237,8 @@ def test_an_admission_after_30_days_is_not_a_readmission(world):
 
 
 def test_the_case_shows_on_the_persons_timeline_and_in_their_subject_access_export(world):
-    from homeward.core.timeline import timeline_for
     from homeward.governance.subject_access import export_subject_access
+    from homeward.people.timeline import timeline_for
 
     case = world.refer()
     titles = [entry.title for entry in timeline_for(world.officer, world.patient)]

@@ -4,8 +4,8 @@ from __future__ import annotations
 
 import pytest
 
-from homeward.core.demo import seed_demo
 from homeward.core.models import Membership
+from homeward.demo import seed_demo
 from homeward.discharge import selectors
 from homeward.discharge.models import DischargeCase
 from homeward.governance.access import Actor

@@ -9,10 +9,10 @@ from django.utils import timezone
 
 from homeward.core.errors import NotFound
 from homeward.core.roles import Role
-from homeward.core.selectors import get_person, search_people
 from homeward.governance import services
 from homeward.governance.access import can_see_person, visible_people
 from homeward.governance.pseudonym import pseudonymise
+from homeward.people.selectors import get_person, search_people
 from tests.factories import AgreementFactory, OrganisationFactory, PersonFactory, make_actor, share_case
 
 pytestmark = pytest.mark.django_db

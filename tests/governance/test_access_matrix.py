@@ -167,7 +167,7 @@ def world(db):
     # An agreement that is not in force for another reason: suspended (covers "status", not just dates).
     AgreementFactory(parties=[holder, orgs["unshared"]], status=AgreementStatus.SUSPENDED)
     # Someone at the holder looks at the record, so the audit log has an event about the person.
-    from homeward.core.selectors import get_person
+    from homeward.people.selectors import get_person
 
     get_person(actor=Actor(holder_viewer.user, holder_viewer), person_id=person.pk)
     consent = ConsentRecord.objects.create(

@@ -7,9 +7,9 @@ import datetime as dt
 import pytest
 from django.db import connection
 
-from homeward.core import selectors, services
 from homeward.governance.audit import verify_chain
 from homeward.governance.models import AuditEvent
+from homeward.people import selectors, services
 from tests.factories import PersonFactory, make_actor
 
 pytestmark = pytest.mark.django_db

@@ -9,6 +9,7 @@ from homeward.core.roles import Role
 from homeward.engines.cba.prices import gdp_deflator
 from homeward.outcomes import unitcosts
 from homeward.outcomes.models import UnitCost
+from homeward.outcomes.selectors import rebased_unit_cost
 from tests.factories import OrganisationFactory, make_actor
 
 pytestmark = pytest.mark.django_db
@@ -48,7 +49,7 @@ def test_shares_from_published_amounts_add_up():
 def test_rebasing_uses_the_deflator_ratio_for_value_and_range():
     uc = UnitCost.objects.get(key="hip-fracture-first-year")
     series = gdp_deflator()
-    at = unitcosts.rebased(uc, 2024)
+    at = rebased_unit_cost(uc, 2024)
     ratio = series[2024] / series[2012]
     assert at["value"] == pytest.approx(14163 * ratio)
     assert at["low"] == pytest.approx(14008 * ratio) and at["high"] == pytest.approx(14317 * ratio)

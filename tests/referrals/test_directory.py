@@ -13,7 +13,7 @@ from jsonschema import Draft202012Validator, FormatChecker
 
 from homeward.core.errors import ValidationFailed
 from homeward.referrals import directory, openreferral
-from homeward.referrals.demo_directory import build_directory, ensure_taxonomies, term_id
+from homeward.referrals.demo import build_directory, ensure_taxonomies, term_id
 from homeward.referrals.models import Schedule, Service, ServiceAtLocation, TaxonomyTerm
 from tests.api.conftest import ApiClient
 

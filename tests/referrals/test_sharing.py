@@ -7,10 +7,10 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from homeward.core import selectors as people
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 from homeward.core.models import OrganisationKind
 from homeward.core.roles import Role
+from homeward.people import selectors as people
 from homeward.referrals import services
 from homeward.referrals.models import DirectoryOrganisation, Referral, ReferralMessage, Service
 from tests.factories import (
@@ -87,7 +87,7 @@ def test_the_receiver_sees_only_the_fields_the_referral_shared(world, client):
     found = people.search_people(actor=world["worker"], query=world["person"].nhs_number)
     assert found == []
     with pytest.raises(NotAllowed):
-        from homeward.core.services import update_person
+        from homeward.people.services import update_person
 
         update_person(actor=world["worker"], person_id=world["person"].pk, changes={"phone": "0"})
 

@@ -19,7 +19,7 @@ from rich.table import Table
 from homeward.cli import django_setup
 
 if TYPE_CHECKING:
-    from homeward.core.demo import DemoSummary
+    from homeward.demo import DemoSummary
     from homeward.governance.access import Actor
 
 console = Console()
@@ -54,7 +54,7 @@ def _progress() -> Progress:
 
 
 def _seed(people: int, *, show_progress: bool = True) -> DemoSummary:
-    from homeward.core.demo import seed_demo
+    from homeward.demo import seed_demo
 
     if not show_progress:
         return seed_demo(people=people)
@@ -68,8 +68,8 @@ def _seed(people: int, *, show_progress: bool = True) -> DemoSummary:
 
 
 def _print_logins() -> None:
-    from homeward.core.demo import DEMO_LOGINS, DEMO_PASSWORD, SUPERUSER
     from homeward.core.roles import Role
+    from homeward.demo import DEMO_LOGINS, DEMO_PASSWORD, SUPERUSER
 
     table = Table(title="Demo logins (synthetic data only)")
     for column in ("Username", "Role", "Organisation", "Password"):
@@ -124,8 +124,11 @@ def seed(
     django_setup()
     summary = _seed(people, show_progress=not as_json)
     if as_json:
+        from homeward.demo import table_counts
+
         out = {k: v for k, v in summary.__dict__.items() if k != "logins"}
         out["logins"] = sorted({login.username for login in summary.logins})
+        out["tables"] = table_counts()
         typer.echo(json.dumps(out, indent=2))
         if summary.refused:
             raise typer.Exit(2)
@@ -254,7 +257,7 @@ def person_add(
     django_setup()
     from homeward.core.errors import DomainError, ValidationFailed
     from homeward.core.roles import ROLE_PERMISSIONS, Permission
-    from homeward.core.services import register_person
+    from homeward.people.services import register_person
 
     able = [role for role, allowed in ROLE_PERMISSIONS.items() if Permission.EDIT_PERSON in allowed]
     actor = _actor(username, organisation, roles=able, wanting="caseworker, team lead or clinician")

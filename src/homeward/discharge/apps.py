@@ -11,13 +11,13 @@ class DischargeConfig(AppConfig):
         from homeward.discharge.kpis import hospital_to_home_kpis
 
         register_kpi_provider("hospital_to_home", "Hospital to Home", hospital_to_home_kpis)
+        from homeward.casework.proposers import register_proposer
         from homeward.discharge.business_case import propose
-        from homeward.outcomes.business_case import register_proposer
 
         register_proposer("hospital_to_home", "Hospital to Home housing officers", propose)
-        from homeward.core.timeline import register_provider
         from homeward.discharge.timeline import referral_source, subject_access_section, timeline_entries
         from homeward.governance.subject_access import register_section
+        from homeward.people.timeline import register_provider
         from homeward.referrals.sources import register_source
 
         register_provider(timeline_entries)

@@ -11,17 +11,12 @@ from typing import Any
 from django.db.models import OuterRef, Sum
 from django.db.models.functions import Coalesce
 
+from homeward.casework.proposers import Proposal, grade_for_difference, grade_for_rate, spread
 from homeward.discharge.codes import Destination
 from homeward.discharge.dashboard import case_figures, was_readmitted
 from homeward.discharge.models import LostBedDays
 from homeward.governance.access import Actor
-from homeward.outcomes.business_case import (
-    Proposal,
-    grade_for_difference,
-    grade_for_rate,
-    spread,
-)
-from homeward.outcomes.unitcosts import get, rebased
+from homeward.outcomes.selectors import rebased_unit_cost, unit_cost
 
 Z95 = 1.959964
 #: A placeholder optimism bias for every proposed outcome: Homeward ships no grade table (docs/cba.md),
@@ -49,8 +44,8 @@ def _mean_ci(xs: list[float]) -> tuple[float, float]:
 
 
 def _valued(key: str, price_year: int) -> tuple[Any, dict[str, Any], list[dict[str, Any]], int]:
-    uc = get(key)
-    v = rebased(uc, price_year)
+    uc = unit_cost(key)
+    v = rebased_unit_cost(uc, price_year)
     value: Any = round(v["value"] or 0.0, 2)
     if v["low"] is not None and v["high"] is not None:
         value = spread(value, v["low"], v["high"])

@@ -9,12 +9,12 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from homeward.core.models import Person
-from homeward.core.timeline import TimelineEntry
 from homeward.discharge.attendances import visible_attendances
 from homeward.discharge.codes import NonClinicalNeed
 from homeward.discharge.models import Attendance, DischargeCase
 from homeward.discharge.selectors import visible_cases
 from homeward.governance.access import Actor
+from homeward.people.timeline import TimelineEntry
 from homeward.referrals.sources import Source
 
 

@@ -15,7 +15,6 @@ from django.views.decorators.http import require_POST
 from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.models import User
 from homeward.core.roles import Permission
-from homeward.core.selectors import get_person
 from homeward.discharge import selectors, services
 from homeward.discharge.bed_days import BlockerSpan, bed_days_lost
 from homeward.discharge.codes import (
@@ -38,6 +37,7 @@ from homeward.discharge.forms import (
 from homeward.discharge.lifecycle import LIFECYCLE
 from homeward.discharge.models import DischargeCase, FollowUpTask
 from homeward.governance.routes import no_personal_data, personal_data
+from homeward.people.selectors import get_person
 from homeward.referrals.selectors import referrals_from
 from homeward.web.views import (
     ActorRequest,

@@ -1,10 +1,11 @@
 """Business cases: a cost–benefit model proposed from casework, adjusted with reasons, compared across
 scenarios, and appraised with its uncertainty (docs/business-cases.md).
 
-A module that can evidence outcomes registers a *proposer* (`register_proposer`): given the actor and a
-period it returns outcomes with observed volumes and rates, unit values from the unit-cost database and,
-for each input, what the figure rests on. The builder adds the service's cost, validates the whole model
-with the engine, and keeps every later change with the user's reason. Counts and rates only.
+A module that can evidence outcomes registers a *proposer* (`casework.proposers.register_proposer`):
+given the actor and a period it returns outcomes with observed volumes and rates, unit values from the
+unit-cost database and, for each input, what the figure rests on. The builder adds the service's cost,
+validates the whole model with the engine, and keeps every later change with the user's reason. Counts and
+rates only.
 """
 
 from __future__ import annotations
@@ -12,16 +13,15 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
-import math
 import re
-from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
 
+from homeward.casework.proposers import proposer
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 from homeward.core.roles import Permission
 from homeward.engines.cba import (
@@ -39,53 +39,6 @@ from homeward.governance.access import Actor
 from homeward.outcomes.models import BusinessCase, BusinessCaseChange
 
 DRAWS = 10_000
-#: Share of an observed figure's evidence needed for each grade; Homeward's rule, see docs/business-cases.md.
-MIN_SAMPLE = 30
-LARGE_SAMPLE = 100
-
-
-@dataclass
-class Proposal:
-    """What a module proposes for a business case: yearly participants, outcomes, and the evidence."""
-
-    participants_per_year: float
-    participants_note: str
-    outcomes: list[dict[str, Any]]
-    #: input path (as in the model) → {"text": what it rests on, "kind": observed|unit cost|assumption}
-    evidence: dict[str, dict[str, Any]] = field(default_factory=dict)
-
-
-Proposer = Callable[[Actor, dt.date, dt.date, int], Proposal]
-_PROPOSERS: dict[str, tuple[str, Proposer]] = {}
-
-
-def register_proposer(key: str, title: str, proposer: Proposer) -> None:
-    _PROPOSERS[key] = (title, proposer)
-
-
-def services() -> list[tuple[str, str]]:
-    return sorted(((key, title) for key, (title, _) in _PROPOSERS.items()), key=lambda kv: kv[1])
-
-
-def grade_for_difference(n_before: int, n_after: int, low: float, high: float) -> int:
-    """Confidence grade of a before/after difference in local monitoring data (no control group)."""
-    if min(n_before, n_after) < MIN_SAMPLE:
-        return 6
-    return 4 if low > 0 or high < 0 else 5
-
-
-def grade_for_rate(n: int) -> int:
-    """Confidence grade of a rate observed in local monitoring data."""
-    return 3 if n >= LARGE_SAMPLE else 4 if n >= MIN_SAMPLE else 6
-
-
-def spread(point: float, low: float, high: float, floor: float = 0.0, ceiling: float = math.inf) -> Any:
-    """A triangular distribution over a 95% interval (clipped to the valid range), or the point if flat."""
-    lo, hi = max(floor, min(low, point)), min(ceiling, max(high, point))
-    point = min(max(point, floor), ceiling)
-    if hi - lo < 1e-12:
-        return point
-    return {"dist": "triangular", "min": lo, "mode": point, "max": hi, "value": point}
 
 
 def can_build(actor: Actor) -> bool:
@@ -136,12 +89,13 @@ def create_case(
 ) -> BusinessCase:
     """Propose a business case from the service's casework in the period, at `price_year` prices."""
     _require(actor)
-    if service not in _PROPOSERS:
+    registered = proposer(service)
+    if registered is None:
         raise ValidationFailed({"service": "Choose a service Homeward can evidence"})
     if period_end < period_start:
         raise ValidationFailed({"period_end": "The period must end on or after its start"})
-    title, proposer = _PROPOSERS[service]
-    proposal = proposer(actor, period_start, period_end, price_year)
+    title, propose = registered
+    proposal = propose(actor, period_start, period_end, price_year)
     model = {
         "name": name,
         "description": f"{title}, evidence from {period_start:%d %B %Y} to {period_end:%d %B %Y}",

@@ -10,12 +10,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
+from homeward.casework import proposers
 from homeward.core.errors import NotFound, ValidationFailed
 from homeward.engines.cba import load_model
 from homeward.engines.cba.prices import DEFLATOR_SOURCE
 from homeward.governance.routes import no_personal_data
 from homeward.outcomes import business_case as bc
-from homeward.outcomes import report, unitcosts
+from homeward.outcomes import report, selectors, unitcosts
 from homeward.outcomes.forms import AssumptionForm, BusinessCaseForm, ScenarioNameForm, UnitCostForm
 from homeward.outcomes.models import BusinessCase, UnitCost
 from homeward.outcomes.workbook import build_workbook
@@ -57,7 +58,7 @@ def unit_costs(request: ActorRequest) -> HttpResponse:
     unitcosts.ensure_seeded()
     rows = []
     for uc in UnitCost.objects.all():
-        rows.append((uc, unitcosts.rebased(uc, year if error is None else uc.price_year)))
+        rows.append((uc, selectors.rebased_unit_cost(uc, year if error is None else uc.price_year)))
     context = {
         "rows": rows,
         "year": year,
@@ -74,7 +75,7 @@ def unit_costs(request: ActorRequest) -> HttpResponse:
 def unit_cost(request: ActorRequest, key: str) -> HttpResponse:
     _readers(request)
     try:
-        uc = unitcosts.get(key)
+        uc = selectors.unit_cost(key)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     changes = uc.changes.select_related("by")
@@ -93,7 +94,7 @@ def unit_cost_edit(request: ActorRequest, key: str | None = None) -> HttpRespons
     existing = None
     if key is not None:
         try:
-            existing = unitcosts.get(key)
+            existing = selectors.unit_cost(key)
         except NotFound as exc:
             raise Http404(str(exc)) from exc
     if request.method == "POST":
@@ -140,7 +141,7 @@ def _case_form(request: ActorRequest, data: Any = None) -> BusinessCaseForm:
         "cost_agency": request.actor.organisation.name,
         "cost_optimism_bias": 0.1,
     }
-    return BusinessCaseForm(data, initial=initial, services=bc.services(), years=years)
+    return BusinessCaseForm(data, initial=initial, services=proposers.services(), years=years)
 
 
 @actor_required

@@ -16,7 +16,7 @@ from django.db import transaction
 from django.utils import timezone
 from pydantic import ValidationError
 
-from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.errors import NotAllowed, ValidationFailed
 from homeward.core.roles import Permission
 from homeward.engines.cba import Beneficiary
 from homeward.engines.cba.prices import PriceYearError, gdp_deflator, rebase
@@ -116,29 +116,9 @@ def snapshot(uc: UnitCost) -> dict[str, Any]:
     return out
 
 
-def rebased(uc: UnitCost, year: int) -> dict[str, float | None]:
-    """The unit cost's value (and range) at `year` prices; PriceYearError if the series lacks a year."""
-
-    def at(v: Decimal | None) -> float | None:
-        return None if v is None else rebase(float(v), uc.price_year, year)
-
-    return {"value": at(uc.value), "low": at(uc.low), "high": at(uc.high)}
-
-
 def price_years() -> range:
     series = gdp_deflator()
     return range(min(series), max(series) + 1)
-
-
-def get(key: str) -> UnitCost:
-    try:
-        return UnitCost.objects.get(key=key)
-    except UnitCost.DoesNotExist:
-        ensure_seeded()
-    try:
-        return UnitCost.objects.get(key=key)
-    except UnitCost.DoesNotExist:
-        raise NotFound(f"No unit cost '{key}'") from None
 
 
 @transaction.atomic

@@ -11,8 +11,8 @@ class PreventionConfig(AppConfig):
         from homeward.prevention.kpis import prevention_kpis
 
         register_kpi_provider("prevention", "Prevention", prevention_kpis)
-        from homeward.core.timeline import register_provider
         from homeward.governance.subject_access import register_section
+        from homeward.people.timeline import register_provider
         from homeward.prevention.timeline import subject_access_section, timeline_entries
 
         register_provider(timeline_entries)

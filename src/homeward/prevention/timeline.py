@@ -8,8 +8,8 @@ from typing import Any
 from django.forms.models import model_to_dict
 
 from homeward.core.models import Person
-from homeward.core.timeline import TimelineEntry
 from homeward.governance.access import Actor
+from homeward.people.timeline import TimelineEntry
 from homeward.prevention.models import Concern, RiskAlert
 from homeward.prevention.selectors import visible_alerts, visible_concerns
 

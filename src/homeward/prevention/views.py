@@ -12,9 +12,9 @@ from django.views.decorators.http import require_POST
 
 from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
-from homeward.core.selectors import get_person
 from homeward.engines.risk import DEFAULT_RULES_YAML, FAIR_RANGE
 from homeward.governance.routes import no_personal_data, personal_data
+from homeward.people.selectors import get_person
 from homeward.prevention import evaluation, scoring, selectors, services
 from homeward.prevention.codes import AlertDecision, TriageDecision
 from homeward.prevention.forms import ConcernForm, DecideAlertForm, RulesForm, TriageForm
@@ -75,7 +75,7 @@ def concern_new(request: ActorRequest, person_id: int) -> HttpResponse:
     if concern is not None:
         note = " The team lead has been alerted." if concern.is_safeguarding else ""
         messages.info(request, f"Thank you: your concern has been passed to the support team.{note}")
-        return redirect("web:person", person_id=person.pk)
+        return redirect("people:person", person_id=person.pk)
     return render_form(request, "prevention/concern_new.html", {"form": form, "person": person})
 
 

@@ -11,8 +11,8 @@ class ReferralsConfig(AppConfig):
         from homeward.referrals.kpis import referral_kpis
 
         register_kpi_provider("referrals", "Onward referrals", referral_kpis)
-        from homeward.core.timeline import register_provider
         from homeward.governance.subject_access import register_section
+        from homeward.people.timeline import register_provider
         from homeward.referrals.timeline import subject_access_section, timeline_entries
 
         register_provider(timeline_entries)

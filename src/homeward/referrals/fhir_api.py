@@ -20,11 +20,11 @@ from homeward.api.auth import bearer
 from homeward.api.context import actor_of
 from homeward.core.errors import IllegalTransition, NotAllowed, NotFound, ValidationFailed
 from homeward.core.roles import Permission
-from homeward.core.selectors import get_person
 from homeward.governance.access import fully_visible_people, shared_fields_of
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
 from homeward.governance.routes import personal_data
+from homeward.people.selectors import get_person
 from homeward.referrals import fhir, selectors, services
 from homeward.referrals.codes import ReferralStatus
 

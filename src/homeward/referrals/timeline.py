@@ -8,8 +8,8 @@ from typing import Any
 from django.forms.models import model_to_dict
 
 from homeward.core.models import Person
-from homeward.core.timeline import TimelineEntry
 from homeward.governance.access import Actor
+from homeward.people.timeline import TimelineEntry
 from homeward.referrals.codes import ReferralStatus
 from homeward.referrals.models import Referral
 from homeward.referrals.selectors import visible_referrals

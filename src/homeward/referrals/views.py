@@ -12,10 +12,10 @@ from django.views.decorators.http import require_POST
 
 from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.roles import Permission
-from homeward.core.selectors import get_person
 from homeward.governance.access import shared_fields_of
 from homeward.governance.fields import FIELD_GROUPS
 from homeward.governance.routes import personal_data
+from homeward.people.selectors import get_person
 from homeward.referrals import directory, selectors, services
 from homeward.referrals.codes import FAILED_OUTCOMES, Outcome, ReferralStatus
 from homeward.referrals.forms import MessageForm, MoveReferralForm, SendReferralForm

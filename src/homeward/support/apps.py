@@ -7,8 +7,8 @@ class SupportConfig(AppConfig):
     verbose_name = "Social prescribing and key work"
 
     def ready(self) -> None:
-        from homeward.core.timeline import register_provider
         from homeward.governance.subject_access import register_section
+        from homeward.people.timeline import register_provider
         from homeward.referrals.sources import register_source
         from homeward.support.timeline import referral_source, subject_access_section, timeline_entries
 

@@ -9,7 +9,6 @@ from __future__ import annotations
 
 import datetime as dt
 import random
-import uuid
 from decimal import Decimal
 from typing import Any
 
@@ -20,16 +19,10 @@ from homeward.core.errors import ValidationFailed
 from homeward.core.models import Organisation, Person
 from homeward.governance.access import Actor
 from homeward.referrals import services as referrals
-from homeward.referrals.demo_directory import ensure_taxonomies
 from homeward.referrals.models import (
-    DirectoryOrganisation,
-    Location,
     Referral,
     ReferralEvent,
-    Schedule,
     Service,
-    ServiceAtLocation,
-    ServiceTerm,
 )
 from homeward.support import services
 from homeward.support.codes import ContactMethod, GoalStatus, RootCause
@@ -97,50 +90,6 @@ def _at(day: dt.date, hour: int) -> dt.datetime:
     return timezone.make_aware(dt.datetime.combine(day, dt.time(hour, 15)))
 
 
-def social_prescribing_service(links: Organisation) -> Service:
-    provider = DirectoryOrganisation.objects.create(
-        id=uuid.uuid5(uuid.NAMESPACE_URL, f"homeward:demo-provider:{links.name}"),
-        name=links.name,
-        description="Social prescribing link workers for Northgate's GP practices.",
-        organisation=links,
-    )
-    service = Service.objects.create(
-        id=uuid.uuid5(uuid.NAMESPACE_URL, "homeward:demo-service:social-prescribing"),
-        organisation=provider,
-        name="Northgate social prescribing link workers",
-        description="Link workers give time to people referred by GP practices and hospitals, talk about "
-        "what matters to them, and connect them to community groups and advice.",
-        email="linkworkers@example.org",
-        status="active",
-        minimum_age=18,
-        accepts_referrals=True,
-        acknowledge_within_days=2,
-    )
-    service.search_text = f"{service.name} {service.description} social prescribing".lower()
-    service.save(update_fields=["search_text"])
-    location = Location.objects.create(
-        id=uuid.uuid5(uuid.NAMESPACE_URL, "homeward:demo-location:links"),
-        name="Millbrook Health Centre",
-        latitude=53.4480,
-        longitude=-2.2180,
-        address_1="2 Station Road",
-        postcode="M14 5QT",
-    )
-    ServiceAtLocation.objects.create(id=uuid.uuid4(), service=service, location=location)
-    Schedule.objects.create(
-        id=uuid.uuid4(),
-        service=service,
-        freq="WEEKLY",
-        byday="MO,TU,WE,TH,FR",
-        opens_at=dt.time(9),
-        closes_at=dt.time(17),
-    )
-    terms = ensure_taxonomies()
-    for label in ("Mental health and wellbeing", "Loneliness and isolation", "Anyone"):
-        ServiceTerm.objects.create(id=uuid.uuid4(), service=service, term=terms[label])
-    return service
-
-
 def _onward_services(exclude: Organisation) -> list[Service]:
     return list(
         Service.objects.filter(accepts_referrals=True, capacity__isnull=True)
@@ -153,6 +102,7 @@ def _onward_services(exclude: Organisation) -> list[Service]:
 
 def seed_social_prescribing(
     *,
+    service: Service,
     gp_patients: list[Person],
     self_referrals: list[Person],
     actors: dict[str, Actor],
@@ -161,11 +111,11 @@ def seed_social_prescribing(
 ) -> dict[str, int]:
     """GP referrals over the past year, in every state, and the link workers' cases that came of them.
 
-    `actors`: gp, linkworker, linklead; `receivers`: organisation id -> someone there who answers."""
+    `service`: the link workers' directory entry; `actors`: gp, linkworker, linklead; `receivers`:
+    organisation id -> someone there who answers."""
     today = timezone.localdate()
     gp, worker, lead = actors["gp"], actors["linkworker"], actors["linklead"]
     links = worker.organisation
-    sp = social_prescribing_service(links)
     onward = _onward_services(links)
     made = {"referrals": 0, "cases": 0, "onward": 0}
     # Referrals that are not taken on: still waiting (some overdue), rejected, cancelled, entered in error.
@@ -182,7 +132,7 @@ def seed_social_prescribing(
             actor=gp,
             person_id=person.pk,
             to_organisation_id=0,
-            service_id=str(sp.pk),
+            service_id=str(service.pk),
             service_kind="social_prescribing",
             reason=rng.choice(REASONS),
             urgency="urgent" if rng.random() < 0.08 else "routine",

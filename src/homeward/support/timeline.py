@@ -10,8 +10,8 @@ from django.forms.models import model_to_dict
 from django.urls import reverse
 
 from homeward.core.models import Person
-from homeward.core.timeline import TimelineEntry, at_midnight
 from homeward.governance.access import Actor
+from homeward.people.timeline import TimelineEntry, at_midnight
 from homeward.referrals.sources import Source
 from homeward.support.models import SupportCase
 from homeward.support.selectors import visible_cases

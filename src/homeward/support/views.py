@@ -16,8 +16,8 @@ from django.views.decorators.http import require_POST
 
 from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
-from homeward.core.selectors import get_person
 from homeward.governance.routes import no_personal_data, personal_data
+from homeward.people.selectors import get_person
 from homeward.referrals.selectors import visible_referrals
 from homeward.support import dashboard, selectors, services
 from homeward.support.codes import CaseKind, CaseStatus, GoalStatus, RootCause, Timepoint

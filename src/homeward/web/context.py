@@ -10,7 +10,7 @@ from django.urls import reverse
 from homeward.core.roles import Permission
 
 NAVIGATION = [
-    ("Find a person", "web:people", Permission.VIEW_PERSON),
+    ("Find a person", "people:search", Permission.VIEW_PERSON),
     ("Hospital to Home", "discharge:worklist", Permission.VIEW_PERSON),
     ("A&E to Home", "discharge:frequent_attenders", Permission.VIEW_PERSON),
     ("Referrals", "referrals:inbox", Permission.VIEW_PERSON),
@@ -25,8 +25,8 @@ NAVIGATION = [
     ("Unit costs", "outcomes:unit_costs", Permission.MANAGE_ORGANISATION),
     ("Sharing agreements", "web:agreements", Permission.VIEW_AGREEMENTS),
     ("Audit log", "web:audit", Permission.VIEW_AUDIT),
-    ("Organisations", "web:organisations", Permission.MANAGE_ORGANISATION),
-    ("Users", "web:users", Permission.MANAGE_ORGANISATION),
+    ("Organisations", "staff:organisations", Permission.MANAGE_ORGANISATION),
+    ("Users", "staff:users", Permission.MANAGE_ORGANISATION),
 ]
 
 

@@ -11,11 +11,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from homeward.core import staff
 from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.models import Membership, Organisation, OrganisationKind, Team, User
 from homeward.core.roles import Permission, Role
 from homeward.governance.routes import no_personal_data
+from homeward.people import staff
 from homeward.web.views import ActorRequest, actor_required, render_form, save_form
 
 TEXT = forms.TextInput(attrs={"class": "nhsuk-input"})
@@ -78,7 +78,7 @@ def _team_id(data: dict[str, object]) -> int | None:
 @no_personal_data("organisation directory")
 def organisations(request: ActorRequest) -> HttpResponse:
     _admin(request)
-    return render(request, "web/manage/organisations.html", {"organisations": Organisation.objects.all()})
+    return render(request, "people/staff/organisations.html", {"organisations": Organisation.objects.all()})
 
 
 @actor_required
@@ -96,7 +96,7 @@ def organisation(request: ActorRequest, organisation_id: int) -> HttpResponse:
         "hospitals": found.hospitals.prefetch_related("wards"),
         "memberships": found.memberships.select_related("user", "team") if own else [],
     }
-    return render(request, "web/manage/organisation.html", context)
+    return render(request, "people/staff/organisation.html", context)
 
 
 @actor_required
@@ -107,8 +107,8 @@ def organisation_new(request: ActorRequest) -> HttpResponse:
     created = save_form(request, form, lambda data: staff.create_organisation(actor=request.actor, **data))
     if created is not None:
         messages.info(request, f"{created.name} added")
-        return redirect("web:organisation", organisation_id=created.pk)
-    return render_form(request, "web/manage/form.html", {"form": form, "title": "Add an organisation"})
+        return redirect("staff:organisation", organisation_id=created.pk)
+    return render_form(request, "people/staff/form.html", {"form": form, "title": "Add an organisation"})
 
 
 @actor_required
@@ -126,8 +126,8 @@ def organisation_edit(request: ActorRequest) -> HttpResponse:
     saved = save_form(request, form, lambda data: staff.update_organisation(actor=request.actor, **data))
     if saved is not None:
         messages.info(request, "Organisation saved")
-        return redirect("web:organisation", organisation_id=org.pk)
-    return render_form(request, "web/manage/form.html", {"form": form, "title": f"Change {org.name}"})
+        return redirect("staff:organisation", organisation_id=org.pk)
+    return render_form(request, "people/staff/form.html", {"form": form, "title": f"Change {org.name}"})
 
 
 @actor_required
@@ -137,8 +137,8 @@ def team_new(request: ActorRequest) -> HttpResponse:
     form = TeamForm(request.POST or None)
     if save_form(request, form, lambda data: staff.create_team(actor=request.actor, **data)) is not None:
         messages.info(request, "Team added")
-        return redirect("web:organisation", organisation_id=request.actor.organisation_id)
-    return render_form(request, "web/manage/form.html", {"form": form, "title": "Add a team"})
+        return redirect("staff:organisation", organisation_id=request.actor.organisation_id)
+    return render_form(request, "people/staff/form.html", {"form": form, "title": "Add a team"})
 
 
 @actor_required
@@ -150,7 +150,7 @@ def users(request: ActorRequest) -> HttpResponse:
         .select_related("user", "team")
         .order_by("user__last_name", "user__first_name")
     )
-    return render(request, "web/manage/users.html", {"memberships": members})
+    return render(request, "people/staff/users.html", {"memberships": members})
 
 
 @actor_required
@@ -166,8 +166,8 @@ def user_new(request: ActorRequest) -> HttpResponse:
     created = save_form(request, form, create)
     if created is not None:
         messages.info(request, f"{created.display_name} can now sign in as {created.username}")
-        return redirect("web:users")
-    return render_form(request, "web/manage/form.html", {"form": form, "title": "Add a member of staff"})
+        return redirect("staff:users")
+    return render_form(request, "people/staff/form.html", {"form": form, "title": "Add a member of staff"})
 
 
 @actor_required
@@ -188,9 +188,9 @@ def membership_new(request: ActorRequest, user_id: int) -> HttpResponse:
 
     if save_form(request, form, add) is not None:
         messages.info(request, "Role added")
-        return redirect("web:users")
+        return redirect("staff:users")
     title = f"Add a role for {user.display_name}"
-    return render_form(request, "web/manage/form.html", {"form": form, "title": title})
+    return render_form(request, "people/staff/form.html", {"form": form, "title": title})
 
 
 @require_POST
@@ -205,4 +205,4 @@ def membership_deactivate(request: ActorRequest, membership_id: int) -> HttpResp
         raise Http404(str(exc)) from exc
     except ValidationFailed as exc:
         messages.error(request, " ".join(exc.errors.values()))
-    return redirect("web:users")
+    return redirect("staff:users")

@@ -10,26 +10,20 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from homeward.core import selectors, services
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 from homeward.core.models import Person
 from homeward.core.roles import Permission
-from homeward.core.timeline import timeline_for
 from homeward.governance import services as governance
 from homeward.governance.access import shared_fields_of
 from homeward.governance.fields import FIELD_GROUPS
-from homeward.governance.routes import no_personal_data, personal_data
+from homeward.governance.routes import personal_data
 from homeward.governance.subject_access import export_subject_access
-from homeward.web.forms import ConsentForm, PersonForm, WithdrawForm
+from homeward.people import selectors, services
+from homeward.people.forms import ConsentForm, PersonForm, WithdrawForm
+from homeward.people.timeline import timeline_for
 from homeward.web.views import ActorRequest, actor_required, render_form, save_form
 
 PERSON_PAYLOAD = {"given_name": "Alex", "family_name": "Matrix", "date_of_birth": "01/02/1960"}
-
-
-@actor_required
-@no_personal_data("landing page with a search box")
-def home(request: ActorRequest) -> HttpResponse:
-    return render(request, "web/home.html")
 
 
 @actor_required
@@ -54,7 +48,7 @@ def people(request: ActorRequest) -> HttpResponse:
     }
     partial = bool(request.headers.get("HX-Request"))
     context["partial"] = partial
-    template = "web/people/_results.html" if partial else "web/people/search.html"
+    template = "people/_results.html" if partial else "people/search.html"
     return render(
         request, template, context, status=400 if error and not request.headers.get("HX-Request") else 200
     )
@@ -82,7 +76,7 @@ def person_detail(request: ActorRequest, person_id: int) -> HttpResponse:
         "can_edit": groups is None and request.actor.can(Permission.EDIT_PERSON),
         "can_export": groups is None and request.actor.can(Permission.EXPORT_SUBJECT_ACCESS),
     }
-    return render(request, "web/people/detail.html", context)
+    return render(request, "people/detail.html", context)
 
 
 @actor_required
@@ -94,8 +88,8 @@ def person_new(request: ActorRequest) -> HttpResponse:
     person = save_form(request, form, lambda data: services.register_person(actor=request.actor, **data))
     if person is not None:
         messages.info(request, f"{person.full_name} has been registered")
-        return redirect("web:person", person_id=person.pk)
-    return render_form(request, "web/people/form.html", {"form": form, "title": "Register a person"})
+        return redirect("people:person", person_id=person.pk)
+    return render_form(request, "people/form.html", {"form": form, "title": "Register a person"})
 
 
 @actor_required
@@ -113,9 +107,9 @@ def person_edit(request: ActorRequest, person_id: int) -> HttpResponse:
     )
     if saved is not None:
         messages.info(request, "Details saved")
-        return redirect("web:person", person_id=person.pk)
+        return redirect("people:person", person_id=person.pk)
     context = {"form": form, "person": person, "title": "Change details"}
-    return render_form(request, "web/people/form.html", context)
+    return render_form(request, "people/form.html", context)
 
 
 @actor_required
@@ -136,8 +130,8 @@ def consent_new(request: ActorRequest, person_id: int) -> HttpResponse:
     )
     if recorded is not None:
         messages.info(request, "Consent recorded")
-        return redirect("web:person", person_id=person.pk)
-    return render_form(request, "web/people/consent.html", {"form": form, "person": person})
+        return redirect("people:person", person_id=person.pk)
+    return render_form(request, "people/consent.html", {"form": form, "person": person})
 
 
 @require_POST
@@ -157,7 +151,7 @@ def consent_withdraw(request: ActorRequest, person_id: int, consent_id: int) -> 
             messages.info(request, "Consent withdrawn")
     else:
         messages.error(request, "Say why consent was withdrawn")
-    return redirect("web:person", person_id=person.pk)
+    return redirect("people:person", person_id=person.pk)
 
 
 @actor_required

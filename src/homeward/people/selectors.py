@@ -9,10 +9,10 @@ from django.db.models.lookups import StartsWith
 
 from homeward.core.errors import NotFound
 from homeward.core.models import Person
-from homeward.core.search import SearchTerms, parse_query
 from homeward.governance.access import Actor, fully_visible_people, visible_people
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
+from homeward.people.search import SearchTerms, parse_query
 
 SEARCH_LIMIT = 50
 

@@ -1,4 +1,4 @@
-"""JSON API for people and organisations: thin handlers over core.selectors and core.services."""
+"""JSON API for people and organisations: thin handlers over people.selectors and people.services."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from pydantic import ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
 from homeward.api.context import actor_of
-from homeward.core import selectors, services
 from homeward.core.errors import NotFound
 from homeward.core.models import ContactPreference, Organisation, Person
 from homeward.core.roles import Permission
 from homeward.governance.routes import no_personal_data, personal_data
+from homeward.people import selectors, services
 
 router = Router(tags=["people"])
 organisations = Router(tags=["organisations"])

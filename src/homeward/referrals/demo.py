@@ -248,3 +248,48 @@ def seed_directory(*, providers: dict[str, Organisation], count: int = 200, seed
         for name, org in providers.items()
     ]
     return build_directory(count, seed=seed, providers=entries)
+
+
+def seed_link_worker_service(links: Organisation) -> Service:
+    """The directory entry for the demo's social prescribing link workers (they take referrals)."""
+    provider = DirectoryOrganisation.objects.create(
+        id=uuid.uuid5(uuid.NAMESPACE_URL, f"homeward:demo-provider:{links.name}"),
+        name=links.name,
+        description="Social prescribing link workers for Northgate's GP practices.",
+        organisation=links,
+    )
+    service = Service.objects.create(
+        id=uuid.uuid5(uuid.NAMESPACE_URL, "homeward:demo-service:social-prescribing"),
+        organisation=provider,
+        name="Northgate social prescribing link workers",
+        description="Link workers give time to people referred by GP practices and hospitals, talk about "
+        "what matters to them, and connect them to community groups and advice.",
+        email="linkworkers@example.org",
+        status="active",
+        minimum_age=18,
+        accepts_referrals=True,
+        acknowledge_within_days=2,
+    )
+    service.search_text = f"{service.name} {service.description} social prescribing".lower()
+    service.save(update_fields=["search_text"])
+    location = Location.objects.create(
+        id=uuid.uuid5(uuid.NAMESPACE_URL, "homeward:demo-location:links"),
+        name="Millbrook Health Centre",
+        latitude=53.4480,
+        longitude=-2.2180,
+        address_1="2 Station Road",
+        postcode="M14 5QT",
+    )
+    ServiceAtLocation.objects.create(id=uuid.uuid4(), service=service, location=location)
+    Schedule.objects.create(
+        id=uuid.uuid4(),
+        service=service,
+        freq="WEEKLY",
+        byday="MO,TU,WE,TH,FR",
+        opens_at=dt.time(9),
+        closes_at=dt.time(17),
+    )
+    terms = ensure_taxonomies()
+    for label in ("Mental health and wellbeing", "Loneliness and isolation", "Anyone"):
+        ServiceTerm.objects.create(id=uuid.uuid4(), service=service, term=terms[label])
+    return service

@@ -1,0 +1,21 @@
+"""Pages about people: search, the person page, register, edit, consent and subject access."""
+
+from django.urls import path
+
+from homeward.people import views
+
+app_name = "people"
+
+urlpatterns = [
+    path("", views.people, name="search"),
+    path("new/", views.person_new, name="person_new"),
+    path("<int:person_id>/", views.person_detail, name="person"),
+    path("<int:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("<int:person_id>/consent/", views.consent_new, name="consent_new"),
+    path(
+        "<int:person_id>/consent/<int:consent_id>/withdraw/",
+        views.consent_withdraw,
+        name="consent_withdraw",
+    ),
+    path("<int:person_id>/subject-access.json", views.subject_access, name="subject_access"),
+]
