@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+import importlib
 import inspect
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
+from pathlib import Path
 from typing import Any
 
 from django.urls import URLPattern, URLResolver, get_resolver
@@ -18,9 +20,10 @@ FRAMEWORK_NAMES = {"openapi-json", "openapi-view", "api-root"}
 @dataclass(frozen=True)
 class Route:
     path: str  # e.g. "people/<int:person_id>/"
-    method: str  # GET/POST/PATCH/...; "*" for page views (GET, or POST when a payload is declared)
+    method: str  # GET/POST/PATCH/...; "*" for page views (GET, or POST when an example body is given)
     view: Any
     is_api: bool
+    name: str  # "namespace:url name" for pages (e.g. "people:person"), "namespace:handler" for API operations
 
     @property
     def marking(self) -> Any:
@@ -33,6 +36,14 @@ class Route:
     @property
     def label(self) -> str:
         return f"{self.method} /{self.path}"
+
+    @property
+    def writes(self) -> bool:
+        """An API operation other than GET, or a page view that handles a POST (a form or an action)."""
+        if self.is_api:
+            return self.method not in ("GET", "HEAD", "OPTIONS")
+        source = inspect.getsource(inspect.unwrap(self.view))
+        return "request.POST" in source or "require_POST" in source
 
     def url(self, **values: Any) -> str:
         def fill(match: re.Match[str]) -> str:
@@ -51,19 +62,21 @@ def _path_view(callback: Any) -> Any | None:
     return inspect.getclosurevars(callback).nonlocals.get("self")
 
 
-def _walk(patterns: list[Any], prefix: str = "") -> Iterator[tuple[str, URLPattern]]:
+def _walk(
+    patterns: list[Any], prefix: str = "", namespace: str = ""
+) -> Iterator[tuple[str, URLPattern, str]]:
     for entry in patterns:
         if isinstance(entry, URLResolver):
-            yield from _walk(entry.url_patterns, prefix + str(entry.pattern))
+            yield from _walk(entry.url_patterns, prefix + str(entry.pattern), entry.namespace or namespace)
         elif isinstance(entry, URLPattern):
-            yield prefix + str(entry.pattern), entry
+            yield prefix + str(entry.pattern), entry, namespace
 
 
 def all_routes() -> list[Route]:
     """Each page view once, and each API operation once (ninja lists a shared path once per operation)."""
     routes: list[Route] = []
     seen: set[tuple[str, str]] = set()
-    for path, pattern in _walk(get_resolver().url_patterns):
+    for path, pattern, namespace in _walk(get_resolver().url_patterns):
         if path.startswith(FRAMEWORK_PREFIXES) or pattern.name in FRAMEWORK_NAMES:
             continue
         path_view = _path_view(pattern.callback)
@@ -72,7 +85,19 @@ def all_routes() -> list[Route]:
                 for method in operation.methods:
                     if (path, method) not in seen:
                         seen.add((path, method))
-                        routes.append(Route(path, method, operation.view_func, True))
+                        name = f"{namespace}:{operation.view_func.__name__}"
+                        routes.append(Route(path, method, operation.view_func, True, name))
         else:
-            routes.append(Route(path, "*", pattern.callback, False))
+            routes.append(Route(path, "*", pattern.callback, False, f"{namespace}:{pattern.name}"))
     return routes
+
+
+def all_examples() -> dict[str, dict[str, Any]]:
+    """Every app's access-matrix examples (tests/<app>/access_examples.py), keyed by route name."""
+    examples: dict[str, dict[str, Any]] = {}
+    for path in sorted(Path(__file__).resolve().parent.parent.glob("*/access_examples.py")):
+        module = importlib.import_module(f"tests.{path.parent.name}.access_examples")
+        for name, example in module.EXAMPLES.items():
+            assert name not in examples, f"{name} has examples in two modules"
+            examples[name] = example
+    return examples

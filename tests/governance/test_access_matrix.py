@@ -37,11 +37,15 @@ from tests.factories import (
     UserFactory,
     share_case,
 )
-from tests.governance.route_registry import all_routes
+from tests.governance.route_registry import all_examples, all_routes
 
 RELATIONSHIPS = ("own", "shared", "unshared", "expired")
 ROUTES = all_routes()
 PERSONAL = [r for r in ROUTES if r.marking is not None]
+EXAMPLES = all_examples()
+#: For a search, text that appears in the response only when the person was found (not text the page echoes
+#: back from the query), unless the route's example names another.
+DEFAULT_MARKER = "{nhs_number}"
 
 
 def test_every_route_is_marked_as_personal_or_not():
@@ -50,6 +54,20 @@ def test_every_route_is_marked_as_personal_or_not():
         "Mark these routes with @personal_data(...) or @no_personal_data(reason) "
         f"from homeward.governance.routes: {unmarked}"
     )
+
+
+def test_every_write_route_has_an_example_body():
+    missing = [r.label for r in PERSONAL if r.writes and "payload" not in EXAMPLES.get(r.name, {})]
+    assert not missing, (
+        "Give these write routes an example request body in tests/<app>/access_examples.py, keyed by "
+        f"route name, so the access matrix can try them: {missing}"
+    )
+
+
+def test_every_example_names_a_marked_route():
+    names = {r.name for r in PERSONAL}
+    stale = sorted(set(EXAMPLES) - names)
+    assert not stale, f"Examples for routes that do not exist or are not marked @personal_data: {stale}"
 
 
 def test_the_matrix_covers_pages_and_api():
@@ -236,9 +254,17 @@ def _api_token(client: Client, membership) -> str:
     return response.json()["token"]
 
 
+def _payload(route, values):
+    return _fill(EXAMPLES.get(route.name, {}).get("payload", {}), values)
+
+
+def _marker(route, values):
+    return _fill(EXAMPLES.get(route.name, {}).get("marker", DEFAULT_MARKER), values)
+
+
 def _call(route, membership, values):
     marking = route.marking
-    payload = _fill(marking.payload, values)
+    payload = _payload(route, values)
     client = Client()
     url = route.url(**values)
     if route.is_api:
@@ -271,7 +297,7 @@ def test_access_matrix(route, world):
             allowed = _expected(route, role, relationship)
             body = response.content.decode(errors="replace")
             if route.marking.subject == "search" and response.status_code == 200:
-                found = _fill(route.marking.marker, world["values"]) in body
+                found = _marker(route, world["values"]) in body
                 ok = found == allowed
             elif allowed:
                 # A validation answer (400/422) also shows the route reached the record: the payload is one

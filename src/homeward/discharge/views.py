@@ -48,14 +48,6 @@ from homeward.web.views import (
     run_action,
 )
 
-REFERRAL_PAYLOAD = {
-    "admitted_on": "01/01/2026",
-    "referral_reason": "Stairs",
-    "setting": "ward",
-    "consent_status": "given",
-    "lawful_basis": "6.1.a",
-}
-
 
 def case_or_404(
     request: ActorRequest, case_id: int, purpose: str = "View Hospital to Home case"
@@ -67,7 +59,7 @@ def case_or_404(
 
 
 @actor_required
-@personal_data("person_id", Permission.EDIT_PERSON, REFERRAL_PAYLOAD)
+@personal_data("person_id", Permission.EDIT_PERSON)
 def refer(request: ActorRequest, person_id: int) -> HttpResponse:
     """Refer a patient in under a minute: most fields are choices, the reason is one sentence."""
     if not request.actor.can(Permission.EDIT_PERSON):
@@ -111,7 +103,7 @@ def refer(request: ActorRequest, person_id: int) -> HttpResponse:
 
 
 @actor_required
-@personal_data("search", Permission.VIEW_PERSON, {"view": "all"}, marker='href="/discharge/cases/{case_id}/"')
+@personal_data("search", Permission.VIEW_PERSON)
 def worklist(request: ActorRequest) -> HttpResponse:
     if not request.actor.can(Permission.VIEW_PERSON):
         raise Http404("Your role has no worklist")
@@ -250,39 +242,35 @@ def _act(request: ActorRequest, case_id: int, action: str) -> HttpResponse:
 
 @require_POST
 @actor_required
-@personal_data("case_id", Permission.EDIT_PERSON, {"items": ["home_unsuitable"]})
+@personal_data("case_id", Permission.EDIT_PERSON)
 def screen(request: ActorRequest, case_id: int) -> HttpResponse:
     return _act(request, case_id, "screen")
 
 
 @require_POST
 @actor_required
-@personal_data(
-    "case_id",
-    Permission.EDIT_PERSON,
-    {"category": "care_package", "description": "Carers", "due_on": "31/12/2099"},
-)
+@personal_data("case_id", Permission.EDIT_PERSON)
 def raise_blocker(request: ActorRequest, case_id: int) -> HttpResponse:
     return _act(request, case_id, "blocker")
 
 
 @require_POST
 @actor_required
-@personal_data("case_id", Permission.EDIT_PERSON, {"to_status": "cancelled", "note": "Matrix"})
+@personal_data("case_id", Permission.EDIT_PERSON)
 def transition(request: ActorRequest, case_id: int) -> HttpResponse:
     return _act(request, case_id, "transition")
 
 
 @require_POST
 @actor_required
-@personal_data("case_id", Permission.EDIT_PERSON, {"user_id": ""})
+@personal_data("case_id", Permission.EDIT_PERSON)
 def assign(request: ActorRequest, case_id: int) -> HttpResponse:
     return _act(request, case_id, "assign")
 
 
 @require_POST
 @actor_required
-@personal_data("case_id", Permission.EDIT_PERSON, {"resolution": "Sorted"})
+@personal_data("case_id", Permission.EDIT_PERSON)
 def resolve_blocker(request: ActorRequest, case_id: int, blocker_id: int) -> HttpResponse:
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot change cases")
@@ -330,7 +318,7 @@ def dashboard_csv(request: ActorRequest, table: str) -> HttpResponse:
 
 @require_POST
 @actor_required
-@personal_data("case_id", Permission.EDIT_PERSON, {"outcome": "Spoke to her; settled at home"})
+@personal_data("case_id", Permission.EDIT_PERSON)
 def follow_up_done(request: ActorRequest, case_id: int, task_id: int) -> HttpResponse:
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot change cases")

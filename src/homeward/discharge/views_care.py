@@ -17,7 +17,7 @@ from homeward.web.views import ActorRequest, actor_required, add_errors, form_er
 
 
 @actor_required
-@personal_data("search", Permission.VIEW_PERSON, {"threshold": "2"}, marker='href="/people/{person_id}/"')
+@personal_data("search", Permission.VIEW_PERSON)
 def frequent_attenders(request: ActorRequest) -> HttpResponse:
     """People who keep coming back to A&E for reasons that are not clinical, most attendances first."""
     if not request.actor.can(Permission.VIEW_PERSON):
@@ -51,17 +51,7 @@ def frequent_attenders(request: ActorRequest) -> HttpResponse:
 
 @require_POST
 @actor_required
-@personal_data(
-    "case_id",
-    Permission.EDIT_PERSON,
-    {
-        "care_provider": "{holder_id}",
-        "assessed_on": "01/01/2026",
-        "domain_mobility": "Walks with a frame",
-        "domain_personal_care": "Help of one",
-        "domain_medication": "Blister pack",
-    },
-)
+@personal_data("case_id", Permission.EDIT_PERSON)
 def submit_assessment(request: ActorRequest, case_id: int) -> HttpResponse:
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot change cases")
@@ -87,7 +77,7 @@ def submit_assessment(request: ActorRequest, case_id: int) -> HttpResponse:
 
 @require_POST
 @actor_required
-@personal_data("case_id", Permission.RESPOND_REFERRAL, {"decision": "accept"})
+@personal_data("case_id", Permission.RESPOND_REFERRAL)
 def decide_assessment(request: ActorRequest, case_id: int, assessment_id: int) -> HttpResponse:
     if not request.actor.can(Permission.RESPOND_REFERRAL):
         raise Http404("Your role cannot answer assessments")
@@ -113,7 +103,7 @@ def decide_assessment(request: ActorRequest, case_id: int, assessment_id: int) -
 
 @require_POST
 @actor_required
-@personal_data("case_id", Permission.EDIT_PERSON, {"discharge_to_assess": "on"})
+@personal_data("case_id", Permission.EDIT_PERSON)
 def discharge_to_assess(request: ActorRequest, case_id: int) -> HttpResponse:
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot change cases")

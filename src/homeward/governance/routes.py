@@ -8,7 +8,7 @@ marked one is tried for every role against own / shared / unshared / expired-agr
 from __future__ import annotations
 
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from typing import Any, TypeVar
 
 from homeward.core.roles import Permission
@@ -22,32 +22,20 @@ class PersonalDataRoute:
 
     subject: "person_id" (a URL argument), "search" (a query that should or should not find them), or
              "create" (makes a person in the actor's own organisation).
-    payload: a valid request body (writes) or query (searches); "{family_name}", "{person_id}",
-             "{nhs_number}", "{case_id}" and "{holder_username}" are filled in by the test.
     reach:   "shared" – own organisation's people plus people shared under an agreement in force;
              "own" – own organisation's records only (e.g. the audit log).
-    marker:  for searches, text that appears in the response only when the person was found (not text the
-             page echoes back from the query).
+    The test's example request bodies and search markers live in tests/<app>/access_examples.py, keyed by
+    route name; a write route without one fails the test.
     """
 
     subject: str
     permission: Permission
-    payload: dict[str, Any] = field(default_factory=dict)
     reach: str = "shared"
-    marker: str = "{nhs_number}"
 
 
-def personal_data(
-    subject: str,
-    permission: Permission,
-    payload: dict[str, Any] | None = None,
-    *,
-    reach: str = "shared",
-    marker: str = "{nhs_number}",
-) -> Callable[[F], F]:
+def personal_data(subject: str, permission: Permission, *, reach: str = "shared") -> Callable[[F], F]:
     def mark(func: F) -> F:
-        route = PersonalDataRoute(subject, permission, payload or {}, reach, marker)
-        func.personal_data = route  # type: ignore[attr-defined]
+        func.personal_data = PersonalDataRoute(subject, permission, reach)  # type: ignore[attr-defined]
         return func
 
     return mark

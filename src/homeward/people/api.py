@@ -20,8 +20,6 @@ from homeward.people import selectors, services
 router = Router(tags=["people"])
 organisations = Router(tags=["organisations"])
 
-PERSON_EXAMPLE = {"given_name": "Alex", "family_name": "Matrix", "date_of_birth": "1960-02-01"}
-
 
 class OrganisationOut(Schema):
     id: int
@@ -91,7 +89,7 @@ class SearchQuery(Schema):
 
 
 @router.get("/people", response=list[PersonOut], summary="Search people (audited)")
-@personal_data("search", Permission.VIEW_PERSON, {"q": "{family_name}"})
+@personal_data("search", Permission.VIEW_PERSON)
 def search_people(request: HttpRequest, filters: Query[SearchQuery]) -> list[Person]:
     return selectors.search_people(actor=actor_of(request), query=filters.q)
 
@@ -103,14 +101,14 @@ def get_person(request: HttpRequest, person_id: int) -> Person:
 
 
 @router.post("/people", response={201: PersonOut}, summary="Register a person")
-@personal_data("create", Permission.EDIT_PERSON, PERSON_EXAMPLE)
+@personal_data("create", Permission.EDIT_PERSON)
 def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     fields: dict[str, Any] = payload.model_dump(exclude_none=True)
     return Status(201, services.register_person(actor=actor_of(request), **fields))
 
 
 @router.patch("/people/{person_id}", response=PersonOut, summary="Change some of a person's details")
-@personal_data("person_id", Permission.EDIT_PERSON, {"preferred_name": "Al"})
+@personal_data("person_id", Permission.EDIT_PERSON)
 def update_person(request: HttpRequest, person_id: int, payload: PersonChanges) -> Person:
     changes = payload.model_dump(exclude_unset=True)
     return services.update_person(actor=actor_of(request), person_id=person_id, changes=changes)

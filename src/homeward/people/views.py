@@ -23,11 +23,9 @@ from homeward.people.forms import ConsentForm, PersonForm, WithdrawForm
 from homeward.people.timeline import timeline_for
 from homeward.web.views import ActorRequest, actor_required, render_form, save_form
 
-PERSON_PAYLOAD = {"given_name": "Alex", "family_name": "Matrix", "date_of_birth": "01/02/1960"}
-
 
 @actor_required
-@personal_data("search", Permission.VIEW_PERSON, {"q": "{family_name}"}, marker='href="/people/{person_id}/"')
+@personal_data("search", Permission.VIEW_PERSON)
 def people(request: ActorRequest) -> HttpResponse:
     """Search by name, date of birth or NHS number. htmx asks for just the results as you type."""
     if not request.actor.can(Permission.VIEW_PERSON):
@@ -80,7 +78,7 @@ def person_detail(request: ActorRequest, person_id: int) -> HttpResponse:
 
 
 @actor_required
-@personal_data("create", Permission.EDIT_PERSON, PERSON_PAYLOAD)
+@personal_data("create", Permission.EDIT_PERSON)
 def person_new(request: ActorRequest) -> HttpResponse:
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot register people")
@@ -93,7 +91,7 @@ def person_new(request: ActorRequest) -> HttpResponse:
 
 
 @actor_required
-@personal_data("person_id", Permission.EDIT_PERSON, PERSON_PAYLOAD)
+@personal_data("person_id", Permission.EDIT_PERSON)
 def person_edit(request: ActorRequest, person_id: int) -> HttpResponse:
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot change people's details")
@@ -113,11 +111,7 @@ def person_edit(request: ActorRequest, person_id: int) -> HttpResponse:
 
 
 @actor_required
-@personal_data(
-    "person_id",
-    Permission.RECORD_CONSENT,
-    {"purpose": "share_with_housing", "status": "given", "lawful_basis": "6.1.a"},
-)
+@personal_data("person_id", Permission.RECORD_CONSENT)
 def consent_new(request: ActorRequest, person_id: int) -> HttpResponse:
     if not request.actor.can(Permission.RECORD_CONSENT):
         raise Http404("Your role cannot record consent")
@@ -136,7 +130,7 @@ def consent_new(request: ActorRequest, person_id: int) -> HttpResponse:
 
 @require_POST
 @actor_required
-@personal_data("person_id", Permission.RECORD_CONSENT, {"reason": "Changed their mind"})
+@personal_data("person_id", Permission.RECORD_CONSENT)
 def consent_withdraw(request: ActorRequest, person_id: int, consent_id: int) -> HttpResponse:
     person = _person_or_404(request, person_id, purpose="Withdraw consent")
     form = WithdrawForm(request.POST)

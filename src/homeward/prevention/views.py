@@ -48,9 +48,7 @@ def _is_lead(request: ActorRequest) -> bool:
 
 
 @actor_required
-@personal_data(
-    "person_id", Permission.VIEW_PERSON, {"category": "cold_home", "seen": "No heating", "urgency": "routine"}
-)
+@personal_data("person_id", Permission.VIEW_PERSON)
 def concern_new(request: ActorRequest, person_id: int) -> HttpResponse:
     """Any housing or partner staff: what you saw, in under 30 seconds."""
     if not request.actor.can(Permission.VIEW_PERSON):
@@ -80,7 +78,7 @@ def concern_new(request: ActorRequest, person_id: int) -> HttpResponse:
 
 
 @actor_required
-@personal_data("search", Permission.VIEW_PERSON, {"show": "all"}, reach="own", marker="concern-{concern_id}")
+@personal_data("search", Permission.VIEW_PERSON, reach="own")
 def concerns(request: ActorRequest) -> HttpResponse:
     if not request.actor.can(Permission.VIEW_PERSON):
         raise Http404("Your role has no concerns list")
@@ -106,7 +104,7 @@ def concerns(request: ActorRequest) -> HttpResponse:
 
 @require_POST
 @actor_required
-@personal_data("concern_id", Permission.EDIT_PERSON, {"decision": "visit"}, reach="own")
+@personal_data("concern_id", Permission.EDIT_PERSON, reach="own")
 def triage(request: ActorRequest, concern_id: int) -> HttpResponse:
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot triage concerns")
@@ -123,9 +121,7 @@ def triage(request: ActorRequest, concern_id: int) -> HttpResponse:
 
 
 @actor_required
-@personal_data(
-    "search", Permission.VIEW_PERSON, {}, reach="own", marker='href="/prevention/alerts/{alert_id}/"'
-)
+@personal_data("search", Permission.VIEW_PERSON, reach="own")
 def alerts(request: ActorRequest) -> HttpResponse:
     """New alerts above the threshold, highest score first, each with its reasons."""
     if not request.actor.can(Permission.VIEW_PERSON):
@@ -180,7 +176,7 @@ def alert_detail(request: ActorRequest, alert_id: int) -> HttpResponse:
 
 @require_POST
 @actor_required
-@personal_data("alert_id", Permission.EDIT_PERSON, {"decision": "visit"}, reach="own")
+@personal_data("alert_id", Permission.EDIT_PERSON, reach="own")
 def decide(request: ActorRequest, alert_id: int) -> HttpResponse:
     if not request.actor.can(Permission.EDIT_PERSON):
         raise Http404("Your role cannot decide alerts")

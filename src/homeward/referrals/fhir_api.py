@@ -96,9 +96,7 @@ def read_patient(request: HttpRequest, person_id: int) -> HttpResponse:
 
 
 @fhir_api.get("/Patient")
-@personal_data(
-    "search", Permission.VIEW_PERSON, {"identifier": "https://fhir.nhs.uk/Id/nhs-number|{nhs_number}"}
-)
+@personal_data("search", Permission.VIEW_PERSON)
 def search_patient(
     request: HttpRequest, identifier: str = "", count: int = Query(20, alias="_count")
 ) -> HttpResponse:
@@ -149,7 +147,7 @@ def _search_referrals(request: HttpRequest, statuses: Sequence[str], patient: st
 
 
 @fhir_api.get("/ServiceRequest")
-@personal_data("search", Permission.VIEW_PERSON, {"_count": 100}, marker='"Patient/{person_id}"')
+@personal_data("search", Permission.VIEW_PERSON)
 def search_service_request(
     request: HttpRequest, status: str = "", patient: str = "", count: int = Query(20, alias="_count")
 ) -> HttpResponse:
@@ -163,7 +161,7 @@ def search_service_request(
 
 
 @fhir_api.get("/Task")
-@personal_data("search", Permission.VIEW_PERSON, {"_count": 100}, marker='"Patient/{person_id}"')
+@personal_data("search", Permission.VIEW_PERSON)
 def search_task(
     request: HttpRequest, status: str = "", patient: str = "", count: int = Query(20, alias="_count")
 ) -> HttpResponse:
@@ -176,11 +174,7 @@ def search_task(
 
 
 @fhir_api.post("/Task")
-@personal_data(
-    "referral_id",
-    Permission.RESPOND_REFERRAL,
-    {"resourceType": "Task", "id": "{referral_id}", "status": "accepted", "intent": "order"},
-)
+@personal_data("referral_id", Permission.RESPOND_REFERRAL)
 def update_task(request: HttpRequest) -> HttpResponse:
     """A partner moves a referral by posting its Task with the new status (and statusReason, or an outcome
     in output[].valueCodeableConcept when completing or failing)."""

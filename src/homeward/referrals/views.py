@@ -48,12 +48,7 @@ NEEDS_REASON = (ReferralStatus.REJECTED, ReferralStatus.ON_HOLD, ReferralStatus.
 
 
 @actor_required
-@personal_data(
-    "search",
-    Permission.VIEW_PERSON,
-    {"box": "all", "show": "open"},
-    marker='href="/referrals/{referral_id}/"',
-)
+@personal_data("search", Permission.VIEW_PERSON)
 def inbox(request: ActorRequest) -> HttpResponse:
     if not request.actor.can(Permission.VIEW_PERSON):
         raise Http404("Your role has no referrals")
@@ -70,11 +65,7 @@ def inbox(request: ActorRequest) -> HttpResponse:
 
 
 @actor_required
-@personal_data(
-    "person_id",
-    Permission.EDIT_PERSON,
-    {"service_kind": "money_advice", "reason": "Debt", "urgency": "routine", "consent_status": "given"},
-)
+@personal_data("person_id", Permission.EDIT_PERSON)
 def send(request: ActorRequest, person_id: int) -> HttpResponse:
     """Refer a person on to another organisation's service, from a case or on its own."""
     if not request.actor.can(Permission.EDIT_PERSON):
@@ -193,7 +184,7 @@ def _shared_details(actor: Any, referral: Any) -> list[tuple[str, str]]:
 
 @require_POST
 @actor_required
-@personal_data("referral_id", Permission.VIEW_PERSON, {"body": "Can you call her this afternoon?"})
+@personal_data("referral_id", Permission.VIEW_PERSON)
 def message(request: ActorRequest, referral_id: int) -> HttpResponse:
     if not request.actor.can(Permission.VIEW_PERSON):
         raise Http404("Your role has no referrals")
@@ -211,7 +202,7 @@ def message(request: ActorRequest, referral_id: int) -> HttpResponse:
 
 @require_POST
 @actor_required
-@personal_data("referral_id", Permission.RESPOND_REFERRAL, {"to_status": "accepted"})
+@personal_data("referral_id", Permission.RESPOND_REFERRAL)
 def move(request: ActorRequest, referral_id: int) -> HttpResponse:
     if not request.actor.can(Permission.RESPOND_REFERRAL):
         raise Http404("Your role cannot answer referrals")

@@ -52,13 +52,7 @@ def _need(request: ActorRequest, permission: Permission) -> None:
 
 
 @actor_required
-@personal_data(
-    "search",
-    Permission.VIEW_PERSON,
-    {"worker": "all", "show": "all"},
-    reach="own",
-    marker='href="/support/{support_case_id}/"',
-)
+@personal_data("search", Permission.VIEW_PERSON, reach="own")
 def caseload(request: ActorRequest) -> HttpResponse:
     _need(request, Permission.VIEW_PERSON)
     kind = request.GET.get("kind", "")
@@ -87,11 +81,7 @@ def caseload(request: ActorRequest) -> HttpResponse:
 
 
 @actor_required
-@personal_data(
-    "person_id",
-    Permission.EDIT_PERSON,
-    {"kind": "social_prescribing", "route": "self", "referred_on": "01/11/2026"},
-)
+@personal_data("person_id", Permission.EDIT_PERSON)
 def open_case(request: ActorRequest, person_id: int) -> HttpResponse:
     _need(request, Permission.EDIT_PERSON)
     try:
@@ -119,7 +109,7 @@ def open_case(request: ActorRequest, person_id: int) -> HttpResponse:
 
 @require_POST
 @actor_required
-@personal_data("referral_id", Permission.EDIT_PERSON, {"take_on": "1"}, reach="own")
+@personal_data("referral_id", Permission.EDIT_PERSON, reach="own")
 def from_referral(request: ActorRequest, referral_id: int) -> HttpResponse:
     """Take on the person a referral to the actor's organisation is about (the referral page's button)."""
     _need(request, Permission.EDIT_PERSON)
@@ -236,12 +226,7 @@ def _post(
 
 @require_POST
 @actor_required
-@personal_data(
-    "support_case_id",
-    Permission.EDIT_PERSON,
-    {"occurred_on": "02/11/2026", "method": "phone", "minutes": "20"},
-    reach="own",
-)
+@personal_data("support_case_id", Permission.EDIT_PERSON, reach="own")
 def contact(request: ActorRequest, support_case_id: int) -> HttpResponse:
     def _save(data: dict[str, Any]) -> str:
         services.record_contact(actor=request.actor, case_id=support_case_id, **data)
@@ -252,12 +237,7 @@ def contact(request: ActorRequest, support_case_id: int) -> HttpResponse:
 
 @require_POST
 @actor_required
-@personal_data(
-    "support_case_id",
-    Permission.EDIT_PERSON,
-    {"what_matters": "Getting out of the house", "what_matters_on": "02/11/2026"},
-    reach="own",
-)
+@personal_data("support_case_id", Permission.EDIT_PERSON, reach="own")
 def what_matters(request: ActorRequest, support_case_id: int) -> HttpResponse:
     def _save(data: dict[str, Any]) -> str:
         services.save_what_matters(
@@ -273,9 +253,7 @@ def what_matters(request: ActorRequest, support_case_id: int) -> HttpResponse:
 
 @require_POST
 @actor_required
-@personal_data(
-    "support_case_id", Permission.EDIT_PERSON, {"description": "Join a walking group"}, reach="own"
-)
+@personal_data("support_case_id", Permission.EDIT_PERSON, reach="own")
 def add_goal(request: ActorRequest, support_case_id: int) -> HttpResponse:
     def _save(data: dict[str, Any]) -> str:
         services.add_goal(actor=request.actor, case_id=support_case_id, description=data["description"])
@@ -286,7 +264,7 @@ def add_goal(request: ActorRequest, support_case_id: int) -> HttpResponse:
 
 @require_POST
 @actor_required
-@personal_data("support_case_id", Permission.EDIT_PERSON, {"status": "achieved"}, reach="own")
+@personal_data("support_case_id", Permission.EDIT_PERSON, reach="own")
 def goal(request: ActorRequest, support_case_id: int, goal_id: int) -> HttpResponse:
     def _save(data: dict[str, Any]) -> str:
         g = services.update_goal(
@@ -299,7 +277,7 @@ def goal(request: ActorRequest, support_case_id: int, goal_id: int) -> HttpRespo
 
 @require_POST
 @actor_required
-@personal_data("support_case_id", Permission.EDIT_PERSON, {"worker": ""}, reach="own")
+@personal_data("support_case_id", Permission.EDIT_PERSON, reach="own")
 def assign(request: ActorRequest, support_case_id: int) -> HttpResponse:
     def _save(data: dict[str, Any]) -> str:
         worker = data["worker"]
@@ -313,12 +291,7 @@ def assign(request: ActorRequest, support_case_id: int) -> HttpResponse:
 
 @require_POST
 @actor_required
-@personal_data(
-    "support_case_id",
-    Permission.EDIT_PERSON,
-    {"root_causes": ["debt"], "attendances_before": "9"},
-    reach="own",
-)
+@personal_data("support_case_id", Permission.EDIT_PERSON, reach="own")
 def root_causes(request: ActorRequest, support_case_id: int) -> HttpResponse:
     def _save(data: dict[str, Any]) -> str:
         services.set_root_causes(
@@ -334,12 +307,7 @@ def root_causes(request: ActorRequest, support_case_id: int) -> HttpResponse:
 
 @require_POST
 @actor_required
-@personal_data(
-    "support_case_id",
-    Permission.EDIT_PERSON,
-    {"reason": "goals_met", "discharged_on": "03/11/2026"},
-    reach="own",
-)
+@personal_data("support_case_id", Permission.EDIT_PERSON, reach="own")
 def discharge(request: ActorRequest, support_case_id: int) -> HttpResponse:
     def _save(data: dict[str, Any]) -> str:
         c = services.discharge(
@@ -355,22 +323,7 @@ def discharge(request: ActorRequest, support_case_id: int) -> HttpResponse:
 
 
 @actor_required
-@personal_data(
-    "support_case_id",
-    Permission.EDIT_PERSON,
-    {
-        "timepoint": "baseline",
-        "recorded_on": "02/11/2026",
-        "optimistic": "3",
-        "useful": "3",
-        "relaxed": "3",
-        "problems": "3",
-        "thinking": "3",
-        "close": "3",
-        "own_mind": "3",
-    },
-    reach="own",
-)
+@personal_data("support_case_id", Permission.EDIT_PERSON, reach="own")
 def measure(request: ActorRequest, support_case_id: int, tool: str) -> HttpResponse:
     """Record a wellbeing questionnaire (before or after support)."""
     _need(request, Permission.EDIT_PERSON)

@@ -37,9 +37,7 @@ class AuditFilterForm(forms.Form):
 
 
 @actor_required
-@personal_data(
-    "search", Permission.VIEW_AUDIT, {"person_id": "{person_id}"}, reach="own", marker="{holder_username}"
-)
+@personal_data("search", Permission.VIEW_AUDIT, reach="own")
 def audit(request: ActorRequest) -> HttpResponse:
     if not request.actor.can(Permission.VIEW_AUDIT):
         raise Http404("Only IG officers see the audit log")
