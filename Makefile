@@ -51,11 +51,12 @@ assets: $(VENDOR)/.built
 demo: install assets
 	$(BIN)/homeward demo
 
-## test: ruff, mypy, migrations check and pytest (PostgreSQL when DATABASE_URL is set, else SQLite)
+## test: ruff, mypy, import layers, migrations check and pytest (PostgreSQL when DATABASE_URL is set, else SQLite)
 test: install-dev assets
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/ruff format --check src tests benchmarks
 	$(BIN)/mypy src
+	$(BIN)/lint-imports --no-cache
 	HOMEWARD_VAR=$(CURDIR)/var/test $(BIN)/python -m django makemigrations --check --dry-run --settings=homeward.settings
 	$(BIN)/pytest
 
@@ -66,6 +67,7 @@ bench: $(VENV)/.installed-bench assets
 lint: install-dev
 	$(BIN)/ruff check src tests benchmarks
 	$(BIN)/mypy src
+	$(BIN)/lint-imports --no-cache
 
 fmt: install-dev
 	$(BIN)/ruff format src tests benchmarks
