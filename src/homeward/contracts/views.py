@@ -16,18 +16,24 @@ from homeward.contracts.forms import ContractForm, LineForm, ReviewForm
 from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
 from homeward.governance.routes import no_personal_data
-from homeward.web.views import ActorRequest, actor_required, form_errors, render_form, run_action, save_form
+from homeward.web.views import (
+    ActorRequest,
+    actor_required,
+    form_errors,
+    need,
+    render_form,
+    run_action,
+    save_form,
+)
 
 PSEUDONYMOUS = "claims show pseudonyms and case references, never names"
 
 
-def _need(request: ActorRequest, permission: Permission) -> None:
-    if not request.actor.can(permission):
-        raise Http404("Your role has no outcome contracts")
+NO_ACCESS = "Your role has no outcome contracts"
 
 
 def _contract(request: ActorRequest, contract_id: int) -> Any:
-    _need(request, Permission.VIEW_CONTRACTS)
+    need(request, Permission.VIEW_CONTRACTS, NO_ACCESS)
     try:
         return services.get_contract(request.actor, contract_id)
     except NotFound as exc:
@@ -37,7 +43,7 @@ def _contract(request: ActorRequest, contract_id: int) -> Any:
 @actor_required
 @no_personal_data("the contracts an organisation commissions or provides")
 def contract_list(request: ActorRequest) -> HttpResponse:
-    _need(request, Permission.VIEW_CONTRACTS)
+    need(request, Permission.VIEW_CONTRACTS, NO_ACCESS)
     contracts = [(c, services.totals(c)) for c in services.visible_contracts(request.actor)]
     return render(
         request,
@@ -49,7 +55,7 @@ def contract_list(request: ActorRequest) -> HttpResponse:
 @actor_required
 @no_personal_data("setting up a contract (terms and prices only)")
 def contract_new(request: ActorRequest) -> HttpResponse:
-    _need(request, Permission.MANAGE_CONTRACTS)
+    need(request, Permission.MANAGE_CONTRACTS, NO_ACCESS)
     form = ContractForm(request.POST or None, actor=request.actor)
 
     def _save(data: dict[str, Any]) -> Any:
@@ -105,7 +111,7 @@ def contract_detail(request: ActorRequest, contract_id: int) -> HttpResponse:
 @no_personal_data("adding a rate-card line (an outcome and its price)")
 def add_line(request: ActorRequest, contract_id: int) -> HttpResponse:
     contract = _contract(request, contract_id)
-    _need(request, Permission.MANAGE_CONTRACTS)
+    need(request, Permission.MANAGE_CONTRACTS, NO_ACCESS)
     form = LineForm(request.POST)
 
     def _save(data: dict[str, Any]) -> Any:
@@ -121,7 +127,7 @@ def add_line(request: ActorRequest, contract_id: int) -> HttpResponse:
 @no_personal_data(f"claiming for outcomes (reads cases through the access layer, audited); {PSEUDONYMOUS}")
 def generate(request: ActorRequest, contract_id: int) -> HttpResponse:
     contract = _contract(request, contract_id)
-    _need(request, Permission.MAKE_CLAIMS)
+    need(request, Permission.MAKE_CLAIMS, NO_ACCESS)
     try:
         run = services.generate_claims(actor=request.actor, contract_id=contract.pk)
     except NotFound as exc:
@@ -134,7 +140,7 @@ def generate(request: ActorRequest, contract_id: int) -> HttpResponse:
 @no_personal_data(f"reviewing a claim; {PSEUDONYMOUS}")
 def review(request: ActorRequest, contract_id: int, claim_id: int) -> HttpResponse:
     contract = _contract(request, contract_id)
-    _need(request, Permission.REVIEW_CLAIMS)
+    need(request, Permission.REVIEW_CLAIMS, NO_ACCESS)
     form = ReviewForm(request.POST)
 
     def _review() -> str:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import csv
+from typing import Any
 
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
@@ -42,11 +43,20 @@ from homeward.referrals.selectors import referrals_from
 from homeward.web.views import (
     ActorRequest,
     actor_required,
-    add_errors,
     counted_page,
     form_errors,
+    need,
+    render_form,
     run_action,
+    save_form,
 )
+
+#: The referral service's argument names for the form's fields, so its errors land on the right field.
+SERVICE_FIELDS = {
+    "hospital_id": "hospital",
+    "ward_id": "ward",
+    "housing_organisation_id": "housing_organisation",
+}
 
 
 def case_or_404(
@@ -62,51 +72,41 @@ def case_or_404(
 @personal_data("person_id", Permission.EDIT_PERSON)
 def refer(request: ActorRequest, person_id: int) -> HttpResponse:
     """Refer a patient in under a minute: most fields are choices, the reason is one sentence."""
-    if not request.actor.can(Permission.EDIT_PERSON):
-        raise Http404("Your role cannot refer patients")
+    need(request, Permission.EDIT_PERSON, "Your role cannot refer patients")
     try:
         person = get_person(actor=request.actor, person_id=person_id, purpose="Refer to Hospital to Home")
     except NotFound as exc:
         raise Http404(str(exc)) from exc
     initial = {"setting": request.GET["setting"]} if request.GET.get("setting") in Setting.values else {}
     form = ReferralForm(request.POST or None, actor=request.actor, initial=initial)
-    if request.method == "POST" and form.is_valid():
-        data = form.cleaned_data
-        try:
-            case = services.refer_patient(
-                actor=request.actor,
-                person_id=person.pk,
-                housing_organisation_id=data["housing_organisation"].pk,
-                hospital_id=data["hospital"].pk,
-                ward_id=data["ward"].pk if data["ward"] else None,
-                setting=data["setting"],
-                admitted_on=data["admitted_on"],
-                discharge_ready_on=data["discharge_ready_on"],
-                pathway=data["pathway"],
-                referral_reason=data["referral_reason"],
-                consent_status=data["consent_status"],
-                lawful_basis=data["lawful_basis"],
-            )
-        except ValidationFailed as exc:
-            mapping = {
-                "hospital_id": "hospital",
-                "ward_id": "ward",
-                "housing_organisation_id": "housing_organisation",
-            }
-            add_errors(form, ValidationFailed({mapping.get(k, k): v for k, v in exc.errors.items()}))
-        else:
-            messages.info(request, f"{person.full_name} has been referred ({case.reference})")
-            return redirect("discharge:case", case_id=case.pk)
-    return render(
-        request, "discharge/refer.html", {"form": form, "person": person}, status=400 if form.errors else 200
-    )
+
+    def _refer(data: dict[str, Any]) -> DischargeCase:
+        return services.refer_patient(
+            actor=request.actor,
+            person_id=person.pk,
+            housing_organisation_id=data["housing_organisation"].pk,
+            hospital_id=data["hospital"].pk,
+            ward_id=data["ward"].pk if data["ward"] else None,
+            setting=data["setting"],
+            admitted_on=data["admitted_on"],
+            discharge_ready_on=data["discharge_ready_on"],
+            pathway=data["pathway"],
+            referral_reason=data["referral_reason"],
+            consent_status=data["consent_status"],
+            lawful_basis=data["lawful_basis"],
+        )
+
+    case = save_form(request, form, _refer, rename=SERVICE_FIELDS)
+    if case is not None:
+        messages.info(request, f"{person.full_name} has been referred ({case.reference})")
+        return redirect("discharge:case", case_id=case.pk)
+    return render_form(request, "discharge/refer.html", {"form": form, "person": person})
 
 
 @actor_required
 @personal_data("search", Permission.VIEW_PERSON)
 def worklist(request: ActorRequest) -> HttpResponse:
-    if not request.actor.can(Permission.VIEW_PERSON):
-        raise Http404("Your role has no worklist")
+    need(request, Permission.VIEW_PERSON, "Your role has no worklist")
     view = request.GET.get("view", "all")
     if view not in selectors.WORKLIST_VIEWS:
         view = "all"
@@ -201,8 +201,7 @@ def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
 
 def _act(request: ActorRequest, case_id: int, action: str) -> HttpResponse:
     """Run one POSTed action on a case and come back to the case page with a message."""
-    if not request.actor.can(Permission.EDIT_PERSON):
-        raise Http404("Your role cannot change cases")
+    need(request, Permission.EDIT_PERSON, "Your role cannot change cases")
     case_or_404(request, case_id, purpose="Update Hospital to Home case")
 
     def screen() -> str:
@@ -272,8 +271,7 @@ def assign(request: ActorRequest, case_id: int) -> HttpResponse:
 @actor_required
 @personal_data("case_id", Permission.EDIT_PERSON)
 def resolve_blocker(request: ActorRequest, case_id: int, blocker_id: int) -> HttpResponse:
-    if not request.actor.can(Permission.EDIT_PERSON):
-        raise Http404("Your role cannot change cases")
+    need(request, Permission.EDIT_PERSON, "Your role cannot change cases")
     form = ResolveForm(request.POST)
 
     def resolve() -> str:
@@ -320,8 +318,7 @@ def dashboard_csv(request: ActorRequest, table: str) -> HttpResponse:
 @actor_required
 @personal_data("case_id", Permission.EDIT_PERSON)
 def follow_up_done(request: ActorRequest, case_id: int, task_id: int) -> HttpResponse:
-    if not request.actor.can(Permission.EDIT_PERSON):
-        raise Http404("Your role cannot change cases")
+    need(request, Permission.EDIT_PERSON, "Your role cannot change cases")
     case_or_404(request, case_id, purpose="Record a follow-up")
 
     def record() -> str:

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -13,15 +13,14 @@ from homeward.discharge import attendances, care
 from homeward.discharge.forms import FrequentAttenderFilter, TrustedAssessmentForm
 from homeward.discharge.views import case_or_404
 from homeward.governance.routes import personal_data
-from homeward.web.views import ActorRequest, actor_required, add_errors, form_errors, run_action
+from homeward.web.views import ActorRequest, actor_required, add_errors, form_errors, need, run_action
 
 
 @actor_required
 @personal_data("search", Permission.VIEW_PERSON)
 def frequent_attenders(request: ActorRequest) -> HttpResponse:
     """People who keep coming back to A&E for reasons that are not clinical, most attendances first."""
-    if not request.actor.can(Permission.VIEW_PERSON):
-        raise Http404("Your role has no worklist")
+    need(request, Permission.VIEW_PERSON, "Your role has no worklist")
     form = FrequentAttenderFilter(request.GET or None, actor=request.actor)
     rows: list[attendances.FrequentAttender] = []
     page, window = None, None
@@ -53,8 +52,7 @@ def frequent_attenders(request: ActorRequest) -> HttpResponse:
 @actor_required
 @personal_data("case_id", Permission.EDIT_PERSON)
 def submit_assessment(request: ActorRequest, case_id: int) -> HttpResponse:
-    if not request.actor.can(Permission.EDIT_PERSON):
-        raise Http404("Your role cannot change cases")
+    need(request, Permission.EDIT_PERSON, "Your role cannot change cases")
     case = case_or_404(request, case_id, purpose="Send a trusted assessment")
     form = TrustedAssessmentForm(request.POST, case_organisation_id=case.organisation_id)
 
@@ -79,8 +77,7 @@ def submit_assessment(request: ActorRequest, case_id: int) -> HttpResponse:
 @actor_required
 @personal_data("case_id", Permission.RESPOND_REFERRAL)
 def decide_assessment(request: ActorRequest, case_id: int, assessment_id: int) -> HttpResponse:
-    if not request.actor.can(Permission.RESPOND_REFERRAL):
-        raise Http404("Your role cannot answer assessments")
+    need(request, Permission.RESPOND_REFERRAL, "Your role cannot answer assessments")
     case = case_or_404(request, case_id, purpose="Decide on a trusted assessment")
     decision = request.POST.get("decision", "")
 
@@ -105,8 +102,7 @@ def decide_assessment(request: ActorRequest, case_id: int, assessment_id: int) -
 @actor_required
 @personal_data("case_id", Permission.EDIT_PERSON)
 def discharge_to_assess(request: ActorRequest, case_id: int) -> HttpResponse:
-    if not request.actor.can(Permission.EDIT_PERSON):
-        raise Http404("Your role cannot change cases")
+    need(request, Permission.EDIT_PERSON, "Your role cannot change cases")
     case_or_404(request, case_id, purpose="Update Hospital to Home case")
 
     def toggle() -> str:

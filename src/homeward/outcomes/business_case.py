@@ -33,7 +33,8 @@ from homeward.engines.cba import (
     load_model,
     model_inputs,
     sensitivity,
-    simulate,
+    simulate_metrics,
+    summarise_draws,
 )
 from homeward.governance.access import Actor
 from homeward.outcomes.models import BusinessCase, BusinessCaseChange
@@ -266,13 +267,12 @@ class Appraised:
 
 
 def appraise_case(case: BusinessCase, draws: int = DRAWS) -> Appraised:
-    """Point estimate, Monte Carlo (seeded by the case, so a report is reproducible) and sensitivity."""
-    from homeward.engines.cba import simulate_metrics
-
+    """Point estimate, Monte Carlo (seeded by the case, so a report is reproducible; drawn once, then
+    summarised and kept for the histogram) and sensitivity."""
     model = load_model(case.model)
-    mc = simulate(model, draws, seed=case.pk)
-    npv_draws = simulate_metrics(model, draws, seed=case.pk)["npv"]
-    return Appraised(case, appraise(model), mc, sensitivity(model), [float(x) for x in npv_draws])
+    metrics = simulate_metrics(model, draws, seed=case.pk)
+    mc = summarise_draws(metrics, seed=case.pk)
+    return Appraised(case, appraise(model), mc, sensitivity(model), [float(x) for x in metrics["npv"]])
 
 
 def family(case: BusinessCase) -> list[BusinessCase]:

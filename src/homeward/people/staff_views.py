@@ -6,7 +6,6 @@ from typing import Any
 
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -16,8 +15,9 @@ from homeward.core.models import Membership, Organisation, OrganisationKind, Tea
 from homeward.core.roles import Permission, Role
 from homeward.governance.routes import no_personal_data
 from homeward.people import staff
-from homeward.web.views import ActorRequest, actor_required, render_form, save_form
+from homeward.web.views import ActorRequest, actor_required, need, render_form, save_form
 
+ADMINS_ONLY = "Only your organisation's administrators can manage staff"
 TEXT = forms.TextInput(attrs={"class": "nhsuk-input"})
 SELECT = forms.Select(attrs={"class": "nhsuk-select"})
 
@@ -58,11 +58,6 @@ class MembershipForm(forms.Form):
     )
 
 
-def _admin(request: ActorRequest) -> None:
-    if not request.actor.can(Permission.MANAGE_ORGANISATION):
-        raise PermissionDenied
-
-
 def _teams(request: ActorRequest, form: UserForm | MembershipForm) -> None:
     field = form.fields["team_id"]
     assert isinstance(field, forms.ModelChoiceField)
@@ -77,14 +72,14 @@ def _team_id(data: dict[str, object]) -> int | None:
 @actor_required
 @no_personal_data("organisation directory")
 def organisations(request: ActorRequest) -> HttpResponse:
-    _admin(request)
+    need(request, Permission.MANAGE_ORGANISATION, ADMINS_ONLY, hide=False)
     return render(request, "people/staff/organisations.html", {"organisations": Organisation.objects.all()})
 
 
 @actor_required
 @no_personal_data("organisation details, teams and staff")
 def organisation(request: ActorRequest, organisation_id: int) -> HttpResponse:
-    _admin(request)
+    need(request, Permission.MANAGE_ORGANISATION, ADMINS_ONLY, hide=False)
     found = Organisation.objects.filter(pk=organisation_id).first()
     if found is None:
         raise Http404("No organisation with that id")
@@ -102,7 +97,7 @@ def organisation(request: ActorRequest, organisation_id: int) -> HttpResponse:
 @actor_required
 @no_personal_data("creates an organisation")
 def organisation_new(request: ActorRequest) -> HttpResponse:
-    _admin(request)
+    need(request, Permission.MANAGE_ORGANISATION, ADMINS_ONLY, hide=False)
     form = OrganisationForm(request.POST or None)
     created = save_form(request, form, lambda data: staff.create_organisation(actor=request.actor, **data))
     if created is not None:
@@ -114,7 +109,7 @@ def organisation_new(request: ActorRequest) -> HttpResponse:
 @actor_required
 @no_personal_data("edits the admin's own organisation")
 def organisation_edit(request: ActorRequest) -> HttpResponse:
-    _admin(request)
+    need(request, Permission.MANAGE_ORGANISATION, ADMINS_ONLY, hide=False)
     org = request.actor.organisation
     initial = {
         "name": org.name,
@@ -133,7 +128,7 @@ def organisation_edit(request: ActorRequest) -> HttpResponse:
 @actor_required
 @no_personal_data("creates a team")
 def team_new(request: ActorRequest) -> HttpResponse:
-    _admin(request)
+    need(request, Permission.MANAGE_ORGANISATION, ADMINS_ONLY, hide=False)
     form = TeamForm(request.POST or None)
     if save_form(request, form, lambda data: staff.create_team(actor=request.actor, **data)) is not None:
         messages.info(request, "Team added")
@@ -144,7 +139,7 @@ def team_new(request: ActorRequest) -> HttpResponse:
 @actor_required
 @no_personal_data("staff directory of the admin's organisation")
 def users(request: ActorRequest) -> HttpResponse:
-    _admin(request)
+    need(request, Permission.MANAGE_ORGANISATION, ADMINS_ONLY, hide=False)
     members = (
         Membership.objects.filter(organisation_id=request.actor.organisation_id)
         .select_related("user", "team")
@@ -156,7 +151,7 @@ def users(request: ActorRequest) -> HttpResponse:
 @actor_required
 @no_personal_data("creates a member of staff")
 def user_new(request: ActorRequest) -> HttpResponse:
-    _admin(request)
+    need(request, Permission.MANAGE_ORGANISATION, ADMINS_ONLY, hide=False)
     form = UserForm(request.POST or None)
     _teams(request, form)
 
@@ -173,7 +168,7 @@ def user_new(request: ActorRequest) -> HttpResponse:
 @actor_required
 @no_personal_data("gives a member of staff another role")
 def membership_new(request: ActorRequest, user_id: int) -> HttpResponse:
-    _admin(request)
+    need(request, Permission.MANAGE_ORGANISATION, ADMINS_ONLY, hide=False)
     user = User.objects.filter(pk=user_id, memberships__organisation_id=request.actor.organisation_id).first()
     if user is None:
         raise Http404("No such member of staff in your organisation")
@@ -197,7 +192,7 @@ def membership_new(request: ActorRequest, user_id: int) -> HttpResponse:
 @actor_required
 @no_personal_data("ends a member of staff's role")
 def membership_deactivate(request: ActorRequest, membership_id: int) -> HttpResponse:
-    _admin(request)
+    need(request, Permission.MANAGE_ORGANISATION, ADMINS_ONLY, hide=False)
     try:
         staff.deactivate_membership(actor=request.actor, membership_id=membership_id)
         messages.info(request, "Role ended: they can no longer act in it")

@@ -21,15 +21,14 @@ from homeward.governance.subject_access import export_subject_access
 from homeward.people import selectors, services
 from homeward.people.forms import ConsentForm, PersonForm, WithdrawForm
 from homeward.people.timeline import timeline_for
-from homeward.web.views import ActorRequest, actor_required, render_form, save_form
+from homeward.web.views import ActorRequest, actor_required, need, render_form, save_form
 
 
 @actor_required
 @personal_data("search", Permission.VIEW_PERSON)
 def people(request: ActorRequest) -> HttpResponse:
     """Search by name, date of birth or NHS number. htmx asks for just the results as you type."""
-    if not request.actor.can(Permission.VIEW_PERSON):
-        raise Http404("Your role cannot search for people")
+    need(request, Permission.VIEW_PERSON, "Your role cannot search for people")
     query = request.GET.get("q", "").strip()
     results: list[Person] = []
     error: str | None = None
@@ -80,8 +79,7 @@ def person_detail(request: ActorRequest, person_id: int) -> HttpResponse:
 @actor_required
 @personal_data("create", Permission.EDIT_PERSON)
 def person_new(request: ActorRequest) -> HttpResponse:
-    if not request.actor.can(Permission.EDIT_PERSON):
-        raise Http404("Your role cannot register people")
+    need(request, Permission.EDIT_PERSON, "Your role cannot register people")
     form = PersonForm(request.POST or None)
     person = save_form(request, form, lambda data: services.register_person(actor=request.actor, **data))
     if person is not None:
@@ -93,8 +91,7 @@ def person_new(request: ActorRequest) -> HttpResponse:
 @actor_required
 @personal_data("person_id", Permission.EDIT_PERSON)
 def person_edit(request: ActorRequest, person_id: int) -> HttpResponse:
-    if not request.actor.can(Permission.EDIT_PERSON):
-        raise Http404("Your role cannot change people's details")
+    need(request, Permission.EDIT_PERSON, "Your role cannot change people's details")
     person = _person_or_404(request, person_id, purpose="Edit person record")
     initial = {name: getattr(person, name) for name in services.PERSON_FIELDS}
     form = PersonForm(request.POST or None, initial=initial)
@@ -113,8 +110,7 @@ def person_edit(request: ActorRequest, person_id: int) -> HttpResponse:
 @actor_required
 @personal_data("person_id", Permission.RECORD_CONSENT)
 def consent_new(request: ActorRequest, person_id: int) -> HttpResponse:
-    if not request.actor.can(Permission.RECORD_CONSENT):
-        raise Http404("Your role cannot record consent")
+    need(request, Permission.RECORD_CONSENT, "Your role cannot record consent")
     person = _person_or_404(request, person_id, purpose="Record consent")
     form = ConsentForm(request.POST or None)
     recorded = save_form(

@@ -24,6 +24,7 @@ from homeward.web.views import (
     actor_required,
     counted_page,
     form_errors,
+    need,
     render_form,
     run_action,
     save_form,
@@ -51,8 +52,7 @@ def _is_lead(request: ActorRequest) -> bool:
 @personal_data("person_id", Permission.VIEW_PERSON)
 def concern_new(request: ActorRequest, person_id: int) -> HttpResponse:
     """Any housing or partner staff: what you saw, in under 30 seconds."""
-    if not request.actor.can(Permission.VIEW_PERSON):
-        raise Http404("Your role cannot raise concerns")
+    need(request, Permission.VIEW_PERSON, "Your role cannot raise concerns")
     try:
         person = get_person(actor=request.actor, person_id=person_id, purpose="Raise a frontline concern")
     except NotFound as exc:
@@ -80,8 +80,7 @@ def concern_new(request: ActorRequest, person_id: int) -> HttpResponse:
 @actor_required
 @personal_data("search", Permission.VIEW_PERSON, reach="own")
 def concerns(request: ActorRequest) -> HttpResponse:
-    if not request.actor.can(Permission.VIEW_PERSON):
-        raise Http404("Your role has no concerns list")
+    need(request, Permission.VIEW_PERSON, "Your role has no concerns list")
     show = "all" if request.GET.get("show") == "all" else "new"
     listed = selectors.visible_concerns(request.actor).select_related("person", "raised_by", "tenancy")
     if show == "new":
@@ -106,8 +105,7 @@ def concerns(request: ActorRequest) -> HttpResponse:
 @actor_required
 @personal_data("concern_id", Permission.EDIT_PERSON, reach="own")
 def triage(request: ActorRequest, concern_id: int) -> HttpResponse:
-    if not request.actor.can(Permission.EDIT_PERSON):
-        raise Http404("Your role cannot triage concerns")
+    need(request, Permission.EDIT_PERSON, "Your role cannot triage concerns")
     form = TriageForm(request.POST)
 
     def _triage() -> str:
@@ -124,8 +122,7 @@ def triage(request: ActorRequest, concern_id: int) -> HttpResponse:
 @personal_data("search", Permission.VIEW_PERSON, reach="own")
 def alerts(request: ActorRequest) -> HttpResponse:
     """New alerts above the threshold, highest score first, each with its reasons."""
-    if not request.actor.can(Permission.VIEW_PERSON):
-        raise Http404("Your role has no alerts")
+    need(request, Permission.VIEW_PERSON, "Your role has no alerts")
     show = "all" if request.GET.get("show") == "all" else "open"
     listed = selectors.visible_alerts(request.actor).select_related("person", "decided_by")
     if show == "open":
@@ -178,8 +175,7 @@ def alert_detail(request: ActorRequest, alert_id: int) -> HttpResponse:
 @actor_required
 @personal_data("alert_id", Permission.EDIT_PERSON, reach="own")
 def decide(request: ActorRequest, alert_id: int) -> HttpResponse:
-    if not request.actor.can(Permission.EDIT_PERSON):
-        raise Http404("Your role cannot decide alerts")
+    need(request, Permission.EDIT_PERSON, "Your role cannot decide alerts")
     form = DecideAlertForm(request.POST)
 
     def _decide() -> str:

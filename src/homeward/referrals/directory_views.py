@@ -18,7 +18,7 @@ from homeward.governance.routes import no_personal_data
 from homeward.referrals import directory, directory_services, openreferral
 from homeward.referrals.forms import DirectoryImportForm, DirectorySearchForm, ServiceSettingsForm
 from homeward.referrals.models import Service
-from homeward.web.views import ActorRequest, actor_required, add_errors, render_form, save_form
+from homeward.web.views import ActorRequest, actor_required, add_errors, need, render_form, save_form
 
 
 def _choices(taxonomy: str) -> list[tuple[str, str]]:
@@ -148,8 +148,7 @@ def service_settings(request: ActorRequest, service_id: str) -> HttpResponse:
 @actor_required
 @no_personal_data("Importing the service directory (no people in it)")
 def import_file(request: ActorRequest) -> HttpResponse:
-    if not request.actor.can(Permission.MANAGE_ORGANISATION):
-        raise Http404("Only administrators can import the directory")
+    need(request, Permission.MANAGE_ORGANISATION, "Only administrators can import the directory")
     form = DirectoryImportForm(request.POST or None, request.FILES or None)
     problems: list[dict[str, str]] = []
     if request.method == "POST" and form.is_valid():

@@ -26,6 +26,7 @@ from homeward.web.views import (
     actor_required,
     counted_page,
     form_errors,
+    need,
     render_form,
     run_action,
     save_form,
@@ -50,8 +51,7 @@ NEEDS_REASON = (ReferralStatus.REJECTED, ReferralStatus.ON_HOLD, ReferralStatus.
 @actor_required
 @personal_data("search", Permission.VIEW_PERSON)
 def inbox(request: ActorRequest) -> HttpResponse:
-    if not request.actor.can(Permission.VIEW_PERSON):
-        raise Http404("Your role has no referrals")
+    need(request, Permission.VIEW_PERSON, "Your role has no referrals")
     box = request.GET.get("box", "incoming")
     box = box if box in BOXES else "incoming"
     show = "all" if request.GET.get("show") == "all" else "open"
@@ -68,8 +68,7 @@ def inbox(request: ActorRequest) -> HttpResponse:
 @personal_data("person_id", Permission.EDIT_PERSON)
 def send(request: ActorRequest, person_id: int) -> HttpResponse:
     """Refer a person on to another organisation's service, from a case or on its own."""
-    if not request.actor.can(Permission.EDIT_PERSON):
-        raise Http404("Your role cannot make referrals")
+    need(request, Permission.EDIT_PERSON, "Your role cannot make referrals")
     try:
         person = get_person(actor=request.actor, person_id=person_id, purpose="Make a referral")
     except NotFound as exc:
@@ -186,8 +185,7 @@ def _shared_details(actor: Any, referral: Any) -> list[tuple[str, str]]:
 @actor_required
 @personal_data("referral_id", Permission.VIEW_PERSON)
 def message(request: ActorRequest, referral_id: int) -> HttpResponse:
-    if not request.actor.can(Permission.VIEW_PERSON):
-        raise Http404("Your role has no referrals")
+    need(request, Permission.VIEW_PERSON, "Your role has no referrals")
     form = MessageForm(request.POST)
 
     def _post() -> str:
@@ -204,8 +202,7 @@ def message(request: ActorRequest, referral_id: int) -> HttpResponse:
 @actor_required
 @personal_data("referral_id", Permission.RESPOND_REFERRAL)
 def move(request: ActorRequest, referral_id: int) -> HttpResponse:
-    if not request.actor.can(Permission.RESPOND_REFERRAL):
-        raise Http404("Your role cannot answer referrals")
+    need(request, Permission.RESPOND_REFERRAL, "Your role cannot answer referrals")
     form = MoveReferralForm(request.POST)
 
     def _move() -> str:

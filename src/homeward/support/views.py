@@ -38,6 +38,7 @@ from homeward.web.views import (
     actor_required,
     counted_page,
     form_errors,
+    need,
     render_form,
     run_action,
     save_form,
@@ -46,15 +47,13 @@ from homeward.web.views import (
 WORKERS = {"mine": "My caseload", "unassigned": "Not yet assigned", "all": "Everyone's"}
 
 
-def _need(request: ActorRequest, permission: Permission) -> None:
-    if not request.actor.can(permission):
-        raise Http404("Your role has no caseload")
+NO_ACCESS = "Your role has no caseload"
 
 
 @actor_required
 @personal_data("search", Permission.VIEW_PERSON, reach="own")
 def caseload(request: ActorRequest) -> HttpResponse:
-    _need(request, Permission.VIEW_PERSON)
+    need(request, Permission.VIEW_PERSON, NO_ACCESS)
     kind = request.GET.get("kind", "")
     kind = kind if kind in CaseKind.values else ""
     worker = request.GET.get("worker", "mine")
@@ -83,7 +82,7 @@ def caseload(request: ActorRequest) -> HttpResponse:
 @actor_required
 @personal_data("person_id", Permission.EDIT_PERSON)
 def open_case(request: ActorRequest, person_id: int) -> HttpResponse:
-    _need(request, Permission.EDIT_PERSON)
+    need(request, Permission.EDIT_PERSON, NO_ACCESS)
     try:
         person = get_person(actor=request.actor, person_id=person_id, purpose="Take someone on to a caseload")
     except NotFound as exc:
@@ -112,7 +111,7 @@ def open_case(request: ActorRequest, person_id: int) -> HttpResponse:
 @personal_data("referral_id", Permission.EDIT_PERSON, reach="own")
 def from_referral(request: ActorRequest, referral_id: int) -> HttpResponse:
     """Take on the person a referral to the actor's organisation is about (the referral page's button)."""
-    _need(request, Permission.EDIT_PERSON)
+    need(request, Permission.EDIT_PERSON, NO_ACCESS)
     referral = (
         visible_referrals(request.actor)
         .filter(pk=referral_id, to_organisation_id=request.actor.organisation_id)
@@ -167,7 +166,7 @@ def _wellbeing_rows(case: Any) -> list[dict[str, Any]]:
 @actor_required
 @personal_data("support_case_id", Permission.VIEW_PERSON, reach="own")
 def case(request: ActorRequest, support_case_id: int) -> HttpResponse:
-    _need(request, Permission.VIEW_PERSON)
+    need(request, Permission.VIEW_PERSON, NO_ACCESS)
     try:
         support_case = selectors.get_case(actor=request.actor, case_id=support_case_id)
     except NotFound as exc:
@@ -213,7 +212,7 @@ def _post(
     action: Callable[[dict[str, Any]], str],
 ) -> HttpResponse:
     """One POSTed change to a case: parse the form, call the service, say what happened, back to the case."""
-    _need(request, Permission.EDIT_PERSON)
+    need(request, Permission.EDIT_PERSON, NO_ACCESS)
 
     def _run() -> str:
         if not form.is_valid():
@@ -326,7 +325,7 @@ def discharge(request: ActorRequest, support_case_id: int) -> HttpResponse:
 @personal_data("support_case_id", Permission.EDIT_PERSON, reach="own")
 def measure(request: ActorRequest, support_case_id: int, tool: str) -> HttpResponse:
     """Record a wellbeing questionnaire (before or after support)."""
-    _need(request, Permission.EDIT_PERSON)
+    need(request, Permission.EDIT_PERSON, NO_ACCESS)
     spec = TOOLS.get(tool)
     if spec is None:
         raise Http404("No such wellbeing measure")
@@ -362,7 +361,7 @@ def measure(request: ActorRequest, support_case_id: int, tool: str) -> HttpRespo
 @actor_required
 @no_personal_data("counts and averages over the organisation's own caseload; nobody is named")
 def dashboard_page(request: ActorRequest) -> HttpResponse:
-    _need(request, Permission.VIEW_PERSON)
+    need(request, Permission.VIEW_PERSON, NO_ACCESS)
     scope = "mine" if request.GET.get("scope") == "mine" else "all"
     kind = request.GET.get("kind", CaseKind.SOCIAL_PRESCRIBING)
     kind = kind if kind in CaseKind.values else CaseKind.SOCIAL_PRESCRIBING

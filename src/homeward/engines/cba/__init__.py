@@ -15,7 +15,7 @@ Pure Python + NumPy, no Django. The method and its sources are in docs/cba.md.
 from homeward.engines.cba.appraisal import appraise
 from homeward.engines.cba.grades import DEFAULT_GRADE_TABLE, GRADE_TABLE_SOURCE
 from homeward.engines.cba.inputs import Input, model_inputs
-from homeward.engines.cba.montecarlo import simulate, simulate_metrics
+from homeward.engines.cba.montecarlo import simulate, simulate_metrics, summarise_draws
 from homeward.engines.cba.results import (
     Appraisal,
     ByKind,
@@ -67,6 +67,7 @@ __all__ = [
     "sensitivity",
     "simulate",
     "simulate_metrics",
+    "summarise_draws",
     "switching_values",
     "tornado",
 ]

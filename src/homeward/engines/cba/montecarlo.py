@@ -74,10 +74,15 @@ def simulate(
     Inputs without a distribution stay fixed. The same `seed` gives the same result.
     """
     model = load_model(model)
-    m = simulate_metrics(model, draws, seed, grade_table)
+    return summarise_draws(simulate_metrics(model, draws, seed, grade_table), seed)
+
+
+def summarise_draws(m: Mapping[str, Array], seed: int | None = None) -> MonteCarloResult:
+    """Summarise the per-draw outputs of `simulate_metrics` (so a caller that keeps the raw draws does not
+    draw them twice)."""
     outputs = {k: _summary(v, integer=(k == "payback_year")) for k, v in m.items()}
     return MonteCarloResult(
-        draws=draws,
+        draws=len(m["npv"]),
         seed=seed,
         probability_npv_positive=float((m["npv"] > 0).mean()),
         probability_payback=float((~np.isnan(m["payback_year"])).mean()),

@@ -89,6 +89,9 @@ CONCERN_CATEGORIES = (
 )
 OUTCOMES = ("tenancy_failure", "hospital_admission", "safeguarding_referral")
 
+#: The key every event extract shares with the tenancies extract.
+TENANCY_REF = _c("tenancy_ref", T, True, "Tenancy reference")
+
 SCHEMAS: dict[str, ExtractSchema] = {
     s.kind: s
     for s in (
@@ -116,7 +119,7 @@ SCHEMAS: dict[str, ExtractSchema] = {
             "contacts",
             "Contacts from the tenant: calls, emails, web forms, visits.",
             (
-                _c("tenancy_ref", T, True, "Tenancy reference"),
+                TENANCY_REF,
                 _c("contacted_at", DT, True, "When the contact happened"),
                 _c("channel", T, True, "How the tenant made contact", CONTACT_CHANNELS),
                 _c("category", T, True, "What the contact was about", CONTACT_CATEGORIES),
@@ -129,7 +132,7 @@ SCHEMAS: dict[str, ExtractSchema] = {
             "Repair jobs, with appointments where the operative could not get in.",
             (
                 _c("repair_ref", T, True, "Repair job reference"),
-                _c("tenancy_ref", T, True, "Tenancy reference"),
+                TENANCY_REF,
                 _c("reported_on", D, True, "Date the repair was reported"),
                 _c("category", T, True, "Repair category", REPAIR_CATEGORIES),
                 _c("appointment_at", DT, False, "Appointment date and time"),
@@ -142,7 +145,7 @@ SCHEMAS: dict[str, ExtractSchema] = {
             "rent",
             "Weekly rent-account balance; positive = arrears. Weeks with a clear account may be left out.",
             (
-                _c("tenancy_ref", T, True, "Tenancy reference"),
+                TENANCY_REF,
                 _c("week_start", D, True, "Monday of the rent week"),
                 _c("balance", F, True, "Balance at the end of the week in pounds; positive = arrears"),
             ),
@@ -153,7 +156,7 @@ SCHEMAS: dict[str, ExtractSchema] = {
             "Rent-account transactions, as an alternative to `rent`: weekly balances are derived from them.",
             (
                 _c("transaction_ref", T, True, "Transaction reference"),
-                _c("tenancy_ref", T, True, "Tenancy reference"),
+                TENANCY_REF,
                 _c("posted_on", D, True, "Date posted to the account"),
                 _c("amount", F, True, "Pounds; positive = charge (rent due), negative = payment or credit"),
             ),
@@ -164,7 +167,7 @@ SCHEMAS: dict[str, ExtractSchema] = {
             "Anti-social behaviour reports involving the household.",
             (
                 _c("asb_ref", T, True, "ASB case reference"),
-                _c("tenancy_ref", T, True, "Tenancy reference"),
+                TENANCY_REF,
                 _c("reported_on", D, True, "Date reported"),
                 _c("role", T, True, "The household's role", ("complainant", "subject", "witness")),
                 _c(
@@ -182,7 +185,7 @@ SCHEMAS: dict[str, ExtractSchema] = {
             "Frontline concerns raised by housing or partner staff.",
             (
                 _c("concern_ref", T, True, "Concern reference"),
-                _c("tenancy_ref", T, True, "Tenancy reference"),
+                TENANCY_REF,
                 _c("raised_at", DT, True, "When the concern was raised"),
                 _c("category", T, True, "Concern category", CONCERN_CATEGORIES),
                 _c("urgency", T, False, "Urgency", ("routine", "urgent", "immediate")),
@@ -193,7 +196,7 @@ SCHEMAS: dict[str, ExtractSchema] = {
             "outcomes",
             "Recorded outcomes used to train and evaluate the learned model.",
             (
-                _c("tenancy_ref", T, True, "Tenancy reference"),
+                TENANCY_REF,
                 _c("outcome", T, True, "What happened", OUTCOMES),
                 _c("occurred_on", D, True, "Date it happened"),
             ),

@@ -51,6 +51,11 @@ class Signal:
     phrase: pl.Expr  # plain-English reason
 
 
+def _any(signal_id: str, title: str, column: str, one: str, many: str, words: str) -> Signal:
+    """A signal present when `column` counts at least one event, phrased "<count> <words>"."""
+    return Signal(signal_id, title, pl.col(column) >= 1, pl.format("{} " + words, _n(column, one, many)))
+
+
 SIGNALS: dict[str, Signal] = {
     s.id: s
     for s in (
@@ -65,20 +70,21 @@ SIGNALS: dict[str, Signal] = {
                 _per_month("usual_contacts_per_month"),
             ),
         ),
-        Signal(
+        _any(
             "repeat_contacts",
             "Repeat contacts",
-            pl.col("repeat_contacts_48h_90d") >= 1,
-            pl.format(
-                "{} within 48 hours of the last, in 90 days",
-                _n("repeat_contacts_48h_90d", "contact", "contacts"),
-            ),
+            "repeat_contacts_48h_90d",
+            "contact",
+            "contacts",
+            "within 48 hours of the last, in 90 days",
         ),
-        Signal(
+        _any(
             "out_of_hours",
             "Out-of-hours contacts",
-            pl.col("out_of_hours_90d") >= 1,
-            pl.format("{} out of hours in 90 days", _n("out_of_hours_90d", "contact", "contacts")),
+            "out_of_hours_90d",
+            "contact",
+            "contacts",
+            "out of hours in 90 days",
         ),
         Signal(
             "gone_quiet",
@@ -90,19 +96,21 @@ SIGNALS: dict[str, Signal] = {
                 _per_month("prior_contacts_per_month"),
             ),
         ),
-        Signal(
+        _any(
             "no_access",
             "No access for repairs",
-            pl.col("no_access_90d") >= 1,
-            pl.format("{} with no access in 90 days", _n("no_access_90d", "repair visit", "repair visits")),
+            "no_access_90d",
+            "repair visit",
+            "repair visits",
+            "with no access in 90 days",
         ),
-        Signal(
+        _any(
             "damp_mould",
             "Damp and mould",
-            pl.col("damp_mould_365d") >= 1,
-            pl.format(
-                "{} in the last year", _n("damp_mould_365d", "damp or mould report", "damp or mould reports")
-            ),
+            "damp_mould_365d",
+            "damp or mould report",
+            "damp or mould reports",
+            "in the last year",
         ),
         Signal(
             "first_arrears",
@@ -134,29 +142,29 @@ SIGNALS: dict[str, Signal] = {
                 pl.col("weeks_in_arrears_90d"),
             ),
         ),
-        Signal(
+        _any(
             "asb",
             "Anti-social behaviour",
-            pl.col("asb_90d") >= 1,
-            pl.format(
-                "{} in 90 days",
-                _n("asb_90d", "anti-social behaviour report", "anti-social behaviour reports"),
-            ),
+            "asb_90d",
+            "anti-social behaviour report",
+            "anti-social behaviour reports",
+            "in 90 days",
         ),
-        Signal(
+        _any(
             "concern",
             "Frontline concern",
-            pl.col("concerns_90d") >= 1,
-            pl.format("{} raised by staff in 90 days", _n("concerns_90d", "concern", "concerns")),
+            "concerns_90d",
+            "concern",
+            "concerns",
+            "raised by staff in 90 days",
         ),
-        Signal(
+        _any(
             "safeguarding_concern",
             "Safeguarding concern",
-            pl.col("safeguarding_concerns_90d") >= 1,
-            pl.format(
-                "{} in 90 days",
-                _n("safeguarding_concerns_90d", "safeguarding concern", "safeguarding concerns"),
-            ),
+            "safeguarding_concerns_90d",
+            "safeguarding concern",
+            "safeguarding concerns",
+            "in 90 days",
         ),
         *(
             Signal(

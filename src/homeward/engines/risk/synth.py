@@ -26,9 +26,9 @@ from homeward.engines.risk.synth_events import (
     as_dates,
     make_asb_and_concerns,
     make_contacts,
-    make_rent,
     make_repairs,
 )
+from homeward.engines.risk.synth_rent import make_rent
 
 EPOCH = date(1970, 1, 1)
 OUTCOME_HORIZON_DAYS = 180

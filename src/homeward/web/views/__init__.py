@@ -9,12 +9,14 @@ from typing import Any, TypeVar
 from django import forms
 from django.contrib import messages
 from django.contrib.auth.views import redirect_to_login
+from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
 from django.shortcuts import render
 
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.roles import Permission
 from homeward.governance.access import Actor
 
 
@@ -38,9 +40,21 @@ def actor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
     return wrapper
 
 
-def add_errors(form: forms.Form, error: ValidationFailed) -> None:
-    """Put a service's field errors on the form (unknown fields become form-level errors)."""
+def need(request: ActorRequest, permission: Permission, refusal: str, *, hide: bool = True) -> None:
+    """Refuse a role without `permission`: 404 with `refusal` (pages about people, where a refusal must
+    look like absence), or with `hide=False` 403 (pages about the organisation itself)."""
+    if not request.actor.can(permission):
+        if hide:
+            raise Http404(refusal)
+        raise PermissionDenied(refusal)
+
+
+def add_errors(form: forms.Form, error: ValidationFailed, rename: dict[str, str] | None = None) -> None:
+    """Put a service's field errors on the form (unknown fields become form-level errors). `rename` maps a
+    service's argument names to the form's field names (e.g. "hospital_id" -> "hospital")."""
+    rename = rename or {}
     for field, message in error.errors.items():
+        field = rename.get(field, field)
         form.add_error(field if field in form.fields else None, message)
 
 
@@ -61,15 +75,21 @@ def counted_page(queryset: QuerySet[M], number: str | None, per_page: int = 50) 
     return page
 
 
-def save_form(request: HttpRequest, form: forms.Form, save: Callable[[dict[str, Any]], T]) -> T | None:
+def save_form(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], T],
+    rename: dict[str, str] | None = None,
+) -> T | None:
     """On a valid POST run `save(cleaned_data)` (a service call) and return its result. A service's field
-    errors go onto the form and the result is None, so the page shows again with the error summary."""
+    errors go onto the form (see `add_errors` for `rename`) and the result is None, so the page shows again
+    with the error summary and what was typed."""
     if request.method != "POST" or not form.is_valid():
         return None
     try:
         return save(dict(form.cleaned_data))
     except ValidationFailed as exc:
-        add_errors(form, exc)
+        add_errors(form, exc, rename)
         return None
 
 

@@ -2,20 +2,27 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.errors import NotAllowed, NotFound
 from homeward.core.models import Organisation
 from homeward.core.roles import Permission
 from homeward.governance import selectors, services
-from homeward.governance.models import AgreementStatus, Article9Condition, DataCategory, LawfulBasis
+from homeward.governance.models import (
+    AgreementStatus,
+    Article9Condition,
+    DataCategory,
+    DataSharingAgreement,
+    LawfulBasis,
+)
 from homeward.governance.routes import no_personal_data
-from homeward.web.views import ActorRequest, actor_required, add_errors
+from homeward.web.views import ActorRequest, actor_required, need, render_form, save_form
 
 SELECT = forms.Select(attrs={"class": "nhsuk-select"})
 
@@ -57,15 +64,10 @@ class AgreementForm(forms.Form):
     status = forms.ChoiceField(choices=AgreementStatus.choices, initial=AgreementStatus.ACTIVE, widget=SELECT)
 
 
-def _require(request: ActorRequest, permission: Permission) -> None:
-    if not request.actor.can(permission):
-        raise PermissionDenied
-
-
 @actor_required
 @no_personal_data("agreements describe organisations, not people")
 def agreements(request: ActorRequest) -> HttpResponse:
-    _require(request, Permission.VIEW_AGREEMENTS)
+    need(request, Permission.VIEW_AGREEMENTS, "Your role cannot see sharing agreements", hide=False)
     today = timezone.localdate()
     rows = [(a, a.is_in_force(today)) for a in selectors.agreements_for(request.actor)]
     return render(
@@ -78,7 +80,7 @@ def agreements(request: ActorRequest) -> HttpResponse:
 @actor_required
 @no_personal_data("agreements describe organisations, not people")
 def agreement(request: ActorRequest, agreement_id: int) -> HttpResponse:
-    _require(request, Permission.VIEW_AGREEMENTS)
+    need(request, Permission.VIEW_AGREEMENTS, "Your role cannot see sharing agreements", hide=False)
     try:
         found = selectors.get_agreement(actor=request.actor, agreement_id=agreement_id)
     except NotFound as exc:
@@ -97,25 +99,24 @@ def agreement(request: ActorRequest, agreement_id: int) -> HttpResponse:
 @actor_required
 @no_personal_data("agreements describe organisations, not people")
 def agreement_new(request: ActorRequest) -> HttpResponse:
-    _require(request, Permission.MANAGE_AGREEMENTS)
+    need(request, Permission.MANAGE_AGREEMENTS, "Your role cannot change sharing agreements", hide=False)
     form = AgreementForm(request.POST or None, initial={"party_ids": [request.actor.organisation_id]})
-    if request.method == "POST" and form.is_valid():
-        data = dict(form.cleaned_data)
+
+    def _create(data: dict[str, Any]) -> DataSharingAgreement:
         data["party_ids"] = [org.pk for org in data["party_ids"]]
-        try:
-            created = services.create_agreement(actor=request.actor, **data)
-        except ValidationFailed as exc:
-            add_errors(form, exc)
-        else:
-            messages.info(request, f"Agreement {created.reference} recorded")
-            return redirect("web:agreement", agreement_id=created.pk)
-    return render(request, "web/agreements/form.html", {"form": form}, status=400 if form.errors else 200)
+        return services.create_agreement(actor=request.actor, **data)
+
+    created = save_form(request, form, _create)
+    if created is not None:
+        messages.info(request, f"Agreement {created.reference} recorded")
+        return redirect("web:agreement", agreement_id=created.pk)
+    return render_form(request, "web/agreements/form.html", {"form": form})
 
 
 @actor_required
 @no_personal_data("agreements describe organisations, not people")
 def agreement_end(request: ActorRequest, agreement_id: int) -> HttpResponse:
-    _require(request, Permission.MANAGE_AGREEMENTS)
+    need(request, Permission.MANAGE_AGREEMENTS, "Your role cannot change sharing agreements", hide=False)
     try:
         found = selectors.get_agreement(actor=request.actor, agreement_id=agreement_id)
         if request.method == "POST":

@@ -4,14 +4,14 @@ from __future__ import annotations
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 
 from homeward.core.roles import Permission
 from homeward.governance.models import AuditAction
 from homeward.governance.routes import personal_data
 from homeward.governance.selectors import audit_events_for
-from homeward.web.views import ActorRequest, actor_required
+from homeward.web.views import ActorRequest, actor_required, need
 
 _INPUT = {"class": "nhsuk-input nhsuk-input--width-10"}
 
@@ -39,8 +39,7 @@ class AuditFilterForm(forms.Form):
 @actor_required
 @personal_data("search", Permission.VIEW_AUDIT, reach="own")
 def audit(request: ActorRequest) -> HttpResponse:
-    if not request.actor.can(Permission.VIEW_AUDIT):
-        raise Http404("Only IG officers see the audit log")
+    need(request, Permission.VIEW_AUDIT, "Only IG officers see the audit log")
     form = AuditFilterForm(request.GET or None)
     page = None
     if not request.GET or form.is_valid():
