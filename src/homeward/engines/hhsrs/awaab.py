@@ -387,7 +387,7 @@ def awaab_clocks(case: AwaabCase, *, now: dt.datetime) -> list[Clock]:
     if now.tzinfo is None:
         raise ValueError("now: must be timezone-aware")
     now = _utc(now)
-    for name, value in case._times():
+    for name, value in [("aware_at", case.aware_at), *case._times()]:
         if value > now:
             raise ValueError(f"{name}: is after now ({_when(now)})")
     return [_clock(spec, case, now) for spec in _specs(case)]
