@@ -7,58 +7,29 @@ from __future__ import annotations
 
 import json
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError
 
 from homeward.engines.hhsrs.scoring import HazardAssessment
+from homeward.engines.issues import InputError, Issue, issues_from
+
+__all__ = [
+    "MAX_HAZARDS_PER_FILE",
+    "HazardFile",
+    "HhsrsInputError",
+    "Issue",
+    "load_assessments",
+    "parse_assessments",
+]
 
 #: Hazards one file may hold (the vectorised `score_stock` is the way to score a whole stock).
 MAX_HAZARDS_PER_FILE = 100_000
 
 
-@dataclass(frozen=True)
-class Issue:
-    """One problem with an input: where (a path such as ``hazards[3].spread``) and what."""
-
-    path: str
-    message: str
-
-    def __str__(self) -> str:
-        return f"{self.path}: {self.message}" if self.path else self.message
-
-
-class HhsrsInputError(ValueError):
+class HhsrsInputError(InputError):
     """Input that cannot be scored; `issues` lists every problem found."""
-
-    def __init__(self, issues: list[Issue]) -> None:
-        self.issues = issues
-        super().__init__("\n".join(str(issue) for issue in issues))
-
-
-def issue_path(loc: tuple[int | str, ...]) -> str:
-    """('hazards', 3, 'spread') → 'hazards[3].spread'."""
-    path = ""
-    for part in loc:
-        if isinstance(part, int):
-            path += f"[{part}]"
-        else:
-            path += f".{part}" if path else part
-    return path
-
-
-def issues_from(error: ValidationError) -> list[Issue]:
-    issues = []
-    for err in error.errors():
-        message = err["msg"]
-        if err["type"] == "missing":
-            message = "is required"
-        elif err["type"] == "extra_forbidden":
-            message = "is not a field of this format"
-        issues.append(Issue(issue_path(tuple(err["loc"])), message))
-    return issues
 
 
 class HazardFile(BaseModel):
