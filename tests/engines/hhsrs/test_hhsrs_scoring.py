@@ -144,10 +144,9 @@ def test_an_empty_or_misshapen_file_is_refused():
     assert _issues({}) == ["hazards: is required"]
 
 
-spreads = (
-    st.lists(st.integers(0, 100), min_size=3, max_size=3)
-    .filter(lambda xs: sum(xs) <= 100)
-    .map(lambda xs: (*xs, 100 - sum(xs)))
+# Three cut points in 0–100 split 100 into four whole percentages.
+spreads = st.lists(st.integers(0, 100), min_size=3, max_size=3).map(
+    lambda cuts: (lambda a, b, c: (a, b - a, c - b, 100 - c))(*sorted(cuts))
 )
 likelihoods = st.floats(min_value=1, max_value=1_000_000, allow_nan=False)
 
