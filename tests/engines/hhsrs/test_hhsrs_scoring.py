@@ -160,3 +160,11 @@ def test_the_score_rises_strictly_as_the_likelihood_1_in_l_falls(spread, low, hi
     less_likely = score_hazard(HazardAssessment(hazard="fire", likelihood=high, spread=spread))
     assert more_likely.score > less_likely.score  # every spread sums to 100, so there is always some harm
     assert more_likely.band <= less_likely.band  # "A" < "B": a higher score is never a lower band
+
+
+def test_docs_list_every_hazard_code():
+    from pathlib import Path
+
+    docs = (Path(__file__).resolve().parents[3] / "docs" / "adaptations.md").read_text()
+    for hazard in HAZARDS.values():
+        assert f"| {hazard.number} | `{hazard.code}` | {hazard.name} | {hazard.group.value} |" in docs
