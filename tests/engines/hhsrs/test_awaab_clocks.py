@@ -74,6 +74,14 @@ def test_awareness_at_a_weekend_counts_from_the_next_working_day():
     assert due_after_working_days(at(2026, 3, 7, 11, 0), 10) == end_of(2026, 3, 20)
 
 
+def test_working_day_deadlines_skip_moved_and_extra_bank_holidays():
+    # The clocks' calendar knows proclaimed changes: in 2022 the spring bank holiday moved to Thu 2 June
+    # and Fri 3 June was an extra one (Platinum Jubilee), so 3 working days from Tue 31 May are 1, 6, 7 June.
+    assert due_after_working_days(at(2022, 5, 31, 10, 0), 3) == end_of(2022, 6, 7)
+    # 2023: the coronation bank holiday, Mon 8 May, a week after the early May bank holiday.
+    assert due_after_working_days(at(2023, 4, 28, 10, 0), 5) == end_of(2023, 5, 9)
+
+
 def test_written_summary_3_working_days_over_easter():
     # Investigation concluded Thu 2 Apr 2026: (Good Friday 3rd, Easter Monday 6th) 7, 8, 9 April.
     case = damp(
