@@ -65,7 +65,10 @@ def test_gp_to_link_worker_to_directory_service_and_back(page, live_server):
     page.get_by_text("Referral REF-").wait_for()
     referral = Referral.objects.get()
     # It was sent two months ago (so that "after" can come later than "before" in one test).
-    Referral.objects.filter(pk=referral.pk).update(requested_at=timezone.now() - dt.timedelta(days=60))
+    # Midday, local time, 60 days ago: "now - 60 days" falls on the next local day between 23:00 and 24:00
+    # UTC in winter (the date 60 days back was in British Summer Time).
+    sent = timezone.make_aware(dt.datetime.combine(today - dt.timedelta(days=60), dt.time(12)))
+    Referral.objects.filter(pk=referral.pk).update(requested_at=sent)
 
     # The link worker accepts, takes her on, and records a first contact.
     _sign_in(page, live_server, "linkworker")
