@@ -97,14 +97,16 @@ def check_activity(frame: pl.DataFrame, *, name: str = "activity", offset: int =
     issues = _check_keys(frame, name, offset)
     for r in _rows(typed, pl.col("month").is_null()):
         issues.append(Issue(f"{name}, row {r + offset}, month", "a month YYYY-MM (or a date YYYY-MM-DD)"))
-    measure_bad = pl.col("measure").is_null() | ~pl.col("measure").str.contains(r"^[A-Za-z0-9_.\-]{1,100}$")
-    for r in _rows(typed, measure_bad):
+    names = typed.get_column("measure").unique()
+    bad_names = names.filter(names.is_null() | ~names.str.contains(r"^[A-Za-z0-9_.\-]{1,100}$"))
+    measure_bad = pl.col("measure").is_null() | pl.col("measure").is_in(bad_names.drop_nulls().implode())
+    for r in _rows(typed, measure_bad) if bad_names.len() else []:
         issues.append(Issue(f"{name}, row {r + offset}, measure", "a measure name of letters, digits, _ . -"))
     count = pl.col("count")
     for r in _rows(typed, count.is_null() | count.is_nan() | (count < 0) | (count > MAX_COUNT)):
         issues.append(Issue(f"{name}, row {r + offset}, count", f"a number from 0 to {MAX_COUNT:,.0f}"))
     if not issues:
-        dupes = typed.with_row_index("_row").filter(pl.len().over("key", "month", "measure") > 1)
+        dupes = typed.with_row_index("_row").filter(pl.struct("key", "month", "measure").is_duplicated())
         for row in dupes.head(MAX_ISSUES).iter_rows(named=True):
             issues.append(
                 Issue(

@@ -51,8 +51,11 @@ class Fit:
 def fit_absorbed(y: FloatArray, x: FloatArray, groups: IntArray, absorbed_rank: int) -> Fit:
     """OLS of `y` on `x` (both already demeaned), clustered by `groups`, with the CRV1 correction of
     a model that also holds `absorbed_rank` fixed-effect parameters."""
-    model = sm.OLS(y, x)
+    # hasconst=False: the demeaned regressors have no constant (skips statsmodels' rank check);
+    # QR rather than the pseudo-inverse: the same solution for a full-rank design, much faster when tall.
+    model = sm.OLS(y, x, hasconst=False)
     result = model.fit(
+        method="qr",
         cov_type="cluster",
         cov_kwds={"groups": groups, "use_correction": True, "df_correction": True},
         use_t=True,
