@@ -4,7 +4,9 @@ Each person has a base monthly rate of the outcome that depends on age and need;
 on the same things (so the treated differ from the pool before matching); helped people start in a
 range of months (staggered); counts are Poisson around
 
-    rate[i] + season[t] + trend · t + effect · helped-and-started[i, t] + pre_trend · min(month from start, 0)
+    rate[i] + season[t] + trend · t + effect · helped-and-started[i, t] + pre_trend · climb[i, t]
+
+(climb: months into the pre-period, 0 at its first month up to `pre_months` at the start, then flat)
 
 so the true effect is `effect` per person per month (12 × effect per year) and parallel trends hold
 unless `pre_trend` is non-zero.
@@ -75,7 +77,7 @@ def generate(
     area_codes = rng.integers(0, 2, people)
     age_z = (age - 72) / 9
     rate = base_rate * np.exp(0.25 * age_z + 0.3 * (need_codes == 0) + rng.normal(0, 0.3, people))
-    rate = np.maximum(rate, 0.15)
+    rate = np.maximum(rate, 0.06 + max(0.0, -effect))  # no rate may go below 0 (Poisson means)
     # Selection on recorded characteristics (age, need) and, with `latent_selection`, on the person's
     # lasting rate itself, which matching on pre-period outcomes only partly recovers (regression to
     # the mean: Daw & Hatfield 2018).
@@ -91,8 +93,12 @@ def generate(
     season = 0.05 * np.sin(2 * np.pi * t / 12)
     since = np.where(helped[:, None], t[None, :] - start[:, None], -10**6)
     lam = rate[:, None] + season[None, :] + trend * t[None, :]
-    lam = lam + effect * (since >= 0) + pre_trend * np.where(helped[:, None], np.minimum(since, 0), 0)
-    counts = rng.poisson(np.maximum(lam, 0.0))
+    # The planted pre-trend: the treated's rate climbs `pre_trend` a month over the pre-period, then stays.
+    climb = np.where(since >= -pre_months, np.minimum(since, 0) + pre_months, 0)
+    lam = lam + effect * (since >= 0) + pre_trend * climb
+    if (lam < 0).any():
+        raise ValueError("the planted effect and trends take some rates below zero: raise base_rate")
+    counts = rng.poisson(lam)
     keys = np.array([f"P{i:07d}" for i in range(people)])
     rows, cols = np.nonzero(counts) if not dense else np.indices(counts.shape).reshape(2, -1)
     month_labels = np.array([month_label(FIRST_MONTH + m) for m in range(months)])
