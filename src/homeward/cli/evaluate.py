@@ -49,7 +49,9 @@ def _print(console: Console, r: EvaluationResult) -> None:
     )
     console.print(head)
     n = r.naive_before_after
-    console.print(f"Naive before/after of the treated: {_num(n.effect)} ({_num(n.ci95[0])} to {_num(n.ci95[1])})")
+    console.print(
+        f"Naive before/after of the treated: {_num(n.effect)} ({_num(n.ci95[0])} to {_num(n.ci95[1])})"
+    )
     if m:
         console.print(
             f"Matching: {m.method}, exact on {', '.join(['start month', *m.exact])}, caliper {m.caliper}, "
@@ -85,7 +87,10 @@ def _print(console: Console, r: EvaluationResult) -> None:
                 continue
             est = run.estimate
             robust.add_row(
-                run.name, _num(est.effect), f"{_num(est.ci95[0])} to {_num(est.ci95[1])}", _p(est.p_value),
+                run.name,
+                _num(est.effect),
+                f"{_num(est.ci95[0])} to {_num(est.ci95[1])}",
+                _p(est.p_value),
                 str(run.matched),
             )
         console.print(robust)
@@ -96,8 +101,12 @@ def _print(console: Console, r: EvaluationResult) -> None:
 
 
 def evaluate_command(
-    spec_path: Annotated[Path, typer.Argument(metavar="SPEC.yaml", help="The evaluation spec (YAML or JSON).")],
-    data: Annotated[Path, typer.Option("--data", help="Directory with activity.(csv|parquet), people.(csv|parquet).")],
+    spec_path: Annotated[
+        Path, typer.Argument(metavar="SPEC.yaml", help="The evaluation spec (YAML or JSON).")
+    ],
+    data: Annotated[
+        Path, typer.Option("--data", help="Directory with activity.(csv|parquet), people.(csv|parquet).")
+    ],
     as_json: Annotated[bool, typer.Option("--json", help="Print the summary as JSON.")] = False,
     out: Annotated[Path | None, typer.Option("--out", help="Also write the full result (JSON) here.")] = None,
     robustness: Annotated[

@@ -8,14 +8,20 @@ from homeward.engines.evaluation import EvaluationData, SyntheticSet, generate
 
 
 def planted(seed: int = 7, **kwargs: Any) -> SyntheticSet:
-    options: dict[str, Any] = {"people": 1_200, "treated": 150, "months": 30, "pre_months": 9, "post_months": 9}
+    options: dict[str, Any] = {
+        "people": 1_200,
+        "treated": 150,
+        "months": 30,
+        "pre_months": 9,
+        "post_months": 9,
+    }
     options.update(kwargs)
     return generate(seed=seed, **options)
 
 
-def spec_with(base: SyntheticSet, **changes: Any) -> dict[str, Any]:
-    """The set's spec with top-level keys replaced (nested dicts merged one level)."""
-    spec = dict(base.spec)
+def spec_with(base: SyntheticSet | dict[str, Any], **changes: Any) -> dict[str, Any]:
+    """The set's spec (or a spec) with top-level keys replaced (nested dicts merged one level)."""
+    spec = dict(base.spec if isinstance(base, SyntheticSet) else base)
     for key, value in changes.items():
         if isinstance(value, dict) and isinstance(spec.get(key), dict):
             spec[key] = {**spec[key], **value}

@@ -87,7 +87,9 @@ def test_with_replacement_a_comparison_may_be_reused_and_ratio_is_respected(stro
 
 
 def test_people_helped_later_join_the_pool_only_after_the_window(strongly_selected):
-    spec = spec_with(strongly_selected, comparison={"later_treated": True}, starts={"from": "2022-10", "to": "2023-03"})
+    spec = spec_with(
+        strongly_selected, comparison={"later_treated": True}, starts={"from": "2022-10", "to": "2023-03"}
+    )
     design = prepare(load_spec(spec), strongly_selected.data())
     m = match(design)
     controls, stacks = m.unit_person[~m.unit_treated], m.unit_stack[~m.unit_treated]

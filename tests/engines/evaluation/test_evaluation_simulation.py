@@ -88,8 +88,14 @@ def test_robustness_runs_cover_placebo_calipers_pools_pre_period_outcomes_and_ca
         robustness={"calipers": [0.1, 0.5], "pools": [{"name": "North only", "where": {"area": ["North"]}}]},
     )
     runs = {r.name: r for r in evaluate(spec, data.data()).robustness}
-    assert set(runs) == {"placebo", "caliper 0.1", "caliper 0.5", "North only", "with pre-period outcomes",
-                         "capped at P99"}
+    assert set(runs) == {
+        "placebo",
+        "caliper 0.1",
+        "caliper 0.5",
+        "North only",
+        "with pre-period outcomes",
+        "capped at P99",
+    }
     assert all(r.estimate is not None for r in runs.values())
     # A narrower caliper can only leave more treated people unmatched.
     assert runs["caliper 0.1"].matched <= runs["caliper 0.5"].matched

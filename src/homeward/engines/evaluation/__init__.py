@@ -12,7 +12,13 @@ scipy's k-d tree for nearest neighbours; no Django. Method, spec format and figu
     result.model_dump(mode="json")
 """
 
-from homeward.engines.evaluation.data import EvaluationData, check_activity, check_data, check_people, read_data
+from homeward.engines.evaluation.data import (
+    EvaluationData,
+    check_activity,
+    check_data,
+    check_people,
+    read_data,
+)
 from homeward.engines.evaluation.design import Design, prepare
 from homeward.engines.evaluation.errors import DataError, EvaluationError, Issue, SpecError
 from homeward.engines.evaluation.estimation import (

@@ -155,7 +155,9 @@ def check_people(frame: pl.DataFrame, *, name: str = "people", offset: int = 1) 
     if not issues:
         dupes = typed.with_row_index("_row").filter(pl.len().over("key") > 1)
         for row in dupes.head(MAX_ISSUES).iter_rows(named=True):
-            issues.append(Issue(f"{name}, row {row['_row'] + offset}, key", f"key {row['key']} appears twice"))
+            issues.append(
+                Issue(f"{name}, row {row['_row'] + offset}, key", f"key {row['key']} appears twice")
+            )
     if issues:
         raise DataError(issues[:MAX_ISSUES])
     return typed
@@ -183,7 +185,9 @@ def check_data(
         unknown = typed_activity.with_row_index("_row").join(typed_people.select("key"), on="key", how="anti")
         for row in unknown.head(MAX_ISSUES).iter_rows(named=True):
             errors.append(
-                Issue(f"{names[0]}, row {row['_row'] + offsets[0]}, key", f"{row['key']} is not in {names[1]}")
+                Issue(
+                    f"{names[0]}, row {row['_row'] + offsets[0]}, key", f"{row['key']} is not in {names[1]}"
+                )
             )
     if errors or typed_activity is None or typed_people is None:
         raise DataError(errors[:MAX_ISSUES])

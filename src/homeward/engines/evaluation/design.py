@@ -91,8 +91,10 @@ def _dense_outcome(data: EvaluationData, outcome: str, first: int, n_months: int
         .select(pl.col("_person").cast(pl.Int64) * n_months + (pl.col("month") - first), "count")
     )
     cells = rows.get_column("_person").to_numpy()
-    dense = np.bincount(cells, weights=rows.get_column("count").to_numpy(), minlength=index.height * n_months)
-    return dense.reshape(index.height, n_months)
+    counts = rows.get_column("count").to_numpy().astype(np.float64)
+    dense = np.bincount(cells, weights=counts, minlength=index.height * n_months).astype(np.float64)
+    out: FloatArray = dense.reshape(index.height, n_months)
+    return out
 
 
 def _first_keys(keys: pl.Series, starts: IntArray, mask: BoolArray, first: int) -> str:
@@ -130,7 +132,9 @@ def _covariates(
     return np.hstack(blocks), names
 
 
-def _exact(spec: EvaluationSpec, people: pl.DataFrame, issues: list[Issue]) -> tuple[IntArray, FloatArray, list[str]]:
+def _exact(
+    spec: EvaluationSpec, people: pl.DataFrame, issues: list[Issue]
+) -> tuple[IntArray, FloatArray, list[str]]:
     codes = np.zeros(people.height, dtype=np.int64)
     dummies: list[FloatArray] = []
     names: list[str] = []
@@ -161,7 +165,9 @@ def prepare(spec: EvaluationSpec, data: EvaluationData) -> Design:
     measures = data.measures
     if spec.outcome not in measures:
         shown = ", ".join(measures[:20]) or "none"
-        raise EvaluationError([Issue("outcome", f"unknown outcome {spec.outcome!r}; the activity data hold: {shown}")])
+        raise EvaluationError(
+            [Issue("outcome", f"unknown outcome {spec.outcome!r}; the activity data hold: {shown}")]
+        )
     _check_where(spec.eligible, "eligible", people, issues)
     _check_where(spec.comparison.where, "comparison.where", people, issues)
     for i, pool in enumerate(spec.robustness.pools):
@@ -177,11 +183,12 @@ def prepare(spec: EvaluationSpec, data: EvaluationData) -> Design:
     if spec.period is not None:
         first, last = month_number(spec.period.first), month_number(spec.period.last)
     else:
-        first, last = int(rows.min()), int(rows.max())  # type: ignore[arg-type]
+        months = rows.to_numpy()
+        first, last = int(months.min()), int(months.max())
     n_months = last - first + 1
     start_month = people.get_column("start_month")
     ever = start_month.is_not_null().to_numpy()
-    start = (start_month.fill_null(first - 1).to_numpy().astype(np.int64) - first)
+    start = start_month.fill_null(first - 1).to_numpy().astype(np.int64) - first
     start[~ever] = -1
     eligible = np.ones(people.height, dtype=bool)
     for column, values in spec.eligible.items():
@@ -192,15 +199,24 @@ def prepare(spec: EvaluationSpec, data: EvaluationData) -> Design:
         cohort &= (start >= lo) & (start <= hi)
     if not cohort.any():
         field = "starts" if spec.starts is not None else "people.start_date"
-        raise EvaluationError([Issue(field, "no treated people: no eligible person has a start date in range")])
+        raise EvaluationError(
+            [Issue(field, "no treated people: no eligible person has a start date in range")]
+        )
     starts = start[cohort]
-    if int(starts.max()) <= 0 or int(rows.filter(rows < int(starts.max()) + first).len()) == 0:
+    latest = int(starts.max()) + first
+    in_period = rows.filter(rows.is_between(first, last))
+    if in_period.filter(in_period < latest).len() == 0:
+        seen = (
+            "it has no rows"
+            if in_period.len() == 0
+            else f"its first month is {month_label(int(in_period.to_numpy().min()))}"
+        )
         raise EvaluationError(
             [
                 Issue(
                     "outcome",
-                    f"{spec.outcome!r} has no pre-period data: its first month is {month_label(int(rows.min()))}"  # type: ignore[arg-type]
-                    f", not before any start date (the latest is {month_label(int(starts.max()) + first)})",
+                    f"{spec.outcome!r} has no pre-period data: {seen}, not before any start date "
+                    f"(the latest is {month_label(latest)})",
                 )
             ]
         )
@@ -212,8 +228,9 @@ def prepare(spec: EvaluationSpec, data: EvaluationData) -> Design:
                 Issue(
                     "people.start_date",
                     f"{int(outside.sum())} start date(s) fall outside the {spec.outcome} data "
-                    f"({month_label(first)} to {month_label(last)}): {_first_keys(keys, start, outside, first)}"
-                    "; narrow `starts` to the treated cohort or extend `period`",
+                    f"({month_label(first)} to {month_label(last)}): "
+                    f"{_first_keys(keys, start, outside, first)}; narrow `starts` to the treated cohort "
+                    "or extend `period`",
                 )
             ]
         )
@@ -270,7 +287,9 @@ def _check_pools(design: Design, issues: list[Issue]) -> None:
     spec = design.spec
     treated = int(design.treated.sum())
     pools = [("comparison", spec.comparison.where, spec.comparison.later_treated)]
-    pools += [(f"robustness.pools[{i}]", p.where, p.later_treated) for i, p in enumerate(spec.robustness.pools)]
+    pools += [
+        (f"robustness.pools[{i}]", p.where, p.later_treated) for i, p in enumerate(spec.robustness.pools)
+    ]
     last_stack = int(design.stacks.max())
     for field, where, later in pools:
         pool = design.pool(where, later)

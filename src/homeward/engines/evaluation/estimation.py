@@ -20,6 +20,7 @@ dummy. Inference uses t with G − 1 degrees of freedom (G = people clustered on
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 import statsmodels.api as sm
@@ -41,7 +42,7 @@ class Fit:
     clusters: int
     observations: int
     df_inference: int
-    result: sm.regression.linear_model.RegressionResultsWrapper  # type: ignore[name-defined]
+    result: Any  # statsmodels' RegressionResultsWrapper (untyped)
 
     def se(self) -> FloatArray:
         out: FloatArray = np.sqrt(np.diag(self.cov))
@@ -123,7 +124,7 @@ def fit_event_study(panel: MatchedPanel) -> tuple[Fit, list[int]]:
     months = [j for j in range(width) if j != panel.pre - 1]
     first, counts = panel.stack_bounds()
     share = np.add.reduceat(panel.treated.astype(np.float64), first) / counts
-    a = panel.treated - np.repeat(share, counts)
+    a: FloatArray = panel.treated - np.repeat(share, counts)
     b = (np.eye(width) - 1.0 / width)[:, months]
     x = (a[:, None, None] * b[None, :, :]).reshape(-1, len(months))
     y = within(panel.y, panel).ravel()
@@ -144,7 +145,9 @@ def event_study(panel: MatchedPanel) -> EventStudy:
                 month=month, effect=beta, se=float(se[i]), ci95=(beta - t_crit * se[i], beta + t_crit * se[i])
             )
         )
-    points.insert(panel.pre - 1, EventStudyPoint(month=-1, effect=0.0, se=0.0, ci95=(0.0, 0.0), reference=True))
+    points.insert(
+        panel.pre - 1, EventStudyPoint(month=-1, effect=0.0, se=0.0, ci95=(0.0, 0.0), reference=True)
+    )
     pre = [i for i, m in enumerate(months) if m < -1]
     if not pre:
         return EventStudy(points=points, pre_trend_f=None, pre_trend_df=None, pre_trend_p=None)

@@ -81,7 +81,9 @@ def _greedy(points: FloatArray, queries: FloatArray, ratio: int, bound: float) -
     out_q: list[IntArray] = []
     out_p: list[IntArray] = []
     while active.size:
-        dist, idx = tree.query(queries[active], k=k, distance_upper_bound=bound * (1 + 1e-12) if np.isfinite(bound) else np.inf)
+        dist, idx = tree.query(
+            queries[active], k=k, distance_upper_bound=bound * (1 + 1e-12) if np.isfinite(bound) else np.inf
+        )
         dist, idx = dist.reshape(active.size, k), idx.reshape(active.size, k)
         ok = (idx < n) & (dist <= bound)
         ok[ok] = ~used[idx[ok]]

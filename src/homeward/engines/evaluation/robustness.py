@@ -20,7 +20,11 @@ def _run(name: str, description: str, panel: MatchedPanel, matching: Matching) -
         estimate = per_year(fit_did(panel))
     except ValueError as exc:
         return RobustnessRun(
-            name=name, description=description, estimate=None, treated=matching.treated, matched=matched,
+            name=name,
+            description=description,
+            estimate=None,
+            treated=matching.treated,
+            matched=matched,
             note=str(exc),
         )
     return RobustnessRun(
@@ -28,14 +32,22 @@ def _run(name: str, description: str, panel: MatchedPanel, matching: Matching) -
     )
 
 
-def _rematch(name: str, description: str, design: Design, spec: MatchingSpec, pool: Pool | None) -> RobustnessRun:
+def _rematch(
+    name: str, description: str, design: Design, spec: MatchingSpec, pool: Pool | None
+) -> RobustnessRun:
     try:
         matching = match(design, spec, pool)
     except (EvaluationError, ValueError) as exc:
-        return RobustnessRun(name=name, description=description, estimate=None, treated=0, matched=0, note=str(exc))
+        return RobustnessRun(
+            name=name, description=description, estimate=None, treated=0, matched=0, note=str(exc)
+        )
     if matching.unit_treated.sum() == 0:
         return RobustnessRun(
-            name=name, description=description, estimate=None, treated=matching.treated, matched=0,
+            name=name,
+            description=description,
+            estimate=None,
+            treated=matching.treated,
+            matched=0,
             note="no treated person found a comparison",
         )
     return _run(name, description, build_panel(design, matching), matching)
@@ -98,7 +110,8 @@ def robustness_runs(design: Design, matching: Matching, panel: MatchedPanel) -> 
                 "with pre-period outcomes" if flip else "without pre-period outcomes",
                 "The propensity model "
                 + ("with" if flip else "without")
-                + " the pre-period outcome: if the two results differ, regression to the mean may be at work.",
+                + " the pre-period outcome: if the two results differ, regression to the mean may be at "
+                "work.",
                 design,
                 spec.matching.model_copy(update={"pre_period_outcomes": flip}),
                 None,

@@ -49,7 +49,9 @@ def summarise_matching(design: Design, matching: Matching) -> MatchingSummary:
     )
 
 
-def _cohorts(design: Design, people: np.ndarray[Any, np.dtype[np.int64]], stacks: np.ndarray[Any, np.dtype[np.int64]]) -> dict[str, int]:
+def _cohorts(
+    design: Design, people: np.ndarray[Any, np.dtype[np.int64]], stacks: np.ndarray[Any, np.dtype[np.int64]]
+) -> dict[str, int]:
     del people
     values, counts = np.unique(stacks, return_counts=True)
     return {month_label(int(v) + design.first_month): int(c) for v, c in zip(values, counts, strict=True)}

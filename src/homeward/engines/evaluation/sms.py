@@ -63,7 +63,8 @@ def sms_level(
         )
     if shortfalls:
         return 2, (
-            f"Level 2 ({SCALE}): a matched comparison group is used, but " + "; ".join(shortfalls)
+            f"Level 2 ({SCALE}): a matched comparison group is used, but "
+            + "; ".join(shortfalls)
             + ", so the comparison is not shown to be comparable enough for level 3."
         )
     return 3, (
@@ -119,11 +120,18 @@ def caveats(
             )
         for row in balance:
             if row.flagged_after:
-                out.append(f"After matching the groups still differ on {row.variable} (SMD {row.smd_after:+.2f}).")
-        if event_study is not None and event_study.pre_trend_p is not None and event_study.pre_trend_p < ALPHA:
+                out.append(
+                    f"After matching the groups still differ on {row.variable} (SMD {row.smd_after:+.2f})."
+                )
+        if (
+            event_study is not None
+            and event_study.pre_trend_p is not None
+            and event_study.pre_trend_p < ALPHA
+        ):
             out.append(
                 f"The two groups' {label} were already moving apart before the start (pre-trend test "
-                f"p = {_p(event_study.pre_trend_p)}), so the difference after it may not be the service's doing."
+                f"p = {_p(event_study.pre_trend_p)}), so the difference after it may not be the "
+                "service's doing."
             )
         if matching.matched < 50:
             out.append(
@@ -138,8 +146,8 @@ def caveats(
             continue
         if run.name == "placebo" and run.estimate.p_value < ALPHA:
             out.append(
-                f"The placebo run (a pretend start) found an apparent effect (p = {_p(run.estimate.p_value)}), "
-                "which suggests the groups differ in trend."
+                "The placebo run (a pretend start) found an apparent effect "
+                f"(p = {_p(run.estimate.p_value)}), which suggests the groups differ in trend."
             )
         elif run.name != "placebo" and not lo <= run.estimate.effect <= hi:
             out.append(

@@ -91,7 +91,7 @@ def generate(
     start = np.where(helped, rng.integers(pre_months, months - post_months + 1, people), -1)
     t = np.arange(months)
     season = 0.05 * np.sin(2 * np.pi * t / 12)
-    since = np.where(helped[:, None], t[None, :] - start[:, None], -10**6)
+    since = np.where(helped[:, None], t[None, :] - start[:, None], -(10**6))
     lam = rate[:, None] + season[None, :] + trend * t[None, :]
     # The planted pre-trend: the treated's rate climbs `pre_trend` a month over the pre-period, then stays.
     climb = np.where(since >= -pre_months, np.minimum(since, 0) + pre_months, 0)
@@ -111,7 +111,9 @@ def generate(
         }
     )
     starts = [
-        date((FIRST_MONTH + int(s)) // 12, (FIRST_MONTH + int(s)) % 12 + 1, 1 + int(d)).isoformat() if s >= 0 else ""
+        date((FIRST_MONTH + int(s)) // 12, (FIRST_MONTH + int(s)) % 12 + 1, 1 + int(d)).isoformat()
+        if s >= 0
+        else ""
         for s, d in zip(start, rng.integers(0, 28, people), strict=True)
     ]
     frame = pl.DataFrame(
