@@ -11,10 +11,13 @@ yet helped through the window), so an already-treated person is never a control,
 effects over staggered starts would make them (Goodman-Bacon 2021).
 
 Speed step: the fixed effects are removed first (`panel.within`, exact for this balanced-within-stack
-panel by Frisch–Waugh–Lovell) and statsmodels fits OLS on what is left. The cluster-robust covariance is
-statsmodels' CRV1, G/(G−1) · (N−1)/(N−K), with K counting the absorbed fixed effects as the full dummy
-regression does, so estimate, standard error and p-value equal those of statsmodels' OLS with every
-dummy. Inference uses t with G − 1 degrees of freedom (G = people clustered on).
+panel by Frisch–Waugh–Lovell) and statsmodels fits OLS on what is left, so the estimate and the
+cluster-robust sandwich equal those of statsmodels' OLS with every dummy. The covariance is CRV1,
+G/(G−1) · (N−1)/(N−K) times the sandwich, where K counts the regressors and the fixed effects that are
+not nested in the clusters: unit effects are (a unit is one person), so they are not counted (Cameron &
+Miller 2015, "A practitioner's guide to cluster-robust inference", section III.B; as Stata's xtreg, fe
+and R's fixest by default); counting them would widen every interval by about sqrt(W/(W−1)) for W
+months. Inference uses t with G − 1 degrees of freedom (G = people clustered on).
 """
 
 from __future__ import annotations
@@ -49,9 +52,9 @@ class Fit:
         return out
 
 
-def fit_absorbed(y: FloatArray, x: FloatArray, groups: IntArray, absorbed_rank: int) -> Fit:
+def fit_absorbed(y: FloatArray, x: FloatArray, groups: IntArray, counted_effects: int) -> Fit:
     """OLS of `y` on `x` (both already demeaned), clustered by `groups`, with the CRV1 correction of
-    a model that also holds `absorbed_rank` fixed-effect parameters."""
+    a model that also holds `counted_effects` fixed-effect parameters not nested in the clusters."""
     # hasconst=False: the demeaned regressors have no constant (skips statsmodels' rank check);
     # QR rather than the pseudo-inverse: the same solution for a full-rank design, much faster when tall.
     model = sm.OLS(y, x, hasconst=False)
@@ -62,8 +65,8 @@ def fit_absorbed(y: FloatArray, x: FloatArray, groups: IntArray, absorbed_rank: 
         use_t=True,
     )
     n, k = x.shape
-    # statsmodels corrects by (N−1)/(N−k) for the k columns it saw; the full model has k + absorbed.
-    scale = (n - k) / (n - k - absorbed_rank)
+    # statsmodels corrects by (N−1)/(N−k) for the k columns it saw; K = k + counted_effects.
+    scale = (n - k) / (n - k - counted_effects)
     cov = np.asarray(result.cov_params(), dtype=np.float64) * scale
     clusters = int(np.unique(groups).size)
     return Fit(
@@ -111,7 +114,7 @@ def fit_did(panel: MatchedPanel) -> Fit:
     did = (panel.treated[:, None] & (panel.post[None, :] == 1)).astype(np.float64)
     y = within(panel.y, panel).ravel()
     x = within(did, panel).reshape(-1, 1)
-    return fit_absorbed(y, x, _groups(panel), panel.fe_rank())
+    return fit_absorbed(y, x, _groups(panel), panel.counted_effects())
 
 
 def fit_event_study(panel: MatchedPanel) -> tuple[Fit, list[int]]:
@@ -128,7 +131,7 @@ def fit_event_study(panel: MatchedPanel) -> tuple[Fit, list[int]]:
     b = (np.eye(width) - 1.0 / width)[:, months]
     x = (a[:, None, None] * b[None, :, :]).reshape(-1, len(months))
     y = within(panel.y, panel).ravel()
-    return fit_absorbed(y, x, _groups(panel), panel.fe_rank()), [j - panel.pre for j in months]
+    return fit_absorbed(y, x, _groups(panel), panel.counted_effects()), [j - panel.pre for j in months]
 
 
 def event_study(panel: MatchedPanel) -> EventStudy:
@@ -170,4 +173,4 @@ def fit_before_after(panel: MatchedPanel) -> Fit:
     y = within_unit(treated).ravel()
     x = within_unit(np.ascontiguousarray(post)).reshape(-1, 1)
     groups = np.repeat(panel.person[panel.treated], panel.width)
-    return fit_absorbed(y, x, groups, int(treated.shape[0]))
+    return fit_absorbed(y, x, groups, 0)  # person effects are nested in the person clusters

@@ -42,8 +42,13 @@ class MatchedPanel:
 
     def fe_rank(self) -> int:
         """Rank of unit + (stack × month) dummies: units + stacks × width − stacks."""
+        return int(self.y.shape[0]) + self.counted_effects()
+
+    def counted_effects(self) -> int:
+        """Fixed effects the small-sample correction counts: the stack × month effects left once the unit
+        effects, which are nested in the person clusters, are absorbed (stacks × width − stacks)."""
         stacks = int(np.unique(self.stack).size)
-        return int(self.y.shape[0]) + stacks * self.width - stacks
+        return stacks * self.width - stacks
 
     def long(self) -> pl.DataFrame:
         """One row per unit and month: unit, person, stack, cell (stack × month), event_month,
