@@ -77,6 +77,7 @@ def generate(directory: Path, scale: float) -> dict[str, Any]:
 def child_analysis(directory: Path, panel_out: Path) -> None:
     """One timed run of the engine, from Parquet files to the DiD, then the rest of `evaluate`."""
     import numpy as np
+    import polars as pl
 
     from homeward.engines.evaluation import (
         build_panel,
@@ -89,7 +90,6 @@ def child_analysis(directory: Path, panel_out: Path) -> None:
         per_year,
         prepare,
     )
-    import polars as pl
 
     t = [time.perf_counter()]
     activity, people = (
@@ -232,7 +232,8 @@ def main() -> int:
     analysis = _run("--child-analysis", str(directory), str(directory / "panel.npz"))
     print(
         f"analysis: matching + DiD {analysis['matching_and_did_s']:.1f} s "
-        f"(prepare {analysis['prepare_s']:.1f}, match {analysis['match_s']:.1f}, DiD {analysis['did_s']:.1f}); "
+        f"(prepare {analysis['prepare_s']:.1f}, match {analysis['match_s']:.1f}, "
+        f"DiD {analysis['did_s']:.1f}); "
         f"checks {analysis['check_s']:.1f} s, event study {analysis['event_study_s']:.1f} s; "
         f"peak {analysis['peak_rss_gib']:.2f} GiB"
     )
