@@ -158,7 +158,7 @@ def test_an_activity_key_not_in_the_people_file_is_refused(base):
     extra = pl.DataFrame(
         {"key": ["NOBODY"], "month": ["2023-01"], "measure": ["ae_attendances"], "count": [1]}
     )
-    with pytest.raises(DataError, match="NOBODY is not in people"):
+    with pytest.raises(DataError, match="NOBODY is not in the people data"):
         check_data(pl.concat([base.activity, extra]), base.people)
 
 

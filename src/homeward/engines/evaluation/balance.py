@@ -16,17 +16,27 @@ from homeward.engines.evaluation.design import BoolArray, Design, FloatArray, In
 from homeward.engines.evaluation.results import SMD_FLAG, BalanceRow
 
 
-def person_variables(design: Design, stack: int, distance: FloatArray | None) -> tuple[list[str], FloatArray]:
-    """The balance variables of every person for a start in column `stack` (people × variables)."""
-    names = list(design.covariate_names) + list(design.category_names)
-    columns = [design.covariates, design.category_dummies]
+def _stack_variables(design: Design, stack: int, distance: FloatArray | None) -> tuple[list[str], FloatArray]:
+    """The balance variables that depend on the start month: pre-period outcomes and the score."""
     pre = pre_period_features(design, stack)
-    names += list(pre)
-    columns.append(np.column_stack(list(pre.values())))
+    names, columns = list(pre), list(pre.values())
     if distance is not None:
         names.append("propensity score (logit)")
-        columns.append(distance.reshape(-1, 1))
-    return names, np.hstack(columns)
+        columns.append(distance)
+    return names, np.column_stack(columns)
+
+
+def _moments(x: FloatArray, weights: FloatArray | None = None) -> tuple[FloatArray, FloatArray]:
+    """Mean and variance of each column (weighted if `weights`, which sum to 1)."""
+    if x.shape[0] == 0:
+        nan = np.full(x.shape[1], np.nan)
+        return nan, nan
+    if weights is None:
+        mean: FloatArray = x.mean(axis=0)
+        return mean, x.var(axis=0)
+    mean = weights @ x
+    var: FloatArray = weights @ (x * x) - mean**2
+    return mean, var
 
 
 def balance_table(
@@ -39,47 +49,55 @@ def balance_table(
     unit_treated: BoolArray,
     unit_set: IntArray,
 ) -> list[BalanceRow]:
-    stacks = design.stacks
+    people = design.outcome.shape[0]
     n_treated = int(design.treated.sum())
-    names: list[str] = []
-    t_sum = t_sq = c_sum = c_sq = None
-    after_t: list[FloatArray] = []
-    after_c: list[FloatArray] = []
-    after_w: list[FloatArray] = []
     controls_per_set = np.bincount(unit_set[~unit_treated], minlength=int(unit_set.max(initial=-1)) + 1)
-    for s in stacks:
+    control_weight = np.zeros(unit_person.size)
+    control_weight[~unit_treated] = 1.0 / controls_per_set[unit_set[~unit_treated]]
+    control_weight /= max(control_weight.sum(), 1e-300)
+    # Person-level variables: the pool's before-matching mean is one weighted mean over people, each
+    # weighted by the share of treated starting in the months they are a candidate for.
+    static_names = list(design.covariate_names) + list(design.category_names)
+    static = np.hstack([design.covariates, design.category_dummies])
+    omega = np.zeros(people)
+    dyn_names: list[str] = []
+    dyn_t: list[FloatArray] = []
+    dyn_c_mean: FloatArray | None = None
+    dyn_c_sq: FloatArray | None = None
+    dyn_after = np.zeros((unit_person.size, 0))
+    for s in design.stacks:
         s = int(s)
-        names, values = person_variables(design, s, None if distance is None else distance[s])
-        treated = values[design.treated & (design.start == s)]
-        cand = values[design.candidates(pool_mask, later_treated, s)]
-        weight = treated.shape[0] / n_treated
-        parts = (
-            treated.sum(axis=0),
-            (treated**2).sum(axis=0),
-            weight * cand.mean(axis=0) if cand.shape[0] else np.zeros(values.shape[1]),
-            weight * (cand**2).mean(axis=0) if cand.shape[0] else np.zeros(values.shape[1]),
-        )
-        if t_sum is None or t_sq is None or c_sum is None or c_sq is None:
-            t_sum, t_sq, c_sum, c_sq = parts
-        else:
-            t_sum, t_sq, c_sum, c_sq = t_sum + parts[0], t_sq + parts[1], c_sum + parts[2], c_sq + parts[3]
+        cand = design.candidates(pool_mask, later_treated, s)
+        share = float((design.treated & (design.start == s)).sum()) / n_treated
+        if cand.any():
+            omega[cand] += share / cand.sum()
+        dyn_names, values = _stack_variables(design, s, None if distance is None else distance[s])
+        dyn_t.append(values[design.treated & (design.start == s)])
+        mean = share * values[cand].mean(axis=0) if cand.any() else np.zeros(values.shape[1])
+        sq = share * (values[cand] ** 2).mean(axis=0) if cand.any() else np.zeros(values.shape[1])
+        dyn_c_mean = mean if dyn_c_mean is None else dyn_c_mean + mean
+        dyn_c_sq = sq if dyn_c_sq is None else dyn_c_sq + sq
+        if dyn_after.shape[1] == 0:
+            dyn_after = np.zeros((unit_person.size, values.shape[1]))
         in_stack = unit_stack == s
-        tu, cu = in_stack & unit_treated, in_stack & ~unit_treated
-        after_t.append(values[unit_person[tu]])
-        after_c.append(values[unit_person[cu]])
-        after_w.append(1.0 / controls_per_set[unit_set[cu]])
-    assert t_sum is not None and t_sq is not None and c_sum is not None and c_sq is not None
-    mt_b, mc_b = t_sum / n_treated, c_sum
-    var_t, var_c = t_sq / n_treated - mt_b**2, c_sq - mc_b**2
-    sd = np.sqrt(np.maximum((var_t + var_c) / 2, 0.0))
-    xt, xc, wc = np.vstack(after_t), np.vstack(after_c), np.concatenate(after_w)
-    mt_a = xt.mean(axis=0) if xt.shape[0] else np.full(len(names), np.nan)
-    mc_a = (wc @ xc) / wc.sum() if xc.shape[0] else np.full(len(names), np.nan)
+        dyn_after[in_stack] = values[unit_person[in_stack]]
+    assert dyn_c_mean is not None and dyn_c_sq is not None
+    names = static_names + dyn_names
+    mt_b = np.concatenate([_moments(static[design.treated])[0], _moments(np.vstack(dyn_t))[0]])
+    vt_b = np.concatenate([_moments(static[design.treated])[1], _moments(np.vstack(dyn_t))[1]])
+    omega /= max(omega.sum(), 1e-300)
+    sc_mean, sc_var = _moments(static, omega)
+    mc_b = np.concatenate([sc_mean, dyn_c_mean])
+    vc_b = np.concatenate([sc_var, dyn_c_sq - dyn_c_mean**2])
+    after = np.hstack([static[unit_person], dyn_after])
+    mt_a = _moments(after[unit_treated])[0]
+    mc_a = _moments(after, control_weight)[0] if (~unit_treated).any() else np.full(len(names), np.nan)
+    sd = np.sqrt(np.maximum((vt_b + vc_b) / 2, 0.0))
     rows = []
     for i, name in enumerate(names):
         scale = sd[i] if sd[i] > 1e-12 else 1.0
         before = float((mt_b[i] - mc_b[i]) / scale)
-        after = float((mt_a[i] - mc_a[i]) / scale)
+        after_smd = float((mt_a[i] - mc_a[i]) / scale)
         rows.append(
             BalanceRow(
                 variable=name,
@@ -88,9 +106,9 @@ def balance_table(
                 treated_mean_after=float(mt_a[i]),
                 comparison_mean_after=float(mc_a[i]),
                 smd_before=before,
-                smd_after=after,
+                smd_after=after_smd,
                 flagged_before=abs(before) > SMD_FLAG,
-                flagged_after=bool(np.isnan(after)) or abs(after) > SMD_FLAG,
+                flagged_after=bool(np.isnan(after_smd)) or abs(after_smd) > SMD_FLAG,
             )
         )
     return rows

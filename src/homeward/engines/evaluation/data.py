@@ -12,6 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
+import numpy as np
 import polars as pl
 
 from homeward.engines.evaluation.errors import DataError, Issue
@@ -23,8 +24,9 @@ KEY_MAX_LENGTH = 128
 
 @dataclass(frozen=True)
 class EvaluationData:
-    """Checked data. `activity`: key (str), month (int, months since year 0), measure (str), count (f64).
-    `people`: key (str), start_month (int or null), then the category (str) and covariate (f64) columns."""
+    """Checked data. `activity`: key (str), month (int, months since year 0), measure (str), count (f64),
+    person (the row of `people`). `people`: key (str), start_month (int or null), then the category (str)
+    and covariate (f64) columns."""
 
     activity: pl.DataFrame
     people: pl.DataFrame
@@ -82,17 +84,52 @@ def _check_keys(frame: pl.DataFrame, name: str, offset: int) -> list[Issue]:
     ]
 
 
-def check_activity(frame: pl.DataFrame, *, name: str = "activity", offset: int = 1) -> pl.DataFrame:
+def _parse_months(frame: pl.DataFrame) -> pl.Expr:
+    """Month numbers for the month column, parsing each distinct value once (a few hundred at most)."""
+    if _is_temporal(frame, "month"):
+        return _as_month(pl.col("month"), True).alias("month")
+    text = pl.col("month").cast(pl.String).str.strip_chars()
+    distinct = frame.select(text.unique().alias("month")).filter(pl.col("month").is_not_null())
+    parsed = distinct.select(_as_month(pl.col("month"), False)).to_series()
+    return text.replace_strict(distinct.to_series(), parsed, default=None, return_dtype=pl.Int32).alias(
+        "month"
+    )
+
+
+def _duplicates(typed: pl.DataFrame, person: pl.Expr) -> list[int]:
+    """Rows (0-based) that repeat an earlier row's person, month and measure."""
+    codes = typed.select(
+        person.cast(pl.Int64).alias("p"),
+        (pl.col("month") - pl.col("month").min()).cast(pl.Int64).alias("m"),
+        pl.col("measure").rank("dense").cast(pl.Int64).alias("k"),
+    )
+    span = int(codes["m"].max() or 0) + 1  # type: ignore[arg-type]
+    measures = int(codes["k"].max() or 0) + 1  # type: ignore[arg-type]
+    key = (codes["p"].to_numpy() * span + codes["m"].to_numpy()) * measures + codes["k"].to_numpy()
+    order = np.argsort(key, kind="stable")
+    repeat = np.flatnonzero(key[order][1:] == key[order][:-1]) + 1
+    return sorted(int(r) for r in order[repeat][:MAX_ISSUES])
+
+
+def check_activity(
+    frame: pl.DataFrame, *, name: str = "activity", offset: int = 1, people: pl.DataFrame | None = None
+) -> pl.DataFrame:
     """Typed activity rows, or `DataError` naming every bad row and column (`offset`: row number of the
-    first data row in the file, 2 for a CSV with a header)."""
+    first data row in the file, 2 for a CSV with a header). With the checked `people`, every key must
+    be one of theirs and the result carries `person`, the row of that person in `people`."""
     issues = _missing(frame, name, ("key", "month", "measure", "count"))
     if issues:
         raise DataError(issues)
+    count = pl.col("count")
     typed = frame.select(
         pl.col("key").cast(pl.String).str.strip_chars(),
-        _as_month(pl.col("month"), _is_temporal(frame, "month")).alias("month"),
+        _parse_months(frame),
         pl.col("measure").cast(pl.String).str.strip_chars(),
-        pl.col("count").cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False).alias("count"),
+        (
+            count.cast(pl.Float64)
+            if frame.schema["count"].is_numeric()
+            else count.cast(pl.String).str.strip_chars().cast(pl.Float64, strict=False)
+        ).alias("count"),
     )
     issues = _check_keys(frame, name, offset)
     for r in _rows(typed, pl.col("month").is_null()):
@@ -102,15 +139,25 @@ def check_activity(frame: pl.DataFrame, *, name: str = "activity", offset: int =
     measure_bad = pl.col("measure").is_null() | pl.col("measure").is_in(bad_names.drop_nulls().implode())
     for r in _rows(typed, measure_bad) if bad_names.len() else []:
         issues.append(Issue(f"{name}, row {r + offset}, measure", "a measure name of letters, digits, _ . -"))
-    count = pl.col("count")
-    for r in _rows(typed, count.is_null() | count.is_nan() | (count < 0) | (count > MAX_COUNT)):
+    value = pl.col("count")
+    for r in _rows(typed, value.is_null() | value.is_nan() | (value < 0) | (value > MAX_COUNT)):
         issues.append(Issue(f"{name}, row {r + offset}, count", f"a number from 0 to {MAX_COUNT:,.0f}"))
+    if issues:
+        raise DataError(issues[:MAX_ISSUES])
+    person = pl.col("key").rank("dense")
+    if people is not None:
+        index = people.select("key").with_row_index("person")
+        typed = typed.join(index, on="key", how="left", maintain_order="left")
+        for r in _rows(typed, pl.col("person").is_null()):
+            key = typed["key"][r]
+            issues.append(Issue(f"{name}, row {r + offset}, key", f"{key} is not in the people data"))
+        person = pl.col("person")
     if not issues:
-        dupes = typed.with_row_index("_row").filter(pl.struct("key", "month", "measure").is_duplicated())
-        for row in dupes.head(MAX_ISSUES).iter_rows(named=True):
+        for r in _duplicates(typed, person):
+            row = typed.row(r, named=True)
             issues.append(
                 Issue(
-                    f"{name}, row {row['_row'] + offset}",
+                    f"{name}, row {r + offset}",
                     f"a second row for key {row['key']}, month and measure {row['measure']}",
                 )
             )
@@ -170,27 +217,19 @@ def check_data(
     names: tuple[str, str] = ("activity", "people"),
     offsets: tuple[int, int] = (1, 1),
 ) -> EvaluationData:
-    """Check both frames and that every activity key is a known person."""
-    errors: list[Issue] = []
-    typed_activity = typed_people = None
-    try:
-        typed_activity = check_activity(activity, name=names[0], offset=offsets[0])
-    except DataError as exc:
-        errors += exc.issues
+    """Check both frames, and that every activity key is a known person (all or nothing)."""
+    issues: list[Issue] = []
+    typed_people = typed_activity = None
     try:
         typed_people = check_people(people, name=names[1], offset=offsets[1])
     except DataError as exc:
-        errors += exc.issues
-    if typed_activity is not None and typed_people is not None:
-        unknown = typed_activity.with_row_index("_row").join(typed_people.select("key"), on="key", how="anti")
-        for row in unknown.head(MAX_ISSUES).iter_rows(named=True):
-            errors.append(
-                Issue(
-                    f"{names[0]}, row {row['_row'] + offsets[0]}, key", f"{row['key']} is not in {names[1]}"
-                )
-            )
-    if errors or typed_activity is None or typed_people is None:
-        raise DataError(errors[:MAX_ISSUES])
+        issues += exc.issues
+    try:
+        typed_activity = check_activity(activity, name=names[0], offset=offsets[0], people=typed_people)
+    except DataError as exc:
+        issues += exc.issues
+    if issues or typed_people is None or typed_activity is None:
+        raise DataError(issues[:MAX_ISSUES])
     return EvaluationData(activity=typed_activity, people=typed_people)
 
 

@@ -4,6 +4,7 @@ matching or fitting, so a bad spec or data set runs nothing and gets every probl
 from __future__ import annotations
 
 from dataclasses import dataclass
+from functools import cached_property
 
 import numpy as np
 import numpy.typing as npt
@@ -38,6 +39,18 @@ class Design:
     category_names: list[str]  # labels of `category_dummies` columns, for the balance table
     category_dummies: FloatArray  # people × r, indicators of the exact-matching categories
     people: pl.DataFrame  # the checked people data (for the `where` filters)
+
+    @cached_property
+    def cumulative(self) -> FloatArray:
+        """Running totals of the outcome along months (people × months + 1), for window sums in O(1)."""
+        out: FloatArray = np.zeros((self.outcome.shape[0], self.outcome.shape[1] + 1))
+        np.cumsum(self.outcome, axis=1, out=out[:, 1:])
+        return out
+
+    def window_mean(self, first: int, last: int) -> FloatArray:
+        """Each person's mean outcome over columns first..last-1."""
+        out: FloatArray = (self.cumulative[:, last] - self.cumulative[:, first]) / (last - first)
+        return out
 
     @property
     def n_months(self) -> int:
@@ -82,18 +95,13 @@ def _check_where(where: Where, field: str, people: pl.DataFrame, issues: list[Is
 
 
 def _dense_outcome(data: EvaluationData, outcome: str, first: int, n_months: int) -> FloatArray:
-    index = data.people.select("key").with_row_index("_person")
-    rows = (
-        data.activity.filter(
-            (pl.col("measure") == outcome) & pl.col("month").is_between(first, first + n_months - 1)
-        )
-        .join(index, on="key", how="inner")
-        .select(pl.col("_person").cast(pl.Int64) * n_months + (pl.col("month") - first), "count")
-    )
-    cells = rows.get_column("_person").to_numpy()
+    rows = data.activity.filter(
+        (pl.col("measure") == outcome) & pl.col("month").is_between(first, first + n_months - 1)
+    ).select(pl.col("person").cast(pl.Int64) * n_months + (pl.col("month") - first), "count")
+    cells = rows.get_column("person").to_numpy()
     counts = rows.get_column("count").to_numpy().astype(np.float64)
-    dense = np.bincount(cells, weights=counts, minlength=index.height * n_months).astype(np.float64)
-    out: FloatArray = dense.reshape(index.height, n_months)
+    dense = np.bincount(cells, weights=counts, minlength=data.people.height * n_months).astype(np.float64)
+    out: FloatArray = dense.reshape(data.people.height, n_months)
     return out
 
 
@@ -315,9 +323,8 @@ def _check_pools(design: Design, issues: list[Issue]) -> None:
 def pre_period_features(design: Design, stack: int) -> dict[str, FloatArray]:
     """Pre-period outcome level and its last months, per person, for a start in column `stack`."""
     pre = design.spec.pre_months
-    window = design.outcome[:, stack - pre : stack]
     recent = min(RECENT_MONTHS, pre)
     return {
-        f"{design.spec.label}, pre-period monthly mean": window.mean(axis=1),
-        f"{design.spec.label}, last {recent} pre-period months": window[:, pre - recent :].mean(axis=1),
+        f"{design.spec.label}, pre-period monthly mean": design.window_mean(stack - pre, stack),
+        f"{design.spec.label}, last {recent} pre-period months": design.window_mean(stack - recent, stack),
     }

@@ -54,20 +54,16 @@ class Matching:
 
 
 def _outcome_blocks(design: Design, stack: int, blocks: int) -> FloatArray:
-    pre = design.spec.pre_months
-    window = design.outcome[:, stack - pre : stack]
-    parts = np.array_split(np.arange(pre), blocks)
-    return np.column_stack([window[:, p].mean(axis=1) for p in parts])
+    start = stack - design.spec.pre_months
+    parts = np.array_split(np.arange(design.spec.pre_months), blocks)
+    return np.column_stack([design.window_mean(start + int(p[0]), start + int(p[-1]) + 1) for p in parts])
 
 
-def _features(design: Design, spec: MatchingSpec, stack: int) -> FloatArray:
-    """Matching coordinates of every person for a start in column `stack` (before scaling)."""
-    if spec.method == "outcomes":
-        return _outcome_blocks(design, stack, spec.outcome_blocks)
-    columns = [design.covariates]
-    if spec.pre_period_outcomes:
-        columns.append(np.column_stack(list(pre_period_features(design, stack).values())))
-    return np.hstack(columns) if columns else np.zeros((design.outcome.shape[0], 0))
+def _pre_outcomes(design: Design, spec: MatchingSpec, stack: int) -> FloatArray:
+    """The pre-period outcome columns of the propensity model (none unless asked for)."""
+    if not spec.pre_period_outcomes:
+        return np.zeros((design.outcome.shape[0], 0))
+    return np.column_stack(list(pre_period_features(design, stack).values()))
 
 
 def _greedy(points: FloatArray, queries: FloatArray, ratio: int, bound: float) -> tuple[IntArray, IntArray]:
@@ -131,29 +127,30 @@ def _propensity(
     rng = np.random.default_rng(spec.seed)
     treated_rows: list[FloatArray] = []
     control_rows: list[FloatArray] = []
-    features: dict[int, FloatArray] = {}
     n_treated = int(design.treated.sum())
     for s in stacks:
-        x = _features(design, spec, int(s))
-        features[int(s)] = x
-        treated_rows.append(x[design.treated & (design.start == s)])
-        cand = np.flatnonzero(design.candidates(pool, later, int(s)))
-        share = treated_rows[-1].shape[0] / n_treated
-        take = min(cand.size, max(1, int(np.ceil(FIT_CONTROLS * share))))
-        control_rows.append(x[rng.choice(cand, size=take, replace=False)])
+        s = int(s)
+        pre = _pre_outcomes(design, spec, s)
+        treated = np.flatnonzero(design.treated & (design.start == s))
+        cand = np.flatnonzero(design.candidates(pool, later, s))
+        take = min(cand.size, max(1, int(np.ceil(FIT_CONTROLS * treated.size / n_treated))))
+        sample = np.sort(rng.choice(cand, size=take, replace=False))
+        treated_rows.append(np.hstack([design.covariates[treated], pre[treated]]))
+        control_rows.append(np.hstack([design.covariates[sample], pre[sample]]))
     xt, xc = np.vstack(treated_rows), np.vstack(control_rows)
+    if xt.shape[1] == 0:
+        return {int(s): np.zeros(design.outcome.shape[0]) for s in stacks}, 1.0
     x_fit = np.vstack([xt, xc])
     y_fit = np.concatenate([np.ones(xt.shape[0]), np.zeros(xc.shape[0])])
-    if x_fit.shape[1] == 0:
-        zeros = {s: np.zeros(design.outcome.shape[0]) for s in features}
-        return zeros, 1.0
     centre, scale = x_fit.mean(axis=0), x_fit.std(axis=0)
     scale[scale == 0] = 1.0
     model = LogisticRegression(C=1.0, max_iter=2000)
     model.fit((x_fit - centre) / scale, y_fit)
     coef = model.coef_.ravel() / scale
     intercept = float(model.intercept_[0]) - float(centre @ coef)
-    logits = {s: x @ coef + intercept for s, x in features.items()}
+    q = design.covariates.shape[1]
+    base = design.covariates @ coef[:q] + intercept
+    logits = {int(s): base + _pre_outcomes(design, spec, int(s)) @ coef[q:] for s in stacks}
     lt, lc = xt @ coef + intercept, xc @ coef + intercept
     sd = float(np.sqrt((lt.var() + lc.var()) / 2)) or 1.0
     return logits, sd
