@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 
 import pytest
 import typer
@@ -107,3 +110,17 @@ def test_evaluate_is_registered_in_the_real_cli():
 
     _register()
     assert "evaluate" in {c.name for c in real.registered_commands}
+
+
+def test_the_engine_and_its_command_import_no_django_and_no_other_homeward_package():
+    code = (
+        "import sys, homeward.engines.evaluation, homeward.cli.evaluate\n"
+        "assert not [m for m in sys.modules if m.startswith('django')]\n"
+        "others = [m for m in sys.modules if m.startswith('homeward.') and not m.startswith("
+        "('homeward.engines.evaluation', 'homeward.cli', 'homeward.engines'))]\n"
+        "assert not others, others\n"
+        "assert not [m for m in sys.modules if m.startswith('homeward.engines.') and not "
+        "m.startswith('homeward.engines.evaluation')]"
+    )
+    env = {k: v for k, v in os.environ.items() if k != "DJANGO_SETTINGS_MODULE"}
+    subprocess.run([sys.executable, "-c", code], check=True, env=env)

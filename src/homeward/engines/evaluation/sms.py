@@ -1,7 +1,8 @@
 """The Maryland Scientific Methods Scale (SMS) level of a result, and its caveats in plain English.
 
-The scale as the What Works Centre for Local Economic Growth scores evaluations ("Guide to scoring the
-evidence", after Sherman et al. 1997, Maryland SMS):
+The scale as the What Works Centre for Local Economic Growth scores evaluations (Madaleno & Waights,
+"Guide to scoring evidence using the Maryland Scientific Methods Scale", updated June 2016; levels as
+stated at whatworksgrowth.org/resources/the-scientific-maryland-scale/; after Sherman et al. 1997):
   1  before-and-after of the treated, or treated v untreated at one time, with no adjustment;
   2  the same with adequate control variables or matching (for before/after: controls for changes in
      macro-level factors);
