@@ -16,7 +16,10 @@ def strongly_selected():
 
 
 def test_propensity_matching_reduces_every_standardised_mean_difference(strongly_selected):
-    result = evaluate(strongly_selected.spec, strongly_selected.data(), robustness=False)
+    # Every balance variable in the propensity model (with the pre-period outcomes), so every one
+    # should end within 0.1.
+    spec = spec_with(strongly_selected, matching={"pre_period_outcomes": True})
+    result = evaluate(spec, strongly_selected.data(), robustness=False)
     assert len(result.balance) == 8  # age, sex, 3 needs, 2 pre-period outcome levels, the score
     for row in result.balance:
         assert abs(row.smd_before) > 0.02, row.variable  # the planted data differ before matching
@@ -91,11 +94,20 @@ def test_people_helped_later_join_the_pool_only_after_the_window(strongly_select
         strongly_selected, comparison={"later_treated": True}, starts={"from": "2022-10", "to": "2023-03"}
     )
     design = prepare(load_spec(spec), strongly_selected.data())
-    m = match(design)
+    post = design.spec.post_months
+    pool = design.pool({}, True)
+    for stack in design.stacks:
+        candidates = design.candidates(pool, True, int(stack))
+        later = candidates & design.ever_treated
+        assert (design.start[later] > stack + post - 1).all()
+    first = int(design.stacks.min())
+    assert (design.candidates(pool, True, first) & design.ever_treated).any(), (
+        "later-helped people in the pool"
+    )
+    m = match(design, spec=design.spec.matching.model_copy(update={"replacement": True, "ratio": 5}))
     controls, stacks = m.unit_person[~m.unit_treated], m.unit_stack[~m.unit_treated]
     later = design.ever_treated[controls]
-    assert later.any(), "some later-helped people are used"
-    assert (design.start[controls][later] > stacks[later] + design.spec.post_months - 1).all()
+    assert (design.start[controls][later] > stacks[later] + post - 1).all()
 
 
 def test_a_comparison_pool_restricted_by_area_uses_only_that_area(strongly_selected):

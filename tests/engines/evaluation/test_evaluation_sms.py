@@ -21,7 +21,7 @@ def did(base):
 
 
 def test_matched_did_with_rationale_balance_and_parallel_trends_is_level_3(did):
-    assert all(not row.flagged_after for row in did.balance)
+    assert all(not row.flagged_after for row in did.balance if row.matched_on)
     assert did.event_study.pre_trend_p >= 0.05
     assert did.sms_level == 3
     assert did.sms_reason.startswith("Level 3") and "What Works Centre" in did.sms_reason
@@ -35,14 +35,25 @@ def test_without_a_recorded_rationale_the_same_design_is_level_2(base):
     assert any("No reason is recorded" in c for c in result.caveats)
 
 
-def test_imbalance_left_after_matching_makes_it_level_2(base):
-    # Matching on the outcome blocks only, with no caliper: age stays imbalanced.
-    spec = spec_with(base, matching={"method": "outcomes", "caliper": None, "covariates": ["age"]})
-    result = evaluate(spec, base.data(), robustness=False)
-    flagged = [row.variable for row in result.balance if row.flagged_after]
-    assert flagged
+def test_imbalance_left_after_matching_makes_it_level_2():
+    # Strong selection, a small pool and no caliper: the matches are poor on age.
+    data = planted(seed=62, selection=3.0, people=700, treated=200)
+    spec = spec_with(data, matching={"caliper": None})
+    result = evaluate(spec, data.data(), robustness=False)
+    flagged = [row.variable for row in result.balance if row.flagged_after and row.matched_on]
+    assert "age" in flagged
     assert result.sms_level == 2
     assert "still differ after matching" in result.sms_reason
+
+
+def test_imbalance_only_in_an_outcome_level_not_matched_on_is_caveated_not_scored(base):
+    spec = spec_with(base, matching={"method": "outcomes", "caliper": None, "covariates": ["age"]})
+    result = evaluate(spec, base.data(), robustness=False)
+    age = next(row for row in result.balance if row.variable == "age")
+    assert not age.matched_on  # outcome matching does not use the covariates
+    assert age.flagged_after
+    assert any(c.startswith("age was not matched on") for c in result.caveats)
+    assert "still differ after matching" not in result.sms_reason
 
 
 def test_before_after_without_comparison_is_level_1(base):

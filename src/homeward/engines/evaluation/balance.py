@@ -48,6 +48,7 @@ def balance_table(
     unit_stack: IntArray,
     unit_treated: BoolArray,
     unit_set: IntArray,
+    outcomes_matched: bool = False,
 ) -> list[BalanceRow]:
     people = design.outcome.shape[0]
     n_treated = int(design.treated.sum())
@@ -73,8 +74,10 @@ def balance_table(
             omega[cand] += share / cand.sum()
         dyn_names, values = _stack_variables(design, s, None if distance is None else distance[s])
         dyn_t.append(values[design.treated & (design.start == s)])
-        mean = share * values[cand].mean(axis=0) if cand.any() else np.zeros(values.shape[1])
-        sq = share * (values[cand] ** 2).mean(axis=0) if cand.any() else np.zeros(values.shape[1])
+        n_cand = max(int(cand.sum()), 1)
+        in_pool = cand.astype(np.float64)
+        mean = share * (in_pool @ values) / n_cand
+        sq = share * (in_pool @ (values * values)) / n_cand
         dyn_c_mean = mean if dyn_c_mean is None else dyn_c_mean + mean
         dyn_c_sq = sq if dyn_c_sq is None else dyn_c_sq + sq
         if dyn_after.shape[1] == 0:
@@ -83,6 +86,12 @@ def balance_table(
         dyn_after[in_stack] = values[unit_person[in_stack]]
     assert dyn_c_mean is not None and dyn_c_sq is not None
     names = static_names + dyn_names
+    covariates_matched = distance is not None  # propensity covariates; exact categories always
+    matched_on = (
+        [covariates_matched] * len(design.covariate_names)
+        + [True] * len(design.category_names)
+        + [outcomes_matched if "pre-period" in n else True for n in dyn_names]
+    )
     mt_b = np.concatenate([_moments(static[design.treated])[0], _moments(np.vstack(dyn_t))[0]])
     vt_b = np.concatenate([_moments(static[design.treated])[1], _moments(np.vstack(dyn_t))[1]])
     omega /= max(omega.sum(), 1e-300)
@@ -109,6 +118,7 @@ def balance_table(
                 smd_after=after_smd,
                 flagged_before=abs(before) > SMD_FLAG,
                 flagged_after=bool(np.isnan(after_smd)) or abs(after_smd) > SMD_FLAG,
+                matched_on=matched_on[i],
             )
         )
     return rows

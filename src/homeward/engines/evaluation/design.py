@@ -43,8 +43,11 @@ class Design:
     @cached_property
     def cumulative(self) -> FloatArray:
         """Running totals of the outcome along months (people × months + 1), for window sums in O(1)."""
-        out: FloatArray = np.zeros((self.outcome.shape[0], self.outcome.shape[1] + 1))
-        np.cumsum(self.outcome, axis=1, out=out[:, 1:])
+        people, months = self.outcome.shape
+        # Column-major, so each month's totals are contiguous: window means read two columns.
+        out: FloatArray = np.zeros((people, months + 1), order="F")
+        for month in range(months):
+            np.add(out[:, month], self.outcome[:, month], out=out[:, month + 1])
         return out
 
     def window_mean(self, first: int, last: int) -> FloatArray:

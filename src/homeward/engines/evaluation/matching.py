@@ -11,6 +11,7 @@ in `Matching.unmatched` and reported, never dropped silently.
 from __future__ import annotations
 
 from dataclasses import dataclass
+from typing import Any
 
 import numpy as np
 from scipy.spatial import cKDTree
@@ -21,7 +22,14 @@ from homeward.engines.evaluation.design import BoolArray, Design, FloatArray, In
 from homeward.engines.evaluation.results import BalanceRow
 from homeward.engines.evaluation.spec import MatchingSpec, Where
 
-FIT_CONTROLS = 50_000  # comparison rows sampled to fit the propensity model (all of them if fewer)
+FIT_CONTROLS = 50_000
+# Trees are built once per exact cell and queried by a few hundred treated people: a sliding-midpoint
+# tree with big leaves builds about 3× faster than scipy's default and answers such queries as fast.
+TREE_OPTIONS: dict[str, Any] = {
+    "leafsize": 128,
+    "balanced_tree": False,
+    "compact_nodes": False,
+}  # comparison rows sampled to fit the propensity model (all of them if fewer)
 
 
 @dataclass(frozen=True)
@@ -69,7 +77,7 @@ def _pre_outcomes(design: Design, spec: MatchingSpec, stack: int) -> FloatArray:
 def _greedy(points: FloatArray, queries: FloatArray, ratio: int, bound: float) -> tuple[IntArray, IntArray]:
     """Greedy nearest-neighbour matching without replacement: (query index, point index) pairs."""
     n = points.shape[0]
-    tree = cKDTree(points)
+    tree = cKDTree(points, **TREE_OPTIONS)
     need = np.full(queries.shape[0], ratio)
     used = np.zeros(n, dtype=bool)
     k = min(n, ratio + 4)
@@ -108,7 +116,7 @@ def _nearest(points: FloatArray, queries: FloatArray, ratio: int, bound: float) 
     """Nearest neighbours with replacement: (query index, point index) pairs inside the caliper."""
     n = points.shape[0]
     k = min(n, ratio)
-    dist, idx = cKDTree(points).query(queries, k=k)
+    dist, idx = cKDTree(points, **TREE_OPTIONS).query(queries, k=k)
     dist, idx = dist.reshape(queries.shape[0], k), idx.reshape(queries.shape[0], k)
     ok = dist <= bound
     q = np.repeat(np.arange(queries.shape[0]), k).reshape(-1, k)
@@ -195,9 +203,12 @@ def match(design: Design, spec: MatchingSpec | None = None, pool: Pool | None = 
         if not spec.replacement:
             cand_mask &= ~used
         cand = np.flatnonzero(cand_mask)
+        cand = cand[np.argsort(design.exact[cand], kind="stable")]
+        cand_codes = design.exact[cand]
         for code in np.unique(design.exact[treated]):
             t = treated[design.exact[treated] == code]
-            c = cand[design.exact[cand] == code]
+            lo, hi = np.searchsorted(cand_codes, [code, code + 1])
+            c = cand[lo:hi]
             if c.size == 0:
                 continue
             pick = _nearest if spec.replacement else _greedy
@@ -223,7 +234,15 @@ def match(design: Design, spec: MatchingSpec | None = None, pool: Pool | None = 
     unit_set = unit_set.astype(np.int64)
     distance = points if spec.method == "propensity" else None
     balance = balance_table(
-        design, pool_mask, pool.later_treated, distance, unit_person, unit_stack, unit_treated, unit_set
+        design,
+        pool_mask,
+        pool.later_treated,
+        distance,
+        unit_person,
+        unit_stack,
+        unit_treated,
+        unit_set,
+        outcomes_matched=spec.method == "outcomes" or spec.pre_period_outcomes,
     )
     return Matching(
         unit_person=unit_person,

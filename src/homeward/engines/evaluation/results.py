@@ -36,6 +36,9 @@ class BalanceRow(_Result):
     smd_after: float
     flagged_before: bool  # |SMD| > 0.1
     flagged_after: bool
+    #: Used by the matching (a propensity covariate, an exact category, the score, or the pre-period
+    #: outcome when matched on); only these decide the SMS level's balance condition.
+    matched_on: bool
 
 
 class MatchingSummary(_Result):

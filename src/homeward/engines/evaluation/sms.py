@@ -14,8 +14,10 @@ stated at whatworksgrowth.org/resources/the-scientific-maryland-scale/; after Sh
 
 The rule this engine applies (it never claims 4 or 5, which need a design it does not run):
   - design before_after                                     -> 1 (no comparison, no adjustment)
-  - design did, with all of: a recorded justification (comparison.rationale), every |SMD| after
-    matching at most 0.1, and a pre-trend test not rejected at 5%  -> 3
+  - design did, with all of: a recorded justification (comparison.rationale), |SMD| at most 0.1 after
+    matching on every variable the matching used, and a pre-trend test not rejected at 5%  -> 3
+    (pre-period outcome levels not matched on are shown and caveated, not scored: the person fixed
+    effects absorb a steady difference in levels, and the pre-trend test checks the trends)
   - design did otherwise                                     -> 2 (a comparison group is used, but it is
     not shown to be comparable)
 """
@@ -53,7 +55,7 @@ def sms_level(
     shortfalls = []
     if not spec.comparison.rationale:
         shortfalls.append("no justification of the comparison group is recorded (comparison.rationale)")
-    flagged = [row for row in balance if row.flagged_after]
+    flagged = [row for row in balance if row.flagged_after and row.matched_on]
     if flagged:
         shown = ", ".join(f"{row.variable} (SMD {row.smd_after:+.2f})" for row in flagged[:5])
         shortfalls.append(f"the groups still differ after matching on {shown}")
@@ -120,9 +122,15 @@ def caveats(
                 "(regression to the mean); see the robustness run matched the other way."
             )
         for row in balance:
-            if row.flagged_after:
+            if row.flagged_after and row.matched_on:
                 out.append(
                     f"After matching the groups still differ on {row.variable} (SMD {row.smd_after:+.2f})."
+                )
+            elif row.flagged_after:
+                out.append(
+                    f"{row.variable} was not matched on and differs after matching (SMD "
+                    f"{row.smd_after:+.2f}); the person effects remove a steady difference, but not one "
+                    "that would have faded by itself."
                 )
         if (
             event_study is not None
