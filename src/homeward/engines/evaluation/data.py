@@ -96,12 +96,15 @@ def _parse_months(frame: pl.DataFrame) -> pl.Expr:
     )
 
 
-def _duplicates(typed: pl.DataFrame, person: pl.Expr) -> list[int]:
+def _duplicates(typed: pl.DataFrame, person: pl.Expr, measures: pl.Series) -> list[int]:
     """Rows (0-based) that repeat an earlier row's person, month and measure."""
     codes = typed.select(
         person.cast(pl.Int64).alias("p"),
         (pl.col("month") - pl.col("month").min()).cast(pl.Int64).alias("m"),
-        pl.col("measure").rank("dense").cast(pl.Int64).alias("k"),
+        pl.col("measure")
+        .replace_strict(measures, pl.int_range(measures.len(), eager=True))
+        .cast(pl.Int64)
+        .alias("k"),
     )
     span = int(codes["m"].max() or 0) + 1  # type: ignore[arg-type]
     measures = int(codes["k"].max() or 0) + 1  # type: ignore[arg-type]
@@ -153,7 +156,7 @@ def check_activity(
             issues.append(Issue(f"{name}, row {r + offset}, key", f"{key} is not in the people data"))
         person = pl.col("person")
     if not issues:
-        for r in _duplicates(typed, person):
+        for r in _duplicates(typed, person, names):
             row = typed.row(r, named=True)
             issues.append(
                 Issue(
