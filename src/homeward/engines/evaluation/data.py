@@ -106,9 +106,9 @@ def _duplicates(typed: pl.DataFrame, person: pl.Expr, measures: pl.Series) -> li
         .cast(pl.Int64)
         .alias("k"),
     )
-    span = int(codes["m"].max() or 0) + 1  # type: ignore[arg-type]
-    measures = int(codes["k"].max() or 0) + 1  # type: ignore[arg-type]
-    key = (codes["p"].to_numpy() * span + codes["m"].to_numpy()) * measures + codes["k"].to_numpy()
+    months = codes["m"].to_numpy()
+    span = int(months.max(initial=0)) + 1
+    key = (codes["p"].to_numpy() * span + months) * (measures.len() + 1) + codes["k"].to_numpy()
     order = np.argsort(key, kind="stable")
     repeat = np.flatnonzero(key[order][1:] == key[order][:-1]) + 1
     return sorted(int(r) for r in order[repeat][:MAX_ISSUES])
