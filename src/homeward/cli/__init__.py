@@ -1,7 +1,7 @@
 """The `homeward` command line (typer + rich).
 
 Each command group lives in its own module and is registered here. Commands that need
-Django call `homeward.cli.django_setup()` first; engine commands (simulate, cba, risk)
+Django call `homeward.cli.django_setup()` first; engine commands (simulate, cba, risk, evaluate)
 never import Django, so they start fast and run anywhere.
 """
 
@@ -31,7 +31,7 @@ def _register() -> None:
     from homeward.cli import platform
 
     platform.register(app)
-    for name in ("discharge", "prevention", "simulate", "cba", "risk", "hhsrs", "dfg"):
+    for name in ("discharge", "prevention", "simulate", "cba", "risk", "hhsrs", "dfg", "evaluate"):
         try:
             module = __import__(f"homeward.cli.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:  # pragma: no cover - only while a module is being built
