@@ -19,6 +19,7 @@ from datetime import date
 from functools import cache
 from importlib import resources
 
+import nhs_number
 import polars as pl
 
 from homeward.engines.linkage.fields import RECORD_ID, SOURCE, STANDARD_FIELDS
@@ -145,14 +146,21 @@ def _postcode_parts() -> tuple[pl.Expr, pl.Expr]:
 
 
 def nhs_number_is_valid(digits: pl.Expr) -> pl.Expr:
-    """Modulus 11 on 10-digit text (NHS Data Dictionary): weights 10..2, check = 11 - sum mod 11."""
+    """Modulus 11 on 10-digit text (NHS Data Dictionary, "NHS Number"): the first nine digits
+    weighted 10 down to 2, check digit = 11 - (sum mod 11), 11 meaning 0 and 10 never valid."""
     weighted = pl.sum_horizontal(
         [digits.str.slice(i, 1).cast(pl.Int32, strict=False) * (10 - i) for i in range(9)]
     )
     check = 11 - weighted % 11
     check = pl.when(check == 11).then(0).otherwise(check)
     given = digits.str.slice(9, 1).cast(pl.Int32, strict=False)
-    return digits.str.contains(r"^[0-9]{10}$") & (check != 10) & (check == given)
+    valid = digits.str.contains(r"^[0-9]{10}$") & (check != 10) & (check == given)
+    # Scottish CHI numbers begin with the date of birth (DDMMYY): one that does not is not valid
+    # (the rule the nhs-number package applies; its ranges are used here).
+    number = digits.cast(pl.Int64, strict=False)
+    in_chi = pl.any_horizontal([number.is_between(r.start, r.end) for r in nhs_number.REGION_SCOTLAND.ranges])
+    chi_date = digits.str.slice(0, 6).str.to_date("%d%m%y", strict=False).is_not_null()
+    return valid & (~in_chi | chi_date)
 
 
 def _digits(column: str) -> pl.Expr:
@@ -160,7 +168,8 @@ def _digits(column: str) -> pl.Expr:
 
 
 def _phone() -> pl.Expr:
-    digits = pl.col("phone").cast(pl.String).str.replace_all(r"[^0-9+]", "")
+    # "+44 (0)7700 900123": the (0) is written for callers within the UK.
+    digits = pl.col("phone").cast(pl.String).str.replace_all(r"\(0\)", "").str.replace_all(r"[^0-9+]", "")
     national = (
         digits.str.replace(r"^\+44", "0").str.replace(r"^0044", "0").str.replace(r"^44(\d{10})$", "0$1")
     ).str.replace_all(r"[^0-9]", "")

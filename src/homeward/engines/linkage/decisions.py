@@ -22,9 +22,13 @@ class Decision(StrEnum):
 
 @dataclass(frozen=True, slots=True)
 class Thresholds:
-    """Match-probability thresholds: `upper` links automatically, below `lower` is dropped."""
+    """Match-probability thresholds: `upper` links automatically, below `lower` is dropped.
 
-    upper: float = 0.99
+    The defaults were chosen on the labelled sets (FEBRL 1–3 and the planted UK set; figures in
+    docs/linkage.md): a policy per agreement should be set with `threshold_effect` in view.
+    """
+
+    upper: float = 0.95
     lower: float = 0.5
 
     def __post_init__(self) -> None:

@@ -102,6 +102,7 @@ class LinkageModel:
             return deepcopy(self.splink)
         fresh = build_settings(self.fields, link_type=self.link_type).create_settings_dict(dialect)
         fresh["probability_two_random_records_match"] = self.prior
+        fresh["sql_dialect"] = dialect
         for new, old in zip(fresh["comparisons"], self.splink["comparisons"], strict=True):
             for new_level, old_level in zip(new["comparison_levels"], old["comparison_levels"], strict=True):
                 for name in _PARAMETERS:

@@ -88,7 +88,7 @@ def _choice(rng: np.random.Generator, kind: str, n: int) -> NDArray[np.str_]:
     return names[rng.choice(len(names), size=n, p=weights)]
 
 
-def test_nhs_numbers(rng: np.random.Generator, n: int) -> NDArray[np.str_]:
+def reserved_nhs_numbers(rng: np.random.Generator, n: int) -> NDArray[np.str_]:
     """`n` distinct NHS numbers from the 999 range reserved for testing, valid Modulus 11."""
     bases = np.arange(999_000_000, 1_000_000_000, dtype=np.int64)
     digits = (bases[:, None] // 10 ** np.arange(8, -1, -1)) % 10
@@ -110,7 +110,7 @@ def _people(rng: np.random.Generator, n: int, with_nhs: NDArray[np.bool_]) -> pl
     span = (LAST_BIRTH - FIRST_BIRTH).days
     dob = np.datetime64(FIRST_BIRTH.isoformat()) + rng.integers(0, span, n).astype("timedelta64[D]")
     nhs = np.full(n, "", dtype="<U10")
-    nhs[with_nhs] = test_nhs_numbers(rng, int(with_nhs.sum()))
+    nhs[with_nhs] = reserved_nhs_numbers(rng, int(with_nhs.sum()))
     blocks = np.array(DRAMA_PHONE_BLOCKS)[rng.integers(0, len(DRAMA_PHONE_BLOCKS), n)]
     phone = np.char.add(blocks, np.char.zfill(rng.integers(0, 1000, n).astype(str), 3))
     domain = np.array(["example.com", "example.org", "example.net"])[rng.integers(0, 3, n)]
