@@ -20,6 +20,7 @@ from functools import cache
 from importlib import resources
 
 import nhs_number
+import numpy as np
 import polars as pl
 
 from homeward.engines.linkage.fields import RECORD_ID, SOURCE, STANDARD_FIELDS
@@ -102,11 +103,14 @@ def alias_table() -> pl.DataFrame:
     )
 
 
-def _text(column: str) -> pl.Expr:
-    """Lower case ASCII letters and digits with single spaces; empty → null."""
-    cleaned = (
-        pl.col(column)
-        .cast(pl.String)
+def _blank_to_null(expr: pl.Expr) -> pl.Expr:
+    return pl.when(expr != "").then(expr)
+
+
+def _text(expr: pl.Expr) -> pl.Expr:
+    """Lower-case ASCII letters and digits with single spaces ("" when nothing is left)."""
+    return (
+        expr.cast(pl.String)
         .str.normalize("NFKD")
         .str.replace_all(r"[^\x00-\x7f]", "")
         .str.to_lowercase()
@@ -114,12 +118,10 @@ def _text(column: str) -> pl.Expr:
         .str.replace_all(r"[^a-z0-9]+", " ")
         .str.strip_chars()
     )
-    return pl.when(cleaned.str.len_chars() > 0).then(cleaned)
 
 
 def _name(column: str) -> pl.Expr:
-    cleaned = _text(column).str.replace_all(r"[0-9]+", " ").str.replace_all(r" +", " ").str.strip_chars()
-    return pl.when(cleaned.str.len_chars() > 0).then(cleaned)
+    return _text(pl.col(column)).str.replace_all(r"[^a-z]+", " ").str.strip_chars()
 
 
 def _name_parts(column: str) -> pl.Expr:
@@ -136,31 +138,30 @@ def parse_dates(column: pl.Expr) -> pl.Expr:
     return pl.coalesce([text.str.to_date(fmt, strict=False) for fmt in DATE_FORMATS])
 
 
-def _postcode_parts() -> tuple[pl.Expr, pl.Expr]:
-    compact = pl.col("postcode").cast(pl.String).str.to_uppercase().str.replace_all(r"[^A-Z0-9]", "")
-    compact = pl.when(compact.str.len_chars() > 0).then(compact)
-    return (
-        compact.str.extract(POSTCODE_PATTERN, 1),
-        compact.str.extract(POSTCODE_PATTERN, 2),
-    )
+def _nhs_numbers_valid(values: pl.Series) -> pl.Series:
+    text = values.cast(pl.String)
+    shaped = text.str.contains(r"^[0-9]{10}$").fill_null(False).to_numpy()
+    number = text.cast(pl.Int64, strict=False).fill_null(0).to_numpy()
+    digits = (number[:, None] // 10 ** np.arange(9, -1, -1, dtype=np.int64)) % 10
+    check = 11 - (digits[:, :9] * np.arange(10, 1, -1)).sum(axis=1) % 11
+    check[check == 11] = 0
+    valid = shaped & (check != 10) & (check == digits[:, 9])
+    # Scottish CHI numbers begin with the date of birth (DDMMYY): one that does not is not valid
+    # (the rule the nhs-number package applies; its ranges are used here).
+    in_chi = np.zeros(len(number), dtype=bool)
+    for r in nhs_number.REGION_SCOTLAND.ranges:
+        in_chi |= (number >= r.start) & (number <= r.end)
+    chi = np.flatnonzero(valid & in_chi)
+    if len(chi):
+        dated = text.gather(chi).str.slice(0, 6).str.to_date("%d%m%y", strict=False).is_not_null().to_numpy()
+        valid[chi[~dated]] = False
+    return pl.Series(values.name, valid)
 
 
 def nhs_number_is_valid(digits: pl.Expr) -> pl.Expr:
     """Modulus 11 on 10-digit text (NHS Data Dictionary, "NHS Number"): the first nine digits
     weighted 10 down to 2, check digit = 11 - (sum mod 11), 11 meaning 0 and 10 never valid."""
-    weighted = pl.sum_horizontal(
-        [digits.str.slice(i, 1).cast(pl.Int32, strict=False) * (10 - i) for i in range(9)]
-    )
-    check = 11 - weighted % 11
-    check = pl.when(check == 11).then(0).otherwise(check)
-    given = digits.str.slice(9, 1).cast(pl.Int32, strict=False)
-    valid = digits.str.contains(r"^[0-9]{10}$") & (check != 10) & (check == given)
-    # Scottish CHI numbers begin with the date of birth (DDMMYY): one that does not is not valid
-    # (the rule the nhs-number package applies; its ranges are used here).
-    number = digits.cast(pl.Int64, strict=False)
-    in_chi = pl.any_horizontal([number.is_between(r.start, r.end) for r in nhs_number.REGION_SCOTLAND.ranges])
-    chi_date = digits.str.slice(0, 6).str.to_date("%d%m%y", strict=False).is_not_null()
-    return valid & (~in_chi | chi_date)
+    return digits.map_batches(_nhs_numbers_valid, return_dtype=pl.Boolean)
 
 
 def _digits(column: str) -> pl.Expr:
@@ -170,19 +171,22 @@ def _digits(column: str) -> pl.Expr:
 def _phone() -> pl.Expr:
     # "+44 (0)7700 900123": the (0) is written for callers within the UK.
     digits = pl.col("phone").cast(pl.String).str.replace_all(r"\(0\)", "").str.replace_all(r"[^0-9+]", "")
-    national = (
+    return (
         digits.str.replace(r"^\+44", "0").str.replace(r"^0044", "0").str.replace(r"^44(\d{10})$", "0$1")
     ).str.replace_all(r"[^0-9]", "")
-    return pl.when(national.str.contains(r"^0[0-9]{9,10}$")).then(national)
 
 
 def _address() -> pl.Expr:
-    expr = _text("address_line")
-    for short, full in ADDRESS_ABBREVIATIONS.items():
-        expr = expr.str.replace_all(rf"\b{short}\b", full)
-    # "st" is "street" at the end of a line, "saint" elsewhere ("st johns road").
-    expr = expr.str.replace(r"\bst$", "street").str.replace_all(r"\bst\b", "saint")
-    return expr
+    """Lower case, punctuation gone, street-type abbreviations spelt out ("st" is "street" at the
+    end of a line and "saint" elsewhere, as in "st johns road")."""
+    words = (
+        _text(pl.col("address_line"))
+        .str.replace(r"\bst$", "street")
+        .str.split(" ")
+        .list.eval(pl.element().replace({**ADDRESS_ABBREVIATIONS, "st": "saint"}))
+        .list.join(" ")
+    )
+    return words
 
 
 def clean_records(raw: pl.DataFrame) -> pl.DataFrame:
@@ -190,69 +194,84 @@ def clean_records(raw: pl.DataFrame) -> pl.DataFrame:
 
     Values that cannot be read (a date that is not a date, an NHS number failing Modulus 11, a
     phone number of the wrong length) become missing; use `validation.validate_records` first to
-    refuse them instead.
+    refuse them instead. Built in stages so that each expression is computed once.
     """
     frame = raw.with_columns(
         *(pl.lit(None, pl.String).alias(name) for name in STANDARD_FIELDS if name not in raw.columns)
     )
-    outward, inward = _postcode_parts()
-    compact_postcode = pl.col("postcode").cast(pl.String).str.to_uppercase().str.replace_all(r"[^A-Z0-9]", "")
-    dob = parse_dates(pl.col("date_of_birth"))
-    nhs = _digits("nhs_number")
-    other = pl.col("other_identifier").cast(pl.String).str.to_uppercase().str.replace_all(r"[^A-Z0-9]", "")
-    uprn = _digits("uprn").str.replace(r"^0+", "")
-    email = pl.col("email").cast(pl.String).str.strip_chars().str.to_lowercase()
-    sex = (
-        pl.col("sex")
-        .cast(pl.String)
-        .str.strip_chars()
-        .str.to_lowercase()
-        .replace_strict(SEX_CODES, default=None)
-    )
-    cleaned = frame.select(
+    first = frame.select(
         pl.col(SOURCE).cast(pl.String),
         pl.col(RECORD_ID).cast(pl.String).str.strip_chars(),
         _name("given_name").alias("given_name"),
         _name("family_name").alias("family_name"),
         _name("previous_family_name").alias("previous_family_name"),
-        pl.when(dob.is_between(EARLIEST_BIRTH, date.today()))
-        .then(dob.dt.to_string("%Y-%m-%d"))
+        parse_dates(pl.col("date_of_birth")).alias("_dob"),
+        pl.col("sex")
+        .cast(pl.String)
+        .str.strip_chars()
+        .str.to_lowercase()
+        .replace_strict(SEX_CODES, default=None),
+        pl.col("postcode")
+        .cast(pl.String)
+        .str.to_uppercase()
+        .str.replace_all(r"[^A-Z0-9]", "")
+        .alias("_compact"),
+        _address().alias("address_line"),
+        _digits("uprn").str.replace(r"^0+", "").alias("uprn"),
+        _digits("nhs_number").alias("nhs_number"),
+        pl.col("other_identifier")
+        .cast(pl.String)
+        .str.to_uppercase()
+        .str.replace_all(r"[^A-Z0-9]", "")
+        .alias("other_identifier"),
+        _phone().alias("phone"),
+        pl.col("email").cast(pl.String).str.strip_chars().str.to_lowercase().alias("email"),
+    )
+    second = first.with_columns(
+        *(_blank_to_null(pl.col(c)).alias(c) for c in ("given_name", "family_name", "previous_family_name")),
+        _blank_to_null(pl.col("address_line")).alias("address_line"),
+        pl.col("_compact")
+        .str.extract_groups(POSTCODE_PATTERN)
+        .struct.rename_fields(["_outward", "_inward"])
+        .alias("_groups"),
+        pl.when(pl.col("_dob").is_between(EARLIEST_BIRTH, date.today()))
+        .then(pl.col("_dob").dt.to_string("%Y-%m-%d"))
         .alias("date_of_birth"),
-        sex.alias("sex"),
+        pl.when(pl.col("uprn").str.contains(r"^[0-9]{1,12}$")).then(pl.col("uprn")).alias("uprn"),
+        pl.when(nhs_number_is_valid(pl.col("nhs_number"))).then(pl.col("nhs_number")).alias("nhs_number"),
+        pl.when(pl.col("other_identifier").str.len_chars().is_between(1, 40))
+        .then(pl.col("other_identifier"))
+        .alias("other_identifier"),
+        pl.when(pl.col("phone").str.contains(r"^0[0-9]{9,10}$")).then(pl.col("phone")).alias("phone"),
+        pl.when(pl.col("email").str.contains(r"^[^@\s]+@[^@\s]+$")).then(pl.col("email")).alias("email"),
+    ).unnest("_groups")
+    outward, inward = pl.col("_outward"), pl.col("_inward")
+    third = second.with_columns(
         pl.when(outward.is_not_null())
         .then(pl.concat_str([outward, pl.lit(" "), inward]))
-        .otherwise(pl.when(compact_postcode.str.len_chars() > 0).then(compact_postcode))
+        .otherwise(_blank_to_null(pl.col("_compact")))
         .alias("postcode"),
         pl.when(outward.is_not_null())
         .then(pl.concat_str([outward, pl.lit(" "), inward.str.slice(0, 1)]))
         .alias("postcode_sector"),
         outward.alias("postcode_district"),
-        _address().alias("address_line"),
-        pl.when(uprn.str.contains(r"^[0-9]{1,12}$")).then(uprn).alias("uprn"),
-        pl.when(nhs_number_is_valid(nhs)).then(nhs).alias("nhs_number"),
-        pl.when(other.str.len_chars().is_between(1, 40)).then(other).alias("other_identifier"),
-        _phone().alias("phone"),
-        pl.when(email.str.contains(r"^[^@\s]+@[^@\s]+$")).then(email).alias("email"),
+        pl.col("date_of_birth").str.slice(0, 4).alias("birth_year"),
+        pl.col("given_name").str.split(" ").list.first().alias("_first_given"),
+        pl.concat_list(
+            [
+                _name_parts("family_name").fill_null(pl.lit([], pl.List(pl.String))),
+                _name_parts("previous_family_name").fill_null(pl.lit([], pl.List(pl.String))),
+            ]
+        )
+        .list.unique(maintain_order=True)
+        .alias("family_name_all"),
     )
-    first_given = pl.col("given_name").str.split(" ").list.first()
-    aliases = alias_table()
-    cleaned = (
-        cleaned.with_columns(
-            _first_given=first_given,
-            birth_year=pl.col("date_of_birth").str.slice(0, 4),
-            family_name_all=pl.concat_list(
-                [
-                    _name_parts("family_name").fill_null(pl.lit([], pl.List(pl.String))),
-                    _name_parts("previous_family_name").fill_null(pl.lit([], pl.List(pl.String))),
-                ]
-            ).list.unique(maintain_order=True),
-        )
-        .join(aliases, left_on="_first_given", right_on="name", how="left", maintain_order="left")
-        .with_columns(
-            given_name_aliases=pl.when(pl.col("_first_given").is_not_null()).then(
-                pl.coalesce(pl.col("groups"), pl.concat_list(pl.col("_first_given")))
-            ),
-            family_name_all=pl.when(pl.col("family_name_all").list.len() > 0).then(pl.col("family_name_all")),
-        )
+    cleaned = third.join(
+        alias_table(), left_on="_first_given", right_on="name", how="left", maintain_order="left"
+    ).with_columns(
+        given_name_aliases=pl.when(pl.col("_first_given").is_not_null()).then(
+            pl.coalesce(pl.col("groups"), pl.concat_list(pl.col("_first_given")))
+        ),
+        family_name_all=pl.when(pl.col("family_name_all").list.len() > 0).then(pl.col("family_name_all")),
     )
     return cleaned.select(CLEAN_COLUMNS)

@@ -22,7 +22,7 @@ _SWAPPED_DAY_MONTH = (
     " AND substr(date_of_birth_l, 6, 2) = substr(date_of_birth_r, 9, 2)"
     " AND substr(date_of_birth_l, 9, 2) = substr(date_of_birth_r, 6, 2)"
 )
-_EMAIL_NAME = "regexp_extract(email_l, '^[^@]+') = regexp_extract(email_r, '^[^@]+')"
+_EMAIL_NAME = "regexp_extract(email_l, '^([^@]+)', 1) = regexp_extract(email_r, '^([^@]+)', 1)"
 
 
 @dataclass(frozen=True, slots=True)

@@ -35,7 +35,7 @@ class TrainingOptions:
     """Sizes and assumptions of training (see docs/linkage.md, "Training")."""
 
     #: Random record pairs sampled to estimate u (Splink suggests 1e7 to 1e9 for final models).
-    u_max_pairs: float = 5e6
+    u_max_pairs: float = 3e6
     #: Cap on pairs per EM session (Splink samples records to stay near it); None: all blocked pairs.
     em_max_pairs: float | None = 2e6
     #: Assumed share of true matches the deterministic rules find (an assumption, not a measurement).
