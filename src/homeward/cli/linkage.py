@@ -7,6 +7,7 @@ Django-side `linkage run --agreement ID` belongs in this same group: see the not
 from __future__ import annotations
 
 import json
+import logging
 import time
 from pathlib import Path
 from typing import Annotated
@@ -33,7 +34,10 @@ def _pairs_file(pairs: pl.DataFrame) -> pl.DataFrame:
     flipped = pl.col("source_l") == RIGHT
     return pairs.select(
         pl.when(flipped).then(pl.col("record_id_r")).otherwise(pl.col("record_id_l")).alias("left_record_id"),
-        pl.when(flipped).then(pl.col("record_id_l")).otherwise(pl.col("record_id_r")).alias("right_record_id"),
+        pl.when(flipped)
+        .then(pl.col("record_id_l"))
+        .otherwise(pl.col("record_id_r"))
+        .alias("right_record_id"),
         pl.col("match_probability"),
         pl.col("match_weight"),
         pl.col("decision").cast(pl.String),
@@ -48,8 +52,11 @@ def files(
     model_path: Annotated[
         Path | None, typer.Option("--model", help="Use this saved model instead of training on the files.")
     ] = None,
-    save_model: Annotated[Path | None, typer.Option("--save-model", help="Save the trained model (JSON).")] = None,
+    save_model: Annotated[
+        Path | None, typer.Option("--save-model", help="Save the trained model (JSON).")
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json", help="Print a machine-readable summary.")] = False,
+    verbose: Annotated[bool, typer.Option("--verbose", help="Show Splink's training messages.")] = False,
 ) -> None:
     """Link LEFT and RIGHT: train a model on them (unsupervised), score every candidate pair and
     decide each one (linked, review or dropped at the default thresholds). See docs/linkage.md."""
@@ -57,6 +64,7 @@ def files(
     from homeward.engines.linkage.validation import read_records_csv
 
     started = time.perf_counter()
+    logging.getLogger("splink").setLevel(logging.INFO if verbose else logging.ERROR)
     if left.resolve() == right.resolve():
         raise _fail("LEFT and RIGHT are the same file")
     if out.resolve() in (left.resolve(), right.resolve()):

@@ -70,7 +70,9 @@ def _febrl(loader) -> tuple[pl.DataFrame, pl.DataFrame]:
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize("loader", [load_febrl1, load_febrl2, load_febrl3], ids=["febrl1", "febrl2", "febrl3"])
+@pytest.mark.parametrize(
+    "loader", [load_febrl1, load_febrl2, load_febrl3], ids=["febrl1", "febrl2", "febrl3"]
+)
 def test_febrl_reaches_precision_099_and_recall_097(loader, capsys, test_options):
     records, truth = _febrl(loader)
     run = link_records(records, link_type="dedupe_only", options=test_options)

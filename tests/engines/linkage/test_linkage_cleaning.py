@@ -44,7 +44,11 @@ def test_postcodes_are_normalised_with_sector_and_district():
     row = _clean(postcode="ls14ap")
     assert (row["postcode"], row["postcode_sector"], row["postcode_district"]) == ("LS1 4AP", "LS1 4", "LS1")
     row = _clean(postcode=" sw1a  1aa")
-    assert (row["postcode"], row["postcode_sector"], row["postcode_district"]) == ("SW1A 1AA", "SW1A 1", "SW1A")
+    assert (row["postcode"], row["postcode_sector"], row["postcode_district"]) == (
+        "SW1A 1AA",
+        "SW1A 1",
+        "SW1A",
+    )
     foreign = _clean(postcode="4011")
     assert foreign["postcode"] == "4011" and foreign["postcode_sector"] is None
 
@@ -57,7 +61,9 @@ def test_dates_of_birth_in_iso_uk_and_compact_forms():
 
 
 def test_identifiers_phone_email_and_sex():
-    row = _clean(nhs_number="943 476 5919", uprn="00010023", phone="+44 (0)7700 900123", email=" Bill@Example.COM")
+    row = _clean(
+        nhs_number="943 476 5919", uprn="00010023", phone="+44 (0)7700 900123", email=" Bill@Example.COM"
+    )
     assert row["nhs_number"] == "9434765919" and row["uprn"] == "10023"
     assert row["phone"] == "07700900123" and row["email"] == "bill@example.com"
     assert _clean(nhs_number="9434765918")["nhs_number"] is None  # fails Modulus 11

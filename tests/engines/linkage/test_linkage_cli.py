@@ -48,7 +48,9 @@ def test_files_writes_every_scored_pair_and_a_json_summary(csv_files, tmp_path):
     assert pairs["left_record_id"].is_in(data.left["record_id"].implode()).all()
     assert pairs["right_record_id"].is_in(data.right["record_id"].implode()).all()
     truth = set(data.truth.iter_rows())
-    linked = set(pairs.filter(pl.col("decision") == "linked").select("left_record_id", "right_record_id").iter_rows())
+    linked = set(
+        pairs.filter(pl.col("decision") == "linked").select("left_record_id", "right_record_id").iter_rows()
+    )
     assert len(linked & truth) / len(linked) > 0.95 and len(linked & truth) / len(truth) > 0.9
     # The saved model scores the same files without training.
     again = _run("files", folder / "housing.csv", folder / "hospital.csv", "--out", tmp_path / "again.csv",
@@ -78,7 +80,9 @@ GOOD = "record_id,given_name,family_name,date_of_birth,postcode\nA1,Ann,Lee,1980
     ],
     ids=["no-record-id", "duplicate-id", "unknown-column", "not-a-date", "impossible-date"],
 )  # fmt: skip
-def test_bad_input_names_file_row_and_column_exits_2_and_writes_nothing(tmp_path, csv_files, text, row, column, words):
+def test_bad_input_names_file_row_and_column_exits_2_and_writes_nothing(
+    tmp_path, csv_files, text, row, column, words
+):
     folder, _ = csv_files
     bad = _bad(tmp_path, "bad.csv", text)
     out = tmp_path / "pairs.csv"
@@ -95,7 +99,11 @@ def test_an_invalid_nhs_number_and_an_empty_file_are_refused(tmp_path, csv_files
     folder, _ = csv_files
     nhs = _bad(tmp_path, "nhs.csv", "record_id,nhs_number\nA1,943 476 5918\n")
     result = _run("files", nhs, folder / "hospital.csv", "--out", tmp_path / "p.csv")
-    assert result.exit_code == 2 and "row 2, column nhs_number" in result.stderr and "Modulus 11" in result.stderr
+    assert (
+        result.exit_code == 2
+        and "row 2, column nhs_number" in result.stderr
+        and "Modulus 11" in result.stderr
+    )
     empty = _bad(tmp_path, "empty.csv", "")
     result = _run("files", empty, folder / "hospital.csv", "--out", tmp_path / "p.csv")
     assert result.exit_code == 2 and "empty.csv" in result.stderr and "empty" in result.stderr

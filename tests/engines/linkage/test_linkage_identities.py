@@ -8,7 +8,13 @@ import polars as pl
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from homeward.engines.linkage import IdentityState, combine_sources, generate_uk, link_records, update_identities
+from homeward.engines.linkage import (
+    IdentityState,
+    combine_sources,
+    generate_uk,
+    link_records,
+    update_identities,
+)
 
 
 def _keys(frame: pl.DataFrame) -> list[tuple[str, str]]:
@@ -17,7 +23,10 @@ def _keys(frame: pl.DataFrame) -> list[tuple[str, str]]:
 
 def _links(pairs: pl.DataFrame) -> set[tuple[tuple[str, str], tuple[str, str]]]:
     linked = pairs.filter(pl.col("decision") == "linked")
-    return {((a, b), (c, d)) for a, b, c, d in linked.select("source_l", "record_id_l", "source_r", "record_id_r").iter_rows()}
+    return {
+        ((a, b), (c, d))
+        for a, b, c, d in linked.select("source_l", "record_id_l", "source_r", "record_id_r").iter_rows()
+    }
 
 
 def test_rerunning_the_model_and_adding_ten_percent_new_records_keeps_every_confirmed_identity(test_options):
@@ -56,8 +65,14 @@ def test_a_merge_then_a_split_restores_both_identities_with_their_records():
     assert [e.kind for e in merged.events] == ["merged"]
     # A record arrives and joins the merged identity before the link is undone.
     newcomer = ("hospital", "P3")
-    grown = update_identities(merged.state, records=[*everyone, newcomer], links=[*base, (tenant[1], patient[0]), (patient[1], newcomer)])
-    split = update_identities(grown.state, records=[*everyone, newcomer], links=[*base, (patient[1], newcomer)])
+    grown = update_identities(
+        merged.state,
+        records=[*everyone, newcomer],
+        links=[*base, (tenant[1], patient[0]), (patient[1], newcomer)],
+    )
+    split = update_identities(
+        grown.state, records=[*everyone, newcomer], links=[*base, (patient[1], newcomer)]
+    )
     assert [e.kind for e in split.events] == ["restored"]
     for record in everyone:
         assert split.state.assignments[record] == before.state.assignments[record]

@@ -50,7 +50,13 @@ def _weights(scorer, frequencies, *pairs: tuple[dict, dict]) -> list[float]:
     rights = [{"source": "hospital", "record_id": f"b{i}", **right} for i, (_, right) in enumerate(pairs)]
     frames = [scorer.prepare(clean_records(records_frame(side)), frequencies) for side in (lefts, rights)]
     scored = scorer.score(frames[0], frames[1])
-    weight = dict(zip(zip(scored["record_id_l"], scored["record_id_r"], strict=True), scored["match_weight"], strict=True))
+    weight = dict(
+        zip(
+            zip(scored["record_id_l"], scored["record_id_r"], strict=True),
+            scored["match_weight"],
+            strict=True,
+        )
+    )
     return [float(weight[(f"a{i}", f"b{i}")]) for i in range(len(pairs))]
 
 
@@ -73,10 +79,8 @@ def test_adding_an_agreeing_field_never_lowers_the_match_weight(scorer, pools, p
     if not missing:
         return
     name = data.draw(st.sampled_from(missing))
-    if name in left or name in right:  # held by one record: the other now holds the same value
-        value = left.get(name, right.get(name))
-    else:
-        value = _value(data, pools, name)
+    # Held by one record: the other now holds the same value; held by neither: both get one.
+    value = left.get(name, right.get(name)) if name in left or name in right else _value(data, pools, name)
     before, after = _weights(
         scorer, planted_run.frequencies, (left, right), ({**left, name: value}, {**right, name: value})
     )
@@ -89,9 +93,14 @@ def test_a_disagreeing_nhs_number_lowers_the_match_weight(scorer, pools, planted
     left, right = _record(data, pools), _record(data, pools)
     left.pop("nhs_number", None)
     right.pop("nhs_number", None)
-    first, second = data.draw(st.lists(st.sampled_from(pools["nhs_number"]), min_size=2, max_size=2, unique=True))
+    first, second = data.draw(
+        st.lists(st.sampled_from(pools["nhs_number"]), min_size=2, max_size=2, unique=True)
+    )
     before, after = _weights(
-        scorer, planted_run.frequencies, (left, right), ({**left, "nhs_number": first}, {**right, "nhs_number": second})
+        scorer,
+        planted_run.frequencies,
+        (left, right),
+        ({**left, "nhs_number": first}, {**right, "nhs_number": second}),
     )
     assert after < before
 

@@ -34,7 +34,9 @@ def _oriented(pairs: pl.DataFrame, source: str) -> pl.DataFrame:
     )
 
 
-def test_incremental_scoring_finds_the_batch_pairs_with_the_batch_weights(model, planted_records, incremental):
+def test_incremental_scoring_finds_the_batch_pairs_with_the_batch_weights(
+    model, planted_records, incremental
+):
     batch = predict_pairs(model, planted_records, duplicate_free_sources=[])
     new = planted_records.filter(pl.col("source") == "hospital").head(60)
     scored = pl.concat([incremental.score(row) for row in new.iter_rows(named=True)])
@@ -52,7 +54,11 @@ def test_pair_scorer_equals_splinks_score_pairs(model, planted_records, planted_
     pair = ["record_id_l", "record_id_r"]  # Splink's one-table linker drops the source columns
     ours = scorer.score(left, right).select(*pair, "match_weight", "match_probability")
     db_api = DuckDBBackend().db_api()
-    linker = Linker(db_api.register(cleaned.select(CLEAN_COLUMNS).to_arrow()), model.splink_settings() | {"link_type": "dedupe_only"}, log_level=None)
+    linker = Linker(
+        db_api.register(cleaned.select(CLEAN_COLUMNS).to_arrow()),
+        model.splink_settings() | {"link_type": "dedupe_only"},
+        log_level=None,
+    )
     splinks = to_polars(linker.inference.score_pairs(left.to_dicts(), right.to_dicts()))
     joined = ours.join(splinks.select(*pair, "match_weight", "match_probability"), on=pair, suffix="_splink")
     assert joined.height == ours.height == 120
@@ -61,8 +67,15 @@ def test_pair_scorer_equals_splinks_score_pairs(model, planted_records, planted_
 
 
 def test_a_new_record_is_found_once_added(model, incremental):
-    record = {"source": "housing", "record_id": "NEW-1", "given_name": "Zebedee", "family_name": "Quirke",
-              "date_of_birth": "1961-04-05", "postcode": "ZE1 0AA", "address_line": "1 Lerwick Road"}  # fmt: skip
+    record = {
+        "source": "housing",
+        "record_id": "NEW-1",
+        "given_name": "Zebedee",
+        "family_name": "Quirke",
+        "date_of_birth": "1961-04-05",
+        "postcode": "ZE1 0AA",
+        "address_line": "1 Lerwick Road",
+    }
     patient = {**record, "source": "hospital", "record_id": "RX-NEW", "given_name": "Zeb"}
     assert incremental.score(patient).is_empty()
     incremental.add([record])
@@ -71,7 +84,9 @@ def test_a_new_record_is_found_once_added(model, incremental):
     assert found["match_probability"][0] > 0.9
 
 
-def test_explanations_add_up_to_the_runs_weight_and_can_hide_values(model, planted, planted_records, planted_run):
+def test_explanations_add_up_to_the_runs_weight_and_can_hide_values(
+    model, planted, planted_records, planted_run
+):
     explainer = PairExplainer(model, planted_run.frequencies)
     left_id, right_id = planted.truth.row(0)
     left = planted_records.filter(pl.col("record_id") == left_id).row(0, named=True)
@@ -121,7 +136,10 @@ def test_a_saved_model_loads_and_scores_the_same(model, planted_records, tmp_pat
     [
         (lambda d: d.update(format="something/2"), "not a homeward.linkage.model/1"),
         (lambda d: d.update(fields=[*d["fields"], "shoe_size"]), "unknown fields"),
-        (lambda d: d["splink"]["comparisons"][0]["comparison_levels"][1].update(m_probability=3.0), "not in (0, 1]"),
+        (
+            lambda d: d["splink"]["comparisons"][0]["comparison_levels"][1].update(m_probability=3.0),
+            "not in (0, 1]",
+        ),
         (lambda d: d["splink"].pop("comparisons"), "damaged model"),
     ],
 )
