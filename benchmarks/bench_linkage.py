@@ -301,6 +301,7 @@ def main() -> None:
     parser.add_argument("--new-records", type=int, default=300, help="incremental records to time")
     parser.add_argument("--skip-spark", action="store_true")
     parser.add_argument("--regenerate", action="store_true")
+    parser.add_argument("--results", type=Path, default=RESULTS, help="where to write the figures")
     args = parser.parse_args()
 
     import duckdb
@@ -402,9 +403,9 @@ def main() -> None:
         "met": goals,
     }
     result["load_at_end"] = _load()
-    RESULTS.parent.mkdir(parents=True, exist_ok=True)
-    RESULTS.write_text(json.dumps(result, indent=2) + "\n")
-    print(f"results → {RESULTS}")
+    args.results.parent.mkdir(parents=True, exist_ok=True)
+    args.results.write_text(json.dumps(result, indent=2) + "\n")
+    print(f"results → {args.results}")
     missed = [name for name, ok in goals.items() if not ok]
     if missed:
         print(f"GOAL MISSED: {', '.join(missed)}", file=sys.stderr)
