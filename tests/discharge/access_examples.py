@@ -32,6 +32,7 @@ EXAMPLES = {
     "discharge:resolve_blocker": {"payload": {"resolution": "Sorted"}},
     "discharge:transition": {"payload": {"to_status": "cancelled", "note": "Matrix"}},
     "discharge:assign": {"payload": {"user_id": ""}},
+    "discharge:set_delay_reason": {"payload": {"reason": "", "note": "Matrix"}},
     "discharge:follow_up_done": {"payload": {"outcome": "Spoke to her; settled at home"}},
     "api:list_cases": {"payload": {"view": "all"}, "marker": '"reference": "H2H-{case_id:06d}"'},
     "api:refer": {

@@ -95,3 +95,25 @@ class AssessmentStatus(models.TextChoices):
     SUBMITTED = "submitted", "Waiting for the care provider"
     ACCEPTED = "accepted", "Accepted by the care provider"
     DECLINED = "declined", "Declined by the care provider"
+
+
+#: The blocker categories that are housing problems: on the dashboard, the NHS delay reasons they map to are
+#: highlighted as housing reasons.
+HOUSING_CATEGORIES = (
+    BlockerCategory.HOMELESS,
+    BlockerCategory.HOME_UNSUITABLE,
+    BlockerCategory.DISREPAIR,
+    BlockerCategory.UTILITIES,
+    BlockerCategory.FURNITURE,
+    BlockerCategory.HOARDING,
+    BlockerCategory.FINANCE,
+    BlockerCategory.IMMIGRATION,
+    BlockerCategory.HOUSING,
+)
+
+
+class SitrepCollection(models.TextChoices):
+    """NHS England's discharge situation report collections, each with its own delay-reason lists."""
+
+    ACUTE = "acute", "Acute discharge situation report"
+    COMMUNITY = "community", "Community discharge situation report"

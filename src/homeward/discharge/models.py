@@ -12,6 +12,7 @@ from homeward.discharge.codes import (
     Destination,
     Pathway,
     Setting,
+    SitrepCollection,
 )
 
 
@@ -307,3 +308,89 @@ class AssessmentDomain(models.TextChoices):
 
 # Without these a care provider cannot judge whether it can meet the patient's needs.
 REQUIRED_DOMAINS = (AssessmentDomain.MOBILITY, AssessmentDomain.PERSONAL_CARE, AssessmentDomain.MEDICATION)
+
+
+class DelayReasonList(models.Model):
+    """One version of an NHS England delay-reason list, loaded from data files (`delay_reasons.py`).
+
+    A list is never edited once loaded: a revised list is a new list with its own key, date and mapping,
+    so that the weeks before it keep reporting in the list that was in force then.
+    """
+
+    key = models.SlugField(max_length=40, unique=True)
+    title = models.CharField(max_length=200)
+    collection = models.CharField(max_length=16, choices=SitrepCollection.choices)
+    in_use_from = models.DateField(help_text="The first day the list is in force")
+    week_starts = models.PositiveSmallIntegerField(
+        default=0, help_text="Day the collection's week starts: 0 = Monday ... 6 = Sunday"
+    )
+    source = models.TextField(max_length=2000)
+    loaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["collection", "in_use_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["collection", "in_use_from"], name="delay_list_once_per_day")
+        ]
+
+    def __str__(self) -> str:
+        return self.title
+
+
+class DelayReason(models.Model):
+    """A reason in a list, verbatim (it is also the report's column header)."""
+
+    reason_list = models.ForeignKey(DelayReasonList, on_delete=models.PROTECT, related_name="reasons")
+    order = models.PositiveSmallIntegerField()
+    text = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["reason_list", "order"]
+        constraints = [
+            models.UniqueConstraint(fields=["reason_list", "order"], name="delay_reason_order_once"),
+            models.UniqueConstraint(fields=["reason_list", "text"], name="delay_reason_text_once"),
+        ]
+
+    def __str__(self) -> str:
+        return self.text
+
+
+class DelayReasonMapping(models.Model):
+    """Which reason of a list each Homeward blocker category counts as."""
+
+    reason_list = models.ForeignKey(DelayReasonList, on_delete=models.PROTECT, related_name="mappings")
+    category = models.CharField(max_length=20, choices=BlockerCategory.choices)
+    reason = models.ForeignKey(DelayReason, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        constraints = [models.UniqueConstraint(fields=["reason_list", "category"], name="delay_mapping_once")]
+
+    def __str__(self) -> str:
+        return f"{self.category} -> {self.reason}"
+
+
+class DelayReasonOverride(models.Model):
+    """The housing officer or the ward says which reason holds the patient, instead of the default from the
+    oldest open blocker. In force from `starts_on` up to, not including, `ends_on`."""
+
+    case = models.ForeignKey(DischargeCase, on_delete=models.CASCADE, related_name="delay_reason_overrides")
+    reason = models.ForeignKey(DelayReason, on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    set_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    set_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["case", "pk"]
+        indexes = [models.Index(fields=["case", "starts_on"], name="delay_override_case_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="delay_override_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.reason} from {self.starts_on}"

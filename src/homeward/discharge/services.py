@@ -16,10 +16,13 @@ from homeward.core.models import Hospital, Membership, Organisation, Team, User,
 from homeward.core.roles import Permission, Role
 from homeward.discharge.bed_days import record_lost_bed_days
 from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
+from homeward.discharge.delay_reasons import list_in_force
 from homeward.discharge.lifecycle import LIFECYCLE, READMISSION_WINDOW_DAYS
 from homeward.discharge.models import (
     Blocker,
     CaseEvent,
+    DelayReason,
+    DelayReasonOverride,
     DischargeCase,
     FollowUpKind,
     FollowUpTask,
@@ -555,3 +558,72 @@ def notify_escalations(blockers: list[Blocker]) -> int:
         subject = f"Homeward: {len(theirs)} overdue discharge blocker{'s' if len(theirs) != 1 else ''}"
         messages.append((subject, body, settings.DEFAULT_FROM_EMAIL, [address]))
     return send_mass_mail(messages, fail_silently=False) if messages else 0
+
+
+@transaction.atomic
+def set_delay_reason(
+    *,
+    actor: Actor,
+    case_id: int,
+    reason_id: int | None,
+    starts_on: dt.date | None = None,
+    note: str = "",
+) -> DelayReasonOverride | None:
+    """The housing officer or the ward overrides the NHS delay reason of a delayed patient from `starts_on`
+    (default today), or with `reason_id` None removes the override so that the oldest open blocker's reason
+    applies again. Either way the case timeline says so. Returns the new override, if any."""
+    case = locked_case(actor, case_id, core_team=True)
+    today = timezone.localdate()
+    starts_on = starts_on or today
+    errors: dict[str, str] = {}
+    reason = None
+    if reason_id is not None:
+        reason = DelayReason.objects.select_related("reason_list").filter(pk=reason_id).first()
+        if reason is None:
+            errors["reason_id"] = "No delay reason with that id"
+        elif reason.reason_list != list_in_force(reason.reason_list.collection, starts_on):
+            errors["reason_id"] = f"That reason's list is not in force on {starts_on:%d %b %Y}"
+    if case.discharge_ready_on is None:
+        errors["case"] = "Set the discharge-ready date first: a delay reason applies from that date"
+    elif starts_on < case.discharge_ready_on:
+        errors["starts_on"] = "The override cannot start before the discharge-ready date"
+    if starts_on > today:
+        errors["starts_on"] = "The override cannot start in the future"
+    elif case.discharged_on is not None and starts_on >= case.discharged_on:
+        errors["starts_on"] = "The patient was discharged by then"
+    if len(note) > 500:
+        errors["note"] = "Note must be 500 characters or fewer"
+    open_overrides = list(DelayReasonOverride.objects.filter(case=case, ends_on__isnull=True))
+    if reason is None and not open_overrides and not errors:
+        errors["reason_id"] = "There is no override to remove"
+    if errors:
+        raise ValidationFailed(errors)
+    for old in open_overrides:
+        old.ends_on = max(old.starts_on, starts_on)
+        old.save(update_fields=["ends_on"])
+    override = None
+    if reason is not None:
+        override = DelayReasonOverride.objects.create(
+            case=case,
+            reason=reason,
+            starts_on=starts_on,
+            note=note.strip(),
+            set_by=actor.user,
+            organisation_id=actor.organisation_id,
+            set_at=timezone.now(),
+        )
+        title = f"NHS delay reason set from {starts_on:%d %b %Y}: {reason.text}"[:200]
+    else:
+        title = (
+            f"NHS delay reason override removed from {starts_on:%d %b %Y}: the oldest open blocker applies"
+        )
+    case_event(case, actor, title, note.strip())
+    record_event(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        purpose="Override the NHS delay reason",
+        obj=case,
+        person_id=case.person_id,
+        detail={"reason_id": reason_id, "starts_on": starts_on.isoformat()},
+    )
+    return override

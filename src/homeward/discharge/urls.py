@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from homeward.discharge import views, views_care
+from homeward.discharge import views, views_care, views_sitrep
 
 app_name = "discharge"
 
@@ -10,6 +10,10 @@ urlpatterns = [
     path("", views.worklist, name="worklist"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/<slug:table>.csv", views.dashboard_csv, name="dashboard_csv"),
+    path("sitrep/", views_sitrep.sitrep, name="sitrep"),
+    path("sitrep.csv", views_sitrep.sitrep_export_csv, name="sitrep_csv"),
+    path("sitrep.xlsx", views_sitrep.sitrep_export_xlsx, name="sitrep_xlsx"),
+    path("cases/<int:case_id>/delay-reason/", views_sitrep.set_delay_reason, name="set_delay_reason"),
     path("refer/<int:person_id>/", views.refer, name="refer"),
     path("a-and-e/", views_care.frequent_attenders, name="frequent_attenders"),
     path("cases/<int:case_id>/assessments/", views_care.submit_assessment, name="submit_assessment"),

@@ -37,6 +37,7 @@ from homeward.discharge.forms import (
 )
 from homeward.discharge.lifecycle import LIFECYCLE
 from homeward.discharge.models import DischargeCase, FollowUpTask
+from homeward.discharge.sitrep import case_reasons
 from homeward.governance.routes import no_personal_data, personal_data
 from homeward.people.selectors import get_person
 from homeward.referrals.selectors import referrals_from
@@ -195,6 +196,7 @@ def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
         "can_respond": request.actor.can(Permission.RESPOND_REFERRAL),
         "submitted": AssessmentStatus.SUBMITTED,
         "is_open": case.status in selectors.OPEN_STATUSES,
+        "delay": case_reasons(case),
     }
     return render(request, "discharge/case.html", context)
 
