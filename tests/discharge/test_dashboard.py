@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+from django.db import models
 from django.utils import timezone
 
 from homeward.core.roles import Role
@@ -16,7 +17,7 @@ from tests.factories import PersonFactory, make_actor
 pytestmark = pytest.mark.django_db
 
 
-def _discharged(world, *, ready_days_ago, stayed, destination="usual_home", blocker=None):
+def _discharged(world, *, ready_days_ago, stayed, destination="usual_home", blocker=None, pathway=""):
     today = timezone.localdate()
     case = world.refer(
         person_id=PersonFactory(organisation=world.trust).pk,
@@ -40,6 +41,7 @@ def _discharged(world, *, ready_days_ago, stayed, destination="usual_home", bloc
         to_status="discharged",
         discharged_on=case.discharge_ready_on + dt.timedelta(days=stayed),
         destination=destination,
+        pathway=pathway,
     )
     return case
 
@@ -112,3 +114,46 @@ def test_a_commissioner_sees_counts_only_from_organisations_with_an_agreement(wo
     AgreementFactory(parties=[icb, world.trust])
     board = build_dashboard(actor=analyst)
     assert board.referrals == 1 and board.bed_days_lost == 2
+
+
+def test_discharge_ready_date_measures_by_pathway_and_nhs_delay_reason(world):
+    from homeward.casework.kpis import months_back
+    from homeward.discharge.kpis import hospital_to_home_kpis
+    from homeward.discharge.models import DelayedDays
+
+    homeless = "Homeless/no right of recourse to public funds/no place to discharge to"
+    p1 = "Pathway 1: awaiting availability of resource for assessment and start of care at home"
+    _discharged(world, ready_days_ago=10, stayed=4, blocker="homeless", pathway="1")
+    _discharged(world, ready_days_ago=8, stayed=0, pathway="0")  # discharged on the ready date
+    _discharged(world, ready_days_ago=6, stayed=2, blocker="care_package", pathway="1")
+    _discharged(world, ready_days_ago=9, stayed=3, pathway="3")  # delayed, no reason recorded
+    board = build_dashboard(actor=world.officer)
+    assert (board.discharged_on_drd, board.discharged_with_drd) == (1, 4)
+    assert board.drd_by_pathway == [
+        {
+            "pathway": "Pathway 1 – home with new or more support",
+            "delayed_patients": 2,
+            "mean_days": 3.0,
+            "median_days": 3.0,
+        },
+        {
+            "pathway": "Pathway 3 – care home, new long-term placement",
+            "delayed_patients": 1,
+            "mean_days": 3.0,
+            "median_days": 3.0,
+        },
+    ]
+    by_reason = {
+        r["reason"]: (r["delayed_patients"], r["mean_days"], r["housing"]) for r in board.drd_by_reason
+    }
+    assert by_reason == {homeless: (1, 4.0, True), p1: (1, 2.0, False), "No reason recorded": (1, 3.0, False)}
+    days: dict[str, int] = {}
+    for row in board.delayed_days_by_reason:
+        days[row["reason"]] = days.get(row["reason"], 0) + row["days"]
+    assert days == {homeless: 4, p1: 2, "No reason recorded": 3}
+    # Stored once per collection: the community list counts the same days in its own words.
+    assert DelayedDays.objects.filter(collection="community").aggregate(n=models.Sum("days"))["n"] == 9
+    kpis = {k.key: k for k in hospital_to_home_kpis(world.officer, months_back(timezone.localdate(), 3))}
+    assert {"discharged_on_drd", "days_drd_to_discharge", "housing_delayed_days"} <= set(kpis)
+    assert kpis["discharged_on_drd"].baseline.value == 0.25
+    assert kpis["housing_delayed_days"].baseline.value == 1.0  # 4 housing days over 4 discharged

@@ -19,12 +19,13 @@ from django.db.models.functions import TruncDate
 from django.utils import timezone
 
 from homeward.discharge.bed_days import UNATTRIBUTED
-from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination
+from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway
 from homeward.discharge.models import DischargeCase, LostBedDays
 from homeward.discharge.selectors import cases_for_aggregates
 from homeward.governance.access import Actor
 
 READMISSION_DAYS = 30
+NO_REASON = "No reason recorded"
 
 
 @dataclass
@@ -38,6 +39,16 @@ class Dashboard:
     bed_days_lost: float = 0.0
     readmissions_30d: int = 0
     rehoused: int = 0
+    # Discharge-ready-date measures (acute list): see `drd_measures`.
+    discharged_with_drd: int = 0
+    discharged_on_drd: int = 0
+    drd_by_pathway: list[dict[str, Any]] = field(default_factory=list)
+    drd_by_reason: list[dict[str, Any]] = field(default_factory=list)
+    delayed_days_by_reason: list[dict[str, Any]] = field(default_factory=list)
+
+    @property
+    def share_on_drd(self) -> float | None:
+        return self.discharged_on_drd / self.discharged_with_drd if self.discharged_with_drd else None
 
     @property
     def readmission_rate(self) -> float | None:
@@ -48,6 +59,9 @@ class Dashboard:
             "referrals": self.referrals_per_week,
             "bed_days": self.bed_days_by_category,
             "destinations": self.destinations,
+            "drd_pathways": self.drd_by_pathway,
+            "drd_reasons": self.drd_by_reason,
+            "delayed_days": self.delayed_days_by_reason,
         }
 
 
@@ -79,14 +93,22 @@ def build_dashboard(*, actor: Actor, since: dt.date | None = None) -> Dashboard:
     today = timezone.localdate()
     since = since or today - dt.timedelta(days=365)
     rows = case_figures(actor, since).values_list(
-        "pk", "referred_on", "discharged_on", "destination", "status", "came_back"
+        "pk",
+        "referred_on",
+        "discharged_on",
+        "destination",
+        "status",
+        "came_back",
+        "discharge_ready_on",
+        "pathway",
     )
     board = Dashboard()
     weeks: Counter[dt.date] = Counter()
     destinations: Counter[str] = Counter()
     waits: list[int] = []
     discharged_ids: list[int] = []
-    for pk, referred_on, discharged_on, destination, status, readmitted in rows:
+    delayed: dict[int, tuple[dt.date, int, str]] = {}  # discharged after their ready date
+    for pk, referred_on, discharged_on, destination, status, readmitted, ready, pathway in rows:
         board.referrals += 1
         weeks[referred_on - dt.timedelta(days=referred_on.weekday())] += 1
         if discharged_on is None:
@@ -97,6 +119,11 @@ def build_dashboard(*, actor: Actor, since: dt.date | None = None) -> Dashboard:
         if destination:
             destinations[destination] += 1
         board.readmissions_30d += was_readmitted(readmitted, status)
+        if ready is not None:
+            board.discharged_with_drd += 1
+            board.discharged_on_drd += discharged_on == ready
+            if discharged_on > ready:
+                delayed[pk] = (discharged_on, (discharged_on - ready).days, pathway)
     board.rehoused = destinations[Destination.REHOUSED]
     board.median_days_to_discharge = statistics.median(waits) if waits else None
     board.referrals_per_week = [{"week": w.isoformat(), "referrals": n} for w, n in sorted(weeks.items())]
@@ -123,7 +150,58 @@ def build_dashboard(*, actor: Actor, since: dt.date | None = None) -> Dashboard:
         for category, days in sorted(lost.items(), key=lambda item: (-item[1], item[0]))
     ]
     board.bed_days_lost = float(sum(lost.values()))
+    drd_measures(board, delayed, size)
     return board
+
+
+def _waits(label: str, key: str, waits: list[int]) -> dict[str, Any]:
+    return {
+        key: label,
+        "delayed_patients": len(waits),
+        "mean_days": round(statistics.fmean(waits), 1),
+        "median_days": float(statistics.median(waits)),
+    }
+
+
+def drd_measures(board: Dashboard, delayed: dict[int, tuple[dt.date, int, str]], size: int) -> None:
+    """Days from the discharge-ready date to discharge for the patients delayed, by pathway and by their main
+    NHS delay reason (the acute list's reason that held the most of their delayed days; on a tie, the first
+    in the list), and delayed days by reason and month of discharge, from the stored `DelayedDays`."""
+    from homeward.discharge.models import DelayedDays
+
+    by_pathway: defaultdict[str, list[int]] = defaultdict(list)
+    for _, wait, pathway in delayed.values():
+        by_pathway[pathway].append(wait)
+    pathway_labels = dict(Pathway.choices)
+    board.drd_by_pathway = [
+        _waits(pathway_labels.get(code, "Pathway not recorded"), "pathway", waits)
+        for code, waits in sorted(by_pathway.items(), key=lambda item: (item[0] == "", item[0]))
+    ]
+    ids = list(delayed)
+    main: dict[int, tuple[int, int, str, bool]] = {}  # case -> (-days, order, reason, housing)
+    months: defaultdict[tuple[str, str, bool], int] = defaultdict(int)
+    for batch in range(0, len(ids), size):
+        for case_id, text, order, housing, days in (
+            DelayedDays.objects.filter(case_id__in=ids[batch : batch + size], collection="acute")
+            .order_by()
+            .values_list("case_id", "reason__text", "reason__order", "housing", "days")
+        ):
+            text = text or NO_REASON
+            candidate = (-days, order or 999, text, housing)
+            if case_id not in main or candidate < main[case_id]:
+                main[case_id] = candidate
+            months[delayed[case_id][0].strftime("%Y-%m"), text, housing] += days
+    by_reason: defaultdict[tuple[str, bool], list[int]] = defaultdict(list)
+    for case_id, (_, _, text, housing) in main.items():
+        by_reason[text, housing].append(delayed[case_id][1])
+    board.drd_by_reason = [
+        _waits(text, "reason", waits) | {"housing": housing}
+        for (text, housing), waits in sorted(by_reason.items(), key=lambda item: -len(item[1]))
+    ]
+    board.delayed_days_by_reason = [
+        {"month": month, "reason": text, "housing": housing, "days": days}
+        for (month, text, housing), days in sorted(months.items(), key=lambda item: (item[0][0], -item[1]))
+    ]
 
 
 def chart_specs(board: Dashboard) -> dict[str, dict[str, Any]]:
@@ -143,7 +221,30 @@ def chart_specs(board: Dashboard) -> dict[str, dict[str, Any]]:
         .mark_bar(color="#007f3b")
         .encode(x=alt.X("patients:Q", title="Patients"), y=alt.Y("destination:N", sort="-x", title=None))
     )
-    return {
-        name: chart.properties(width="container", height=220).to_dict()
-        for name, chart in (("referrals", referrals), ("bed_days", bed_days), ("destinations", destinations))
-    }
+    delayed_days = (
+        alt.Chart(
+            alt.Data(
+                values=[
+                    r | {"kind": "Housing" if r["housing"] else "Other"} for r in board.delayed_days_by_reason
+                ]
+            )
+        )
+        .mark_bar()
+        .encode(
+            x=alt.X("month:O", title="Month of discharge"),
+            y=alt.Y("sum(days):Q", title="Delayed bed-days"),
+            color=alt.Color(
+                "kind:N",
+                title="Reason",
+                scale=alt.Scale(domain=["Housing", "Other"], range=["#d5281b", "#aeb7bd"]),
+            ),
+            tooltip=["month:O", "reason:N", "days:Q"],
+        )
+    )
+    charts = (
+        ("referrals", referrals),
+        ("bed_days", bed_days),
+        ("destinations", destinations),
+        ("delayed_days", delayed_days),
+    )
+    return {name: chart.properties(width="container", height=220).to_dict() for name, chart in charts}

@@ -18,10 +18,12 @@ from homeward.discharge.codes import (
     Pathway,
     Setting,
 )
+from homeward.discharge.delayed_days import delayed_day_rows
 from homeward.discharge.models import (
     Attendance,
     Blocker,
     CaseEvent,
+    DelayedDays,
     DischargeCase,
     FollowUpKind,
     FollowUpTask,
@@ -240,6 +242,7 @@ def seed_discharge_cases(
     FollowUpTask.objects.bulk_create(follow_ups)
     discharged = DischargeCase.objects.filter(pk__in=[c.pk for c in cases if c.discharged_on])
     LostBedDays.objects.bulk_create(lost_bed_day_rows(discharged.prefetch_related("blockers"), LostBedDays))
+    DelayedDays.objects.bulk_create(delayed_day_rows([c.pk for c in cases if c.discharged_on]))
     return len(cases)
 
 

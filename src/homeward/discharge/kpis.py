@@ -20,7 +20,7 @@ from homeward.casework.kpis import (
 )
 from homeward.discharge.codes import Destination
 from homeward.discharge.dashboard import case_figures, was_readmitted
-from homeward.discharge.models import LostBedDays
+from homeward.discharge.models import DelayedDays, LostBedDays
 from homeward.governance.access import Actor
 
 
@@ -31,10 +31,25 @@ def hospital_to_home_kpis(actor: Actor, months: Months) -> list[KPI]:
         .annotate(total=Sum("days"))
         .values("total")
     )
+    housing_days = (
+        DelayedDays.objects.filter(case=OuterRef("pk"), collection="acute", housing=True)
+        .values("case")
+        .annotate(total=Sum("days"))
+        .values("total")
+    )
     rows: list[dict[str, Any]] = list(
         case_figures(actor, months[0][0])
-        .annotate(lost=Coalesce(lost, 0.0))
-        .values("referred_on", "discharged_on", "destination", "status", "came_back", "lost")
+        .annotate(lost=Coalesce(lost, 0.0), housing_days=Coalesce(housing_days, 0))
+        .values(
+            "referred_on",
+            "discharged_on",
+            "destination",
+            "status",
+            "came_back",
+            "lost",
+            "discharge_ready_on",
+            "housing_days",
+        )
     )
 
     def discharged(spans: Months) -> list[dict[str, Any]]:
@@ -58,6 +73,20 @@ def hospital_to_home_kpis(actor: Actor, months: Months) -> list[KPI]:
     def readmitted(label: str, spans: Months) -> Point:
         out = discharged(spans)
         return share_point(label, sum(was_readmitted(r["came_back"], r["status"]) for r in out), len(out))
+
+    def with_drd(spans: Months) -> list[dict[str, Any]]:
+        return [r for r in discharged(spans) if r["discharge_ready_on"] is not None]
+
+    def on_drd(label: str, spans: Months) -> Point:
+        out = with_drd(spans)
+        return share_point(label, sum(r["discharged_on"] == r["discharge_ready_on"] for r in out), len(out))
+
+    def drd_wait(label: str, spans: Months) -> Point:
+        waits = [(r["discharged_on"] - r["discharge_ready_on"]).days for r in with_drd(spans)]
+        return median_point(label, [float(w) for w in waits if w > 0])
+
+    def housing_delay(label: str, spans: Months) -> Point:
+        return mean_point(label, [float(r["housing_days"]) for r in discharged(spans)])
 
     kpis = []
     for key, label, unit, better, build, note in [
@@ -86,6 +115,30 @@ def hospital_to_home_kpis(actor: Actor, months: Months) -> list[KPI]:
             "lower",
             readmitted,
             "The latest month is incomplete until 30 days have passed",
+        ),
+        (
+            "discharged_on_drd",
+            "Share discharged on their discharge-ready date",
+            "share",
+            "higher",
+            on_drd,
+            "Of those discharged with a discharge-ready date",
+        ),
+        (
+            "days_drd_to_discharge",
+            "Median days from discharge-ready date to discharge (those delayed)",
+            "days",
+            "lower",
+            drd_wait,
+            "By month of discharge",
+        ),
+        (
+            "housing_delayed_days",
+            "Delayed bed-days for housing reasons per discharged patient (mean)",
+            "days",
+            "lower",
+            housing_delay,
+            "NHS acute delay reasons a housing blocker maps to, or an override to one",
         ),
     ]:
         points, base = monthly(months, build)

@@ -394,3 +394,22 @@ class DelayReasonOverride(models.Model):
 
     def __str__(self) -> str:
         return f"{self.case}: {self.reason} from {self.starts_on}"
+
+
+class DelayedDays(models.Model):
+    """Days a discharged patient stayed after their discharge-ready date, by NHS delay reason of each list
+    that was in force (reason empty: no reason recorded). Written at discharge from the day-by-day reason
+    history (`delayed_days.record_delayed_days`), and again if an override is set afterwards, so that the
+    dashboard and the KPIs sum stored rows."""
+
+    case = models.ForeignKey(DischargeCase, on_delete=models.CASCADE, related_name="delayed_days")
+    collection = models.CharField(max_length=16, choices=SitrepCollection.choices)
+    reason = models.ForeignKey(DelayReason, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    housing = models.BooleanField(default=False, help_text="The reason is one a housing category maps to")
+    days = models.PositiveIntegerField()
+
+    class Meta:
+        indexes = [models.Index(fields=["case", "collection"], name="delayed_days_case_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.case}: {self.days} days ({self.reason or 'no reason recorded'})"

@@ -17,6 +17,7 @@ from homeward.core.roles import Permission, Role
 from homeward.discharge.bed_days import record_lost_bed_days
 from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
 from homeward.discharge.delay_reasons import list_in_force
+from homeward.discharge.delayed_days import record_delayed_days
 from homeward.discharge.lifecycle import LIFECYCLE, READMISSION_WINDOW_DAYS
 from homeward.discharge.models import (
     Blocker,
@@ -297,6 +298,7 @@ def transition_case(
     _move(case, actor, to_status, note)
     if to_status == CaseStatus.DISCHARGED:
         record_lost_bed_days(case)
+        record_delayed_days(case)
     if to_status == CaseStatus.DISCHARGED and discharged_on is not None:
         for kind, days in ((FollowUpKind.WELFARE_CALL_7, 7), (FollowUpKind.WELFARE_CALL_28, 28)):
             FollowUpTask.objects.create(
@@ -435,6 +437,8 @@ def resolve_blocker(
         raise ValidationFailed(errors)
     blocker.resolved_on, blocker.resolution = resolved_on, resolution.strip()[:500]
     blocker.save(update_fields=["resolved_on", "resolution"])
+    if blocker.case.discharged_on is not None:
+        record_delayed_days(blocker.case)
     case_event(blocker.case, actor, f"Blocker resolved: {blocker.get_category_display()}", resolution.strip())
     record_event(
         actor=actor,
@@ -618,6 +622,8 @@ def set_delay_reason(
             f"NHS delay reason override removed from {starts_on:%d %b %Y}: the oldest open blocker applies"
         )
     case_event(case, actor, title, note.strip())
+    if case.discharged_on is not None:
+        record_delayed_days(case)
     record_event(
         actor=actor,
         action=AuditAction.UPDATE,

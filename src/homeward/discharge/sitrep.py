@@ -315,6 +315,7 @@ def compute_sitrep(
         .order_by()
         .values_list("discharged_on", "pathway", "discharge_ready_on")
     ):
+        assert discharged_on is not None  # filtered on
         discharges[discharged_on][pathway if pathway in Pathway.values else ""] += 1
         on_ready[discharged_on] += ready == discharged_on
     report.days = [
@@ -366,12 +367,18 @@ def suppress(report: Sitrep) -> None:
             setattr(report, attr, None)
     for day in report.days:
         cells = _hide_row([day.discharges[code] for code, _ in PATHWAY_COLUMNS])
-        day.discharges = {code: v for (code, _), v in zip(PATHWAY_COLUMNS, cells, strict=True)}
+        day.discharges = {code: _count(v) for (code, _), v in zip(PATHWAY_COLUMNS, cells, strict=True)}
         for attr in ("delayed_14", "delayed_21", "discharged", "on_ready_date"):
             if _small(getattr(day, attr)):
                 setattr(day, attr, None)
     cells = _hide_row([report.discharges_by_pathway[code] for code, _ in PATHWAY_COLUMNS])
-    report.discharges_by_pathway = {code: v for (code, _), v in zip(PATHWAY_COLUMNS, cells, strict=True)}
+    report.discharges_by_pathway = {
+        code: _count(v) for (code, _), v in zip(PATHWAY_COLUMNS, cells, strict=True)
+    }
+
+
+def _count(value: float | int | None) -> int | None:
+    return None if value is None else int(value)
 
 
 def sitrep_csv(report: Sitrep) -> str:

@@ -53,6 +53,9 @@ def subject_access_section(person: Person) -> list[dict[str, Any]]:
             "timeline": [model_to_dict(e) for e in case.events.all()],
             "screen": model_to_dict(case.screen) if hasattr(case, "screen") else None,
             "trusted_assessments": [model_to_dict(a) for a in case.assessments.all()],
+            "delay_reason_overrides": [
+                model_to_dict(o) | {"reason": o.reason.text} for o in case.delay_reason_overrides.all()
+            ],
         }
         for case in DischargeCase.objects.filter(person=person)
     ] + [model_to_dict(a) | {"kind": "A&E attendance"} for a in Attendance.objects.filter(person=person)]

@@ -98,7 +98,9 @@ def _export(request: ActorRequest, kind: str) -> HttpResponse:
     form = SitrepForm(_query(request))
     report = _report(request, form)
     if report is None:
-        errors = "; ".join(f"{field}: {' '.join(msgs)}" for field, msgs in form.errors.items())
+        errors = "; ".join(
+            f"{field}: {' '.join(str(m) for m in msgs)}" for field, msgs in form.errors.items()
+        )
         return HttpResponse(errors, status=400, content_type="text/plain; charset=utf-8")
     name = (
         f"sitrep-{report.collection}-{report.organisation.ods_code or report.organisation.pk}-{report.week}"
