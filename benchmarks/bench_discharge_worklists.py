@@ -1,25 +1,35 @@
-"""Benchmark: Hospital to Home worklists under load, and the dashboard's aggregates (issue 4, "Performance").
+"""Benchmark: Hospital to Home worklists under load, and the dashboard's aggregates (issues 4 and 23).
 
-Goals, with 1,000,000 discharge cases and 3,000,000 blockers in PostgreSQL:
-  * the team worklist and the overdue-blockers worklist: p95 < 150 ms under 50 concurrent users, measured
-    with a load generator against the running app (gunicorn) over HTTP on loopback;
+Goals, with 5,000,000 discharge cases and 15,000,000 blockers in PostgreSQL (five years of a region with
+several trusts):
+  * the team worklist and the overdue-blockers worklist: p95 < 150 ms under 100 concurrent users, and
+    within 3x of the same run's floor page, measured with a load generator against the running app
+    (gunicorn) over HTTP on loopback; median of 3 rounds, the spread (min-max) reported;
   * a bounded number of SQL queries per worklist page (asserted: the same bound as the test suite);
   * the dashboard's aggregate queries < 1 s.
 
-The load generator is "locust-equivalent": 50 virtual users, each its own signed-in staff member with its
-own session and keep-alive connection, each looping: open the team worklist, think 1–3 s, open the
-overdue-blockers worklist, think 1–3 s (wait_time = between(1, 3) in locust terms). Latency is measured
-from sending the request to reading the whole page. A warm-up is discarded.
+Runs swing from machine to machine (and on a shared machine, from minute to minute), so each round also
+measures a floor: the home page, a minimal signed-in page on the same server and database (session,
+membership and audit middleware, the base template), opened by the same users in the same loop. The
+worklists' ratio to it says how much of their time is theirs.
 
-Data (loaded with COPY, reused on reruns): 10 NHS trusts and 10 housing providers with agreements in
-force, 10 teams each; 400,000 people; 1,000,000 cases referred over five years (about 1.5% open, as in a
-live service where most cases are history), each shared with its housing team by a Participation;
-3,000,000 blockers (open ones on open cases, half of those overdue); bed-days lost stored for every
-discharged case. The benchmark's staff work for housing provider 01, which sees about 100,000 cases.
+The load generator is "locust-equivalent": 100 virtual users, each its own signed-in staff member with its
+own session and keep-alive connection, each looping: open the team worklist, think 1–3 s, open the
+overdue-blockers worklist, think 1–3 s, open the floor page, think 1–3 s (wait_time = between(1, 3) in
+locust terms). Latency is measured from sending the request to reading the whole page. A warm-up is
+discarded.
+
+Data (loaded with COPY through temporary files, reused on reruns): 10 NHS trusts and 10 housing providers
+with agreements in force, 10 teams each; 2,000,000 people; 5,000,000 cases referred over five years (about
+1.5% open, as in a live service where most cases are history), each shared with its housing team by a
+Participation; 15,000,000 blockers (open ones on open cases, half of those overdue); bed-days lost stored
+for every discharged case. The benchmark's staff work for housing provider 01, which sees about 500,000
+cases.
 
 Run: .venv/bin/python benchmarks/bench_discharge_worklists.py → benchmarks/results/discharge_worklists.json
 Needs PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/homeward_bench_discharge,
-created if missing). BENCH_CASES, BENCH_USERS and BENCH_SECONDS scale it down for a quick look.
+created if missing). BENCH_CASES, BENCH_USERS, BENCH_SECONDS and BENCH_ROUNDS scale it down for a quick
+look; BENCH_RESULTS writes the figures elsewhere (so a quick look does not replace the committed ones).
 """
 
 from __future__ import annotations
@@ -35,6 +45,7 @@ import socket
 import statistics
 import subprocess
 import sys
+import tempfile
 import threading
 import time
 from collections.abc import Callable
@@ -43,10 +54,11 @@ from typing import Any
 
 from bench_person_search import ensure_database, percentile, setup_django
 
-CASES = int(os.environ.get("BENCH_CASES", "1000000"))
+CASES = int(os.environ.get("BENCH_CASES", "5000000"))
 PEOPLE = max(1000, CASES * 2 // 5)
 BLOCKERS_PER_CASE = (1, 2, 3, 3, 4, 5)  # mean 3
-USERS = int(os.environ.get("BENCH_USERS", "50"))
+USERS = int(os.environ.get("BENCH_USERS", "100"))
+ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
 WARMUP = 10.0
 THINK = (1.0, 3.0)
@@ -54,13 +66,17 @@ WORKERS = int(os.environ.get("BENCH_WORKERS", "4"))
 TRUSTS = HOUSING = 10
 TEAMS = 10
 GOAL_P95_MS = 150.0
+GOAL_FLOOR_RATIO = 3.0
 GOAL_DASHBOARD_S = 1.0
 MAX_QUERIES = 14  # the bound tests/discharge/test_pages.py asserts
 SEED = 20261125
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/homeward_bench_discharge"
-RESULTS = Path(__file__).parent / "results" / "discharge_worklists.json"
+RESULTS = Path(
+    os.environ.get("BENCH_RESULTS", Path(__file__).parent / "results" / "discharge_worklists.json")
+)
 ROOT = Path(__file__).resolve().parent.parent
 PAGES = {"team": "/discharge/?view=team", "overdue": "/discharge/?view=overdue"}
+FLOOR = {"floor": "/"}  # the home page: a minimal signed-in page
 OPEN = ("referred", "screening", "active", "ready")
 CATEGORIES = ["home_unsuitable", "care_package", "equipment", "homeless", "disrepair", "transport"]
 CATEGORIES += ["medication", "care_home", "finance", "furniture", "assessment", "choice"]
@@ -168,12 +184,9 @@ def load(rng: random.Random) -> dict[str, Any]:
         print(f"loading {CASES:,} cases, their participations and blockers …", flush=True)
         cursor.execute("SELECT COALESCE(MAX(id), 0) FROM discharge_dischargecase")
         first_case = cursor.fetchone()[0] + 1
-        case_rows, part_rows, blocker_rows, lost_rows = (
-            io.StringIO(),
-            io.StringIO(),
-            io.StringIO(),
-            io.StringIO(),
-        )
+        # Temporary files, not memory: 5,000,000 cases and 15,000,000 blockers are gigabytes of text.
+        spool = [tempfile.TemporaryFile("w+", encoding="utf-8") for _ in range(4)]  # noqa: SIM115
+        case_rows, part_rows, blocker_rows, lost_rows = spool  # each closed after its COPY
         counts = {"open": 0, "blockers": 0, "open_blockers": 0, "overdue_blockers": 0, "h1_cases": 0}
         for n in range(CASES):
             case_id = first_case + n
@@ -303,8 +316,11 @@ def load(rng: random.Random) -> dict[str, Any]:
         ]
         for table, rows in copies:
             print(f"  COPY {table.split(' ')[0]}", flush=True)
+            rows.seek(0)
             with raw.copy(f"COPY {table} FROM STDIN") as copy:
-                copy.write(rows.getvalue())
+                while chunk := rows.read(8 << 20):
+                    copy.write(chunk)
+            rows.close()
         for table in ("core_person", "discharge_dischargecase"):
             cursor.execute(
                 f"SELECT setval(pg_get_serial_sequence('{table}', 'id'), (SELECT MAX(id) FROM {table}))"
@@ -445,8 +461,8 @@ Result = tuple[str, float, int]  # page name, milliseconds, HTTP status
 
 
 def every_page(rng: random.Random) -> list[tuple[str, str]]:
-    """This benchmark's round: the team worklist, then the overdue-blockers worklist."""
-    return list(PAGES.items())
+    """This benchmark's round: the team worklist, the overdue-blockers worklist, then the floor page."""
+    return list(PAGES.items()) + list(FLOOR.items())
 
 
 def virtual_user(
@@ -519,11 +535,44 @@ def page_report(results: list[Result], name: str, goal_ms: float) -> dict[str, A
     }
 
 
-def load_test(url: str) -> dict[str, Any]:
-    results = run_load(url, sessions(), every_page, warmup=WARMUP, seconds=SECONDS)
-    report: dict[str, Any] = {name: page_report(results, name, GOAL_P95_MS) for name in PAGES}
+def one_round(url: str, cookies: list[str]) -> dict[str, Any]:
+    results = run_load(url, cookies, every_page, warmup=WARMUP, seconds=SECONDS)
+    report: dict[str, Any] = {name: page_report(results, name, GOAL_P95_MS) for name in [*PAGES, *FLOOR]}
+    floor = report["floor"]["p95_ms"]
+    for name in PAGES:
+        report[name]["ratio_to_floor"] = round(report[name]["p95_ms"] / floor, 2) if floor else None
     report["throughput_rps"] = round(len(results) / SECONDS, 1)
     return report
+
+
+def load_test(url: str) -> dict[str, Any]:
+    """`ROUNDS` rounds, each with its own server; the median round decides, the spread is reported."""
+    cookies = sessions()
+    rounds = []
+    for n in range(ROUNDS):
+        print(f"  round {n + 1} of {ROUNDS} …", flush=True)
+        rounds.append(one_round(url, cookies))
+        print("  ", {k: v["p95_ms"] for k, v in rounds[-1].items() if isinstance(v, dict)}, flush=True)
+    summary: dict[str, Any] = {}
+    for name in [*PAGES, *FLOOR]:
+        p95s = [r[name]["p95_ms"] for r in rounds]
+        summary[name] = {
+            "p95_ms_median": round(statistics.median(p95s), 1),
+            "p95_ms_spread": [min(p95s), max(p95s)],
+            "errors": sum(r[name]["errors"] for r in rounds),
+        }
+        if name in PAGES:
+            ratios = [r[name]["ratio_to_floor"] for r in rounds if r[name]["ratio_to_floor"] is not None]
+            ratio = round(statistics.median(ratios), 2) if ratios else None
+            summary[name] |= {
+                "ratio_to_floor_median": ratio,
+                "ratio_to_floor_spread": [min(ratios), max(ratios)] if ratios else None,
+                "pass": summary[name]["p95_ms_median"] < GOAL_P95_MS
+                and ratio is not None
+                and ratio <= GOAL_FLOOR_RATIO
+                and summary[name]["errors"] == 0,
+            }
+    return {"rounds": rounds, "summary": summary}
 
 
 def main() -> int:
@@ -572,6 +621,7 @@ def main() -> int:
         "data": figures | {k: v for k, v in loaded.items() if k in ("load_seconds",)},
         "load": {
             "users": USERS,
+            "rounds": ROUNDS,
             "think_time_s": list(THINK),
             "warmup_s": WARMUP,
             "measured_s": SECONDS,
@@ -580,6 +630,8 @@ def main() -> int:
         }
         | load_report,
         "goal_p95_ms": GOAL_P95_MS,
+        "goal_ratio_to_floor": GOAL_FLOOR_RATIO,
+        "floor_page": FLOOR["floor"],
         "queries_per_page": counts,
         "max_queries_per_page": MAX_QUERIES,
         "queries_pass": all(c["queries"] <= MAX_QUERIES for c in counts.values()),
@@ -588,8 +640,16 @@ def main() -> int:
     RESULTS.parent.mkdir(exist_ok=True)
     RESULTS.write_text(json.dumps(result, indent=2) + "\n")
     print(f"wrote {RESULTS}")
-    passed = result["queries_pass"] and dashboard["pass"] and all(load_report[p]["pass"] for p in PAGES)
-    return 0 if passed else 1
+    passed = result["queries_pass"] and dashboard["pass"]
+    missed = [p for p in PAGES if not load_report["summary"][p]["pass"]]
+    if missed or not passed:
+        print(
+            f"MISSED: {missed or ''} p95 goal {GOAL_P95_MS} ms and {GOAL_FLOOR_RATIO}x floor; "
+            f"queries {result['queries_pass']}, dashboard {dashboard['pass']}",
+            file=sys.stderr,
+        )
+        return 1
+    return 0
 
 
 if __name__ == "__main__":
