@@ -73,6 +73,7 @@ MIDDLEWARE = [
     "homeward.web.middleware.ActorMiddleware",
     "axes.middleware.AxesMiddleware",
     "homeward.api.middleware.ApiMethodNotAllowed",
+    "homeward.referrals.http.StandardsHttp",
 ]
 
 ROOT_URLCONF = "homeward.urls"

@@ -17,9 +17,16 @@ EXAMPLES = {
     },
     "referrals:move": {"payload": {"to_status": "accepted"}},
     "referrals:message": {"payload": {"body": "Can you call her this afternoon?"}},
-    "fhir:search_patient": {"payload": {"identifier": "https://fhir.nhs.uk/Id/nhs-number|{nhs_number}"}},
+    # The Bundle's self link repeats the NHS number searched for, so look for the Patient itself.
+    "fhir:search_patient": {
+        "payload": {"identifier": "https://fhir.nhs.uk/Id/nhs-number|{nhs_number}"},
+        "marker": '"resourceType": "Patient", "id": "{person_id}"',
+    },
     "fhir:search_service_request": {"payload": {"_count": 100}, "marker": '"Patient/{person_id}"'},
     "fhir:search_task": {"payload": {"_count": 100}, "marker": '"Patient/{person_id}"'},
+    "fhir:put_task": {
+        "payload": {"resourceType": "Task", "id": "{referral_id}", "status": "accepted", "intent": "order"}
+    },
     "fhir:update_task": {
         "payload": {"resourceType": "Task", "id": "{referral_id}", "status": "accepted", "intent": "order"}
     },

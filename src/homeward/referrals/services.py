@@ -9,7 +9,7 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
-from homeward.core.errors import NotAllowed, NotFound, ValidationFailed, check_choice
+from homeward.core.errors import DomainError, NotAllowed, NotFound, ValidationFailed, check_choice
 from homeward.core.models import Organisation, Team
 from homeward.core.roles import Permission
 from homeward.governance.access import Actor, has_active_agreement, visible_people
@@ -30,6 +30,19 @@ from homeward.referrals.lifecycle import LIFECYCLE, MOVED_BY, OPEN_STATUSES, REC
 from homeward.referrals.models import Referral, ReferralEvent, ReferralMessage, Service
 from homeward.referrals.selectors import CASE_TYPE, visible_referrals
 from homeward.referrals.sources import resolve_source
+
+
+class StaleVersion(DomainError):
+    """The caller changed a referral from a version that is no longer the current one."""
+
+    def __init__(self, expected: int, current: int):
+        super().__init__(f"The referral is at version {current}, not {expected}; read it again and retry")
+        self.expected, self.current = expected, current
+
+
+def referral_version(referral: Referral) -> int:
+    """A referral's version: how many events (sending, then each move) it has had."""
+    return max(1, referral.events.count())
 
 
 def _event(referral: Referral, actor: Actor, from_status: str, to_status: str, note: str = "") -> None:
@@ -251,6 +264,34 @@ def move_referral(
         detail={"to_status": to_status, "outcome": outcome},
     )
     return referral
+
+
+@transaction.atomic
+def move_referral_from_version(
+    *,
+    actor: Actor,
+    referral_id: int,
+    expected_version: int | None,
+    to_status: str,
+    reason: str = "",
+    outcome: str = "",
+    outcome_note: str = "",
+) -> Referral:
+    """move_referral, refused (StaleVersion) unless the referral is still at `expected_version` (None: any);
+    the version is read under the row lock the move then holds, so two updates cannot both pass."""
+    locked = visible_referrals(actor).select_for_update().filter(pk=referral_id).first()
+    if locked is None:
+        raise NotFound("No referral with that id")
+    if expected_version is not None and expected_version != referral_version(locked):
+        raise StaleVersion(expected_version, referral_version(locked))
+    return move_referral(
+        actor=actor,
+        referral_id=referral_id,
+        to_status=to_status,
+        reason=reason,
+        outcome=outcome,
+        outcome_note=outcome_note,
+    )
 
 
 @transaction.atomic
