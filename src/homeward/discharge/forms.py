@@ -100,8 +100,15 @@ class ResolveForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(choices=CaseStatus.choices)
-    note = forms.CharField(required=False, max_length=2000)
+    to_status = forms.ChoiceField(choices=CaseStatus.choices, widget=forms.HiddenInput)
+    confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3}),
+    )
+    died_on = forms.DateField(label="Date of death", required=False, widget=DATE)
     discharge_ready_on = forms.DateField(required=False, widget=DATE)
     discharged_on = forms.DateField(required=False, widget=DATE)
     destination = forms.ChoiceField(

@@ -16,7 +16,7 @@ from homeward.core.models import Hospital, Membership, Organisation, Team, User,
 from homeward.core.roles import Permission, Role
 from homeward.discharge.bed_days import record_lost_bed_days
 from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
-from homeward.discharge.lifecycle import LIFECYCLE, READMISSION_WINDOW_DAYS
+from homeward.discharge.lifecycle import GRAVE, LIFECYCLE, READMISSION_WINDOW_DAYS
 from homeward.discharge.models import (
     Blocker,
     CaseEvent,
@@ -259,8 +259,10 @@ def transition_case(
     discharged_on: dt.date | None = None,
     destination: str = "",
     pathway: str = "",
+    died_on: dt.date | None = None,
 ) -> DischargeCase:
-    """Move a case; discharge needs a date and destination, ready needs the discharge-ready date."""
+    """Move a case; discharge needs a date and destination, ready needs the discharge-ready date, died needs
+    the date of death and cancelled needs a reason (the note)."""
     case = locked_case(actor, case_id, core_team=True)
     today = timezone.localdate()
     errors: dict[str, str] = {}
@@ -289,8 +291,20 @@ def transition_case(
             errors["pathway"] = "Unknown discharge pathway"
         case.discharged_on, case.destination = discharged_on, destination
         case.pathway = pathway or case.pathway
+    if to_status == CaseStatus.DIED:
+        if died_on is None:
+            errors["died_on"] = "Enter the date of death"
+        elif died_on > today:
+            errors["died_on"] = "Date of death cannot be in the future"
+        elif died_on < case.admitted_on:
+            errors["died_on"] = "Date of death cannot be before the admission date"
+        case.died_on = died_on
+    if to_status == CaseStatus.CANCELLED and not note.strip():
+        errors["note"] = "Say why the case is cancelled"
     if errors:
         raise ValidationFailed(errors)
+    if to_status == CaseStatus.DIED and died_on is not None:
+        note = f"Date of death {died_on:%d %b %Y}" + (f". {note.strip()}" if note.strip() else "")
     _move(case, actor, to_status, note)
     if to_status == CaseStatus.DISCHARGED:
         record_lost_bed_days(case)
@@ -309,6 +323,61 @@ def transition_case(
         obj=case,
         person_id=case.person_id,
         detail={"to_status": to_status},
+    )
+    return case
+
+
+#: Who may correct an ending recorded in error: the IG officer (the record's accuracy, UK GDPR Article 16)
+#: and a team lead of the trust or the housing team.
+CORRECTORS = (Role.IG_OFFICER, Role.TEAM_LEAD)
+
+
+@transaction.atomic
+def correct_ending(*, actor: Actor, case_id: int, reason: str) -> DischargeCase:
+    """Undo a grave move (died, cancelled, closed) recorded in error: the case goes back to the status it
+    had before, the date of death is cleared, and the correction and its reason go on the timeline."""
+    if actor.role not in CORRECTORS:
+        raise NotAllowed("Only an IG officer or a team lead can correct how a case ended")
+    case = visible_cases(actor).select_for_update().filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("No case with that id")
+    if actor.role == Role.TEAM_LEAD and not case.is_core_team(actor.organisation_id):
+        raise NotAllowed("Only a team lead of the trust or the housing team can correct this case")
+    errors: dict[str, str] = {}
+    if case.status not in GRAVE:
+        errors["case"] = f"A case that is {case.get_status_display().lower()} has no ending to correct"
+    if not reason.strip():
+        errors["reason"] = "Say why the ending was wrong"
+    elif len(reason) > 500:
+        errors["reason"] = "Reason must be 500 characters or fewer"
+    last = case.events.filter(to_status=case.status).order_by("-occurred_at", "-pk").first()
+    if not errors and (last is None or not last.from_status):
+        errors["case"] = "The status before this ending is not on the timeline"
+    if errors:
+        raise ValidationFailed(errors)
+    assert last is not None
+    ended = case.status
+    case.status = last.from_status
+    case.died_on = None
+    if ended == CaseStatus.CLOSED:
+        case.closed_at = None
+    case.save(update_fields=["status", "died_on", "closed_at"])
+    case_event(
+        case,
+        actor,
+        f"Correction: {CaseStatus(ended).label.lower()} was recorded in error; back to "
+        f"{CaseStatus(case.status).label.lower()}",
+        reason.strip(),
+        ended,
+        case.status,
+    )
+    record_event(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        purpose="Correct how a Hospital to Home case ended",
+        obj=case,
+        person_id=case.person_id,
+        detail={"from_status": ended, "to_status": case.status},
     )
     return case
 
