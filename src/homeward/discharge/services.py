@@ -26,7 +26,7 @@ from homeward.discharge.models import (
     Screen,
     ScreenItem,
 )
-from homeward.discharge.selectors import CASE_TYPE, visible_cases
+from homeward.discharge.selectors import CASE_TYPE, OPEN_STATUSES, housing_teams, visible_cases
 from homeward.governance.access import Actor, has_active_agreement, visible_people
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction, ConsentPurpose, ConsentStatus, LawfulBasis, Participation
@@ -99,8 +99,12 @@ def refer_patient(
     pathway: str = "",
     consent_status: str = ConsentStatus.GIVEN,
     lawful_basis: str = LawfulBasis.CONSENT,
+    second_case_reason: str = "",
 ) -> DischargeCase:
-    """A ward, A&E or mental-health clinician refers a patient to the housing team in under a minute."""
+    """A ward, A&E or mental-health clinician refers a patient to the housing team in under a minute.
+
+    A patient with a case still open is refused (the error names the open case) unless
+    `second_case_reason` says why a second one is right, such as a different admission."""
     actor.require(Permission.EDIT_PERSON)
     today = timezone.localdate()
     errors: dict[str, str] = {}
@@ -118,6 +122,24 @@ def refer_patient(
         errors["housing_organisation_id"] = "No organisation with that id"
     elif not has_active_agreement(actor.organisation_id, housing.pk):
         errors["housing_organisation_id"] = f"There is no data-sharing agreement in force with {housing.name}"
+    elif not housing_teams().filter(pk=housing.pk).exists():
+        errors["housing_organisation_id"] = (
+            f"{housing.name} has no housing team in Homeward to act on a Hospital to Home referral"
+        )
+    open_case = (
+        DischargeCase.objects.filter(person_id=person_id, status__in=OPEN_STATUSES)
+        .order_by("-referred_at")
+        .first()
+        if person is not None
+        else None
+    )
+    if open_case is not None and not second_case_reason.strip():
+        errors["second_case_reason"] = (
+            f"{open_case.reference} is still open for this patient. Work on that case, or say why a second "
+            "case is right (for example, a different admission)"
+        )
+    elif len(second_case_reason) > 500:
+        errors["second_case_reason"] = "Reason must be 500 characters or fewer"
     if admitted_on > today:
         errors["admitted_on"] = "Admission date cannot be in the future"
     if discharge_ready_on is not None and discharge_ready_on < admitted_on:
@@ -175,6 +197,10 @@ def refer_patient(
         note=f"Recorded at referral {case.reference}",
     )
     case_event(case, actor, "Referred to the housing team", referral_reason.strip(), "", CaseStatus.REFERRED)
+    if open_case is not None:
+        case_event(
+            case, actor, f"Second open case alongside {open_case.reference}", second_case_reason.strip()
+        )
     if previous is not None:
         case_event(case, actor, f"Readmission within {READMISSION_WINDOW_DAYS} days of {previous.reference}")
         if LIFECYCLE.can_move(previous.status, CaseStatus.READMITTED):

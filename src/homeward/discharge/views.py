@@ -101,13 +101,18 @@ def refer(request: ActorRequest, person_id: int) -> HttpResponse:
             referral_reason=data["referral_reason"],
             consent_status=data["consent_status"],
             lawful_basis=data["lawful_basis"],
+            second_case_reason=data["second_case_reason"],
         )
 
     case = save_form(request, form, _refer, rename=SERVICE_FIELDS)
     if case is not None:
         messages.info(request, f"{person.full_name} has been referred ({case.reference})")
         return redirect("discharge:case", case_id=case.pk)
-    return render_form(request, "discharge/refer.html", {"form": form, "person": person})
+    open_cases = selectors.visible_cases(request.actor).filter(
+        person_id=person.pk, status__in=selectors.OPEN_STATUSES
+    )
+    context = {"form": form, "person": person, "open_cases": list(open_cases.order_by("-referred_at")[:5])}
+    return render_form(request, "discharge/refer.html", context)
 
 
 @actor_required
