@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import connection
 from django.db.models import Func, Q, QuerySet
 from django.db.models.functions import Collate, Lower
@@ -77,12 +79,12 @@ def already_registered(*, actor: Actor, nhs_number: str, exclude_id: int | None 
     nhs_number = normalise_nhs_number(nhs_number or "")
     if not nhs_number:
         return None
-    found = (
-        fully_visible_people(actor)
-        .filter(organisation_id=actor.organisation_id, nhs_number=nhs_number)
-        .exclude(pk=exclude_id)
-        .first()
+    candidates = fully_visible_people(actor).filter(
+        organisation_id=actor.organisation_id, nhs_number=nhs_number
     )
+    if exclude_id is not None:
+        candidates = candidates.exclude(pk=exclude_id)
+    found = candidates.first()
     record_event(
         actor=actor,
         action=AuditAction.SEARCH,
@@ -97,7 +99,7 @@ def likely_duplicates(
     actor: Actor,
     given_name: str,
     family_name: str,
-    date_of_birth: object,
+    date_of_birth: dt.date | None,
     postcode: str = "",
     limit: int = 5,
 ) -> list[Person]:
