@@ -81,7 +81,7 @@ def test_refer_screen_block_resolve_and_discharge(page, live_server):
     page.get_by_role("button", name="Mark discharge-ready").click()
     page.get_by_label("Where did they go?").select_option("home_adapted")
     page.get_by_role("button", name="Discharge", exact=True).click()
-    page.get_by_text("Case is now discharged").wait_for()
+    page.get_by_text(f"{case.reference} discharged").wait_for()
     screenshot(page, "hospital-to-home-discharged")
     case.refresh_from_db()
     assert case.status == "discharged" and case.destination == "home_adapted"

@@ -30,7 +30,8 @@ EXAMPLES = {
         "payload": {"category": "care_package", "description": "Carers", "due_on": "31/12/2099"}
     },
     "discharge:resolve_blocker": {"payload": {"resolution": "Sorted"}},
-    "discharge:transition": {"payload": {"to_status": "cancelled", "note": "Matrix"}},
+    "discharge:transition": {"payload": {"to_status": "cancelled", "note": "Matrix", "confirmed": "yes"}},
+    "discharge:correct_ending": {"payload": {"reason": "Recorded on the wrong patient"}},
     "discharge:assign": {"payload": {"user_id": ""}},
     "discharge:set_delay_reason": {"payload": {"reason": "", "note": "Matrix"}},
     "discharge:follow_up_done": {"payload": {"outcome": "Spoke to her; settled at home"}},

@@ -105,7 +105,11 @@ REACHABLE = [s for s in ALL if s not in (CaseStatus.CANCELLED, CaseStatus.DIED, 
 @pytest.mark.parametrize(("source", "target"), list(itertools.product(REACHABLE, ALL)))
 def test_every_transition_is_allowed_exactly_when_the_lifecycle_says_so(world, source, target):
     case = _walk_to(world, world.refer(), source)
-    extra = {"discharged_on": TODAY(), "destination": "usual_home"} if target == CaseStatus.DISCHARGED else {}
+    extra = {
+        CaseStatus.DISCHARGED: {"discharged_on": TODAY(), "destination": "usual_home"},
+        CaseStatus.DIED: {"died_on": TODAY()},
+        CaseStatus.CANCELLED: {"note": "Referred in error"},
+    }.get(target, {})
     if LIFECYCLE.can_move(source, target):
         services.transition_case(actor=world.officer, case_id=case.pk, to_status=target, **extra)
         case.refresh_from_db()

@@ -72,16 +72,29 @@ def test_housing_officer_works_the_case_from_the_worklist(client, world):
     assert blocker.resolved_on == timezone.localdate()
 
 
-def test_a_blocker_due_in_the_past_is_refused_with_a_message(client, world):
+def test_a_refused_blocker_keeps_what_was_typed_and_shows_the_error_summary(client, world):
     case = world.refer()
     client.force_login(world.officer.user)
     client.post(f"/discharge/cases/{case.pk}/move/", {"to_status": "screening"})
+    typed = "Ambulance booked for Tuesday but the crew need a bariatric chair " + "x" * 480
+    response = client.post(
+        f"/discharge/cases/{case.pk}/blockers/",
+        {"category": "transport", "description": typed, "due_on": _d(-1)},
+    )
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert "nhsuk-error-summary" in page and "There is a problem" in page
+    assert 'href="#id_description"' in page and "500 characters" in page
+    assert typed in page and 'value="transport" selected' in page
+    assert "nhsuk-details" in page and 'id="raise-blocker" open' in page
+    assert Blocker.objects.count() == 0
     response = client.post(
         f"/discharge/cases/{case.pk}/blockers/",
         {"category": "transport", "description": "Ambulance", "due_on": _d(-1)},
-        follow=True,
     )
-    assert "Due on: Due date cannot be in the past" in response.content.decode()
+    page = response.content.decode()
+    assert "Due date cannot be in the past" in page and 'href="#id_due_on"' in page
+    assert 'value="Ambulance"' in page
     assert Blocker.objects.count() == 0
 
 

@@ -110,13 +110,16 @@ def median_point(month: str, values: Sequence[float]) -> Point:
 
 
 def mean_point(month: str, values: Sequence[float]) -> Point:
-    """Mean and its Student t 95% interval."""
+    """Mean and its Student t 95% interval, floored at 0 when no value is negative."""
     from homeward.engines.flowsim.stats import summarise
 
     if not values:
         return Point(month, None, None, None, 0)
     s = summarise(values)
-    return Point(month, s["mean"], s["ci95"][0], s["ci95"][1], len(values))
+    low = s["ci95"][0]
+    if low is not None and min(values) >= 0:
+        low = max(0.0, low)  # a mean of counts or durations cannot be below zero, nor can its interval
+    return Point(month, s["mean"], low, s["ci95"][1], len(values))
 
 
 def monthly(months: Months, build: Callable[[str, Months], Point]) -> tuple[list[Point], Point]:

@@ -96,6 +96,7 @@ class TransitionIn(Schema):
     discharged_on: dt.date | None = None
     destination: str = Field(default="", max_length=16)
     pathway: str = Field(default="", max_length=1)
+    died_on: dt.date | None = None
 
 
 class WorklistQuery(Schema):

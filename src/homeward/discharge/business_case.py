@@ -26,6 +26,11 @@ PLACEHOLDER_OPTIMISM_BIAS = 0.4
 PLACEHOLDER_REHOUSING_DEADWEIGHT = 0.5
 
 
+def _moved(before: float, now: float) -> str:
+    """'fell from' or 'rose from' (or 'stayed at'), as the figures did."""
+    return "fell from" if now < before else "rose from" if now > before else "stayed the same, from"
+
+
 def _discharges(actor: Actor, start: dt.date, end: dt.date) -> list[dict[str, Any]]:
     lost = LostBedDays.objects.filter(case=OuterRef("pk")).values("case").annotate(t=Sum("days")).values("t")
     rows = (
@@ -109,8 +114,13 @@ def propose(actor: Actor, start: dt.date, end: dt.date, price_year: int) -> Prop
         {
             "unit_value": {
                 "kind": "observed",
-                "text": f"Bed-days lost per discharged patient fell from {m_before:.2f} "
-                f"({nb} discharges, {baseline}) to {m_now:.2f} ({n} discharges, {span}): {diff:.2f} days"
+                "text": f"Bed-days lost per discharged patient {_moved(m_before, m_now)} {m_before:.2f} "
+                f"({nb} discharges, {baseline}) to {m_now:.2f} ({n} discharges, {span}): "
+                + (
+                    f"{abs(diff):.2f} days {'fewer' if diff >= 0 else 'more'}"
+                    if nb
+                    else "no baseline to compare"
+                )
                 + (f" (95% CI {diff - half:.2f} to {diff + half:.2f})" if math.isfinite(half) else "")
                 + f", valued per patient at the nightly cost. Unit cost — {night_note['text']}",
                 "grade": max(grade, night_grade),
@@ -144,7 +154,13 @@ def propose(actor: Actor, start: dt.date, end: dt.date, price_year: int) -> Prop
             "success_rate": {
                 "kind": "observed",
                 "text": f"Readmitted within 30 days: {p_before:.1%} of {nb} discharges ({baseline}) against "
-                f"{p_now:.1%} of {n} ({span}), a fall of {d:.1%} (95% CI {d - h:.1%} to {d + h:.1%}).",
+                f"{p_now:.1%} of {n} ({span}), "
+                + (
+                    f"{'a fall' if p_now <= p_before else 'a rise'} of {abs(p_before - p_now):.1%} "
+                    f"(95% CI for the fall {d - h:.1%} to {d + h:.1%})."
+                    if n and nb
+                    else "with no baseline (or no discharges in the period) to compare."
+                ),
                 "grade": grade,
             },
             "unit_value": adm_note,

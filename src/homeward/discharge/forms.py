@@ -11,6 +11,7 @@ from django.utils import timezone
 from homeward.core.models import Hospital, Organisation, OrganisationKind, Ward
 from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
 from homeward.discharge.models import REQUIRED_DOMAINS, AssessmentDomain, ScreenItem
+from homeward.discharge.selectors import housing_teams
 from homeward.governance.access import Actor, agreements_in_force
 from homeward.governance.forms import sharing_basis_fields
 
@@ -43,6 +44,13 @@ class ReferralForm(forms.Form):
     housing_organisation = forms.ModelChoiceField(
         label="Refer to", queryset=Organisation.objects.none(), widget=SELECT
     )
+    second_case_reason = forms.CharField(
+        label="Why is a second case right?",
+        required=False,
+        max_length=500,
+        help_text="Only if the patient already has an open case: for example, a different admission",
+        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 2}),
+    )
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
@@ -56,9 +64,11 @@ class ReferralForm(forms.Form):
         querysets: dict[str, Any] = {
             "hospital": hospitals,
             "ward": Ward.objects.filter(hospital__in=hospitals).select_related("hospital"),
-            "housing_organisation": Organisation.objects.filter(agreements__in=agreements)
+            "housing_organisation": housing_teams()
+            .filter(agreements__in=agreements)
             .exclude(pk=actor.organisation_id)
-            .distinct(),
+            .distinct()
+            .order_by("name"),
         }
         for name, queryset in querysets.items():
             cast(forms.ModelChoiceField, self.fields[name]).queryset = queryset
@@ -100,8 +110,15 @@ class ResolveForm(forms.Form):
 
 
 class TransitionForm(forms.Form):
-    to_status = forms.ChoiceField(choices=CaseStatus.choices)
-    note = forms.CharField(required=False, max_length=2000)
+    to_status = forms.ChoiceField(choices=CaseStatus.choices, widget=forms.HiddenInput)
+    confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
+    note = forms.CharField(
+        label="Reason",
+        required=False,
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3}),
+    )
+    died_on = forms.DateField(label="Date of death", required=False, widget=DATE)
     discharge_ready_on = forms.DateField(required=False, widget=DATE)
     discharged_on = forms.DateField(required=False, widget=DATE)
     destination = forms.ChoiceField(

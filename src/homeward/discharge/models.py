@@ -41,6 +41,7 @@ class DischargeCase(models.Model):
     discharged_on = models.DateField(null=True, blank=True)
     destination = models.CharField(max_length=16, choices=Destination.choices, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
+    died_on = models.DateField(null=True, blank=True, help_text="Date of death, when the case ended so")
     previous_case = models.ForeignKey(
         "self", on_delete=models.PROTECT, null=True, blank=True, related_name="readmissions"
     )

@@ -7,14 +7,30 @@ from typing import Any
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from homeward.core.errors import NotFound
-from homeward.core.models import Organisation
-from homeward.core.roles import Permission
+from homeward.core.models import Membership, Organisation, OrganisationKind
+from homeward.core.roles import Permission, Role
 from homeward.discharge.models import Blocker, DischargeCase
 from homeward.governance.access import Actor, agreements_in_force, shared_participations
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
 
 CASE_TYPE = "discharge.case"
+
+#: Organisations that can run a Hospital to Home housing team.
+HOUSING_KINDS = (
+    OrganisationKind.HOUSING_PROVIDER,
+    OrganisationKind.LOCAL_AUTHORITY,
+    OrganisationKind.VOLUNTARY_SECTOR,
+)
+
+
+def housing_teams() -> QuerySet[Organisation]:
+    """Organisations that can act on a Hospital to Home referral: a housing kind, with someone active in a
+    role that works cases (not, say, an integrated care board or a care provider)."""
+    workers = Membership.objects.filter(
+        organisation_id=OuterRef("pk"), is_active=True, role__in=(Role.CASEWORKER, Role.TEAM_LEAD)
+    )
+    return Organisation.objects.filter(kind__in=HOUSING_KINDS).filter(Exists(workers))
 
 
 def visible_cases(actor: Actor) -> QuerySet[DischargeCase]:

@@ -18,7 +18,7 @@ from homeward.discharge.bed_days import record_lost_bed_days
 from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
 from homeward.discharge.delay_reasons import list_in_force
 from homeward.discharge.delayed_days import record_delayed_days
-from homeward.discharge.lifecycle import LIFECYCLE, READMISSION_WINDOW_DAYS
+from homeward.discharge.lifecycle import GRAVE, LIFECYCLE, READMISSION_WINDOW_DAYS
 from homeward.discharge.models import (
     Blocker,
     CaseEvent,
@@ -30,7 +30,7 @@ from homeward.discharge.models import (
     Screen,
     ScreenItem,
 )
-from homeward.discharge.selectors import CASE_TYPE, visible_cases
+from homeward.discharge.selectors import CASE_TYPE, OPEN_STATUSES, housing_teams, visible_cases
 from homeward.governance.access import Actor, has_active_agreement, visible_people
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction, ConsentPurpose, ConsentStatus, LawfulBasis, Participation
@@ -103,8 +103,12 @@ def refer_patient(
     pathway: str = "",
     consent_status: str = ConsentStatus.GIVEN,
     lawful_basis: str = LawfulBasis.CONSENT,
+    second_case_reason: str = "",
 ) -> DischargeCase:
-    """A ward, A&E or mental-health clinician refers a patient to the housing team in under a minute."""
+    """A ward, A&E or mental-health clinician refers a patient to the housing team in under a minute.
+
+    A patient with a case still open is refused (the error names the open case) unless
+    `second_case_reason` says why a second one is right, such as a different admission."""
     actor.require(Permission.EDIT_PERSON)
     today = timezone.localdate()
     errors: dict[str, str] = {}
@@ -122,6 +126,24 @@ def refer_patient(
         errors["housing_organisation_id"] = "No organisation with that id"
     elif not has_active_agreement(actor.organisation_id, housing.pk):
         errors["housing_organisation_id"] = f"There is no data-sharing agreement in force with {housing.name}"
+    elif not housing_teams().filter(pk=housing.pk).exists():
+        errors["housing_organisation_id"] = (
+            f"{housing.name} has no housing team in Homeward to act on a Hospital to Home referral"
+        )
+    open_case = (
+        DischargeCase.objects.filter(person_id=person_id, status__in=OPEN_STATUSES)
+        .order_by("-referred_at")
+        .first()
+        if person is not None
+        else None
+    )
+    if open_case is not None and not second_case_reason.strip():
+        errors["second_case_reason"] = (
+            f"{open_case.reference} is still open for this patient. Work on that case, or say why a second "
+            "case is right (for example, a different admission)"
+        )
+    elif len(second_case_reason) > 500:
+        errors["second_case_reason"] = "Reason must be 500 characters or fewer"
     if admitted_on > today:
         errors["admitted_on"] = "Admission date cannot be in the future"
     if discharge_ready_on is not None and discharge_ready_on < admitted_on:
@@ -179,6 +201,10 @@ def refer_patient(
         note=f"Recorded at referral {case.reference}",
     )
     case_event(case, actor, "Referred to the housing team", referral_reason.strip(), "", CaseStatus.REFERRED)
+    if open_case is not None:
+        case_event(
+            case, actor, f"Second open case alongside {open_case.reference}", second_case_reason.strip()
+        )
     if previous is not None:
         case_event(case, actor, f"Readmission within {READMISSION_WINDOW_DAYS} days of {previous.reference}")
         if LIFECYCLE.can_move(previous.status, CaseStatus.READMITTED):
@@ -263,8 +289,10 @@ def transition_case(
     discharged_on: dt.date | None = None,
     destination: str = "",
     pathway: str = "",
+    died_on: dt.date | None = None,
 ) -> DischargeCase:
-    """Move a case; discharge needs a date and destination, ready needs the discharge-ready date."""
+    """Move a case; discharge needs a date and destination, ready needs the discharge-ready date, died needs
+    the date of death and cancelled needs a reason (the note)."""
     case = locked_case(actor, case_id, core_team=True)
     today = timezone.localdate()
     errors: dict[str, str] = {}
@@ -293,8 +321,20 @@ def transition_case(
             errors["pathway"] = "Unknown discharge pathway"
         case.discharged_on, case.destination = discharged_on, destination
         case.pathway = pathway or case.pathway
+    if to_status == CaseStatus.DIED:
+        if died_on is None:
+            errors["died_on"] = "Enter the date of death"
+        elif died_on > today:
+            errors["died_on"] = "Date of death cannot be in the future"
+        elif died_on < case.admitted_on:
+            errors["died_on"] = "Date of death cannot be before the admission date"
+        case.died_on = died_on
+    if to_status == CaseStatus.CANCELLED and not note.strip():
+        errors["note"] = "Say why the case is cancelled"
     if errors:
         raise ValidationFailed(errors)
+    if to_status == CaseStatus.DIED and died_on is not None:
+        note = f"Date of death {died_on:%d %b %Y}" + (f". {note.strip()}" if note.strip() else "")
     _move(case, actor, to_status, note)
     if to_status == CaseStatus.DISCHARGED:
         record_lost_bed_days(case)
@@ -314,6 +354,61 @@ def transition_case(
         obj=case,
         person_id=case.person_id,
         detail={"to_status": to_status},
+    )
+    return case
+
+
+#: Who may correct an ending recorded in error: the IG officer (the record's accuracy, UK GDPR Article 16)
+#: and a team lead of the trust or the housing team.
+CORRECTORS = (Role.IG_OFFICER, Role.TEAM_LEAD)
+
+
+@transaction.atomic
+def correct_ending(*, actor: Actor, case_id: int, reason: str) -> DischargeCase:
+    """Undo a grave move (died, cancelled, closed) recorded in error: the case goes back to the status it
+    had before, the date of death is cleared, and the correction and its reason go on the timeline."""
+    if actor.role not in CORRECTORS:
+        raise NotAllowed("Only an IG officer or a team lead can correct how a case ended")
+    case = visible_cases(actor).select_for_update().filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("No case with that id")
+    if actor.role == Role.TEAM_LEAD and not case.is_core_team(actor.organisation_id):
+        raise NotAllowed("Only a team lead of the trust or the housing team can correct this case")
+    errors: dict[str, str] = {}
+    if case.status not in GRAVE:
+        errors["case"] = f"A case that is {case.get_status_display().lower()} has no ending to correct"
+    if not reason.strip():
+        errors["reason"] = "Say why the ending was wrong"
+    elif len(reason) > 500:
+        errors["reason"] = "Reason must be 500 characters or fewer"
+    last = case.events.filter(to_status=case.status).order_by("-occurred_at", "-pk").first()
+    if not errors and (last is None or not last.from_status):
+        errors["case"] = "The status before this ending is not on the timeline"
+    if errors:
+        raise ValidationFailed(errors)
+    assert last is not None
+    ended = case.status
+    case.status = last.from_status
+    case.died_on = None
+    if ended == CaseStatus.CLOSED:
+        case.closed_at = None
+    case.save(update_fields=["status", "died_on", "closed_at"])
+    case_event(
+        case,
+        actor,
+        f"Correction: {CaseStatus(ended).label.lower()} was recorded in error; back to "
+        f"{CaseStatus(case.status).label.lower()}",
+        reason.strip(),
+        ended,
+        case.status,
+    )
+    record_event(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        purpose="Correct how a Hospital to Home case ended",
+        obj=case,
+        person_id=case.person_id,
+        detail={"from_status": ended, "to_status": case.status},
     )
     return case
 

@@ -34,6 +34,8 @@ urlpatterns = [
         name="resolve_blocker",
     ),
     path("cases/<int:case_id>/move/", views.transition, name="transition"),
+    path("cases/<int:case_id>/move/confirm/", views.confirm_move, name="confirm_move"),
+    path("cases/<int:case_id>/correct-ending/", views.correct_ending, name="correct_ending"),
     path("cases/<int:case_id>/assign/", views.assign, name="assign"),
     path("cases/<int:case_id>/follow-ups/<int:task_id>/done/", views.follow_up_done, name="follow_up_done"),
 ]

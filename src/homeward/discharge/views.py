@@ -13,7 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from homeward.core.errors import NotFound, ValidationFailed
+from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 from homeward.core.models import User
 from homeward.core.roles import Permission
 from homeward.discharge import selectors, services
@@ -35,7 +35,14 @@ from homeward.discharge.forms import (
     TransitionForm,
     TrustedAssessmentForm,
 )
-from homeward.discharge.lifecycle import LIFECYCLE
+from homeward.discharge.lifecycle import (
+    ACTION_LABELS,
+    DONE_LABELS,
+    GRAVE,
+    LIFECYCLE,
+    NEXT_STEP,
+    move_kind,
+)
 from homeward.discharge.models import DischargeCase, FollowUpTask
 from homeward.discharge.sitrep import case_reasons
 from homeward.governance.routes import no_personal_data, personal_data
@@ -95,13 +102,18 @@ def refer(request: ActorRequest, person_id: int) -> HttpResponse:
             referral_reason=data["referral_reason"],
             consent_status=data["consent_status"],
             lawful_basis=data["lawful_basis"],
+            second_case_reason=data["second_case_reason"],
         )
 
     case = save_form(request, form, _refer, rename=SERVICE_FIELDS)
     if case is not None:
         messages.info(request, f"{person.full_name} has been referred ({case.reference})")
         return redirect("discharge:case", case_id=case.pk)
-    return render_form(request, "discharge/refer.html", {"form": form, "person": person})
+    open_cases = selectors.visible_cases(request.actor).filter(
+        person_id=person.pk, status__in=selectors.OPEN_STATUSES
+    )
+    context = {"form": form, "person": person, "open_cases": list(open_cases.order_by("-referred_at")[:5])}
+    return render_form(request, "discharge/refer.html", context)
 
 
 @actor_required
@@ -149,7 +161,28 @@ def worklist(request: ActorRequest) -> HttpResponse:
 @actor_required
 @personal_data("case_id", Permission.VIEW_PERSON)
 def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
-    case = case_or_404(request, case_id)
+    return _case_page(request, case_or_404(request, case_id))
+
+
+def _moves(case: DischargeCase) -> list[dict[str, Any]]:
+    """The moves offered on the case page: the next step forward first (the one green button), then the
+    others; grave moves (died, cancelled, closed) go to a confirmation page."""
+    moves = [
+        {
+            "status": status,
+            "label": ACTION_LABELS.get(status, CaseStatus(status).label),
+            "kind": move_kind(case.status, status),
+            "is_next": NEXT_STEP.get(case.status) == status,
+        }
+        for status in LIFECYCLE.allowed_from(case.status)
+    ]
+    return sorted(moves, key=lambda m: (not m["is_next"], m["kind"] == "grave", m["label"]))
+
+
+def _case_page(
+    request: ActorRequest, case: DischargeCase, *, blocker_form: BlockerForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The case page; `blocker_form` is a refused blocker, shown again with what was typed and its errors."""
     today = timezone.localdate()
     blockers = list(case.blockers.select_related("owner_organisation", "owner_team", "owner_user"))
     lost = bed_days_lost(
@@ -166,9 +199,11 @@ def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
         "open_blockers": [b for b in blockers if b.resolved_on is None],
         "events": case.events.select_related("actor", "organisation"),
         "follow_ups": case.follow_ups.all(),
-        "moves": [(s, CaseStatus(s).label) for s in LIFECYCLE.allowed_from(case.status)],
+        "moves": _moves(case),
+        "can_correct": case.status in GRAVE and request.actor.role in services.CORRECTORS,
         "screen_form": ScreenForm(initial={"items": getattr(getattr(case, "screen", None), "items", [])}),
-        "blocker_form": BlockerForm(),
+        "blocker_form": blocker_form or BlockerForm(),
+        "form": blocker_form,
         "resolve_form": ResolveForm(),
         "can_edit": request.actor.can(Permission.EDIT_PERSON),
         "destinations": Destination.choices,
@@ -198,7 +233,7 @@ def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
         "is_open": case.status in selectors.OPEN_STATUSES,
         "delay": case_reasons(case),
     }
-    return render(request, "discharge/case.html", context)
+    return render(request, "discharge/case.html", context, status=status)
 
 
 def _act(request: ActorRequest, case_id: int, action: str) -> HttpResponse:
@@ -232,8 +267,10 @@ def _act(request: ActorRequest, case_id: int, action: str) -> HttpResponse:
         form = TransitionForm(request.POST)
         if not form.is_valid():
             raise form_errors(form)
-        case = services.transition_case(actor=request.actor, case_id=case_id, **form.cleaned_data)
-        return f"Case is now {case.get_status_display().lower()}"
+        data = dict(form.cleaned_data)
+        data.pop("confirmed")
+        case = services.transition_case(actor=request.actor, case_id=case_id, **data)
+        return f"{case.reference} {DONE_LABELS.get(case.status, case.get_status_display().lower())}"
 
     run_action(
         request, {"screen": screen, "blocker": blocker, "assign": assign, "transition": transition}[action]
@@ -252,14 +289,103 @@ def screen(request: ActorRequest, case_id: int) -> HttpResponse:
 @actor_required
 @personal_data("case_id", Permission.EDIT_PERSON)
 def raise_blocker(request: ActorRequest, case_id: int) -> HttpResponse:
-    return _act(request, case_id, "blocker")
+    """Raise a blocker; a refused one shows the case page again with what was typed and the error summary."""
+    need(request, Permission.EDIT_PERSON, "Your role cannot change cases")
+    case = case_or_404(request, case_id, purpose="Update Hospital to Home case")
+    form = BlockerForm(request.POST)
+
+    def _raise(data: dict[str, Any]) -> object:
+        return services.raise_blocker(actor=request.actor, case_id=case_id, **data)
+
+    try:
+        raised = save_form(request, form, _raise)
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("discharge:case", case_id=case_id)
+    if raised is not None:
+        messages.info(request, "Blocker raised")
+        return redirect(reverse("discharge:case", args=[case_id]) + "#blockers")
+    return _case_page(request, case, blocker_form=form, status=400)
 
 
 @require_POST
 @actor_required
 @personal_data("case_id", Permission.EDIT_PERSON)
 def transition(request: ActorRequest, case_id: int) -> HttpResponse:
+    """Move a case on. A grave move (died, cancelled, closed) must come from its confirmation page."""
+    to_status = request.POST.get("to_status", "")
+    if to_status in GRAVE:
+        need(request, Permission.EDIT_PERSON, "Your role cannot change cases")
+        case = case_or_404(request, case_id, purpose="Update Hospital to Home case")
+        if LIFECYCLE.can_move(case.status, to_status):
+            if request.POST.get("confirmed") != "yes":
+                return redirect(reverse("discharge:confirm_move", args=[case_id]) + f"?to_status={to_status}")
+            return _confirm_or_move(request, case_id, to_status)
     return _act(request, case_id, "transition")
+
+
+def _confirm_page(
+    request: ActorRequest, case: DischargeCase, to_status: str, form: TransitionForm, status: int = 200
+) -> HttpResponse:
+    context = {
+        "case": case,
+        "to_status": to_status,
+        "label": ACTION_LABELS[to_status],
+        "form": form,
+        "today": timezone.localdate(),
+        "open_blockers": case.blockers.filter(resolved_on__isnull=True).count(),
+    }
+    return render(request, "discharge/confirm_move.html", context, status=status)
+
+
+def _confirm_or_move(request: ActorRequest, case_id: int, to_status: str) -> HttpResponse:
+    """A confirmed grave move: done, or its confirmation page again with the errors and what was typed."""
+    need(request, Permission.EDIT_PERSON, "Your role cannot change cases")
+    case = case_or_404(request, case_id, purpose="Update Hospital to Home case")
+    form = TransitionForm(request.POST)
+
+    def _move(data: dict[str, Any]) -> DischargeCase:
+        data.pop("confirmed")
+        return services.transition_case(actor=request.actor, case_id=case_id, **data)
+
+    try:
+        moved = save_form(request, form, _move)
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("discharge:case", case_id=case_id)
+    if moved is not None:
+        messages.info(request, f"{moved.reference} {DONE_LABELS[to_status]}")
+        return redirect("discharge:case", case_id=case_id)
+    return _confirm_page(request, case, to_status, form, status=400)
+
+
+@actor_required
+@personal_data("case_id", Permission.EDIT_PERSON)
+def confirm_move(request: ActorRequest, case_id: int) -> HttpResponse:
+    """The second thought before a grave move: the facts that go with it, then confirm or go back."""
+    need(request, Permission.EDIT_PERSON, "Your role cannot change cases")
+    case = case_or_404(request, case_id, purpose="Update Hospital to Home case")
+    to_status = request.GET.get("to_status", "")
+    if to_status not in GRAVE or not LIFECYCLE.can_move(case.status, to_status):
+        return redirect("discharge:case", case_id=case_id)
+    return _confirm_page(request, case, to_status, TransitionForm(initial={"to_status": to_status}))
+
+
+@require_POST
+@actor_required
+@personal_data("case_id", Permission.VIEW_PERSON)
+def correct_ending(request: ActorRequest, case_id: int) -> HttpResponse:
+    """An IG officer or a team lead undoes an ending recorded in error; it goes on the timeline."""
+    case_or_404(request, case_id, purpose="Correct how a Hospital to Home case ended")
+
+    def correct() -> str:
+        case = services.correct_ending(
+            actor=request.actor, case_id=case_id, reason=request.POST.get("reason", "")
+        )
+        return f"Corrected: {case.reference} is {case.get_status_display().lower()} again"
+
+    run_action(request, correct)
+    return redirect("discharge:case", case_id=case_id)
 
 
 @require_POST

@@ -13,6 +13,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import math
 import re
 from dataclasses import dataclass
 from typing import Any
@@ -93,8 +94,26 @@ def create_case(
     registered = proposer(service)
     if registered is None:
         raise ValidationFailed({"service": "Choose a service Homeward can evidence"})
+    errors: dict[str, str] = {}
     if period_end < period_start:
-        raise ValidationFailed({"period_end": "The period must end on or after its start"})
+        errors["period_end"] = "The period must end on or after its start"
+    elif period_end > timezone.localdate():
+        errors["period_end"] = "The evidence period cannot end in the future: there is no casework there yet"
+    if not 1 <= years <= 30:
+        errors["years"] = "Appraise from 1 to 30 years (HM Treasury Green Book)"
+    for field, value, key in (
+        ("annual_cost", annual_cost, "amount"),
+        ("cost_optimism_bias", cost_optimism_bias, "cost_optimism_bias"),
+    ):
+        problem = _implausible(key, value)
+        if problem:
+            errors[field] = problem
+    if not name.strip() or len(name) > 160:
+        errors["name"] = "Name the business case in 160 characters or fewer"
+    if len(cost_agency) > 120:
+        errors["cost_agency"] = "Who pays must be 120 characters or fewer"
+    if errors:
+        raise ValidationFailed(errors)
     title, propose = registered
     proposal = propose(actor, period_start, period_end, price_year)
     model = {
@@ -144,6 +163,38 @@ def create_case(
         created_at=now,
         updated_at=now,
     )
+
+
+#: Plausible ranges for a Homeward business case, by input key, beyond the engine's own checks: a local
+#: service costs at most £100m a year; a cost uplift for optimism bias goes up to +200%, the highest upper
+#: bound in HM Treasury's Green Book supplementary guidance on optimism bias; a cohort is at most a million.
+PLAUSIBLE: dict[str, tuple[float, float, str]] = {
+    "amount": (0.0, 100_000_000.0, "an amount from £0 to £100,000,000 a year"),
+    "cost_optimism_bias": (0.0, 2.0, "an uplift from 0 to 2 (+200%, the Green Book's highest upper bound)"),
+    "participants": (0.0, 1_000_000.0, "from 0 to 1,000,000 participants"),
+    "unit_value": (0.0, 10_000_000.0, "a value from £0 to £10,000,000 per outcome"),
+    "discount_rate": (0.0, 0.2, "a rate from 0 to 0.2 (HM Treasury: 0.035)"),
+}
+#: Any other number: finite and no larger than this in size.
+LARGEST = 1e9
+REASON_LIMIT = 1000
+
+
+def _implausible(key: str, value: Any) -> str:
+    """Why `value` (a number, or a distribution's numbers) is not plausible for `key`; "" when it is."""
+    numbers = (
+        [v for v in value.values() if isinstance(v, int | float)] if isinstance(value, dict) else [value]
+    )
+    low, high, text = PLAUSIBLE.get(key, (-LARGEST, LARGEST, f"a number no larger than {LARGEST:,.0f}"))
+    for number in numbers:
+        if not isinstance(number, int | float) or not math.isfinite(number) or not low <= number <= high:
+            return f"Enter {text}"
+    return ""
+
+
+def _plausibility_key(path: str) -> str:
+    key = path.rsplit(".", 1)[-1]
+    return "cost_optimism_bias" if path.startswith("costs[") and key == "optimism_bias" else key
 
 
 _PATH = re.compile(r"^(?:(costs|cohorts|outcomes)\[(\d+)\]\.)?([a-z_]+)$")
@@ -202,10 +253,15 @@ def change_assumption(
     _require(actor)
     if not reason.strip():
         raise ValidationFailed({"reason": "Say why you are changing this assumption"})
+    if len(reason) > REASON_LIMIT:
+        raise ValidationFailed({"reason": f"Give the reason in {REASON_LIMIT} characters or fewer"})
     labels = {p: label for p, label, _ in editable_inputs(case)}
     if path not in labels:
         raise ValidationFailed({"path": f"Unknown input '{path}'"})
     value = _parse_value(raw_value)
+    problem = _implausible(_plausibility_key(path), value)
+    if problem:
+        raise ValidationFailed({"value": problem})
     model = copy.deepcopy(case.model)
     before = get_path(model, path)
     _set_path(model, path, value)

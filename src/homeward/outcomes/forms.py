@@ -311,7 +311,6 @@ class BusinessCaseForm(forms.Form):
     service = forms.ChoiceField(widget=SELECT)
     period_start = forms.DateField(
         label="Evidence from",
-        help_text="For example, 1 4 2026 or 2026-04-01",
         widget=forms.DateInput(attrs={**TEXT, "type": "date"}),
     )
     period_end = forms.DateField(label="Evidence to", widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
@@ -325,12 +324,15 @@ class BusinessCaseForm(forms.Form):
         widget=SELECT,
     )
     annual_cost = forms.FloatField(
-        min_value=0, label="Cost of the service each year (£)", widget=forms.NumberInput(attrs=NUM)
+        min_value=0,
+        max_value=100_000_000,
+        label="Cost of the service each year (£)",
+        widget=forms.NumberInput(attrs=NUM),
     )
     cost_agency = forms.CharField(max_length=120, label="Who pays", widget=forms.TextInput(attrs=TEXT))
     cost_optimism_bias = forms.FloatField(
         min_value=0,
-        max_value=10,
+        max_value=2,
         label="Optimism-bias uplift on the cost (0.1 = +10%)",
         widget=forms.NumberInput(attrs=NUM),
     )
@@ -349,7 +351,9 @@ class AssumptionForm(forms.Form):
         '{"dist": "triangular", "min": 0.1, "mode": 0.2, "max": 0.3}',
         widget=forms.TextInput(attrs=TEXT),
     )
-    reason = forms.CharField(label="Why are you changing it?", widget=forms.Textarea(attrs=AREA))
+    reason = forms.CharField(
+        label="Why are you changing it?", max_length=1000, widget=forms.Textarea(attrs=AREA)
+    )
 
     def __init__(self, *args: Any, inputs: list[tuple[str, str, Any]], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

@@ -97,11 +97,17 @@ def charts(a: Appraised) -> dict[str, SafeString]:
         .encode(x="x:Q", text="label:N", y=alt.value(0)),
     )
     bars = sorted(a.sensitivity.tornado.bars, key=lambda b: -b.swing)[:10]
+    labels: dict[str, str] = {}
+    for b in bars:
+        short = tornado_label(b.label)
+        while short in labels.values():  # two labels cut to the same text stay apart
+            short += "′"
+        labels[b.label] = short
     tornado_rows = []
     for b in bars:
         tornado_rows.append(
             {
-                "input": b.label,
+                "input": labels[b.label],
                 "from": a.sensitivity.tornado.base_npv,
                 "to": b.npv_low,
                 "move": "Input 20% lower",
@@ -109,7 +115,7 @@ def charts(a: Appraised) -> dict[str, SafeString]:
         )
         tornado_rows.append(
             {
-                "input": b.label,
+                "input": labels[b.label],
                 "from": a.sensitivity.tornado.base_npv,
                 "to": b.npv_high,
                 "move": "Input 20% higher",
@@ -121,7 +127,9 @@ def charts(a: Appraised) -> dict[str, SafeString]:
         )
         .mark_bar()
         .encode(
-            y=alt.Y("input:N", sort=[b.label for b in bars], title=None, axis=alt.Axis(labelLimit=230)),
+            y=alt.Y(
+                "input:N", sort=[labels[b.label] for b in bars], title=None, axis=alt.Axis(labelLimit=230)
+            ),
             x=alt.X("from:Q", axis=_money_axis("Net present value")),
             x2="to:Q",
             color=alt.Color(
@@ -221,3 +229,11 @@ def pdf(case: BusinessCase, base_url: str) -> bytes:
     html = render_to_string("outcomes/business_case_report_print.html", context(case))
     out: bytes = HTML(string=html, base_url=base_url).write_pdf()
     return out
+
+
+def tornado_label(label: str, limit: int = 40) -> str:
+    """A chart label that stays distinct when cut short: what is varied first, then whose outcome
+    ("Success rate – Homelessness at discharge…" rather than six rows of "Homelessness at discharge…")."""
+    name, _, what = label.rpartition(": ")
+    text = f"{what[:1].upper()}{what[1:]} – {name}" if name else label
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"

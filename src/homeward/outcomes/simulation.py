@@ -31,6 +31,56 @@ METRIC_LABELS = {
     "readmission_rate": "Readmitted within the window",
 }
 
+#: Measures that are shares (0 to 1): shown as percentages, their differences in percentage points.
+SHARE_METRICS = frozenset(
+    {"prob_wait_for_officer", "officer_utilisation", "turned_away_fraction", "readmission_rate"}
+)
+#: How each measure reads in a sentence, and whether a fall is good news.
+SENTENCE = {
+    "delayed_bed_days_per_patient": ("delayed bed-days per patient", "days"),
+    "wait_for_officer_days": ("the wait for a housing officer", "days"),
+    "prob_wait_for_officer": ("the share of patients with a housing need who wait for an officer", "share"),
+    "officer_utilisation": ("housing officer utilisation", "share"),
+    "turned_away_fraction": ("the share turned away because beds were full", "share"),
+    "readmission_rate": ("the share readmitted", "share"),
+}
+
+
+def _figure(value: float | None, unit: str) -> str:
+    if value is None or not math.isfinite(value):
+        return "–"
+    return f"{value * 100:.1f}%" if unit == "share" else f"{value:.1f} days"
+
+
+def plain_summary(cmp: dict[str, Any], base_name: str, other_name: str) -> list[str]:
+    """What changed, in plain English: one sentence per measure whose 95% interval excludes no change,
+    then one saying which measures did not clearly change."""
+    sentences, unclear = [], []
+    for row in cmp["rows"]:
+        if row["key"] not in SENTENCE:
+            continue
+        words, unit = SENTENCE[row["key"]]
+        before, after = row["base"].get("mean"), row["other"].get("mean")
+        low, high = row["difference"]["ci95"]
+        if before is None or after is None or low is None or high is None:
+            continue
+        if low <= 0 <= high:
+            unclear.append(words)
+            continue
+        direction = "falls" if after < before else "rises"
+        sentences.append(
+            f"With {other_name}, {words} {direction} from {_figure(before, unit)} to {_figure(after, unit)}."
+        )
+    saved = cmp["bed_days_saved_per_year"]
+    if math.isfinite(saved) and sentences:
+        verb = "saves" if saved >= 0 else "costs"
+        sentences.insert(
+            0, f"{other_name} {verb} about {abs(saved):,.0f} bed-days a year compared with {base_name}."
+        )
+    if unclear:
+        sentences.append("No clear change (the 95% interval includes none) in " + "; ".join(unclear) + ".")
+    return sentences
+
 
 def can_simulate(actor: Actor) -> bool:
     return actor.can(Permission.VIEW_PSEUDONYMISED) or actor.can(Permission.VIEW_PERSON)
@@ -43,6 +93,23 @@ def scenario_errors(exc: ScenarioError) -> dict[str, str]:
         path, _, message = line.partition(": ")
         out[path] = message or line
     return out
+
+
+#: The longest period a simulation may cover: ten years of days.
+MAX_HORIZON_DAYS = 3650
+
+
+def period_errors(scenario: dict[str, Any]) -> dict[str, str]:
+    """A warm-up at least as long as the period simulated leaves nothing to measure (blank cells, an empty
+    chart), and a period beyond ten years is not a question Homeward can answer."""
+    horizon, warmup = scenario.get("horizon_days"), scenario.get("warmup_days", 0) or 0
+    if not isinstance(horizon, int | float) or not isinstance(warmup, int | float):
+        return {}
+    if horizon > MAX_HORIZON_DAYS:
+        return {"horizon_days": f"Simulate at most {MAX_HORIZON_DAYS} days (ten years)"}
+    if warmup >= horizon:
+        return {"warmup_days": "The warm-up must be shorter than the days simulated, or nothing is measured"}
+    return {}
 
 
 @transaction.atomic
@@ -58,6 +125,7 @@ def simulate(
         errors["replications"] = f"Replications must be from 10 to {MAX_REPLICATIONS}"
     if not 0 <= seed < 2**32:
         errors["seed"] = "Seed must be a whole number from 0 to 4294967295"
+    errors |= period_errors(scenario)
     try:
         parsed = parse_scenario(scenario)
     except ScenarioError as exc:
@@ -153,6 +221,7 @@ def comparison(base: SimulationRun, other: SimulationRun) -> dict[str, Any]:
         {
             "key": key,
             "label": METRIC_LABELS.get(key, key),
+            "is_share": key in SHARE_METRICS,
             "base": base.summary[key],
             "other": other.summary[key],
             "difference": differences[key],

@@ -76,7 +76,7 @@ def simulation_result(request: ActorRequest, run_id: int) -> HttpResponse:
     _allowed(request)
     sim = _run_or_404(request, run_id)
     rows = [
-        {"key": key, "label": label, **sim.summary[key]}
+        {"key": key, "label": label, "is_share": key in simulation.SHARE_METRICS, **sim.summary[key]}
         for key, label in simulation.METRIC_LABELS.items()
         if key in sim.summary
     ]
@@ -93,7 +93,13 @@ def compare(request: ActorRequest) -> HttpResponse:
         _run_or_404(request, request.GET.get("base")),
         _run_or_404(request, request.GET.get("other")),
     )
-    context = {"base": base, "other": other, "cmp": simulation.comparison(base, other)}
+    cmp = simulation.comparison(base, other)
+    context = {
+        "base": base,
+        "other": other,
+        "cmp": cmp,
+        "summary": simulation.plain_summary(cmp, base.name, other.name),
+    }
     return render(request, "outcomes/compare.html", context)
 
 

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import connection
 from django.db.models import Func, Q, QuerySet
 from django.db.models.functions import Collate, Lower
@@ -9,6 +11,7 @@ from django.db.models.lookups import StartsWith
 
 from homeward.core.errors import NotFound
 from homeward.core.models import Person
+from homeward.core.validators import normalise_nhs_number, normalise_postcode
 from homeward.governance.access import Actor, fully_visible_people, visible_people
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
@@ -69,3 +72,53 @@ def get_person(*, actor: Actor, person_id: int, purpose: str = "View person reco
         raise NotFound("No person with that id")
     record_event(actor=actor, action=AuditAction.VIEW, purpose=purpose, obj=person, person_id=person.pk)
     return person
+
+
+def already_registered(*, actor: Actor, nhs_number: str, exclude_id: int | None = None) -> Person | None:
+    """The person the actor's organisation already holds with this NHS number, if any. Audited as a search."""
+    nhs_number = normalise_nhs_number(nhs_number or "")
+    if not nhs_number:
+        return None
+    candidates = fully_visible_people(actor).filter(
+        organisation_id=actor.organisation_id, nhs_number=nhs_number
+    )
+    if exclude_id is not None:
+        candidates = candidates.exclude(pk=exclude_id)
+    found = candidates.first()
+    record_event(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        purpose="Check for a duplicate record",
+        detail={"terms": ["nhs_number"], "results": [found.pk] if found else []},
+    )
+    return found
+
+
+def likely_duplicates(
+    *,
+    actor: Actor,
+    given_name: str,
+    family_name: str,
+    date_of_birth: dt.date | None,
+    postcode: str = "",
+    limit: int = 5,
+) -> list[Person]:
+    """People the actor can see with the same name and date of birth (and postcode, when given): shown
+    before a new record is saved, so that one person does not end up with two records. Audited."""
+    if not (given_name.strip() and family_name.strip() and date_of_birth):
+        return []
+    people = fully_visible_people(actor).filter(
+        given_name__iexact=given_name.strip(),
+        family_name__iexact=family_name.strip(),
+        date_of_birth=date_of_birth,
+    )
+    if postcode.strip():
+        people = people.filter(Q(postcode="") | Q(postcode=normalise_postcode(postcode)))
+    found = list(people.order_by("pk")[:limit])
+    record_event(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        purpose="Check for a duplicate record",
+        detail={"terms": ["name", "date_of_birth", "postcode"], "results": [p.pk for p in found]},
+    )
+    return found

@@ -72,6 +72,14 @@ def _validate(person: Person) -> None:
             errors["date_of_birth"] = "Date of birth must be today or in the past"
         elif dob.year < today.year - OLDEST_AGE_YEARS:
             errors["date_of_birth"] = f"Date of birth must be within the last {OLDEST_AGE_YEARS} years"
+    if (
+        person.nhs_number
+        and "nhs_number" not in errors
+        and Person.objects.filter(organisation_id=person.organisation_id, nhs_number=person.nhs_number)
+        .exclude(pk=person.pk)
+        .exists()
+    ):
+        errors["__all__"] = "duplicate"
     if "__all__" in errors:  # a unique constraint: the only one on Person is the NHS number per organisation
         errors["nhs_number"] = "A person with this NHS number is already registered by your organisation"
         del errors["__all__"]

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from typing import Any
 
 from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
@@ -81,11 +82,28 @@ def person_detail(request: ActorRequest, person_id: int) -> HttpResponse:
 def person_new(request: ActorRequest) -> HttpResponse:
     need(request, Permission.EDIT_PERSON, "Your role cannot register people")
     form = PersonForm(request.POST or None)
+    context: dict[str, Any] = {"form": form, "title": "Register a person"}
+    if request.method == "POST" and form.is_valid() and request.POST.get("not_a_duplicate") != "yes":
+        data = form.cleaned_data
+        duplicates = selectors.likely_duplicates(
+            actor=request.actor,
+            given_name=data["given_name"],
+            family_name=data["family_name"],
+            date_of_birth=data["date_of_birth"],
+            postcode=data.get("postcode", ""),
+        )
+        if duplicates:
+            # Shown before saving: the same name, date of birth and postcode is probably the same person.
+            return render(request, "people/form.html", context | {"duplicates": duplicates})
     person = save_form(request, form, lambda data: services.register_person(actor=request.actor, **data))
     if person is not None:
         messages.info(request, f"{person.full_name} has been registered")
         return redirect("people:person", person_id=person.pk)
-    return render_form(request, "people/form.html", {"form": form, "title": "Register a person"})
+    if form.errors.get("nhs_number") and form.data.get("nhs_number"):
+        context["existing"] = selectors.already_registered(
+            actor=request.actor, nhs_number=str(form.data["nhs_number"])
+        )
+    return render_form(request, "people/form.html", context)
 
 
 @actor_required

@@ -81,7 +81,7 @@ def model_inputs(model: Model, grade_overrides: Mapping[int, float] | None = Non
 
     add("discount_rate", "Discount rate", model.discount_rate, 0.0, 1.0)
     for i, c in enumerate(model.costs):
-        name = c.name or f"cost in year {c.year}"
+        name = f"{c.name} (year {c.year})" if c.name else f"cost in year {c.year}"
         add(f"costs[{i}].amount", f"{name}: amount", c.amount, 0.0, math.inf)
         add(f"costs[{i}].optimism_bias", f"{name}: optimism bias uplift", c.optimism_bias, 0.0, 10.0)
     for i, h in enumerate(model.cohorts):
