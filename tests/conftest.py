@@ -14,3 +14,11 @@ os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")  # Playwright's sync 
 def _fast_password_hashing(settings):
     """Argon2 in production; a fast hasher in tests so suites run in minutes, not hours."""
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def _audit_checkpoints_in_tmp(settings, tmp_path):
+    """Each test signs audit checkpoints into its own folder, with its own key."""
+    settings.AUDIT_CHECKPOINT_DIR = tmp_path / "audit-checkpoints"
+    settings.AUDIT_SIGNING_KEY_FILE = tmp_path / "audit_signing_key.pem"
+    settings.AUDIT_VERIFY_KEY_FILE = ""
