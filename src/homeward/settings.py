@@ -1,7 +1,8 @@
 """Homeward settings: one module, driven by environment variables.
 
 DATABASE_URL      PostgreSQL URL (postgres://user@127.0.0.1:5432/homeward); default: SQLite under var/
-HOMEWARD_SECRET_KEY, HOMEWARD_PSEUDONYM_KEY   secrets; development defaults are generated under var/
+HOMEWARD_SECRET_KEY, HOMEWARD_PSEUDONYM_KEY, HOMEWARD_AUDIT_KEY   secrets; development defaults under var/
+HOMEWARD_AUDIT_CHECKPOINT_DIR, HOMEWARD_AUDIT_SIGNING_KEY_FILE, HOMEWARD_AUDIT_VERIFY_KEY_FILE  (see docs)
 HOMEWARD_DEBUG    "1" for development error pages
 HOMEWARD_BASE_URL  where staff reach Homeward, for links in emails (default http://127.0.0.1:8000)
 EMAIL_HOST        SMTP server for notifications; without it, emails are written as files under var/mail/
@@ -34,6 +35,15 @@ def _secret(env_name: str, filename: str) -> str:
 
 SECRET_KEY = _secret("HOMEWARD_SECRET_KEY", "secret_key")
 PSEUDONYM_KEY = _secret("HOMEWARD_PSEUDONYM_KEY", "pseudonym_key")
+# The audit trail (docs/governance.md): rows are chained with an HMAC under AUDIT_KEY, a secret that must
+# not be stored in the database; checkpoints of the chain head are signed with an Ed25519 key and written
+# outside the database (ideally to write-once storage).
+AUDIT_KEY = _secret("HOMEWARD_AUDIT_KEY", "audit_key")
+AUDIT_CHECKPOINT_DIR = Path(os.environ.get("HOMEWARD_AUDIT_CHECKPOINT_DIR", VAR_DIR / "audit-checkpoints"))
+AUDIT_SIGNING_KEY_FILE = Path(
+    os.environ.get("HOMEWARD_AUDIT_SIGNING_KEY_FILE", VAR_DIR / "audit_signing_key.pem")
+)  # Ed25519 private key (PEM); generated on the first checkpoint when missing
+AUDIT_VERIFY_KEY_FILE = os.environ.get("HOMEWARD_AUDIT_VERIFY_KEY_FILE", "")  # public key (PEM), optional
 DEBUG = os.environ.get("HOMEWARD_DEBUG", "0") == "1"
 ALLOWED_HOSTS = os.environ.get("HOMEWARD_ALLOWED_HOSTS", "127.0.0.1,localhost,testserver").split(",")
 
@@ -102,6 +112,17 @@ DATABASES = {
         conn_max_age=int(os.environ.get("CONN_MAX_AGE", "0")),
     )
 }
+if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
+    # The embedded database for the demo and small sites. WAL lets staff read while one writes; IMMEDIATE
+    # takes the write lock when a transaction starts (so an audited read never fails on upgrading its lock,
+    # "database is locked"); a writer waits up to HOMEWARD_SQLITE_TIMEOUT seconds for its turn.
+    DATABASES["default"].setdefault("OPTIONS", {}).update(
+        {
+            "transaction_mode": "IMMEDIATE",
+            "timeout": int(os.environ.get("HOMEWARD_SQLITE_TIMEOUT", "30")),
+            "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
+        }
+    )
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Security: Argon2 first (OWASP password storage cheat sheet), sessions expire after 30 idle minutes

@@ -1,4 +1,4 @@
-"""Platform commands: `demo`, `serve`, `seed`, `audit verify`, `sar export`, `person add`.
+"""Platform commands: `demo`, `serve`, `seed`, `audit verify|checkpoint`, `sar export`, `person add`.
 
 Django is set up lazily inside each command, so `homeward --help` and the engine commands stay fast.
 Exit codes: 0 done; 1 the audit chain is broken; 2 bad input or not allowed (the message says which).
@@ -146,11 +146,23 @@ def seed(
         _print_logins()
 
 
+def _checkpoint_json(checkpoint: Any | None) -> dict[str, Any] | None:
+    if checkpoint is None:
+        return None
+    return {
+        "file": checkpoint.name,
+        "sequence": checkpoint.sequence,
+        "hash": checkpoint.hash,
+        "created_at": checkpoint.created_at,
+    }
+
+
 @audit_app.command("verify")
 def audit_verify(
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable report.")] = False,
 ) -> None:
-    """Check every audit row's hash and link; exit 1 naming the first bad row."""
+    """Check every audit row's keyed hash and link, and the chain against the signed checkpoints; exit 1
+    naming the first problem."""
     django_setup()
     from homeward.governance.audit import verify_chain
     from homeward.governance.models import AuditEvent
@@ -169,6 +181,7 @@ def audit_verify(
                 {
                     "intact": report.is_intact,
                     "checked": report.checked,
+                    "checkpoint": _checkpoint_json(report.checkpoint),
                     "problem": None
                     if problem is None
                     else {
@@ -183,6 +196,17 @@ def audit_verify(
         )
     elif problem is None:
         console.print(f"[green]Audit chain intact:[/] {report.checked:,} events checked.")
+        if report.checkpoint is None:
+            console.print(
+                "[yellow]No signed checkpoint yet[/]: deleting the newest rows together with the chain head "
+                "cannot be detected until one is written (`homeward audit checkpoint`)."
+            )
+        else:
+            cp = report.checkpoint
+            console.print(
+                f"Matches the latest signed checkpoint {cp.name} ({cp.sequence:,} events, {cp.created_at}).",
+                highlight=False,
+            )
     else:
         errors.print(
             f"[bold red]Audit chain broken[/] at {problem} ({report.checked:,} events before it are intact).",
@@ -190,6 +214,46 @@ def audit_verify(
         )
     if problem is not None:
         raise typer.Exit(1)
+
+
+@audit_app.command("checkpoint")
+def audit_checkpoint(
+    accept_unkeyed: Annotated[
+        bool,
+        typer.Option(
+            "--accept-unkeyed",
+            help="Once, after upgrading: vouch for rows written before the chain was keyed (plain SHA-256).",
+        ),
+    ] = False,
+    as_json: Annotated[bool, typer.Option("--json", help="Machine-readable result.")] = False,
+) -> None:
+    """Verify the chain, then write a signed checkpoint of its head to HOMEWARD_AUDIT_CHECKPOINT_DIR.
+
+    Run it on a schedule (cron or a systemd timer, docs/deploy.md); exit 1, writing nothing, if the chain
+    is already broken.
+    """
+    django_setup()
+    from homeward.governance.audit import write_checkpoint
+
+    path, report = write_checkpoint(accept_unkeyed=accept_unkeyed)
+    if path is None:
+        errors.print(
+            f"[bold red]Audit chain broken[/] at {report.problem}: no checkpoint written.", highlight=False
+        )
+        raise typer.Exit(1)
+    if as_json:
+        typer.echo(json.dumps({"file": str(path), "sequence": report.checked, "hash": report.last_hash}))
+        return
+    console.print(f"Signed checkpoint of {report.checked:,} audit events written to {path}.", highlight=False)
+
+
+@audit_app.command("public-key")
+def audit_public_key() -> None:
+    """Print the checkpoint verify key (PEM), for HOMEWARD_AUDIT_VERIFY_KEY_FILE on another machine."""
+    django_setup()
+    from homeward.governance.checkpoints import public_key_pem
+
+    typer.echo(public_key_pem(), nl=False)
 
 
 def _actor(username: str, organisation_id: int | None, *, roles: list[str], wanting: str) -> Actor:

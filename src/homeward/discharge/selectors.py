@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.db import transaction
 from django.db.models import Exists, F, OuterRef, Q, QuerySet
 
 from homeward.core.errors import NotFound
@@ -58,6 +59,7 @@ def cases_for_aggregates(actor: Actor) -> QuerySet[DischargeCase]:
     return DischargeCase.objects.filter(Q(organisation__in=partners) | Q(housing_organisation__in=partners))
 
 
+@transaction.atomic  # the read and its audit row commit together, or neither
 def get_case(*, actor: Actor, case_id: int, purpose: str = "View Hospital to Home case") -> DischargeCase:
     case = (
         visible_cases(actor)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from homeward.core.errors import NotFound
@@ -33,6 +34,7 @@ def get_agreement(*, actor: Actor, agreement_id: int) -> DataSharingAgreement:
     return agreement
 
 
+@transaction.atomic  # the read and its audit row commit together, or neither
 def audit_events_for(
     actor: Actor,
     *,

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import connection
+from django.db import connection, transaction
 from django.db.models import Func, Q, QuerySet
 from django.db.models.functions import Collate, Lower
 from django.db.models.lookups import StartsWith
@@ -46,6 +46,7 @@ def _filter_terms(people: QuerySet[Person], terms: SearchTerms) -> QuerySet[Pers
     return people
 
 
+@transaction.atomic  # the read and its audit row commit together, or neither
 def search_people(*, actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> list[Person]:
     """People matching a free-text query (name prefix, date of birth, NHS number). Audited as a search."""
     terms = parse_query(query)
@@ -65,6 +66,7 @@ def search_people(*, actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> lis
     return people
 
 
+@transaction.atomic  # the read and its audit row commit together, or neither
 def get_person(*, actor: Actor, person_id: int, purpose: str = "View person record") -> Person:
     """One person, or NotFound (also when the actor may not see them: no hint that they exist)."""
     person = visible_people(actor).select_related("organisation").filter(pk=person_id).first()

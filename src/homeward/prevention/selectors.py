@@ -3,6 +3,7 @@ them (a concern is also seen by the organisation holding the person's record).""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import Q, QuerySet
 
 from homeward.core.errors import NotFound
@@ -27,6 +28,7 @@ def visible_alerts(actor: Actor) -> QuerySet[RiskAlert]:
     return RiskAlert.objects.filter(organisation_id=actor.organisation_id)
 
 
+@transaction.atomic  # the read and its audit row commit together, or neither
 def get_alert(*, actor: Actor, alert_id: int) -> RiskAlert:
     alert = (
         visible_alerts(actor).select_related("person", "tenancy", "decided_by").filter(pk=alert_id).first()

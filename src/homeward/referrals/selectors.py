@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field
 
+from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
 
 from homeward.core.errors import NotFound
@@ -27,6 +28,7 @@ def visible_referrals(actor: Actor) -> QuerySet[Referral]:
     return Referral.objects.filter(Q(from_organisation_id=me) | Exists(shared))
 
 
+@transaction.atomic  # the read and its audit row commit together, or neither
 def get_referral(*, actor: Actor, referral_id: int, purpose: str = "View referral") -> Referral:
     referral = (
         visible_referrals(actor)

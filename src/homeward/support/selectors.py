@@ -6,6 +6,7 @@ learns what came of it through the referral, not the case."""
 
 from __future__ import annotations
 
+from django.db import transaction
 from django.db.models import Count, Q, QuerySet
 
 from homeward.core.errors import NotFound
@@ -28,6 +29,7 @@ def visible_cases(actor: Actor) -> QuerySet[SupportCase]:
     return SupportCase.objects.filter(organisation_id=actor.organisation_id, person__in=visible_people(actor))
 
 
+@transaction.atomic  # the read and its audit row commit together, or neither
 def get_case(*, actor: Actor, case_id: int, purpose: str = "View a support case") -> SupportCase:
     case = (
         visible_cases(actor)
