@@ -61,6 +61,7 @@ def test_progress_is_visible_to_others_while_the_job_runs():
     actor = make_actor(Role.ANALYST)
     job = _start("test.slow", actor)
     started.clear(), release.clear()
+
     def run_then_close(job_id: int) -> None:
         try:
             execute(job_id)
