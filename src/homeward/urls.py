@@ -21,6 +21,7 @@ from homeward.core.errors import NotFound
 from homeward.discharge.api import router as discharge_router
 from homeward.governance.routes import no_personal_data
 from homeward.jobs.api import router as jobs_router
+from homeward.outcomes.api import router as outcomes_router
 from homeward.people.api import organisations as organisations_router
 from homeward.people.api import router as people_router
 from homeward.referrals.fhir_api import fhir_api
@@ -41,6 +42,7 @@ api.add_router("/", organisations_router, auth=bearer)
 api.add_router("/", governance_router, auth=bearer)
 api.add_router("/", discharge_router, auth=bearer)
 api.add_router("/", jobs_router, auth=bearer)
+api.add_router("/", outcomes_router, auth=bearer)
 
 # Added last, so it matches only paths no operation above claims: an unknown /api/v1/ URL answers
 # problem+json like every other API error, not the HTML "page not found".

@@ -35,9 +35,10 @@ def worker(
     django_setup()
     from django.core.management import call_command
 
-    from homeward.jobs.runner import worker_name
+    from homeward.jobs.runner import preload, worker_name
     from homeward.jobs.services import recover_stale
 
+    preload()
     gone = recover_stale()
     if gone:
         errors.print(f"Marked failed {len(gone)} job(s) left running by a worker that stopped: {gone}")
