@@ -68,6 +68,9 @@ INSTALLED_APPS = [
     "homeward.prevention",
     "homeward.outcomes",
     "homeward.web",
+    "django_tasks",
+    "django_tasks_db",
+    "homeward.jobs",
 ]
 
 MIDDLEWARE = [
@@ -196,3 +199,27 @@ if os.environ.get("EMAIL_HOST"):
 else:
     EMAIL_BACKEND = "django.core.mail.backends.filebased.EmailBackend"
     EMAIL_FILE_PATH = str(VAR_DIR / "mail")
+
+# Background jobs (docs/jobs.md): django-tasks on its database backend, run by `homeward worker`.
+TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+
+
+def _limit(env_name: str, default: int) -> int:
+    return int(os.environ.get(env_name, str(default)))
+
+
+# Bounds on the work one request or job may ask for (docs/limits.md); each is overridden by its variable.
+HOMEWARD_LIMITS = {
+    "simulation_horizon_days": _limit("HOMEWARD_SIM_MAX_HORIZON_DAYS", 3650),
+    "simulation_replications": _limit("HOMEWARD_SIM_MAX_REPLICATIONS", 2000),
+    "simulation_day_replications": _limit("HOMEWARD_SIM_MAX_DAY_REPLICATIONS", 1_000_000),
+    "cba_draws": _limit("HOMEWARD_CBA_MAX_DRAWS", 100_000),
+    "import_rows": _limit("HOMEWARD_IMPORT_MAX_ROWS", 5_000_000),
+    "import_megabytes": _limit("HOMEWARD_IMPORT_MAX_MB", 2048),
+    "upload_megabytes": _limit("HOMEWARD_UPLOAD_MAX_MB", 20),
+    "job_memory_megabytes": _limit("HOMEWARD_JOB_MEMORY_MB", 2048),
+    "jobs_active_per_organisation": _limit("HOMEWARD_JOBS_MAX_ACTIVE", 10),
+}
+# "process": each job runs in a child of the worker under the memory ceiling; "inline": in the worker itself
+# (tests, and platforms without fork).
+HOMEWARD_JOB_ISOLATION = os.environ.get("HOMEWARD_JOB_ISOLATION", "process")

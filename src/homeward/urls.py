@@ -20,6 +20,8 @@ from homeward.api.governance import router as governance_router
 from homeward.core.errors import NotFound
 from homeward.discharge.api import router as discharge_router
 from homeward.governance.routes import no_personal_data
+from homeward.jobs.api import router as jobs_router
+from homeward.outcomes.api import router as outcomes_router
 from homeward.people.api import organisations as organisations_router
 from homeward.people.api import router as people_router
 from homeward.referrals.fhir_api import fhir_api
@@ -39,6 +41,8 @@ api.add_router("/", people_router, auth=bearer)
 api.add_router("/", organisations_router, auth=bearer)
 api.add_router("/", governance_router, auth=bearer)
 api.add_router("/", discharge_router, auth=bearer)
+api.add_router("/", jobs_router, auth=bearer)
+api.add_router("/", outcomes_router, auth=bearer)
 
 # Added last, so it matches only paths no operation above claims: an unknown /api/v1/ URL answers
 # problem+json like every other API error, not the HTML "page not found".
@@ -67,6 +71,7 @@ urlpatterns = [
     path("contracts/", include("homeward.contracts.urls")),
     path("prevention/", include("homeward.prevention.urls")),
     path("outcomes/", include("homeward.outcomes.urls")),
+    path("jobs/", include("homeward.jobs.urls")),
     path("api/v1/", api.urls),
     path("openreferral/", oruk.urls),
     path("fhir/R4/", fhir_api.urls),

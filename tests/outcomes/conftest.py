@@ -1,5 +1,7 @@
 import pytest
 
+from tests.jobs.helpers import run_jobs_at_once
+
 
 @pytest.fixture(autouse=True)
 def _shipped_unit_costs(request):
@@ -9,3 +11,9 @@ def _shipped_unit_costs(request):
 
         request.getfixturevalue("db")
         ensure_seeded()
+
+
+@pytest.fixture(autouse=True)
+def _jobs_at_once(settings, monkeypatch):
+    """The What if? form queues a background job; here it has run by the time the page answers."""
+    run_jobs_at_once(settings, monkeypatch)

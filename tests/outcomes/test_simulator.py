@@ -12,6 +12,7 @@ from homeward.core.models import Hospital, OrganisationKind
 from homeward.core.roles import Role
 from homeward.discharge.models import Blocker, DischargeCase
 from homeward.engines.cba import appraise
+from homeward.jobs.models import Job
 from homeward.outcomes.calibration import MIN_CASES, calibrate
 from homeward.outcomes.models import SimulationRun
 from tests.factories import AgreementFactory, OrganisationFactory, PersonFactory, make_actor, share_case
@@ -127,8 +128,11 @@ def test_run_compare_and_send_the_bed_days_saved_to_cost_benefit(client, service
     assert "Prefilled from your organisation" in page and "40 cases" in page
     response = client.post("/outcomes/simulate/", _form())
     base = SimulationRun.objects.get(name="Baseline")
-    assert response.status_code == 302 and response["Location"] == f"/outcomes/simulate/{base.pk}/"
-    result = client.get(response["Location"]).content.decode()
+    job = Job.objects.get(kind="outcomes.simulation")
+    assert response.status_code == 302 and response["Location"] == f"/jobs/{job.pk}/"
+    assert job.status == "succeeded" and job.result["url"] == f"/outcomes/simulate/{base.pk}/"
+    assert f'href="/outcomes/simulate/{base.pk}/"' in client.get(response["Location"]).content.decode()
+    result = client.get(job.result["url"]).content.decode()
     assert "Delayed bed-days per patient" in result and "chart-occupancy" in result
     assert (
         len(base.series["occupancy"]) == 180

@@ -31,7 +31,18 @@ def _register() -> None:
     from homeward.cli import platform
 
     platform.register(app)
-    for name in ("discharge", "prevention", "simulate", "cba", "risk", "hhsrs", "dfg", "evaluate", "linkage"):
+    for name in (
+        "discharge",
+        "prevention",
+        "simulate",
+        "cba",
+        "risk",
+        "hhsrs",
+        "dfg",
+        "evaluate",
+        "linkage",
+        "jobs",
+    ):
         try:
             module = __import__(f"homeward.cli.{name}", fromlist=["register"])
         except ModuleNotFoundError as exc:  # pragma: no cover - only while a module is being built

@@ -93,8 +93,12 @@ def demo(
     port: Port = 8000,
     people: Annotated[int, typer.Option(min=1, help="People to create when seeding.")] = 500,
     no_serve: Annotated[bool, typer.Option("--no-serve", help="Migrate and seed, then stop.")] = False,
+    no_worker: Annotated[
+        bool, typer.Option("--no-worker", help="Do not start the background-jobs worker alongside.")
+    ] = False,
 ) -> None:
-    """Migrate, load demo data if the database is empty, print the demo logins and serve."""
+    """Migrate, load demo data if the database is empty, print the demo logins, start the jobs worker and
+    serve (the worker stops when the server does)."""
     django_setup()
     from django.core.management import call_command
 
@@ -104,7 +108,10 @@ def demo(
     if not summary.refused:
         _print_logins()
     if not no_serve:
-        _runserver(host, port)
+        from homeward.cli.jobs import worker_process
+
+        with worker_process(enabled=not no_worker):
+            _runserver(host, port)
 
 
 def serve(host: Host = "127.0.0.1", port: Port = 8000) -> None:

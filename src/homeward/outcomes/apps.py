@@ -5,3 +5,9 @@ class OutcomesConfig(AppConfig):
     name = "homeward.outcomes"
     label = "outcomes"
     verbose_name = "Outcomes and business cases"
+
+    def ready(self) -> None:
+        from homeward.jobs.registry import register
+        from homeward.outcomes.simulation import JOB_KIND, run_simulation_job
+
+        register(JOB_KIND, label="Simulation (What if?)", run=run_simulation_job)

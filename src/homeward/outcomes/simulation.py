@@ -4,22 +4,29 @@ from __future__ import annotations
 
 import math
 import time
-from typing import Any
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import numpy as np
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.roles import Permission
-from homeward.engines.flowsim import Batch, ScenarioError, compare, parse_scenario, run, summarise
+from homeward.engines.flowsim import Batch, Scenario, ScenarioError, compare, parse_scenario, run, summarise
 from homeward.engines.flowsim.engine import DELAY_BINS
 from homeward.engines.flowsim.stats import t975
 from homeward.governance.access import Actor
+from homeward.jobs import limits
+from homeward.jobs.models import Job
+from homeward.jobs.services import start_job
 from homeward.outcomes.models import SimulationRun
 
-MAX_REPLICATIONS = 2000
+if TYPE_CHECKING:
+    from homeward.jobs.runner import JobContext
+
 METRIC_LABELS = {
     "delayed_bed_days_per_patient": "Delayed bed-days per patient (discharge-ready to discharge)",
     "wait_for_officer_days": "Wait for a housing officer (days, patients with a housing need)",
@@ -95,45 +102,72 @@ def scenario_errors(exc: ScenarioError) -> dict[str, str]:
     return out
 
 
-#: The longest period a simulation may cover: ten years of days.
-MAX_HORIZON_DAYS = 3650
-
-
 def period_errors(scenario: dict[str, Any]) -> dict[str, str]:
     """A warm-up at least as long as the period simulated leaves nothing to measure (blank cells, an empty
-    chart), and a period beyond ten years is not a question Homeward can answer."""
+    chart). The longest period allowed is a limit (docs/limits.md), checked in check_request."""
     horizon, warmup = scenario.get("horizon_days"), scenario.get("warmup_days", 0) or 0
     if not isinstance(horizon, int | float) or not isinstance(warmup, int | float):
         return {}
-    if horizon > MAX_HORIZON_DAYS:
-        return {"horizon_days": f"Simulate at most {MAX_HORIZON_DAYS} days (ten years)"}
     if warmup >= horizon:
         return {"warmup_days": "The warm-up must be shorter than the days simulated, or nothing is measured"}
     return {}
 
 
-@transaction.atomic
-def simulate(
+def check_request(
     *, actor: Actor, name: str, scenario: dict[str, Any], replications: int, seed: int
-) -> SimulationRun:
+) -> Scenario:
+    """The scenario parsed, or ValidationFailed naming each bad field, the limits included: days
+    simulated, replications, and their product (the work of one run; docs/limits.md)."""
     if not can_simulate(actor):
         raise NotFound("No simulator for your role")
     errors: dict[str, str] = {}
     if not name.strip():
         errors["name"] = "Name the scenario so you can find it again"
-    if not 10 <= replications <= MAX_REPLICATIONS:
-        errors["replications"] = f"Replications must be from 10 to {MAX_REPLICATIONS}"
+    most = limits.limit("simulation_replications")
+    if not 10 <= replications <= most:
+        errors["replications"] = (
+            f"Replications must be from 10 to {most:,} (setting {limits.variable('simulation_replications')})"
+        )
     if not 0 <= seed < 2**32:
         errors["seed"] = "Seed must be a whole number from 0 to 4294967295"
-    errors |= period_errors(scenario)
-    try:
-        parsed = parse_scenario(scenario)
-    except ScenarioError as exc:
-        errors |= scenario_errors(exc)
-    if errors:
+    horizon = scenario.get("horizon_days") if isinstance(scenario, dict) else None
+    if isinstance(horizon, int | float) and not isinstance(horizon, bool):
+        errors |= limits.over("horizon_days", int(horizon), "simulation_horizon_days", what="Days simulated")
+        if "horizon_days" not in errors and "replications" not in errors:
+            errors |= limits.over(
+                "replications",
+                int(horizon) * replications,
+                "simulation_day_replications",
+                what="Days simulated (horizon_days) × replications",
+            )
+    over_limit = any("the limit is" in message for message in errors.values())
+    parsed = None
+    if not over_limit:  # an over-limit scenario is never built
+        try:
+            parsed = parse_scenario(scenario)
+        except ScenarioError as exc:
+            errors |= scenario_errors(exc)
+    if isinstance(scenario, dict) and not over_limit:
+        errors |= period_errors(scenario)
+    if errors or parsed is None:
         raise ValidationFailed(errors)
+    return parsed
+
+
+@transaction.atomic
+def simulate(
+    *,
+    actor: Actor,
+    name: str,
+    scenario: dict[str, Any],
+    replications: int,
+    seed: int,
+    progress: Callable[[int], None] | None = None,
+) -> SimulationRun:
+    """Run a scenario now and keep the run (the command line and the jobs worker call this)."""
+    parsed = check_request(actor=actor, name=name, scenario=scenario, replications=replications, seed=seed)
     started = time.perf_counter()
-    batch = run(parsed, replications=replications, seed=seed)
+    batch = run(parsed, replications=replications, seed=seed, progress=progress)
     seconds = time.perf_counter() - started
     return SimulationRun.objects.create(
         organisation_id=actor.organisation_id,
@@ -148,6 +182,60 @@ def simulate(
         series=_series(batch, parsed.warmup_days),
         seconds=round(seconds, 3),
     )
+
+
+JOB_KIND = "outcomes.simulation"
+
+
+def start_simulation(
+    *, actor: Actor, name: str, scenario: dict[str, Any], replications: int, seed: int
+) -> Job:
+    """Check the request (limits included) and queue it as a background job; the Jobs page follows it."""
+    parsed = check_request(actor=actor, name=name, scenario=scenario, replications=replications, seed=seed)
+    params = {
+        "name": name.strip()[:120],
+        "scenario": parsed.model_dump(mode="json", exclude_none=True),
+        "replications": replications,
+        "seed": seed,
+    }
+    return start_job(
+        kind=JOB_KIND,
+        organisation=actor.organisation,
+        actor=actor,
+        params=params,
+        label=f"Simulation: {params['name']}",
+        estimate=int(parsed.horizon_days) * replications,
+    )
+
+
+def run_simulation_job(job: Job, context: JobContext) -> dict[str, Any]:
+    actor = context.actor
+    if actor is None:
+        raise NotFound("A simulation job needs the member of staff who started it")
+    p = job.params
+    total, done = int(p["replications"]), 0
+    context.progress(0, total, "Starting the simulation", force=True)
+
+    def tick(n: int) -> None:
+        nonlocal done
+        done += n
+        context.progress(done, total, f"{done:,} of {total:,} replications run")
+
+    sim = simulate(
+        actor=actor,
+        name=p["name"],
+        scenario=p["scenario"],
+        replications=total,
+        seed=int(p["seed"]),
+        progress=tick,
+    )
+    context.progress(total, total, "Saving the results", force=True)
+    return {
+        "summary": f"Simulated {sim.name}: {sim.replications:,} replications in {sim.seconds:,.1f} s",
+        "url": reverse("outcomes:simulation", kwargs={"run_id": sim.pk}),
+        "link_text": "See the results",
+        "run_id": sim.pk,
+    }
 
 
 def _series(batch: Batch, warmup: float) -> dict[str, Any]:

@@ -40,7 +40,7 @@ def scenario(request: ActorRequest) -> HttpResponse:
         form = ScenarioForm(request.POST)
         if form.is_valid():
             try:
-                sim = simulation.simulate(
+                job = simulation.start_simulation(
                     actor=request.actor,
                     name=form.cleaned_data["name"],
                     scenario=form.scenario(),
@@ -52,7 +52,8 @@ def scenario(request: ActorRequest) -> HttpResponse:
                     target = path if path in form.fields else field_for(path)
                     form.add_error(target, f"{message} ({path})" if target is None else message)
             else:
-                return redirect("outcomes:simulation", run_id=sim.pk)
+                # The run happens in the background; the job's page shows its progress and links to it.
+                return redirect("jobs:job", job_id=job.pk)
     else:
         source = request.GET.get("from")
         if source:

@@ -24,6 +24,7 @@ NAVIGATION = [
     ("Outcome contracts", "contracts:list", Permission.VIEW_CONTRACTS),
     ("Unit costs", "outcomes:unit_costs", Permission.MANAGE_ORGANISATION),
     ("Sharing agreements", "web:agreements", Permission.VIEW_AGREEMENTS),
+    ("Jobs", "jobs:list", None),
     ("Audit log", "web:audit", Permission.VIEW_AUDIT),
     ("Organisations", "staff:organisations", Permission.MANAGE_ORGANISATION),
     ("Users", "staff:users", Permission.MANAGE_ORGANISATION),

@@ -1,0 +1,42 @@
+"""What each kind of job runs. Domain apps register their kinds in `AppConfig.ready()`.
+
+A runner is `run(job, context) -> {"summary": str, "url": str?}`. It is called inside one transaction that
+also marks the job succeeded, so its writes and the job's success are committed together or not at all.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from homeward.jobs.models import Job
+    from homeward.jobs.runner import JobContext
+
+Runner = Callable[["Job", "JobContext"], dict[str, Any]]
+
+
+@dataclass(frozen=True)
+class JobKind:
+    kind: str
+    label: str
+    run: Runner
+
+
+_KINDS: dict[str, JobKind] = {}
+
+
+def register(kind: str, *, label: str, run: Runner) -> None:
+    _KINDS[kind] = JobKind(kind, label, run)
+
+
+def get(kind: str) -> JobKind:
+    try:
+        return _KINDS[kind]
+    except KeyError:
+        raise LookupError(f"No job kind {kind!r} is registered") from None
+
+
+def kinds() -> dict[str, JobKind]:
+    return dict(_KINDS)
