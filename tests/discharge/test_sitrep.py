@@ -368,3 +368,20 @@ def test_stays_counts_an_ended_case_only_until_it_ended(world):
     report = weekly_sitrep(actor=world.clinician, organisation_id=world.trust.pk, week=WEEK)
     assert report.los_14_plus == 0.29 and report.not_recorded_14 == 0.29  # the 8th and 9th only
     assert Path(SHIPPED).is_dir()
+
+
+def test_a_patient_who_meets_the_criteria_to_reside_again_is_not_counted_until_ready_again(world):
+    case = make_case(world, D(12, 1, 2023), D(1, 1))
+    block(case, "transport", D(1, 1))
+    for day, old, new in ((D(1, 9), "ready", "active"), (D(1, 12), "active", "ready")):
+        CaseEvent.objects.create(
+            case=case,
+            occurred_at=timezone.make_aware(dt.datetime.combine(day, dt.time(11))),
+            organisation=world.trust,
+            title="Moved",
+            from_status=old,
+            to_status=new,
+        )
+    report = weekly_sitrep(actor=world.clinician, organisation_id=world.trust.pk, week=WEEK)
+    # Delayed on the 8th, then unwell on the 9th-11th, delayed again from the 12th: 4 of 7 days.
+    assert figures(report) == {"Awaiting transport": 0.57}
