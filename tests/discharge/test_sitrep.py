@@ -414,3 +414,19 @@ def test_the_community_collection_reports_in_its_own_list_of_20(world, small_tru
     assert report.los_14_plus == 4.29 and len(community) == 21
     homeless = report.reasons[13].reason
     assert figures(report)[homeless] == 1.0
+
+
+def test_backfill_stores_delayed_days_for_cases_discharged_before_and_can_run_again(world):
+    from homeward.discharge.models import DelayedDays
+
+    case = make_case(world, D(1, 1), D(1, 10), D(1, 15))
+    block(case, "homeless", D(1, 10))
+    app = typer.Typer()
+    discharge_cli.register(app)
+    for _ in range(2):
+        result = CliRunner().invoke(app, ["discharge", "backfill-delayed-days", "--json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout) == {"cases": 1}
+    acute = DelayedDays.objects.get(case=case, collection="acute")
+    assert (acute.reason.text, acute.days, acute.housing) == (ACUTE[9], 5, True)
+    assert DelayedDays.objects.filter(case=case).count() == 2  # one per collection
