@@ -368,3 +368,65 @@ def test_stays_counts_an_ended_case_only_until_it_ended(world):
     report = weekly_sitrep(actor=world.clinician, organisation_id=world.trust.pk, week=WEEK)
     assert report.los_14_plus == 0.29 and report.not_recorded_14 == 0.29  # the 8th and 9th only
     assert Path(SHIPPED).is_dir()
+
+
+def test_a_patient_who_meets_the_criteria_to_reside_again_is_not_counted_until_ready_again(world):
+    case = make_case(world, D(12, 1, 2023), D(1, 1))
+    block(case, "transport", D(1, 1))
+    for day, old, new in ((D(1, 9), "ready", "active"), (D(1, 12), "active", "ready")):
+        CaseEvent.objects.create(
+            case=case,
+            occurred_at=timezone.make_aware(dt.datetime.combine(day, dt.time(11))),
+            organisation=world.trust,
+            title="Moved",
+            from_status=old,
+            to_status=new,
+        )
+    report = weekly_sitrep(actor=world.clinician, organisation_id=world.trust.pk, week=WEEK)
+    # Delayed on the 8th, then unwell on the 9th-11th, delayed again from the 12th: 4 of 7 days.
+    assert figures(report) == {"Awaiting transport": 0.57}
+
+
+def test_the_page_for_a_housing_provider_hides_small_numbers_and_a_stranger_gets_404(
+    client, world, small_trust
+):
+    params = {"organisation": world.trust.pk, "week": "2024-01-08"}
+    client.force_login(world.officer.user)
+    response = client.get("/discharge/sitrep/", params)
+    page = response.content.decode()
+    assert response.status_code == 200 and "Only the cases Riverside Homes is the housing team for" in page
+    assert "Figures above 0 and below 5 are shown as *" in page and 'id="los-14">*' in page
+    stranger = make_actor(Role.CASEWORKER, OrganisationFactory(name="Unrelated Homes"))
+    client.force_login(stranger.user)
+    assert client.get("/discharge/sitrep/", params).status_code == 404
+    assert client.get("/discharge/sitrep.xlsx", params).status_code == 404
+
+
+def test_the_community_collection_reports_in_its_own_list_of_20(world, small_trust):
+    report = weekly_sitrep(
+        actor=world.clinician, organisation_id=world.trust.pk, week=WEEK, collection="community"
+    )
+    community = (SHIPPED / "community-2024-01" / "reasons.csv").read_text().splitlines()
+    assert len(report.reasons) == 20 and report.reason_list.key == "community-2024-01"
+    assert report.reasons[13].reason.startswith(
+        "Homeless/no right of recourse to public funds/no place to discharge to/"
+    )
+    assert report.los_14_plus == 4.29 and len(community) == 21
+    homeless = report.reasons[13].reason
+    assert figures(report)[homeless] == 1.0
+
+
+def test_backfill_stores_delayed_days_for_cases_discharged_before_and_can_run_again(world):
+    from homeward.discharge.models import DelayedDays
+
+    case = make_case(world, D(1, 1), D(1, 10), D(1, 15))
+    block(case, "homeless", D(1, 10))
+    app = typer.Typer()
+    discharge_cli.register(app)
+    for _ in range(2):
+        result = CliRunner().invoke(app, ["discharge", "backfill-delayed-days", "--json"])
+        assert result.exit_code == 0, result.output
+        assert json.loads(result.stdout) == {"cases": 1}
+    acute = DelayedDays.objects.get(case=case, collection="acute")
+    assert (acute.reason.text, acute.days, acute.housing) == (ACUTE[9], 5, True)
+    assert DelayedDays.objects.filter(case=case).count() == 2  # one per collection

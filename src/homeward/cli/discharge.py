@@ -99,5 +99,18 @@ def load_reasons(
     typer.echo(f"{state}: {reason_list.key} ({reason_list.collection}, from {reason_list.in_use_from})")
 
 
+@discharge_app.command("backfill-delayed-days")
+def backfill(as_json: bool = typer.Option(False, "--json", help="Machine-readable output")) -> None:
+    """Store delayed days by NHS delay reason for every discharged case (after upgrading, or after loading
+    a list that came into use in the past); safe to run again."""
+    django_setup()
+    from homeward.discharge.delayed_days import backfill_delayed_days
+
+    done = backfill_delayed_days()
+    typer.echo(
+        json.dumps({"cases": done}) if as_json else f"Delayed days stored for {done} discharged case(s)."
+    )
+
+
 def register(app: typer.Typer) -> None:
     app.add_typer(discharge_app, name="discharge")

@@ -58,3 +58,22 @@ def record_delayed_days(case: DischargeCase) -> None:
     DelayedDays.objects.filter(case=case).delete()
     if case.discharged_on is not None:
         DelayedDays.objects.bulk_create(delayed_day_rows([case.pk]))
+
+
+def backfill_delayed_days(*, batch: int = 5_000) -> int:
+    """Write the delayed days of every discharged case with a discharge-ready date (replacing what was
+    stored), a batch of cases per transaction; returns how many cases were done. For data discharged
+    before `DelayedDays` existed, and after a new list is loaded with dates in the past."""
+    from django.db import transaction
+
+    ids = list(
+        DischargeCase.objects.filter(discharged_on__isnull=False, discharge_ready_on__isnull=False)
+        .order_by("pk")
+        .values_list("pk", flat=True)
+    )
+    for start in range(0, len(ids), batch):
+        chunk = ids[start : start + batch]
+        with transaction.atomic():
+            DelayedDays.objects.filter(case_id__in=chunk).delete()
+            DelayedDays.objects.bulk_create(delayed_day_rows(chunk), batch_size=5_000)
+    return len(ids)

@@ -64,6 +64,8 @@ class DischargeCase(models.Model):
             models.Index(
                 fields=["housing_organisation", "referred_at"], name="discharge_housing_referred_idx"
             ),
+            # The weekly sitrep reads a trust's cases still in hospital or discharged since the week began.
+            models.Index(fields=["organisation", "discharged_on"], name="discharge_org_discharged_idx"),
         ]
         constraints = [
             models.CheckConstraint(

@@ -10,7 +10,9 @@ past week keeps the reasons of the list that was in force.
 Counting follows the midnight census of `bed_days.py`:
 
 - a patient is *delayed* on day D when their discharge-ready date is on or before D and they are still in
-  hospital at the midnight that ends D (discharged, or the case ended, after D);
+  hospital at the midnight that ends D (discharged, or the case ended, after D), unless they met the
+  criteria to reside again that day (the case moved from discharge-ready back to active on or before D and
+  not yet back to ready);
 - their *length of stay* on D is the number of days from admission to D (admitted on 1 January: 14 days on
   15 January);
 - a blocker *holds* D when raised on or before D and not resolved by the midnight that ends it, so a
@@ -61,12 +63,16 @@ class Stay:
     left_on: dt.date | None
     blockers: tuple[BlockerSpell, ...] = field(default=())
     overrides: tuple[OverrideSpell, ...] = field(default=())
+    #: Spells when the patient met the criteria to reside again (moved from discharge-ready back to active,
+    #: until moved to ready again): from the day of the first move up to, not including, the day of the next.
+    unwell: tuple[tuple[dt.date, dt.date | None], ...] = field(default=())
 
     def delayed_on(self, day: dt.date) -> bool:
         return (
             self.discharge_ready_on is not None
             and self.discharge_ready_on <= day
             and (self.left_on is None or self.left_on > day)
+            and not any(start <= day and (end is None or day < end) for start, end in self.unwell)
         )
 
     def length_of_stay(self, day: dt.date) -> int:

@@ -26,6 +26,7 @@ from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from typing import Any
 
+from django.db import connection
 from django.db.models import OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
@@ -218,8 +219,8 @@ def trust_sitrep(
 
 
 def stays(cases: QuerySet[DischargeCase], first: dt.date, last: dt.date) -> list[Stay]:
-    """The cases delayed on some day from `first` to `last`, with their blockers and overrides: three
-    queries whatever the number of cases."""
+    """The cases delayed on some day from `first` to `last`, with their blockers, overrides and spells back
+    on active care: four queries (per 10,000 cases)."""
     ended = CaseEvent.objects.filter(case=OuterRef("pk"), to_status__in=ENDINGS).order_by("occurred_at")
     delayed = (
         cases.filter(discharge_ready_on__isnull=False, discharge_ready_on__lte=last)
@@ -229,23 +230,42 @@ def stays(cases: QuerySet[DischargeCase], first: dt.date, last: dt.date) -> list
         .order_by()
     )
     rows = list(delayed.values_list("pk", "admitted_on", "discharge_ready_on", "discharged_on", "ended_on"))
-    ids = delayed.values("pk")
+    # By the ids just read (index lookups on the case), not by repeating the case filter as a subquery.
+    ids = [row[0] for row in rows]
     blockers: defaultdict[int, list[BlockerSpell]] = defaultdict(list)
-    for case_id, pk, category, raised, resolved in (
-        Blocker.objects.filter(case__in=ids, raised_on__lte=last)
-        .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=first))
-        .order_by()
-        .values_list("case_id", "pk", "category", "raised_on", "resolved_on")
-    ):
-        blockers[case_id].append(BlockerSpell(pk, category, raised, resolved))
     overrides: defaultdict[int, list[OverrideSpell]] = defaultdict(list)
-    for case_id, pk, reason_id, starts, ends in (
-        DelayReasonOverride.objects.filter(case__in=ids, starts_on__lte=last)
-        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=first))
-        .order_by()
-        .values_list("case_id", "pk", "reason_id", "starts_on", "ends_on")
-    ):
-        overrides[case_id].append(OverrideSpell(pk, reason_id, starts, ends))
+    unwell: defaultdict[int, list[tuple[dt.date, dt.date | None]]] = defaultdict(list)
+    size = min(connection.features.max_query_params or 10_000, 10_000)
+    for batch in (ids[n : n + size] for n in range(0, len(ids), size)):
+        for case_id, pk, category, raised, resolved in (
+            Blocker.objects.filter(case_id__in=batch, raised_on__lte=last)
+            .filter(Q(resolved_on__isnull=True) | Q(resolved_on__gt=first))
+            .order_by()
+            .values_list("case_id", "pk", "category", "raised_on", "resolved_on")
+        ):
+            blockers[case_id].append(BlockerSpell(pk, category, raised, resolved))
+        for case_id, pk, reason_id, starts, ends in (
+            DelayReasonOverride.objects.filter(case_id__in=batch, starts_on__lte=last)
+            .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=first))
+            .order_by()
+            .values_list("case_id", "pk", "reason_id", "starts_on", "ends_on")
+        ):
+            overrides[case_id].append(OverrideSpell(pk, reason_id, starts, ends))
+        for case_id, day, to_status in (
+            CaseEvent.objects.filter(case_id__in=batch)
+            .filter(
+                Q(from_status=CaseStatus.READY, to_status=CaseStatus.ACTIVE)
+                | Q(from_status=CaseStatus.ACTIVE, to_status=CaseStatus.READY)
+            )
+            .annotate(day=TruncDate("occurred_at"))
+            .order_by("case_id", "occurred_at", "pk")
+            .values_list("case_id", "day", "to_status")
+        ):
+            spells = unwell[case_id]
+            if to_status == CaseStatus.ACTIVE:
+                spells.append((day, None))
+            elif spells and spells[-1][1] is None:
+                spells[-1] = (spells[-1][0], day)
     return [
         Stay(
             pk,
@@ -254,6 +274,7 @@ def stays(cases: QuerySet[DischargeCase], first: dt.date, last: dt.date) -> list
             discharged or ended_on,
             tuple(blockers.get(pk, ())),
             tuple(overrides.get(pk, ())),
+            tuple(unwell.get(pk, ())),
         )
         for pk, admitted, ready, discharged, ended_on in rows
     ]
