@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from homeward.core.models import Organisation
 from homeward.referrals.directory import ELIGIBILITY_TAXONOMY, NEEDS_TAXONOMY
-from homeward.referrals.geo import centroids
+from homeward.referrals.geo import centroids, lat_band
 from homeward.referrals.models import (
     Contact,
     CostOption,
@@ -117,11 +117,13 @@ def build_directory(
     providers: list[DirectoryOrganisation] | None = None,
     progress: Callable[[int, int], None] | None = None,
     batch: int = 2000,
+    places: list[tuple[str, tuple[float, float]]] | None = None,
 ) -> list[Service]:
-    """`count` active services over the demo patch's districts, in batches (bulk inserts)."""
+    """`count` active services over the demo patch's districts (or the `places` given, as (name,
+    (latitude, longitude))), in batches (bulk inserts)."""
     rng = random.Random(seed)
     terms = ensure_taxonomies()
-    points = list(centroids().items())
+    points = places or list(centroids().items())
     provider_pool = list(providers or [])
     made: list[Service] = []
     for start in range(0, count, batch):
@@ -167,10 +169,12 @@ def build_directory(
             )
             service.search_text = f"{service.name} {service.description} {need} {eligibility}".lower()
             services.append(service)
+            latitude = lat + rng.uniform(-0.02, 0.02)
             location = Location(
                 id=uuid.UUID(int=rng.getrandbits(128), version=4),
                 name=f"{place} {rng.choice(['Community Centre', 'Library', 'Hub', 'Church Hall'])}",
-                latitude=lat + rng.uniform(-0.02, 0.02),
+                latitude=latitude,
+                lat_band=lat_band(latitude),  # bulk_create skips save(), which sets it
                 longitude=lon + rng.uniform(-0.03, 0.03),
                 address_1=f"{rng.randint(1, 200)} {rng.choice(STREETS)}",
                 postcode=f"{place} {rng.randint(1, 9)}{rng.choice(INWARD)}{rng.choice(INWARD)}",

@@ -32,6 +32,8 @@ class ServiceSearch:
     eligibility: str = ""  # taxonomy term id
     postcode: str = ""
     within_km: float = 5.0
+    latitude: float | None = None  # a point instead of a postcode (both or neither)
+    longitude: float | None = None
     age: int | None = None
     open_now: bool = False
     accepts_referrals: bool = False
@@ -55,10 +57,11 @@ def open_at(moment: dt.datetime) -> Q:
 
 
 def search_services(search: ServiceSearch, now: dt.datetime | None = None) -> QuerySet[Service]:
-    """Active services matching the search, nearest first when a postcode is given (then by name).
+    """Active services matching the search, nearest first when a postcode or point is given (then by name).
 
     Distance is to the service's nearest location, on a flat-earth approximation that is within 0.5% of
-    the great-circle distance at these ranges; a bounding box on (latitude, longitude) narrows it first."""
+    the great-circle distance at these ranges. The spatial prefilter (`near`) reads only the locations in
+    the search's bounding box, from the (lat_band, longitude) index."""
     errors: dict[str, str] = {}
     services = Service.objects.filter(status=ServiceStatus.ACTIVE).select_related("organisation")
     if search.text.strip():
@@ -81,21 +84,38 @@ def search_services(search: ServiceSearch, now: dt.datetime | None = None) -> Qu
         services = services.filter(open_at(now or timezone.now()))
     if search.accepts_referrals:
         services = services.filter(accepts_referrals=True)
+    point = point_of(search, errors)
+    if point is not None:
+        services = _near(services, point, search.within_km)
+    if errors:
+        raise ValidationFailed(errors)
+    if point is not None:
+        return services.order_by("distance_km", "name")
+    return services.order_by("name")
+
+
+def point_of(search: ServiceSearch, errors: dict[str, str]) -> tuple[float, float] | None:
+    """Where to measure from (the postcode's centroid, or the latitude and longitude given), or None."""
+    located = search.postcode.strip() or search.latitude is not None or search.longitude is not None
+    if not located:
+        return None
+    if not 0 < search.within_km <= 100:
+        errors["within_km"] = "Distance must be more than 0 and at most 100 km"
+        return None
     if search.postcode.strip():
         point = geo.locate(search.postcode)
-        if not 0 < search.within_km <= 100:
-            errors["within_km"] = "Distance must be more than 0 and at most 100 km"
-        elif point is None:
+        if point is None:
             errors["postcode"] = (
                 "We do not know where that postcode is; check it, or try the district (e.g. M14)"
             )
-        else:
-            services = _near(services, point, search.within_km)
-    if errors:
-        raise ValidationFailed(errors)
-    if search.postcode.strip():
-        return services.order_by("distance_km", "name")
-    return services.order_by("name")
+        return point
+    if search.latitude is None or not -90 <= search.latitude <= 90:
+        errors["latitude"] = "Latitude must be between -90 and 90"
+    if search.longitude is None or not -180 <= search.longitude <= 180:
+        errors["longitude"] = "Longitude must be between -180 and 180"
+    if search.latitude is None or search.longitude is None or "latitude" in errors or "longitude" in errors:
+        return None
+    return search.latitude, search.longitude
 
 
 def _is_uuid(value: str) -> bool:
@@ -106,23 +126,42 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-def _near(services: QuerySet[Service], point: tuple[float, float], km: float) -> QuerySet[Service]:
+def distance_from(point: tuple[float, float], prefix: str = "") -> Sqrt:
+    """Kilometres from `point` to the location at `prefix` (e.g. "location__"), flat-earth."""
     lat0, lon0 = point
-    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(point, km)
     x_scale = geo.KM_PER_DEGREE_LAT * math.cos(math.radians(lat0))
-    distance = Sqrt(
-        Power((F("location__latitude") - lat0) * geo.KM_PER_DEGREE_LAT, 2)
-        + Power((F("location__longitude") - lon0) * x_scale, 2),
+    return Sqrt(
+        Power((F(f"{prefix}latitude") - lat0) * geo.KM_PER_DEGREE_LAT, 2)
+        + Power((F(f"{prefix}longitude") - lon0) * x_scale, 2),
         output_field=FloatField(),
     )
-    nearby = ServiceAtLocation.objects.filter(
-        service=OuterRef("pk"),
-        location__latitude__range=(min_lat, max_lat),
-        location__longitude__range=(min_lon, max_lon),
+
+
+def in_box(point: tuple[float, float], km: float, prefix: str = "") -> Q:
+    """The spatial prefilter: locations in the square around `point`, as index range scans on
+    (lat_band, longitude) for each band the square touches, then the exact latitude range."""
+    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(point, km)
+    return Q(
+        **{
+            f"{prefix}lat_band__in": geo.lat_bands(min_lat, max_lat),
+            f"{prefix}longitude__range": (min_lon, max_lon),
+            f"{prefix}latitude__range": (min_lat, max_lat),
+        }
     )
-    nearest = nearby.annotate(d=distance).order_by("d").values("d")[:1]
+
+
+def _near(services: QuerySet[Service], point: tuple[float, float], km: float) -> QuerySet[Service]:
+    """Services with a location within `km`, with `distance_km` to the nearest. The candidates come from
+    the box (an index read of the nearby locations only); the distance is worked out for them alone."""
+    boxed = ServiceAtLocation.objects.filter(in_box(point, km, "location__"))
+    nearest = (
+        boxed.filter(service=OuterRef("pk"))
+        .annotate(d=distance_from(point, "location__"))
+        .order_by("d")
+        .values("d")[:1]
+    )
     return (
-        services.filter(Exists(nearby))
+        services.filter(pk__in=boxed.values("service_id"))
         .annotate(distance_km=Subquery(nearest, output_field=FloatField()))
         .filter(distance_km__lte=km)
     )
