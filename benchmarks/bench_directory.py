@@ -155,6 +155,12 @@ def _national_filler(count: int) -> None:
             SELECT gen_random_uuid(), sid, need, '', '{}' FROM filler"""
         )
         cursor.execute(
+            """INSERT INTO referrals_serviceplace (service_id, term_id, lat_band, latitude, longitude)
+            SELECT sid, need, floor(lat / %s), lat, lon FROM filler
+            UNION ALL SELECT sid, NULL, floor(lat / %s), lat, lon FROM filler""",
+            [geo.LAT_BAND_DEGREES, geo.LAT_BAND_DEGREES],
+        )
+        cursor.execute(
             """INSERT INTO referrals_schedule (id, service_id, freq, byday, opens_at, closes_at,
                 description, extra)
             SELECT gen_random_uuid(), sid, 'WEEKLY',
@@ -183,6 +189,8 @@ def run_scale(services: int, url: str) -> dict[str, object]:
 
     call_command("migrate", interactive=False, verbosity=0)
     _load(services)
+    with connection.cursor() as cursor:
+        cursor.execute("ANALYZE")
     rng = random.Random(7)
     districts = list(geo.centroids().items())
     tuesday_11am = timezone.make_aware(dt.datetime(2026, 11, 24, 11, 0))

@@ -184,3 +184,26 @@ def test_a_box_across_band_edges_finds_every_location_a_full_scan_finds():
             )
         }
         assert expected <= found and len(found - expected) <= 1, km  # flat-earth vs haversine at the rim
+
+
+def test_the_place_index_follows_the_directory():
+    from homeward.referrals.models import ServicePlace
+
+    need = str(term_id(directory.NEEDS_TAXONOMY, "Debt and money advice"))
+    service = _service("Moving advice", at=(53.48, -2.24))
+    assert ServicePlace.objects.filter(service=service).count() == 2  # its need, and the term-less row
+
+    def found() -> bool:
+        search = directory.ServiceSearch(need=need, latitude=53.48, longitude=-2.24, within_km=1)
+        return service in set(directory.search_services(search))
+
+    assert found()
+    location = Location.objects.get(service_at_locations__service=service)
+    location.latitude = 53.70  # about 24 km north: another band
+    location.save()
+    assert not found()
+    location.latitude = 53.48
+    location.save()
+    assert found()
+    ServiceAtLocation.objects.filter(service=service).delete()  # rebuilt when the deletion commits
+    assert not found() and not ServicePlace.objects.filter(service=service).exists()

@@ -25,6 +25,7 @@ from homeward.referrals.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from homeward.referrals.places import rebuild_places
 
 NEEDS = [
     "Debt and money advice",
@@ -169,16 +170,15 @@ def build_directory(
             )
             service.search_text = f"{service.name} {service.description} {need} {eligibility}".lower()
             services.append(service)
-            latitude = lat + rng.uniform(-0.02, 0.02)
             location = Location(
                 id=uuid.UUID(int=rng.getrandbits(128), version=4),
                 name=f"{place} {rng.choice(['Community Centre', 'Library', 'Hub', 'Church Hall'])}",
-                latitude=latitude,
-                lat_band=lat_band(latitude),  # bulk_create skips save(), which sets it
+                latitude=lat + rng.uniform(-0.02, 0.02),
                 longitude=lon + rng.uniform(-0.03, 0.03),
                 address_1=f"{rng.randint(1, 200)} {rng.choice(STREETS)}",
                 postcode=f"{place} {rng.randint(1, 9)}{rng.choice(INWARD)}{rng.choice(INWARD)}",
             )
+            location.lat_band = lat_band(location.latitude)  # bulk_create skips save(), which sets it
             locations.append(location)
             sals.append(
                 ServiceAtLocation(
@@ -233,6 +233,7 @@ def build_directory(
         CostOption.objects.bulk_create(costs)
         Schedule.objects.bulk_create(schedules)
         ServiceTerm.objects.bulk_create(links)
+        rebuild_places(s.id for s in services)  # bulk_create sends no signals, so index them here
         made.extend(services)
         if progress is not None:
             progress(start + n, count)

@@ -10,13 +10,13 @@ import math
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, FloatField, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Power, Sqrt
 from django.utils import timezone
 
 from homeward.core.errors import NotFound, ValidationFailed
 from homeward.referrals import geo
-from homeward.referrals.models import Schedule, Service, ServiceAtLocation, ServiceStatus, TaxonomyTerm
+from homeward.referrals.models import Schedule, Service, ServiceStatus, TaxonomyTerm
 
 NEEDS_TAXONOMY = "Homeward needs"
 ELIGIBILITY_TAXONOMY = "Homeward eligibility"
@@ -60,18 +60,20 @@ def search_services(search: ServiceSearch, now: dt.datetime | None = None) -> Qu
     """Active services matching the search, nearest first when a postcode or point is given (then by name).
 
     Distance is to the service's nearest location, on a flat-earth approximation that is within 0.5% of
-    the great-circle distance at these ranges. The spatial prefilter (`near`) reads only the locations in
-    the search's bounding box, from the (lat_band, longitude) index."""
+    the great-circle distance at these ranges. The spatial prefilter (`_near`) reads only the ServicePlace
+    index entries of the need (or eligibility) term in the search's bounding box."""
     errors: dict[str, str] = {}
-    services = Service.objects.filter(status=ServiceStatus.ACTIVE).select_related("organisation")
+    services = Service.objects.filter(status=ServiceStatus.ACTIVE).prefetch_related("organisation")
     if search.text.strip():
         for word in search.text.lower().split()[:6]:
             services = services.filter(search_text__contains=word)
+    located = bool(search.postcode.strip()) or search.latitude is not None or search.longitude is not None
+    place_term = search.need or search.eligibility  # with a place, the place index filters by this term
     for name, term in (("need", search.need), ("eligibility", search.eligibility)):
         if term:
             if not _is_uuid(term) or not TaxonomyTerm.objects.filter(pk=term).exists():
                 errors[name] = "Choose one from the list"
-            else:
+            elif not (located and term == place_term):
                 services = services.filter(attributes__term_id=uuid.UUID(term))
     if search.age is not None:
         if not 0 <= search.age <= 120:
@@ -85,8 +87,8 @@ def search_services(search: ServiceSearch, now: dt.datetime | None = None) -> Qu
     if search.accepts_referrals:
         services = services.filter(accepts_referrals=True)
     point = point_of(search, errors)
-    if point is not None:
-        services = _near(services, point, search.within_km)
+    if point is not None and not errors:
+        services = _near(services, point, search.within_km, place_term or None)
     if errors:
         raise ValidationFailed(errors)
     if point is not None:
@@ -150,19 +152,18 @@ def in_box(point: tuple[float, float], km: float, prefix: str = "") -> Q:
     )
 
 
-def _near(services: QuerySet[Service], point: tuple[float, float], km: float) -> QuerySet[Service]:
-    """Services with a location within `km`, with `distance_km` to the nearest. The candidates come from
-    the box (an index read of the nearby locations only); the distance is worked out for them alone."""
-    boxed = ServiceAtLocation.objects.filter(in_box(point, km, "location__"))
-    nearest = (
-        boxed.filter(service=OuterRef("pk"))
-        .annotate(d=distance_from(point, "location__"))
-        .order_by("d")
-        .values("d")[:1]
-    )
+def _near(
+    services: QuerySet[Service], point: tuple[float, float], km: float, term: str | None
+) -> QuerySet[Service]:
+    """Services with a location within `km` (and `term`, if given), with `distance_km` to the nearest.
+
+    The spatial prefilter: ServicePlace rows of that term (or the term-less rows) in the box around the
+    point, read as range scans of its (term, lat_band, longitude) index, so only that need's services
+    nearby are read and only their distances worked out; grouped by service for the nearest."""
+    rows = Q(places__term_id=uuid.UUID(term)) if term else Q(places__term__isnull=True)
     return (
-        services.filter(pk__in=boxed.values("service_id"))
-        .annotate(distance_km=Subquery(nearest, output_field=FloatField()))
+        services.filter(rows, in_box(point, km, "places__"))
+        .annotate(distance_km=Min(distance_from(point, "places__")))
         .filter(distance_km__lte=km)
     )
 

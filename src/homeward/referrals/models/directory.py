@@ -213,3 +213,27 @@ class Schedule(models.Model):
         names = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
         days = [d.strip() for d in self.byday.split(",") if d.strip()]
         return ", ".join(names.get(d, d) for d in days)
+
+
+class ServicePlace(models.Model):
+    """Directory search's spatial index (derived; never edited): one row for each location of a service
+    and each of its terms, plus one with no term. Indexed by (term, lat_band, longitude), so a search for
+    a need near a point reads only that need's services in the box. Kept up to date by
+    referrals.places (signals on locations, service-at-locations and terms)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="places")
+    term = models.ForeignKey(TaxonomyTerm, on_delete=models.CASCADE, null=True, related_name="+")
+    lat_band = models.IntegerField()
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    class Meta:
+        # latitude and service close the key so the search reads the index alone (no table rows).
+        indexes = [
+            models.Index(
+                fields=["term", "lat_band", "longitude", "latitude", "service"], name="service_place_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.term_id} ({self.latitude}, {self.longitude})"
