@@ -17,3 +17,6 @@ class ReferralsConfig(AppConfig):
 
         register_provider(timeline_entries)
         register_section("referrals", subject_access_section)
+        from homeward.referrals.places import connect
+
+        connect()  # directory search's spatial index follows the directory

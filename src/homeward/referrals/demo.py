@@ -12,7 +12,7 @@ from collections.abc import Callable
 
 from homeward.core.models import Organisation
 from homeward.referrals.directory import ELIGIBILITY_TAXONOMY, NEEDS_TAXONOMY
-from homeward.referrals.geo import centroids
+from homeward.referrals.geo import centroids, lat_band
 from homeward.referrals.models import (
     Contact,
     CostOption,
@@ -25,6 +25,7 @@ from homeward.referrals.models import (
     Taxonomy,
     TaxonomyTerm,
 )
+from homeward.referrals.places import rebuild_places
 
 NEEDS = [
     "Debt and money advice",
@@ -117,11 +118,13 @@ def build_directory(
     providers: list[DirectoryOrganisation] | None = None,
     progress: Callable[[int, int], None] | None = None,
     batch: int = 2000,
+    places: list[tuple[str, tuple[float, float]]] | None = None,
 ) -> list[Service]:
-    """`count` active services over the demo patch's districts, in batches (bulk inserts)."""
+    """`count` active services over the demo patch's districts (or the `places` given, as (name,
+    (latitude, longitude))), in batches (bulk inserts)."""
     rng = random.Random(seed)
     terms = ensure_taxonomies()
-    points = list(centroids().items())
+    points = places or list(centroids().items())
     provider_pool = list(providers or [])
     made: list[Service] = []
     for start in range(0, count, batch):
@@ -175,6 +178,7 @@ def build_directory(
                 address_1=f"{rng.randint(1, 200)} {rng.choice(STREETS)}",
                 postcode=f"{place} {rng.randint(1, 9)}{rng.choice(INWARD)}{rng.choice(INWARD)}",
             )
+            location.lat_band = lat_band(location.latitude)  # bulk_create skips save(), which sets it
             locations.append(location)
             sals.append(
                 ServiceAtLocation(
@@ -229,6 +233,7 @@ def build_directory(
         CostOption.objects.bulk_create(costs)
         Schedule.objects.bulk_create(schedules)
         ServiceTerm.objects.bulk_create(links)
+        rebuild_places(s.id for s in services)  # bulk_create sends no signals, so index them here
         made.extend(services)
         if progress is not None:
             progress(start + n, count)

@@ -10,13 +10,13 @@ import math
 import uuid
 from dataclasses import dataclass
 
-from django.db.models import Exists, F, FloatField, OuterRef, Q, QuerySet, Subquery
+from django.db.models import Exists, F, FloatField, Min, OuterRef, Q, QuerySet
 from django.db.models.functions import Power, Sqrt
 from django.utils import timezone
 
 from homeward.core.errors import NotFound, ValidationFailed
 from homeward.referrals import geo
-from homeward.referrals.models import Schedule, Service, ServiceAtLocation, ServiceStatus, TaxonomyTerm
+from homeward.referrals.models import Schedule, Service, ServiceStatus, TaxonomyTerm
 
 NEEDS_TAXONOMY = "Homeward needs"
 ELIGIBILITY_TAXONOMY = "Homeward eligibility"
@@ -32,6 +32,8 @@ class ServiceSearch:
     eligibility: str = ""  # taxonomy term id
     postcode: str = ""
     within_km: float = 5.0
+    latitude: float | None = None  # a point instead of a postcode (both or neither)
+    longitude: float | None = None
     age: int | None = None
     open_now: bool = False
     accepts_referrals: bool = False
@@ -55,20 +57,23 @@ def open_at(moment: dt.datetime) -> Q:
 
 
 def search_services(search: ServiceSearch, now: dt.datetime | None = None) -> QuerySet[Service]:
-    """Active services matching the search, nearest first when a postcode is given (then by name).
+    """Active services matching the search, nearest first when a postcode or point is given (then by name).
 
     Distance is to the service's nearest location, on a flat-earth approximation that is within 0.5% of
-    the great-circle distance at these ranges; a bounding box on (latitude, longitude) narrows it first."""
+    the great-circle distance at these ranges. The spatial prefilter (`_near`) reads only the ServicePlace
+    index entries of the need (or eligibility) term in the search's bounding box."""
     errors: dict[str, str] = {}
-    services = Service.objects.filter(status=ServiceStatus.ACTIVE).select_related("organisation")
+    services = Service.objects.filter(status=ServiceStatus.ACTIVE).prefetch_related("organisation")
     if search.text.strip():
         for word in search.text.lower().split()[:6]:
             services = services.filter(search_text__contains=word)
+    located = bool(search.postcode.strip()) or search.latitude is not None or search.longitude is not None
+    place_term = search.need or search.eligibility  # with a place, the place index filters by this term
     for name, term in (("need", search.need), ("eligibility", search.eligibility)):
         if term:
             if not _is_uuid(term) or not TaxonomyTerm.objects.filter(pk=term).exists():
                 errors[name] = "Choose one from the list"
-            else:
+            elif not (located and term == place_term):
                 services = services.filter(attributes__term_id=uuid.UUID(term))
     if search.age is not None:
         if not 0 <= search.age <= 120:
@@ -81,21 +86,38 @@ def search_services(search: ServiceSearch, now: dt.datetime | None = None) -> Qu
         services = services.filter(open_at(now or timezone.now()))
     if search.accepts_referrals:
         services = services.filter(accepts_referrals=True)
+    point = point_of(search, errors)
+    if point is not None and not errors:
+        services = _near(services, point, search.within_km, place_term or None)
+    if errors:
+        raise ValidationFailed(errors)
+    if point is not None:
+        return services.order_by("distance_km", "name")
+    return services.order_by("name")
+
+
+def point_of(search: ServiceSearch, errors: dict[str, str]) -> tuple[float, float] | None:
+    """Where to measure from (the postcode's centroid, or the latitude and longitude given), or None."""
+    located = search.postcode.strip() or search.latitude is not None or search.longitude is not None
+    if not located:
+        return None
+    if not 0 < search.within_km <= 100:
+        errors["within_km"] = "Distance must be more than 0 and at most 100 km"
+        return None
     if search.postcode.strip():
         point = geo.locate(search.postcode)
-        if not 0 < search.within_km <= 100:
-            errors["within_km"] = "Distance must be more than 0 and at most 100 km"
-        elif point is None:
+        if point is None:
             errors["postcode"] = (
                 "We do not know where that postcode is; check it, or try the district (e.g. M14)"
             )
-        else:
-            services = _near(services, point, search.within_km)
-    if errors:
-        raise ValidationFailed(errors)
-    if search.postcode.strip():
-        return services.order_by("distance_km", "name")
-    return services.order_by("name")
+        return point
+    if search.latitude is None or not -90 <= search.latitude <= 90:
+        errors["latitude"] = "Latitude must be between -90 and 90"
+    if search.longitude is None or not -180 <= search.longitude <= 180:
+        errors["longitude"] = "Longitude must be between -180 and 180"
+    if search.latitude is None or search.longitude is None or "latitude" in errors or "longitude" in errors:
+        return None
+    return search.latitude, search.longitude
 
 
 def _is_uuid(value: str) -> bool:
@@ -106,24 +128,42 @@ def _is_uuid(value: str) -> bool:
     return True
 
 
-def _near(services: QuerySet[Service], point: tuple[float, float], km: float) -> QuerySet[Service]:
+def distance_from(point: tuple[float, float], prefix: str = "") -> Sqrt:
+    """Kilometres from `point` to the location at `prefix` (e.g. "location__"), flat-earth."""
     lat0, lon0 = point
-    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(point, km)
     x_scale = geo.KM_PER_DEGREE_LAT * math.cos(math.radians(lat0))
-    distance = Sqrt(
-        Power((F("location__latitude") - lat0) * geo.KM_PER_DEGREE_LAT, 2)
-        + Power((F("location__longitude") - lon0) * x_scale, 2),
+    return Sqrt(
+        Power((F(f"{prefix}latitude") - lat0) * geo.KM_PER_DEGREE_LAT, 2)
+        + Power((F(f"{prefix}longitude") - lon0) * x_scale, 2),
         output_field=FloatField(),
     )
-    nearby = ServiceAtLocation.objects.filter(
-        service=OuterRef("pk"),
-        location__latitude__range=(min_lat, max_lat),
-        location__longitude__range=(min_lon, max_lon),
+
+
+def in_box(point: tuple[float, float], km: float, prefix: str = "") -> Q:
+    """The spatial prefilter: locations in the square around `point`, as index range scans on
+    (lat_band, longitude) for each band the square touches, then the exact latitude range."""
+    min_lat, max_lat, min_lon, max_lon = geo.bounding_box(point, km)
+    return Q(
+        **{
+            f"{prefix}lat_band__in": geo.lat_bands(min_lat, max_lat),
+            f"{prefix}longitude__range": (min_lon, max_lon),
+            f"{prefix}latitude__range": (min_lat, max_lat),
+        }
     )
-    nearest = nearby.annotate(d=distance).order_by("d").values("d")[:1]
+
+
+def _near(
+    services: QuerySet[Service], point: tuple[float, float], km: float, term: str | None
+) -> QuerySet[Service]:
+    """Services with a location within `km` (and `term`, if given), with `distance_km` to the nearest.
+
+    The spatial prefilter: ServicePlace rows of that term (or the term-less rows) in the box around the
+    point, read as range scans of its (term, lat_band, longitude) index, so only that need's services
+    nearby are read and only their distances worked out; grouped by service for the nearest."""
+    rows = Q(places__term_id=uuid.UUID(term)) if term else Q(places__term__isnull=True)
     return (
-        services.filter(Exists(nearby))
-        .annotate(distance_km=Subquery(nearest, output_field=FloatField()))
+        services.filter(rows, in_box(point, km, "places__"))
+        .annotate(distance_km=Min(distance_from(point, "places__")))
         .filter(distance_km__lte=km)
     )
 

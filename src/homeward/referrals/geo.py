@@ -17,6 +17,9 @@ from homeward.core.validators import normalise_postcode
 
 EARTH_RADIUS_KM = 6371.0088
 KM_PER_DEGREE_LAT = 111.32
+# Locations are filed in bands of latitude this tall (about 5.6 km), indexed with their longitude, so a
+# bounding box is read as a few (band, longitude range) index scans: both dimensions narrow the index.
+LAT_BAND_DEGREES = 0.05
 
 
 @cache
@@ -59,3 +62,15 @@ def bounding_box(point: tuple[float, float], km: float) -> tuple[float, float, f
     dlat = km / KM_PER_DEGREE_LAT
     dlon = km / (KM_PER_DEGREE_LAT * max(math.cos(math.radians(lat)), 0.01))
     return lat - dlat, lat + dlat, lon - dlon, lon + dlon
+
+
+def lat_band(latitude: float | None) -> int | None:
+    """The latitude band a location is filed in (Location.lat_band)."""
+    return None if latitude is None else math.floor(latitude / LAT_BAND_DEGREES)
+
+
+def lat_bands(min_lat: float, max_lat: float) -> list[int]:
+    """Every band a latitude range touches (floor is monotonic, so no location in range is missed)."""
+    low, high = lat_band(min_lat), lat_band(max_lat)
+    assert low is not None and high is not None
+    return list(range(low, high + 1))

@@ -166,6 +166,22 @@ def service_item_json(service: Service) -> dict[str, Any]:
     }
 
 
+def service_at_location_json(sal: ServiceAtLocation, full: bool = False) -> dict[str, Any]:
+    """A service at a location, as /service_at_locations lists it (the service's one-to-one fields), or
+    with the service fully nested (`full`, as /service_at_locations/{id} returns it)."""
+    service = service_json(sal.service) if full else service_item_json(sal.service)
+    service.pop("service_at_locations", None)
+    return {
+        **_pruned({"id": str(sal.id), "description": sal.description}),
+        **sal.extra,
+        "id": str(sal.id),
+        "service_id": str(sal.service_id),
+        "location_id": str(sal.location_id),
+        "location": location_json(sal.location),
+        "service": service,
+    }
+
+
 def service_json(service: Service) -> dict[str, Any]:
     """A fully nested service, as /services/{id} returns it and as the import reads it."""
     out = service_item_json(service)

@@ -8,10 +8,12 @@ service areas, accessibility, identifiers…) is kept as it came in `extra`, so 
 from __future__ import annotations
 
 import uuid
+from typing import Any
 
 from django.db import models
 
 from homeward.core.models import Organisation
+from homeward.referrals.geo import lat_band
 
 
 class DirectoryOrganisation(models.Model):
@@ -77,16 +79,27 @@ class Location(models.Model):
     description = models.TextField(blank=True)
     latitude = models.FloatField(null=True, blank=True)
     longitude = models.FloatField(null=True, blank=True)
+    lat_band = models.IntegerField(
+        null=True, blank=True, editable=False, help_text="geo.lat_band(latitude), set on save"
+    )
     address_1 = models.CharField(max_length=300, blank=True)
     city = models.CharField(max_length=120, blank=True)
     postcode = models.CharField(max_length=10, blank=True)
     extra = models.JSONField(default=dict, blank=True)
 
     class Meta:
-        indexes = [models.Index(fields=["latitude", "longitude"], name="location_lat_lon_idx")]
+        # The spatial prefilter of directory search (see referrals.geo and directory._near).
+        indexes = [models.Index(fields=["lat_band", "longitude"], name="location_band_lon_idx")]
 
     def __str__(self) -> str:
         return self.name or self.postcode
+
+    def save(self, *args: Any, **kwargs: Any) -> None:
+        self.lat_band = lat_band(self.latitude)
+        update_fields = kwargs.get("update_fields")
+        if update_fields is not None and "latitude" in update_fields:
+            kwargs["update_fields"] = {*update_fields, "lat_band"}
+        super().save(*args, **kwargs)
 
 
 class ServiceAtLocation(models.Model):
@@ -200,3 +213,27 @@ class Schedule(models.Model):
         names = {"MO": "Mon", "TU": "Tue", "WE": "Wed", "TH": "Thu", "FR": "Fri", "SA": "Sat", "SU": "Sun"}
         days = [d.strip() for d in self.byday.split(",") if d.strip()]
         return ", ".join(names.get(d, d) for d in days)
+
+
+class ServicePlace(models.Model):
+    """Directory search's spatial index (derived; never edited): one row for each location of a service
+    and each of its terms, plus one with no term. Indexed by (term, lat_band, longitude), so a search for
+    a need near a point reads only that need's services in the box. Kept up to date by
+    referrals.places (signals on locations, service-at-locations and terms)."""
+
+    service = models.ForeignKey(Service, on_delete=models.CASCADE, related_name="places")
+    term = models.ForeignKey(TaxonomyTerm, on_delete=models.CASCADE, null=True, related_name="+")
+    lat_band = models.IntegerField()
+    latitude = models.FloatField()
+    longitude = models.FloatField()
+
+    class Meta:
+        # latitude and service close the key so the search reads the index alone (no table rows).
+        indexes = [
+            models.Index(
+                fields=["term", "lat_band", "longitude", "latitude", "service"], name="service_place_idx"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.service_id} {self.term_id} ({self.latitude}, {self.longitude})"
