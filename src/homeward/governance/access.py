@@ -103,6 +103,19 @@ def fully_visible_people(actor: Actor) -> QuerySet[Person]:
     return Person.objects.filter(Q(organisation_id=actor.organisation_id) | Exists(shared))
 
 
+def fully_visible_people_parts(actor: Actor) -> list[QuerySet[Person]]:
+    """`fully_visible_people` as its two parts, the organisation's own records and those shared with it in
+    full, for a search that reads each from its own index and merges them (their union is exactly
+    `fully_visible_people`)."""
+    if not actor.can(Permission.VIEW_PERSON):
+        return []
+    shared = shared_participations(actor.organisation_id).filter(fields=[]).values("person_id")
+    return [
+        Person.objects.filter(organisation_id=actor.organisation_id),
+        Person.objects.filter(pk__in=shared).exclude(organisation_id=actor.organisation_id),
+    ]
+
+
 def shared_fields_of(actor: Actor, person: Person) -> frozenset[str] | None:
     """The groups of a person's record the actor may see (see governance.fields); None means all of it."""
     if person.organisation_id == actor.organisation_id:
