@@ -73,7 +73,7 @@ def _world():
 
 def _sign_in(page, live_server, username):
     page.context.clear_cookies()
-    page.goto(f"{live_server.url}/account/sign-in/")
+    page.goto(f"{live_server.url}/account/sign-in/", timeout=90_000)  # the first page on a busy machine
     page.get_by_label("Username").fill(username)
     page.get_by_label("Password").fill(PASSWORD)
     page.get_by_role("button", name="Sign in").click()

@@ -7,6 +7,10 @@ class DischargeConfig(AppConfig):
     verbose_name = "Hospital to Home"
 
     def ready(self) -> None:
+        from homeward.casework.today import register_today
+        from homeward.discharge.selectors import today_items
+
+        register_today(today_items)
         from homeward.casework.kpis import register_kpi_provider
         from homeward.discharge.kpis import hospital_to_home_kpis
 

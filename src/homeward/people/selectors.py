@@ -65,10 +65,11 @@ def search_people(*, actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> lis
     if terms.is_empty:
         return []
     found: dict[int, Person] = {}
+    order = (_name_key("family_name"), _name_key("given_name"), "pk")
+    # Each part and each name order is its own index range, read in name order up to one page.
     for part in fully_visible_people_parts(actor):
         for matching in _filter_terms(part, terms):
-            page = matching.order_by(_name_key("family_name"), _name_key("given_name"), "pk")[:limit]
-            found.update((person.pk, person) for person in page)
+            found.update((person.pk, person) for person in matching.order_by(*order)[:limit])
     people = sorted(found.values(), key=_sort_key)[:limit]
     record_event(
         actor=actor,
