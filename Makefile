@@ -38,6 +38,7 @@ $(VENDOR)/.built: node_modules/.installed
 	cp node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css $(VENDOR)/nhsuk/
 	cp node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js $(VENDOR)/nhsuk/
 	cp -r node_modules/nhsuk-frontend/dist/nhsuk/assets $(VENDOR)/nhsuk/
+	python3 src/homeward/web/assets.py $(VENDOR)/nhsuk node_modules/nhsuk-frontend
 	cp node_modules/htmx.org/dist/htmx.min.js $(VENDOR)/htmx/
 	cp node_modules/axe-core/axe.min.js $(VENDOR)/axe/
 	mkdir -p $(VENDOR)/vega

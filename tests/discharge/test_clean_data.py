@@ -61,3 +61,11 @@ def test_refer_to_lists_only_housing_teams_that_can_act(client, world):
     with pytest.raises(ValidationFailed) as refused:
         world.refer(housing_organisation_id=icb.pk)
     assert "no housing team" in refused.value.errors["housing_organisation_id"]
+
+
+def test_the_person_page_links_to_the_open_case_instead_of_offering_a_referral(client, world):
+    case = world.refer()
+    client.force_login(world.clinician.user)
+    page = client.get(f"/people/{world.patient.pk}/").content.decode()
+    assert f'href="/discharge/cases/{case.pk}/"' in page and case.reference in page
+    assert "Refer to Hospital to Home" not in page

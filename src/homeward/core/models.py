@@ -178,6 +178,7 @@ class Person(models.Model):
         indexes = [
             models.Index(fields=["nhs_number"], name="person_nhs_number_idx"),
             models.Index(fields=["date_of_birth"], name="person_dob_idx"),
+            models.Index(fields=["postcode"], name="person_postcode_idx"),
         ]
 
     def __str__(self) -> str:

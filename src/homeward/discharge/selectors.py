@@ -148,3 +148,54 @@ def record_worklist_view(*, actor: Actor, view: str, case_ids: list[int]) -> Non
         purpose=f"Hospital to Home worklist: {view}",
         detail={"cases": case_ids},
     )
+
+
+def today_items(actor: Actor) -> list[Any]:
+    """Hospital to Home counts for the home page, each linking to the worklist view that lists them."""
+    from django.urls import reverse
+    from django.utils import timezone
+
+    from homeward.casework.today import TodayItem
+    from homeward.core.roles import Role
+
+    if not actor.can(Permission.EDIT_PERSON):
+        return []
+    today = timezone.localdate()
+    worklist_url = reverse("discharge:worklist")
+    ours = visible_cases(actor).filter(caseload(actor), status__in=OPEN_STATUSES)
+    overdue = Blocker.objects.filter(case__in=ours, resolved_on__isnull=True, due_on__lt=today)
+    items = []
+    if actor.role == Role.TEAM_LEAD:
+        team = ours.filter(team_id=actor.membership.team_id) if actor.membership.team_id else ours
+        items += [
+            TodayItem(
+                "Escalated blockers (past their due date)",
+                overdue.filter(escalated_at__isnull=False).values("case").distinct().count(),
+                f"{worklist_url}?view=overdue",
+                urgent=True,
+            ),
+            TodayItem(
+                "Open cases in my team" if actor.membership.team_id else "Open cases in our caseload",
+                team.count(),
+                f"{worklist_url}?view={'team' if actor.membership.team_id else 'all'}",
+            ),
+        ]
+    else:
+        mine = ours.filter(assigned_to=actor.user)
+        items.append(
+            TodayItem(
+                "My cases with an overdue blocker",
+                overdue.filter(case__in=mine).values("case").distinct().count(),
+                f"{worklist_url}?view=mine",
+                urgent=True,
+            )
+        )
+    items.append(
+        TodayItem(
+            "Discharge-ready patients still waiting",
+            ours.filter(discharge_ready_on__lte=today, discharged_on__isnull=True).count(),
+            f"{worklist_url}?view=ready",
+            urgent=True,
+        )
+    )
+    return items

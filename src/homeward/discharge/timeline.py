@@ -12,9 +12,9 @@ from homeward.core.models import Person
 from homeward.discharge.attendances import visible_attendances
 from homeward.discharge.codes import NonClinicalNeed
 from homeward.discharge.models import Attendance, DischargeCase
-from homeward.discharge.selectors import visible_cases
+from homeward.discharge.selectors import OPEN_STATUSES, visible_cases
 from homeward.governance.access import Actor
-from homeward.people.timeline import TimelineEntry
+from homeward.people.timeline import OpenItem, TimelineEntry
 from homeward.referrals.sources import Source
 
 
@@ -59,3 +59,17 @@ def subject_access_section(person: Person) -> list[dict[str, Any]]:
         }
         for case in DischargeCase.objects.filter(person=person)
     ] + [model_to_dict(a) | {"kind": "A&E attendance"} for a in Attendance.objects.filter(person=person)]
+
+
+def open_cases(actor: Any, person: Any) -> list[OpenItem]:
+    """The person's open Hospital to Home cases the actor can see, for the person page."""
+    cases = visible_cases(actor).filter(person_id=person.pk, status__in=OPEN_STATUSES)
+    cases = cases.order_by("-referred_at")
+    return [
+        OpenItem(
+            "hospital_to_home",
+            f"Hospital to Home {case.reference} ({case.get_status_display().lower()})",
+            reverse("discharge:case", args=[case.pk]),
+        )
+        for case in cases[:5]
+    ]

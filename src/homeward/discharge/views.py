@@ -120,9 +120,13 @@ def refer(request: ActorRequest, person_id: int) -> HttpResponse:
 @personal_data("search", Permission.VIEW_PERSON)
 def worklist(request: ActorRequest) -> HttpResponse:
     need(request, Permission.VIEW_PERSON, "Your role has no worklist")
-    view = request.GET.get("view", "all")
+    view = request.GET.get("view", "")
     if view not in selectors.WORKLIST_VIEWS:
-        view = "all"
+        # Open on "My cases" for someone who has some, else on everything open.
+        mine = selectors.visible_cases(request.actor).filter(
+            assigned_to=request.actor.user, status__in=selectors.OPEN_STATUSES
+        )
+        view = "mine" if mine.exists() else "all"
 
     def _int(name: str) -> int | None:
         value = request.GET.get(name, "")

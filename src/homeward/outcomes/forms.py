@@ -311,9 +311,11 @@ class BusinessCaseForm(forms.Form):
     service = forms.ChoiceField(widget=SELECT)
     period_start = forms.DateField(
         label="Evidence from",
-        widget=forms.DateInput(attrs={**TEXT, "type": "date"}),
+        widget=forms.DateInput(attrs={**TEXT, "type": "date"}, format="%Y-%m-%d"),
     )
-    period_end = forms.DateField(label="Evidence to", widget=forms.DateInput(attrs={**TEXT, "type": "date"}))
+    period_end = forms.DateField(
+        label="Evidence to", widget=forms.DateInput(attrs={**TEXT, "type": "date"}, format="%Y-%m-%d")
+    )
     years = forms.IntegerField(
         min_value=1, max_value=30, label="Appraisal years", widget=forms.NumberInput(attrs=NUM)
     )

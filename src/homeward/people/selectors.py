@@ -12,7 +12,7 @@ from django.db.models.lookups import StartsWith
 from homeward.core.errors import NotFound
 from homeward.core.models import Person
 from homeward.core.validators import normalise_nhs_number, normalise_postcode
-from homeward.governance.access import Actor, fully_visible_people, visible_people
+from homeward.governance.access import Actor, fully_visible_people, fully_visible_people_parts, visible_people
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
 from homeward.people.search import SearchTerms, parse_query
@@ -28,35 +28,50 @@ def _name_key(field: str) -> Func:
     return Collate(key, "C") if connection.vendor == "postgresql" else key
 
 
-def _filter_terms(people: QuerySet[Person], terms: SearchTerms) -> QuerySet[Person]:
+def _filter_terms(people: QuerySet[Person], terms: SearchTerms) -> list[QuerySet[Person]]:
+    """The people matching `terms`, as one query per name order: with two names, "jo smith" is either given
+    then family or family then given, and each order is its own index range (an OR of the two would make
+    the database read every "S…" in the region)."""
     if terms.nhs_number:
         people = people.filter(nhs_number=terms.nhs_number)
     if terms.date_of_birth:
         people = people.filter(date_of_birth=terms.date_of_birth)
+    if terms.postcode:
+        people = people.filter(postcode=terms.postcode)
     names = terms.names
     family, given = _name_key("family_name"), _name_key("given_name")
     if len(names) == 1:
-        people = people.filter(StartsWith(family, names[0]))
-    elif len(names) >= 2:
+        return [people.filter(StartsWith(family, names[0]))]
+    if len(names) >= 2:
         first, last = names[0], names[-1]
-        people = people.filter(
-            (Q(StartsWith(given, first)) & Q(StartsWith(family, last)))
-            | (Q(StartsWith(family, first)) & Q(StartsWith(given, last)))
-        )
-    return people
+        orders = [(first, last), (last, first)] if first != last else [(first, last)]
+        return [people.filter(StartsWith(given, g), StartsWith(family, f)) for g, f in orders]
+    return [people]
+
+
+def _sort_key(person: Person) -> tuple[bytes, bytes, int]:
+    # The database's order: lower(name) in the "C" collation, that is by UTF-8 bytes.
+    return (person.family_name.lower().encode(), person.given_name.lower().encode(), person.pk)
 
 
 @transaction.atomic  # the read and its audit row commit together, or neither
 def search_people(*, actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> list[Person]:
-    """People matching a free-text query (name prefix, date of birth, NHS number). Audited as a search."""
+    """People matching a free-text query (name prefix or initials, date of birth, postcode, NHS number).
+    Audited as a search.
+
+    The organisation's own records and the records shared with it are searched as separate queries (the
+    access layer's two parts), each a first page in name order from an index, then merged: one query with
+    "own OR shared" cannot use the organisation's index and reads every match in the region."""
     terms = parse_query(query)
     if terms.is_empty:
         return []
-    people = list(
-        _filter_terms(fully_visible_people(actor), terms).order_by(
-            _name_key("family_name"), _name_key("given_name"), "pk"
-        )[:limit]
-    )
+    found: dict[int, Person] = {}
+    order = (_name_key("family_name"), _name_key("given_name"), "pk")
+    # Each part and each name order is its own index range, read in name order up to one page.
+    for part in fully_visible_people_parts(actor):
+        for matching in _filter_terms(part, terms):
+            found.update((person.pk, person) for person in matching.order_by(*order)[:limit])
+    people = sorted(found.values(), key=_sort_key)[:limit]
     record_event(
         actor=actor,
         action=AuditAction.SEARCH,

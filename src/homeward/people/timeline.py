@@ -70,3 +70,28 @@ def timeline_for(actor: Any, person: Any) -> list[TimelineEntry]:
     for provider in _PROVIDERS:
         entries.extend(provider(actor, person))
     return sorted(entries, key=lambda e: e.when, reverse=True)
+
+
+# What is open for a person right now, contributed by each module like the timeline: fn(actor, person)
+# returns the open items the actor may see, so the person page links to them instead of offering to start
+# the same work again.
+
+
+@dataclass(frozen=True)
+class OpenItem:
+    kind: str  # e.g. "hospital_to_home": the page hides its "start" action while one is open
+    label: str  # e.g. "H2H-000021 (discharge-ready)"
+    url: str
+
+
+OpenWorkProvider = Callable[[Any, Any], Iterable[OpenItem]]
+_OPEN_WORK: list[OpenWorkProvider] = []
+
+
+def register_open_work(provider: OpenWorkProvider) -> None:
+    if provider not in _OPEN_WORK:
+        _OPEN_WORK.append(provider)
+
+
+def open_work_for(actor: Any, person: Any) -> list[OpenItem]:
+    return [item for provider in _OPEN_WORK for item in provider(actor, person)]

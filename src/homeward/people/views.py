@@ -21,7 +21,7 @@ from homeward.governance.routes import personal_data
 from homeward.governance.subject_access import export_subject_access
 from homeward.people import selectors, services
 from homeward.people.forms import ConsentForm, PersonForm, WithdrawForm
-from homeward.people.timeline import timeline_for
+from homeward.people.timeline import open_work_for, timeline_for
 from homeward.web.views import ActorRequest, actor_required, need, render_form, save_form
 
 
@@ -69,6 +69,8 @@ def person_detail(request: ActorRequest, person_id: int) -> HttpResponse:
         "restricted": groups is not None,
         "shows": {key: groups is None or key in groups for key in FIELD_GROUPS},
         "timeline": timeline_for(request.actor, person),
+        "open_work": (open_work := open_work_for(request.actor, person)),
+        "open_kinds": {item.kind for item in open_work},
         "consents": person.consents.all(),
         "tenancies": person.tenancies.select_related("property"),
         "can_edit": groups is None and request.actor.can(Permission.EDIT_PERSON),

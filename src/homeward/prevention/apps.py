@@ -7,6 +7,10 @@ class PreventionConfig(AppConfig):
     verbose_name = "Prevention"
 
     def ready(self) -> None:
+        from homeward.casework.today import register_today
+        from homeward.prevention.selectors import today_items
+
+        register_today(today_items)
         from homeward.casework.kpis import register_kpi_provider
         from homeward.prevention.kpis import prevention_kpis
 

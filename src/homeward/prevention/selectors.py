@@ -3,6 +3,8 @@ them (a concern is also seen by the organisation holding the person's record).""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Q, QuerySet
 
@@ -48,3 +50,15 @@ def get_alert(*, actor: Actor, alert_id: int) -> RiskAlert:
 
 def record_list_view(*, actor: Actor, purpose: str, people: list[int], detail: dict[str, object]) -> None:
     record_event(actor=actor, action=AuditAction.SEARCH, purpose=purpose, detail=detail | {"people": people})
+
+
+def today_items(actor: Actor) -> list[Any]:
+    """Risk alerts not yet decided, for the home page (whoever triages them)."""
+    from django.urls import reverse
+
+    from homeward.casework.today import TodayItem
+
+    if not actor.can(Permission.EDIT_PERSON):
+        return []
+    open_alerts = visible_alerts(actor).filter(decided_on__isnull=True).count()
+    return [TodayItem("Risk alerts to triage", open_alerts, reverse("prevention:alerts"))]

@@ -7,6 +7,10 @@ class ReferralsConfig(AppConfig):
     verbose_name = "Referrals"
 
     def ready(self) -> None:
+        from homeward.casework.today import register_today
+        from homeward.referrals.selectors import today_items
+
+        register_today(today_items)
         from homeward.casework.kpis import register_kpi_provider
         from homeward.referrals.kpis import referral_kpis
 

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Q, QuerySet
@@ -13,6 +14,7 @@ from homeward.core.roles import Permission
 from homeward.governance.access import Actor, shared_participations
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
+from homeward.referrals.codes import ReferralStatus
 from homeward.referrals.lifecycle import OPEN_STATUSES
 from homeward.referrals.models import Referral
 
@@ -183,3 +185,22 @@ def record_inbox_view(*, actor: Actor, box: str, referral_ids: list[int]) -> Non
         purpose=f"Referrals: {box}",
         detail={"referrals": referral_ids},
     )
+
+
+def today_items(actor: Actor) -> list[Any]:
+    """Referrals waiting for the actor's organisation to answer, for the home page."""
+    from django.urls import reverse
+
+    from homeward.casework.today import TodayItem
+
+    if not actor.can(Permission.RESPOND_REFERRAL):
+        return []
+    waiting = open_referrals(actor, "incoming").filter(status=ReferralStatus.REQUESTED).count()
+    return [
+        TodayItem(
+            "Referrals waiting for our answer",
+            waiting,
+            reverse("referrals:inbox") + "?box=incoming",
+            urgent=True,
+        )
+    ]

@@ -41,4 +41,6 @@ def navigation(request: HttpRequest) -> dict[str, Any]:
         if permission is None or actor.can(permission)
     ]
     memberships = getattr(request, "memberships", [])  # read once per request by ActorMiddleware
-    return {"nav_items": items, "memberships": memberships, "actor": actor}
+    # `can.<permission>` lets a template offer only what the role can open (tabs, buttons).
+    can = {permission.value: actor.can(permission) for permission in Permission}
+    return {"nav_items": items, "memberships": memberships, "actor": actor, "can": can}

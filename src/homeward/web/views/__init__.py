@@ -34,7 +34,9 @@ def actor_required(view: Callable[..., HttpResponse]) -> Callable[..., HttpRespo
         if not request.user.is_authenticated:
             return redirect_to_login(request.get_full_path())
         if getattr(request, "actor", None) is None:
-            return render(request, "web/no_membership.html", status=403)
+            # A superuser without a membership runs the site from /admin/: a landing page, not a refusal.
+            superuser = getattr(request.user, "is_superuser", False)
+            return render(request, "web/no_membership.html", status=200 if superuser else 403)
         return view(request, *args, **kwargs)
 
     return wrapper
