@@ -16,6 +16,7 @@ from ninja import Router
 from homeward.api.auth import bearer
 from homeward.api.auth import router as auth_router
 from homeward.api.base import api
+from homeward.api.docs import LocalRedoc
 from homeward.api.governance import router as governance_router
 from homeward.core.errors import NotFound
 from homeward.discharge.api import router as discharge_router
@@ -24,6 +25,7 @@ from homeward.people.api import organisations as organisations_router
 from homeward.people.api import router as people_router
 from homeward.referrals.fhir_api import fhir_api
 from homeward.referrals.openreferral_api import oruk
+from homeward.web.security import content_security_policy
 
 # The NHS.UK frontend stylesheet refers to its icons under /assets/.
 NHSUK_ASSETS = Path(__file__).resolve().parent / "web" / "static" / "vendor" / "nhsuk" / "assets"
@@ -32,6 +34,13 @@ NHSUK_ASSETS = Path(__file__).resolve().parent / "web" / "static" / "vendor" / "
 @no_personal_data("NHS.UK frontend icons")
 def nhsuk_asset(request: HttpRequest, path: str) -> HttpResponseBase:
     return serve(request, path, document_root=str(NHSUK_ASSETS))
+
+
+@no_personal_data("API reference documentation (ReDoc)")
+def api_redoc(request: HttpRequest) -> HttpResponseBase:
+    response = LocalRedoc().render_page(request, api)
+    response.headers["Content-Security-Policy"] = content_security_policy(inline_styles=True)
+    return response
 
 
 api.add_router("/auth", auth_router)
@@ -67,6 +76,7 @@ urlpatterns = [
     path("contracts/", include("homeward.contracts.urls")),
     path("prevention/", include("homeward.prevention.urls")),
     path("outcomes/", include("homeward.outcomes.urls")),
+    path("api/v1/redoc", api_redoc, name="api-redoc"),
     path("api/v1/", api.urls),
     path("openreferral/", oruk.urls),
     path("fhir/R4/", fhir_api.urls),

@@ -24,6 +24,7 @@ from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from homeward.api.docs import LocalSwagger
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ api = NinjaAPI(
     "token from POST /api/v1/auth/token. Errors are application/problem+json naming the field.",
     urls_namespace="api",
     docs_url="/docs",
+    docs=LocalSwagger(),
 )
 
 INVALID_FIELDS = "The request has invalid fields"

@@ -14,6 +14,7 @@ from django.db.models import Q, QuerySet
 from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 
+from homeward.api.docs import LocalSwagger
 from homeward.core.errors import NotFound, ValidationFailed
 from homeward.governance.routes import no_personal_data
 from homeward.referrals import directory, openreferral
@@ -28,6 +29,7 @@ oruk = NinjaAPI(
     description="Read-only Open Referral UK (HSDS 3 UK profile) API over Homeward's service directory.",
     urls_namespace="openreferral",
     docs_url="/docs",
+    docs=LocalSwagger(),
 )
 
 
