@@ -1,7 +1,17 @@
 """Error pages that say what to do next."""
 
+import json
+import logging
+import sys
+
+from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
+from django.template.loader import render_to_string
+
+logger = logging.getLogger(__name__)
+#: Paths that answer machine-readable problems (RFC 9457), never an HTML page.
+API_PREFIXES = ("/api/", "/fhir/", "/openreferral/")
 
 
 def not_found(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
@@ -12,5 +22,22 @@ def forbidden(request: HttpRequest, exception: Exception | None = None) -> HttpR
     return render(request, "web/errors/403.html", status=403)
 
 
+def database_unavailable(request: HttpRequest) -> HttpResponse:
+    """503 while the database is restarting or unreachable: a page (or problem+json) that needs no database,
+    with Retry-After. Django closes the broken connection after the request; the next one reconnects."""
+    detail = "The database is unavailable (restarting or unreachable); nothing was saved. Try again shortly"
+    if request.path.startswith(API_PREFIXES):
+        body = {"type": "about:blank", "title": "Service Unavailable", "status": 503, "detail": detail}
+        response = HttpResponse(json.dumps(body), status=503, content_type="application/problem+json")
+    else:
+        response = HttpResponse(render_to_string("web/errors/503.html"), status=503)
+    response["Retry-After"] = "5"
+    return response
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
+    exc = sys.exc_info()[1]
+    if isinstance(exc, OperationalError | InterfaceError):
+        logger.warning("Database unavailable in %s %s: %s", request.method, request.path, exc)
+        return database_unavailable(request)
     return render(request, "web/errors/500.html", status=500)
