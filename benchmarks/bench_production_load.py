@@ -136,6 +136,7 @@ def _start_gunicorn(port: int, env: dict[str, str]) -> subprocess.Popen[bytes]:
             f"--workers={WORKERS}",
             "--threads=2",
             "--keep-alive=10",  # longer than a user's think time, as a reverse proxy's upstream keep-alive
+            "--timeout=120",
             f"--bind=127.0.0.1:{port}",
             "--log-level=warning",
         ],
@@ -286,7 +287,17 @@ def child(mode: str, settings_module: str) -> dict[str, Any]:
             def restart_database() -> None:
                 time.sleep(WARMUP + plan["restart_after"])
                 restart["at"] = time.time()
-                subprocess.run([*pg_ctl, "restart"], check=True, capture_output=True, timeout=120, **owner)
+                # The restarted server must not inherit our pipes (run() would wait on them): log to a file.
+                log = ["-l", str(Path(os.environ["BENCH_PGDATA"]).parent / "log")]
+                subprocess.run(
+                    [*pg_ctl, *log, "restart"],
+                    check=True,
+                    stdin=subprocess.DEVNULL,
+                    stdout=subprocess.DEVNULL,
+                    stderr=subprocess.DEVNULL,
+                    timeout=120,
+                    **owner,
+                )
                 restart["back_at"] = time.time()
 
             restarter = threading.Thread(target=restart_database)

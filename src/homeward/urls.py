@@ -84,6 +84,7 @@ urlpatterns = [
     re_path(r"^assets/(?P<path>.*)$", nhsuk_asset),
 ]
 
+handler400 = "homeward.web.views.errors.bad_request"
 handler404 = "homeward.web.views.errors.not_found"
 handler403 = "homeward.web.views.errors.forbidden"
 handler500 = "homeward.web.views.errors.server_error"

@@ -16,11 +16,12 @@ pytestmark = pytest.mark.django_db
 
 
 @contextmanager
-def database_down(table: str):
-    """Every query touching `table` fails as it does when PostgreSQL restarts mid-request."""
+def database_down(table: str, statement: str = ""):
+    """Every query touching `table` (and starting with `statement`) fails as it does when PostgreSQL
+    restarts mid-request."""
 
     def refuse(execute, sql, params, many, context):
-        if table in sql:
+        if table in sql and sql.startswith(statement):
             raise OperationalError("server closed the connection unexpectedly")
         return execute(sql, params, many, context)
 
@@ -60,6 +61,12 @@ def test_a_page_answers_503_with_an_error_page_and_recovers(world):
 def test_a_failure_in_middleware_before_the_view_is_a_503_too(world):
     with database_down("django_session"):
         response = world["client"].get("/")
+    assert response.status_code == 503 and "Sorry, the service is unavailable" in response.content.decode()
+
+
+def test_a_failure_saving_the_session_after_the_view_is_a_503_not_a_400(world):
+    with database_down("django_session", "UPDATE"):
+        response = world["client"].get(f"/people/{world['person'].pk}/")
     assert response.status_code == 503 and "Sorry, the service is unavailable" in response.content.decode()
 
 

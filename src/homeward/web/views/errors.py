@@ -8,6 +8,7 @@ from django.db import InterfaceError, OperationalError
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import render
 from django.template.loader import render_to_string
+from django.views import defaults
 
 logger = logging.getLogger(__name__)
 #: Paths that answer machine-readable problems (RFC 9457), never an HTML page.
@@ -35,9 +36,26 @@ def database_unavailable(request: HttpRequest) -> HttpResponse:
     return response
 
 
+def _database_went_away(exc: BaseException | None) -> bool:
+    """The exception, or one it was raised while handling (e.g. the session middleware's SessionInterrupted
+    after its save failed), is the database being unreachable."""
+    while exc is not None:
+        if isinstance(exc, OperationalError | InterfaceError):
+            return True
+        exc = exc.__cause__ or exc.__context__
+    return False
+
+
+def bad_request(request: HttpRequest, exception: Exception | None = None) -> HttpResponse:
+    if _database_went_away(exception):
+        logger.warning("Database unavailable in %s %s: %r", request.method, request.path, exception)
+        return database_unavailable(request)
+    return defaults.bad_request(request, exception or Exception())
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     exc = sys.exc_info()[1]
-    if isinstance(exc, OperationalError | InterfaceError):
+    if _database_went_away(exc):
         logger.warning("Database unavailable in %s %s: %s", request.method, request.path, exc)
         return database_unavailable(request)
     return render(request, "web/errors/500.html", status=500)
