@@ -35,7 +35,11 @@ node_modules/.installed: package.json package-lock.json
 # Front-end assets are copied from npm packages, never committed.
 $(VENDOR)/.built: node_modules/.installed
 	mkdir -p $(VENDOR)/nhsuk $(VENDOR)/htmx $(VENDOR)/axe
-	cp node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css $(VENDOR)/nhsuk/
+	# Without the @font-face rules that fetch Frutiger from assets.nhs.uk at run time (licensed for nhs.uk
+	# services only, and a CDN the CSP refuses): text falls back to the NHS font stack's Arial.
+	perl -pe 's/\@font-face\{[^}]*assets\.nhs\.uk[^}]*\}//g' \
+	    node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.css > $(VENDOR)/nhsuk/nhsuk-frontend.min.css
+	! grep -q 'assets\.nhs\.uk' $(VENDOR)/nhsuk/nhsuk-frontend.min.css
 	cp node_modules/nhsuk-frontend/dist/nhsuk/nhsuk-frontend.min.js $(VENDOR)/nhsuk/
 	cp -r node_modules/nhsuk-frontend/dist/nhsuk/assets $(VENDOR)/nhsuk/
 	python3 src/homeward/web/assets.py $(VENDOR)/nhsuk node_modules/nhsuk-frontend
@@ -44,6 +48,19 @@ $(VENDOR)/.built: node_modules/.installed
 	mkdir -p $(VENDOR)/vega
 	cp node_modules/vega/build/vega.min.js node_modules/vega-lite/build/vega-lite.min.js \
 	   node_modules/vega-embed/build/vega-embed.min.js $(VENDOR)/vega/
+	# Vega's expression interpreter, so charts draw under a CSP without 'unsafe-eval' (an ES module importing
+	# vega-util, whose functions the vega bundle already exposes as the global `vega`).
+	sed -e "s/^import { \(.*\) } from 'vega-util';$$/const { \1 } = vega;/" \
+	    -e "s/^export { expression as expressionInterpreter };$$/window.vegaExpressionInterpreter = expression;/" \
+	    -e '1i (() => {' -e '$$a })();' \
+	    node_modules/vega-interpreter/build/vega-interpreter.js > $(VENDOR)/vega/vega-interpreter.js
+	grep -q '^window.vegaExpressionInterpreter' $(VENDOR)/vega/vega-interpreter.js
+	mkdir -p $(VENDOR)/swagger-ui $(VENDOR)/redoc
+	cp node_modules/swagger-ui-dist/swagger-ui-bundle.js node_modules/swagger-ui-dist/swagger-ui.css $(VENDOR)/swagger-ui/
+	# ReDoc's "powered by" badge is fetched from its CDN at run time: point it at an empty image, which it hides.
+	sed -e 's#"https://cdn.redoc.ly/redoc/logo-mini.svg"#"data:,"#' \
+	    node_modules/redoc/bundles/redoc.standalone.js > $(VENDOR)/redoc/redoc.standalone.js
+	! grep -q 'cdn\.redoc\.ly' $(VENDOR)/redoc/redoc.standalone.js
 	touch $@
 
 assets: $(VENDOR)/.built

@@ -4,6 +4,8 @@ DATABASE_URL      PostgreSQL URL (postgres://user@127.0.0.1:5432/homeward); defa
 HOMEWARD_SECRET_KEY, HOMEWARD_PSEUDONYM_KEY, HOMEWARD_AUDIT_KEY   secrets; development defaults under var/
 HOMEWARD_AUDIT_CHECKPOINT_DIR, HOMEWARD_AUDIT_SIGNING_KEY_FILE, HOMEWARD_AUDIT_VERIFY_KEY_FILE  (see docs)
 HOMEWARD_DEBUG    "1" for development error pages
+HOMEWARD_HTTPS    "1" behind TLS: HSTS, HTTPS redirect, secure cookies, X-Forwarded-Proto (docs/deploy.md)
+HOMEWARD_ALLOWED_HOSTS  comma-separated host names Homeward answers to
 HOMEWARD_BASE_URL  where staff reach Homeward, for links in emails (default http://127.0.0.1:8000)
 EMAIL_HOST        SMTP server for notifications; without it, emails are written as files under var/mail/
 """
@@ -76,6 +78,7 @@ INSTALLED_APPS = [
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    "homeward.web.security.SecurityHeadersMiddleware",  # CSP, Permissions-Policy, no-store (not on static)
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
@@ -161,6 +164,21 @@ CSRF_COOKIE_SAMESITE = "Lax"
 X_FRAME_OPTIONS = "DENY"
 SECURE_CONTENT_TYPE_NOSNIFF = True
 SECURE_REFERRER_POLICY = "same-origin"
+# Behind TLS (docs/deploy.md): HOMEWARD_HTTPS=1 sends HSTS, redirects plain HTTP to HTTPS, marks the session
+# and CSRF cookies Secure, and trusts X-Forwarded-Proto from the reverse proxy (which must set it, overwriting
+# any value the client sent). `manage.py check --deploy` is then clean.
+HTTPS = os.environ.get("HOMEWARD_HTTPS", "0") == "1"
+if HTTPS:
+    SECURE_SSL_REDIRECT = True
+    SECURE_HSTS_SECONDS = int(os.environ.get("HOMEWARD_HSTS_SECONDS", str(365 * 24 * 3600)))
+    SECURE_HSTS_INCLUDE_SUBDOMAINS = os.environ.get("HOMEWARD_HSTS_INCLUDE_SUBDOMAINS", "1") == "1"
+    SECURE_HSTS_PRELOAD = os.environ.get("HOMEWARD_HSTS_PRELOAD", "1") == "1"
+    SESSION_COOKIE_SECURE = True
+    CSRF_COOKIE_SECURE = True
+    SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
+CSRF_TRUSTED_ORIGINS = [
+    origin for origin in os.environ.get("HOMEWARD_CSRF_TRUSTED_ORIGINS", "").split(",") if origin
+]
 LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 OTP_TOTP_ISSUER = "Homeward"

@@ -16,6 +16,7 @@ from ninja import Router
 from homeward.api.auth import bearer
 from homeward.api.auth import router as auth_router
 from homeward.api.base import api
+from homeward.api.docs import LocalRedoc
 from homeward.api.governance import router as governance_router
 from homeward.core.errors import NotFound
 from homeward.discharge.api import router as discharge_router
@@ -26,6 +27,7 @@ from homeward.people.api import organisations as organisations_router
 from homeward.people.api import router as people_router
 from homeward.referrals.fhir_api import fhir_api
 from homeward.referrals.openreferral_api import oruk
+from homeward.web.security import content_security_policy
 
 # The NHS.UK frontend stylesheet refers to its icons under /assets/.
 NHSUK_ASSETS = Path(__file__).resolve().parent / "web" / "static" / "vendor" / "nhsuk" / "assets"
@@ -34,6 +36,13 @@ NHSUK_ASSETS = Path(__file__).resolve().parent / "web" / "static" / "vendor" / "
 @no_personal_data("NHS.UK frontend icons")
 def nhsuk_asset(request: HttpRequest, path: str) -> HttpResponseBase:
     return serve(request, path, document_root=str(NHSUK_ASSETS))
+
+
+@no_personal_data("API reference documentation (ReDoc)")
+def api_redoc(request: HttpRequest) -> HttpResponseBase:
+    response = LocalRedoc().render_page(request, api)
+    response.headers["Content-Security-Policy"] = content_security_policy(inline_styles=True)
+    return response
 
 
 api.add_router("/auth", auth_router)
@@ -72,6 +81,7 @@ urlpatterns = [
     path("prevention/", include("homeward.prevention.urls")),
     path("outcomes/", include("homeward.outcomes.urls")),
     path("jobs/", include("homeward.jobs.urls")),
+    path("api/v1/redoc", api_redoc, name="api-redoc"),
     path("api/v1/", api.urls),
     path("openreferral/", oruk.urls),
     path("fhir/R4/", fhir_api.urls),
@@ -79,6 +89,7 @@ urlpatterns = [
     re_path(r"^assets/(?P<path>.*)$", nhsuk_asset),
 ]
 
+handler400 = "homeward.web.views.errors.bad_request"
 handler404 = "homeward.web.views.errors.not_found"
 handler403 = "homeward.web.views.errors.forbidden"
 handler500 = "homeward.web.views.errors.server_error"

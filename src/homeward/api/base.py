@@ -19,11 +19,12 @@ import logging
 from http import HTTPStatus
 from typing import Any
 
-from django.db import IntegrityError
+from django.db import IntegrityError, InterfaceError, OperationalError
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
+from homeward.api.docs import LocalSwagger
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 
 logger = logging.getLogger(__name__)
@@ -35,6 +36,7 @@ api = NinjaAPI(
     "token from POST /api/v1/auth/token. Errors are application/problem+json naming the field.",
     urls_namespace="api",
     docs_url="/docs",
+    docs=LocalSwagger(),
 )
 
 INVALID_FIELDS = "The request has invalid fields"
@@ -161,6 +163,22 @@ def on_conflict(request: HttpRequest, exc: IntegrityError) -> HttpResponse:
     """A write raced another and broke a database constraint; the transaction was rolled back."""
     logger.warning("API write refused by a database constraint: %s", exc)
     return problem(request, 409, "Conflict", "The change conflicts with another record; nothing was saved")
+
+
+DATABASE_UNAVAILABLE = (
+    "The database is unavailable (restarting or unreachable); nothing was saved. Try again shortly"
+)
+
+
+@api.exception_handler(OperationalError)
+@api.exception_handler(InterfaceError)
+def on_database_unavailable(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """The database went away (restart, failover, network): 503 with Retry-After, not a 500. Django drops the
+    broken connection at the end of the request, so the next request reconnects."""
+    logger.warning("Database unavailable in %s %s: %s", request.method, request.path, exc)
+    response = problem(request, 503, "Service Unavailable", DATABASE_UNAVAILABLE)
+    response["Retry-After"] = "5"
+    return response
 
 
 @api.exception_handler(Exception)

@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
+import sys
 from pathlib import Path
 from typing import TYPE_CHECKING, Annotated, Any
 
@@ -114,10 +116,57 @@ def demo(
             _runserver(host, port)
 
 
-def serve(host: Host = "127.0.0.1", port: Port = 8000) -> None:
-    """Serve Homeward (no migration, no seeding)."""
+def gunicorn_command(host: str, port: int, workers: int, threads: int, timeout: int) -> list[str]:
+    """The gunicorn command `serve --production` runs (docs/deploy.md shows it for a systemd unit)."""
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "homeward.wsgi:application",
+        f"--bind={host}:{port}",
+        f"--workers={workers}",
+        f"--threads={threads}",
+        f"--timeout={timeout}",
+        "--access-logfile=-",
+        "--error-logfile=-",
+    ]
+
+
+def serve(
+    host: Host = "127.0.0.1",
+    port: Port = 8000,
+    production: Annotated[
+        bool,
+        typer.Option(
+            "--production", help="Serve with gunicorn (N worker processes), not Django's dev server."
+        ),
+    ] = False,
+    workers: Annotated[int, typer.Option(min=1, max=64, help="gunicorn worker processes.")] = max(
+        2, min(8, 2 * (os.cpu_count() or 1) + 1)
+    ),
+    threads: Annotated[int, typer.Option(min=1, max=32, help="Threads per gunicorn worker.")] = 2,
+    timeout: Annotated[
+        int, typer.Option(min=5, max=600, help="Seconds before a stuck worker is restarted.")
+    ] = 60,
+) -> None:
+    """Serve Homeward (no migration, no seeding). `--production` runs gunicorn; put it behind a TLS proxy
+    with HOMEWARD_HTTPS=1 (docs/deploy.md)."""
     django_setup()
-    _runserver(host, port)
+    if not production:
+        _runserver(host, port)
+        return
+    from django.conf import settings
+    from django.core.management import call_command
+
+    call_command("check", deploy=True, fail_level="ERROR")
+    if not settings.HTTPS:
+        errors.print(
+            "[yellow]HOMEWARD_HTTPS is not set:[/] no HSTS, no secure cookies; set it when behind TLS.",
+            highlight=False,
+        )
+    command = gunicorn_command(host, port, workers, threads, timeout)
+    console.print(f"Serving Homeward with gunicorn on [bold]http://{host}:{port}/[/] ({workers} workers)")
+    os.execv(sys.executable, command)  # noqa: S606  (becomes gunicorn; the arguments are ours, not input)
 
 
 def seed(

@@ -28,6 +28,7 @@ from pydantic import ValidationError as PydanticError
 
 from homeward.api.auth import bearer
 from homeward.api.context import actor_of
+from homeward.api.docs import LocalSwagger
 from homeward.core.errors import IllegalTransition, NotAllowed, NotFound, ValidationFailed
 from homeward.core.roles import Permission
 from homeward.governance.access import fully_visible_people, shared_fields_of
@@ -55,6 +56,7 @@ fhir_api = NinjaAPI(
     description="Referrals as FHIR R4 ServiceRequest and Task, and the people they are about as Patient.",
     urls_namespace="fhir",
     docs_url="/docs",
+    docs=LocalSwagger(),
     auth=bearer,
 )
 

@@ -27,6 +27,7 @@ from django.http import HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import ValidationError as NinjaValidationError
 
+from homeward.api.docs import LocalSwagger
 from homeward.core.errors import NotFound, ValidationFailed
 from homeward.governance.routes import no_personal_data
 from homeward.referrals import directory, openreferral
@@ -54,6 +55,7 @@ oruk = NinjaAPI(
     description="Read-only Open Referral UK (HSDS 3 UK profile) API over Homeward's service directory.",
     urls_namespace="openreferral",
     docs_url="/docs",
+    docs=LocalSwagger(),
 )
 
 
