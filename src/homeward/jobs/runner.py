@@ -213,8 +213,8 @@ def run_in_child(job: Job) -> None:
     if pid == 0:  # pragma: no cover - runs in the child (covered by the worker tests)
         code = 0
         try:
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                signal.signal(sig, signal.SIG_DFL)
+            for handled in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(handled, signal.SIG_DFL)
             _die_with_parent()
             apply_memory_ceiling()
             run_here(job)
