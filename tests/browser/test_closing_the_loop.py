@@ -23,6 +23,7 @@ from tests.factories import (
     PersonFactory,
     UserFactory,
 )
+from tests.jobs.helpers import run_jobs_at_once
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -113,7 +114,8 @@ def test_an_onward_referral_comes_back_with_its_outcome(page, live_server):
     screenshot(page, "onward-referral-outcome")
 
 
-def test_the_simulator_runs_and_draws_its_charts(page, live_server):
+def test_the_simulator_runs_and_draws_its_charts(page, live_server, settings, monkeypatch):
+    run_jobs_at_once(settings, monkeypatch)  # the run is a background job; here it runs as it is queued
     homes = OrganisationFactory(name="Riverside Homes", kind=OrganisationKind.HOUSING_PROVIDER)
     MembershipFactory(organisation=homes, role=Role.TEAM_LEAD, user=UserFactory(username="lead"))
     _sign_in(page, live_server, "lead")
@@ -122,6 +124,7 @@ def test_the_simulator_runs_and_draws_its_charts(page, live_server):
     assert axe_violations(page) == []
     page.get_by_label("Replications").fill("50")
     page.get_by_role("button", name="Run simulation").click()
+    page.get_by_role("link", name="See the results").click()
     page.locator("#chart-occupancy canvas").wait_for()
     page.locator("#chart-delay canvas").wait_for()
     assert axe_violations(page) == []

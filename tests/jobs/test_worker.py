@@ -14,14 +14,21 @@ import yaml
 from django.db import connection
 
 from homeward.core.roles import Role
+from homeward.engines.risk import generate
 from homeward.jobs.models import Job, JobStatus
+from homeward.jobs.services import WORKER_GONE, start_job
 from homeward.outcomes.models import SimulationRun
 from homeward.outcomes.simulation import start_simulation
-from tests.factories import make_actor
+from homeward.prevention.importer import IMPORT_KIND
+from homeward.prevention.models import HousingEvent, ImportBatch
+from tests.factories import OrganisationFactory, make_actor
 
-pytestmark = pytest.mark.skipif(
-    not os.environ.get("DATABASE_URL"), reason="the worker subprocess needs the PostgreSQL test database"
-)
+pytestmark = [
+    pytest.mark.slow,
+    pytest.mark.skipif(
+        not os.environ.get("DATABASE_URL"), reason="the worker subprocess needs the PostgreSQL test database"
+    ),
+]
 BASELINE = yaml.safe_load(
     (Path(__file__).parents[2] / "examples" / "scenarios" / "baseline.yaml").read_text()
 )
@@ -88,3 +95,70 @@ def test_a_job_over_its_memory_ceiling_fails_cleanly_while_the_server_keeps_serv
     status, page = session_get(live_server, cookie, f"/jobs/{hungry.pk}/")
     assert status == 200 and "This job failed" in page and "ceiling of 256 MB" in page
     assert Job.objects.filter(status=JobStatus.RUNNING).count() == 0
+
+
+def _others_connected() -> int:
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT count(*) FROM pg_stat_activity "
+            "WHERE datname = current_database() AND pid <> pg_backend_pid()"
+        )
+        return int(cursor.fetchone()[0])
+
+
+def _wait(predicate, seconds: float, what: str) -> None:
+    deadline = time.monotonic() + seconds
+    while not predicate():
+        assert time.monotonic() < deadline, f"timed out waiting for {what}"
+        time.sleep(0.1)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_a_worker_killed_with_sigkill_mid_import_leaves_no_partial_rows(tmp_path):
+    homes = OrganisationFactory(name="Riverside Homes")
+    synthetic = generate(3000, 150_000, seed=5)
+    synthetic.write(tmp_path / "x", fmt="parquet")
+    (tmp_path / "x" / "planted.parquet").unlink()
+    rows = sum(frame.height for name, frame in synthetic.tables.items() if name != "planted")
+
+    def queue() -> Job:
+        return start_job(
+            kind=IMPORT_KIND, organisation=homes, params={"directory": str(tmp_path / "x")}, label="Import"
+        )
+
+    job = queue()
+    worker = start_worker(env=worker_env())
+    try:
+        # Wait until the job is writing: its rows are in its open transaction, its progress is visible.
+        _wait(
+            lambda: Job.objects.filter(pk=job.pk, message__startswith="Importing").exists(),
+            240,
+            "the import to start writing",
+        )
+        seen = Job.objects.get(pk=job.pk)
+        assert seen.status == JobStatus.RUNNING and 0 < seen.progress_done < seen.progress_total == rows
+        os.kill(worker.pid, 9)
+        worker.wait(30)
+    finally:
+        if worker.poll() is None:
+            worker.kill()
+    # The job's own process dies with the worker, and the database rolls its transaction back.
+    _wait(lambda: _others_connected() == 0, 60, "the job's connections to close")
+    assert HousingEvent.objects.count() == 0 and ImportBatch.objects.count() == 0
+    assert Job.objects.get(pk=job.pk).status == JobStatus.RUNNING  # nobody has noticed yet
+
+    # A worker that starts marks the job failed, with a message the user can act on.
+    restarted = start_worker("--batch", env=worker_env())
+    output = restarted.communicate(timeout=120)[0].decode()
+    assert restarted.returncode == 0 and "Marked failed 1 job(s)" in output, output
+    job.refresh_from_db()
+    assert job.status == JobStatus.FAILED and job.error == WORKER_GONE
+
+    # Started again, the import completes: every row once.
+    again = queue()
+    rerun = start_worker("--batch", env=worker_env())
+    output = rerun.communicate(timeout=600)[0].decode()
+    again.refresh_from_db()
+    assert again.status == JobStatus.SUCCEEDED, (again.error, output)
+    assert HousingEvent.objects.filter(organisation=homes).count() == rows
+    assert ImportBatch.objects.count() == 1 and again.progress_done == rows

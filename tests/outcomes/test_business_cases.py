@@ -286,3 +286,27 @@ def test_the_pdf_and_html_reports_carry_the_summary_and_charts(client, service, 
     xlsx = client.get(f"/outcomes/business-cases/{case.pk}/report.xlsx")
     sheet = openpyxl.load_workbook(io.BytesIO(xlsx.content), data_only=True)
     assert sheet.sheetnames == ["Appraisal", "Assumptions and sources"]
+
+
+def test_the_report_buttons_build_the_pdf_and_workbook_as_jobs(client, service):  # noqa: F811
+    from homeward.jobs.models import Job
+
+    _history(service)
+    case = _create(service["lead"])
+    client.force_login(service["lead"].user)
+    page = client.get(f"/outcomes/business-cases/{case.pk}/").content.decode()
+    assert f'action="/outcomes/business-cases/{case.pk}/export/"' in page
+    for fmt, magic in (("pdf", b"%PDF"), ("xlsx", b"PK")):
+        response = client.post(f"/outcomes/business-cases/{case.pk}/export/", {"format": fmt})
+        job = Job.objects.get(kind="outcomes.report", params__format=fmt)
+        assert response["Location"] == f"/jobs/{job.pk}/" and job.status == "succeeded", job.error
+        assert job.result["url"] == f"/jobs/{job.pk}/download/"
+        shown = client.get(response["Location"]).content.decode()
+        assert job.result["link_text"] in shown
+        download = client.get(job.result["url"])
+        assert download.status_code == 200 and b"".join(download.streaming_content).startswith(magic)
+    refused = client.post(f"/outcomes/business-cases/{case.pk}/export/", {"format": "docx"}, follow=True)
+    assert "Choose pdf or xlsx" in refused.content.decode()
+    outsider = make_actor(Role.TEAM_LEAD)
+    client.force_login(outsider.user)
+    assert client.get(job.result["url"]).status_code == 404

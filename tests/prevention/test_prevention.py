@@ -18,6 +18,7 @@ from homeward.core.errors import ValidationFailed
 from homeward.core.models import OrganisationKind, Property, Tenancy
 from homeward.core.roles import Role
 from homeward.engines.risk import generate
+from homeward.jobs.models import Job
 from homeward.prevention import evaluation, scoring, services
 from homeward.prevention.importer import import_directory
 from homeward.prevention.models import Concern, HousingEvent, ImportBatch, LearnedModel, RiskAlert
@@ -244,7 +245,12 @@ def test_pages_concern_triage_alerts_and_rules(client, homes, extracts):
 
     lead = make_actor(Role.TEAM_LEAD, homes)
     client.force_login(lead.user)
-    client.post("/prevention/score/")
+    scored = client.post("/prevention/score/", follow=True)
+    job = Job.objects.get(kind="prevention.score")
+    assert scored.redirect_chain[-1][0] == f"/jobs/{job.pk}/" and job.status == "succeeded"
+    page = scored.content.decode()
+    assert job.result["summary"].startswith("Scored ") and job.result["summary"] in page
+    assert job.result["url"] == "/prevention/" and 'href="/prevention/"' in page
     alert = RiskAlert.objects.order_by("-score").first()
     assert f'href="/prevention/alerts/{alert.pk}/"' in client.get("/prevention/").content.decode()
     detail = client.get(f"/prevention/alerts/{alert.pk}/").content.decode()

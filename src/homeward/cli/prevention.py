@@ -34,6 +34,34 @@ def _organisation(name: str) -> Any:
     return organisation
 
 
+def _queue_import(org: Any, directory: Path, *, as_json: bool) -> None:
+    from django.db import transaction
+
+    from homeward.core.errors import ValidationFailed
+    from homeward.jobs.services import start_job
+    from homeward.prevention.importer import IMPORT_KIND, check_size
+
+    try:
+        if not directory.is_dir():
+            raise ValidationFailed.single("directory", f"{directory} is not a directory")
+        check_size(directory)
+        with transaction.atomic():
+            job = start_job(
+                kind=IMPORT_KIND,
+                organisation=org,
+                params={"directory": str(directory.resolve())},
+                label=f"Import housing events from {directory.name}",
+            )
+    except ValidationFailed as exc:
+        for where, message in exc.errors.items():
+            _err.print(f"[red]{where}: {message}[/red]")
+        raise typer.Exit(2) from None
+    if as_json:
+        typer.echo(json.dumps({"queued": True, "job": job.pk}))
+    else:
+        typer.echo(f"Queued job {job.pk}: follow it with `homeward jobs show {job.pk}` or on the Jobs page")
+
+
 @import_app.command("events")
 def import_events(
     directory: Annotated[
@@ -41,6 +69,9 @@ def import_events(
     ],
     organisation: OrganisationOption,
     as_json: Annotated[bool, typer.Option("--json", help="Machine-readable output")] = False,
+    background: Annotated[
+        bool, typer.Option("--background", help="Queue it as a job for `homeward worker` (see the Jobs page)")
+    ] = False,
 ) -> None:
     """Validate every extract in DIRECTORY, then import them all, or nothing if any row is bad.
 
@@ -51,6 +82,9 @@ def import_events(
     from homeward.prevention.importer import import_directory
 
     org = _organisation(organisation)
+    if background:
+        _queue_import(org, directory, as_json=as_json)
+        return
     try:
         with Progress(
             TextColumn("{task.description}"), BarColumn(), TimeElapsedColumn(), console=_err, disable=as_json
@@ -58,7 +92,8 @@ def import_events(
             task = bar.add_task("Importing", total=None)
 
             def progress(stage: str, done: int, total: int) -> None:
-                bar.update(task, description=f"Imported {stage}", completed=done, total=total)
+                label = "Checked every row" if stage == "validated" else f"Importing {stage}"
+                bar.update(task, description=label, completed=done, total=total)
 
             report = import_directory(org, directory, progress=progress)
     except ValidationFailed as exc:

@@ -23,6 +23,8 @@ import time
 from typing import Any
 
 from django.db import DEFAULT_DB_ALIAS, OperationalError, connections, transaction
+from django.db.models import F
+from django.db.models.functions import Coalesce
 from django.utils import timezone
 from django_tasks import task
 
@@ -82,6 +84,7 @@ class JobContext:
         self.job = job
         self._side = _SideConnection()
         self._last = 0.0
+        self._own_connection_only = False
 
     @property
     def actor(self) -> Actor | None:
@@ -105,16 +108,21 @@ class JobContext:
             "heartbeat_at = %s WHERE id = %s"
         )
         written = 0
-        try:
-            written, _ = self._side.execute(sql, params)
-            _, row = self._side.execute(f"SELECT cancel_requested FROM {table} WHERE id = %s", [self.job.pk])
-            if row and row[0]:
-                raise JobCancelled()
-        except OperationalError:
-            written = 0
+        if not self._own_connection_only:
+            try:
+                written, _ = self._side.execute(sql, params)
+                _, row = self._side.execute(
+                    f"SELECT cancel_requested FROM {table} WHERE id = %s", [self.job.pk]
+                )
+                if row and row[0]:
+                    raise JobCancelled()
+            except OperationalError:
+                written = 0
         if not written:
             # The job's row is not visible to another connection (e.g. a test's open transaction) or the
-            # database is locked by the job's own writes: record it on the job's own connection instead.
+            # database is locked by the job's own writes: record it on the job's own connection instead, and
+            # from now on only there (the job's transaction now holds the row's lock).
+            self._own_connection_only = True
             Job.objects.filter(pk=self.job.pk).update(
                 progress_done=done, progress_total=total, message=message[:300], heartbeat_at=stamp
             )
@@ -156,13 +164,12 @@ def run_here(job: Job) -> None:
     try:
         with transaction.atomic():
             result = kind.run(job, context)
-            done = job.progress_total or job.progress_done
             Job.objects.filter(pk=job.pk).update(
                 status=JobStatus.SUCCEEDED,
                 result=result,
                 finished_at=timezone.now(),
                 message="Finished",
-                **({"progress_done": done} if done else {}),
+                progress_done=Coalesce(F("progress_total"), F("progress_done")),
             )
     except JobCancelled:
         _finish(job.pk, JobStatus.CANCELLED, message="Cancelled; nothing was saved")
@@ -206,8 +213,8 @@ def run_in_child(job: Job) -> None:
     if pid == 0:  # pragma: no cover - runs in the child (covered by the worker tests)
         code = 0
         try:
-            for sig in (signal.SIGINT, signal.SIGTERM):
-                signal.signal(sig, signal.SIG_DFL)
+            for handled in (signal.SIGINT, signal.SIGTERM):
+                signal.signal(handled, signal.SIG_DFL)
             _die_with_parent()
             apply_memory_ceiling()
             run_here(job)

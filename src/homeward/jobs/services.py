@@ -5,8 +5,10 @@ from __future__ import annotations
 import os
 import socket
 from datetime import timedelta
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import QuerySet
 from django.utils import timezone
@@ -133,3 +135,30 @@ def recover_stale() -> list[int]:
             status="FAILED", finished_at=now
         )
     return gone
+
+
+def files_dir(job_id: int) -> Path:
+    return Path(settings.VAR_DIR) / "jobs" / str(int(job_id))
+
+
+def save_file(job: Job, name: str, data: bytes) -> str:
+    """Keep a file a job made (e.g. a PDF) under var/jobs/<id>/; written whole or not at all."""
+    safe = Path(name).name
+    folder = files_dir(job.pk)
+    folder.mkdir(parents=True, exist_ok=True)
+    partial = folder / f".{safe}.partial"
+    partial.write_bytes(data)
+    os.replace(partial, folder / safe)
+    return safe
+
+
+def job_file(actor: Actor, job_id: int) -> tuple[Path, str]:
+    """The file a succeeded job of the actor's organisation made, and its content type."""
+    job = get_job(actor, job_id)
+    name = (job.result or {}).get("file") if job.status == JobStatus.SUCCEEDED else None
+    if not name:
+        raise NotFound("This job made no file")
+    path = files_dir(job.pk) / Path(str(name)).name
+    if not path.is_file():
+        raise NotFound("This job's file is no longer kept")
+    return path, str((job.result or {}).get("content_type") or "application/octet-stream")

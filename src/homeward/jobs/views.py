@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-from django.http import Http404, HttpResponse
+from typing import cast
+
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
@@ -52,3 +54,16 @@ def job_status(request: ActorRequest, job_id: int) -> HttpResponse:
 def job_cancel(request: ActorRequest, job_id: int) -> HttpResponse:
     run_action(request, lambda: services.cancel_job(actor=request.actor, job_id=job_id))
     return redirect("jobs:job", job_id=job_id)
+
+
+@actor_required
+@no_personal_data("files jobs make: reports and workbooks of counts, rates and money")
+def job_download(request: ActorRequest, job_id: int) -> HttpResponse:
+    try:
+        path, content_type = services.job_file(request.actor, job_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    response = FileResponse(
+        path.open("rb"), as_attachment=True, filename=path.name, content_type=content_type
+    )
+    return cast(HttpResponse, response)  # a streaming response, which actor_required passes through

@@ -11,3 +11,6 @@ class OutcomesConfig(AppConfig):
         from homeward.outcomes.simulation import JOB_KIND, run_simulation_job
 
         register(JOB_KIND, label="Simulation (What if?)", run=run_simulation_job)
+        from homeward.outcomes.report import REPORT_KIND, run_report_job
+
+        register(REPORT_KIND, label="Business case report", run=run_report_job)

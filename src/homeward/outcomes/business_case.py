@@ -38,6 +38,7 @@ from homeward.engines.cba import (
     summarise_draws,
 )
 from homeward.governance.access import Actor
+from homeward.jobs import limits
 from homeward.outcomes.models import BusinessCase, BusinessCaseChange
 
 DRAWS = 10_000
@@ -325,6 +326,7 @@ class Appraised:
 def appraise_case(case: BusinessCase, draws: int = DRAWS) -> Appraised:
     """Point estimate, Monte Carlo (seeded by the case, so a report is reproducible; drawn once, then
     summarised and kept for the histogram) and sensitivity."""
+    limits.check("draws", draws, "cba_draws", what="Monte Carlo draws")
     model = load_model(case.model)
     metrics = simulate_metrics(model, draws, seed=case.pk)
     mc = summarise_draws(metrics, seed=case.pk)

@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from homeward.casework import proposers
 from homeward.core.errors import NotFound, ValidationFailed
@@ -20,7 +21,7 @@ from homeward.outcomes import report, selectors, unitcosts
 from homeward.outcomes.forms import AssumptionForm, BusinessCaseForm, ScenarioNameForm, UnitCostForm
 from homeward.outcomes.models import BusinessCase, UnitCost
 from homeward.outcomes.workbook import build_workbook
-from homeward.web.views import ActorRequest, actor_required, render_form, run_action
+from homeward.web.views import ActorRequest, actor_required, flash_errors, render_form, run_action
 
 
 def _readers(request: ActorRequest) -> None:
@@ -248,3 +249,22 @@ def case_report(request: ActorRequest, case_id: int, fmt: str = "html") -> HttpR
         response["Content-Disposition"] = f'attachment; filename="{slug}.xlsx"'
         return response
     return render(request, "outcomes/business_case_report.html", report.context(case))
+
+
+@require_POST
+@actor_required
+@no_personal_data("business cases: counts, rates and money only")
+def case_export(request: ActorRequest, case_id: int) -> HttpResponse:
+    """Build the PDF or the workbook in the background; the job's page offers the download."""
+    case = _case(request, case_id)
+    try:
+        job = report.start_report(
+            actor=request.actor,
+            case=case,
+            fmt=request.POST.get("format", ""),
+            base_url=request.build_absolute_uri("/"),
+        )
+    except ValidationFailed as exc:
+        flash_errors(request, exc)
+        return redirect("outcomes:case_report", case_id=case.pk)
+    return redirect("jobs:job", job_id=job.pk)

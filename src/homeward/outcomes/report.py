@@ -237,3 +237,61 @@ def tornado_label(label: str, limit: int = 40) -> str:
     name, _, what = label.rpartition(": ")
     text = f"{what[:1].upper()}{what[1:]} – {name}" if name else label
     return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+REPORT_KIND = "outcomes.report"
+FORMATS = {
+    "pdf": ("application/pdf", "PDF"),
+    "xlsx": ("application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", "spreadsheet"),
+}
+
+
+def workbook(case: BusinessCase) -> bytes:
+    from homeward.engines.cba import load_model
+    from homeward.outcomes.workbook import build_workbook
+
+    sources = [(row["label"], f"[{row['kind']}] {row['text']}") for row in assumptions(case)]
+    return build_workbook(load_model(case.model), case.name, sources)
+
+
+def start_report(*, actor: Any, case: BusinessCase, fmt: str, base_url: str) -> Any:
+    """Queue the PDF (with its Monte Carlo) or the workbook of a business case as a background job."""
+    from homeward.core.errors import ValidationFailed
+    from homeward.jobs.services import start_job
+
+    if fmt not in FORMATS:
+        raise ValidationFailed.single("format", "Choose pdf or xlsx")
+    return start_job(
+        kind=REPORT_KIND,
+        organisation=actor.organisation,
+        actor=actor,
+        params={"case_id": case.pk, "format": fmt, "base_url": base_url[:300]},
+        label=f"Business case report ({FORMATS[fmt][1]}): {case.name}"[:200],
+    )
+
+
+def run_report_job(job: Any, context: Any) -> dict[str, Any]:
+    from django.urls import reverse
+
+    from homeward.jobs.services import save_file
+    from homeward.outcomes.business_case import get_case
+
+    actor = context.actor
+    case = get_case(actor, int(job.params["case_id"]))
+    fmt = job.params["format"]
+    content_type, what = FORMATS[fmt]
+    if fmt == "pdf":
+        context.progress(0, 2, "Running the Monte Carlo and drawing the charts", force=True)
+        data = pdf(case, job.params["base_url"])
+    else:
+        context.progress(0, 2, "Building the workbook", force=True)
+        data = workbook(case)
+    context.progress(1, 2, f"Saving the {what}", force=True)
+    name = save_file(job, f"business-case-{case.pk}.{fmt}", data)
+    return {
+        "summary": f"The {what} for {case.name} is ready ({len(data) / 1024:,.0f} KB)",
+        "url": reverse("jobs:download", kwargs={"job_id": job.pk}),
+        "link_text": f"Download the {what}",
+        "file": name,
+        "content_type": content_type,
+    }

@@ -22,6 +22,7 @@ urlpatterns = [
     path("business-cases/<int:case_id>/scenario/", case_views.add_scenario, name="add_scenario"),
     path("business-cases/<int:case_id>/compare/", case_views.compare, name="case_compare"),
     path("business-cases/<int:case_id>/report/", case_views.case_report, name="case_report"),
+    path("business-cases/<int:case_id>/export/", case_views.case_export, name="case_export"),
     path("business-cases/<int:case_id>/report.pdf", case_views.case_report, {"fmt": "pdf"}, name="case_pdf"),
     path(
         "business-cases/<int:case_id>/report.xlsx", case_views.case_report, {"fmt": "xlsx"}, name="case_xlsx"

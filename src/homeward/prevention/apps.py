@@ -21,3 +21,9 @@ class PreventionConfig(AppConfig):
 
         register_provider(timeline_entries)
         register_section("prevention", subject_access_section)
+        from homeward.jobs.registry import register
+        from homeward.prevention.importer import IMPORT_KIND, run_import_job
+        from homeward.prevention.scoring import SCORE_KIND, run_scoring_job
+
+        register(IMPORT_KIND, label="Import housing events", run=run_import_job)
+        register(SCORE_KIND, label="Score tenancies", run=run_scoring_job)

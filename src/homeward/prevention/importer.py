@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import polars as pl
 from django.db import transaction
@@ -18,6 +19,7 @@ from django.utils import timezone
 from homeward.core.errors import ValidationFailed
 from homeward.core.models import Organisation
 from homeward.engines.risk import ExtractError, validate_directory
+from homeward.jobs import limits
 from homeward.prevention.models import HousingEvent, ImportBatch
 
 Progress = Callable[[str, int, int], None]
@@ -38,6 +40,16 @@ def as_text(frame: pl.DataFrame) -> list[dict[str, str | None]]:
     return frame.select(pl.col(c).cast(pl.String) for c in frame.columns).to_dicts()
 
 
+PROGRESS_ROWS = 20_000
+
+
+def check_size(directory: Path) -> None:
+    """Refuse, naming `directory` and the limit, extracts bigger than HOMEWARD_IMPORT_MAX_MB in all."""
+    size = sum(f.stat().st_size for f in directory.iterdir() if f.is_file())
+    megabytes = -(-size // (1024 * 1024))
+    limits.check("directory", megabytes, "import_megabytes", what="The extracts' size in MB")
+
+
 def import_directory(
     organisation: Organisation, directory: Path, *, progress: Progress | None = None
 ) -> ImportReport:
@@ -45,6 +57,7 @@ def import_directory(
     (keys "file, row N, column C") and writes nothing when any row is bad."""
     if not directory.is_dir():
         raise ValidationFailed.single("directory", f"{directory} is not a directory")
+    check_size(directory)
     try:
         accepted = validate_directory(directory)
     except ExtractError as exc:
@@ -60,6 +73,8 @@ def import_directory(
         ) from exc
     report = progress or (lambda stage, done, total: None)
     total = sum(v.frame.height for v in accepted.values())
+    limits.check("directory", total, "import_rows", what="Rows in the extracts")
+    report("validated", 0, total)
     done = 0
     with transaction.atomic():
         batch = ImportBatch.objects.create(
@@ -74,7 +89,9 @@ def import_directory(
             )
             columns = [c for c in extract.frame.columns if c not in ("event_id", "row_hash")]
             created, updated, unchanged = [], [], 0
-            for row in as_text(extract.frame):
+            for i, row in enumerate(as_text(extract.frame), start=1):
+                if i % PROGRESS_ROWS == 0:
+                    report(kind, done + i, total)
                 event_id, row_hash = str(row["event_id"]), str(row["row_hash"])
                 data = {c: row[c] for c in columns}
                 if event_id not in known:
@@ -104,3 +121,28 @@ def import_directory(
         batch.counts = counts
         batch.save(update_fields=["counts"])
     return ImportReport(batch, counts)
+
+
+IMPORT_KIND = "prevention.import_events"
+
+
+def run_import_job(job: Any, context: Any) -> dict[str, Any]:
+    """The background job for `homeward import events --background`: one transaction (the job runner's)."""
+    organisation = Organisation.objects.get(pk=job.organisation_id)
+
+    def progress(stage: str, done: int, total: int) -> None:
+        message = "Checked every row; importing" if stage == "validated" else f"Importing {stage}"
+        context.progress(done, total, message, force=stage == "validated")
+
+    context.progress(0, None, "Checking every row of the extracts", force=True)
+    report = import_directory(organisation, Path(job.params["directory"]), progress=progress)
+    counts = report.counts
+    created = sum(c["created"] for c in counts.values())
+    updated = sum(c["updated"] for c in counts.values())
+    unchanged = sum(c["unchanged"] for c in counts.values())
+    return {
+        "summary": f"Imported {created:,} new, {updated:,} changed and {unchanged:,} unchanged rows "
+        f"from {', '.join(counts)}",
+        "counts": counts,
+        "batch_id": report.batch.pk if report.batch else None,
+    }

@@ -8,9 +8,11 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, timedelta
+from typing import Any
 
 import polars as pl
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from homeward.core.errors import ValidationFailed
@@ -204,3 +206,20 @@ def train(organisation: Organisation, *, as_of: date | None = None) -> LearnedMo
         tenancies=features.height,
         positives=int(labels.sum()),
     )
+
+
+SCORE_KIND = "prevention.score"
+
+
+def run_scoring_job(job: Any, context: Any) -> dict[str, Any]:
+    """The background job behind "Score now": the whole run is the job's one transaction."""
+    organisation = Organisation.objects.get(pk=job.organisation_id)
+    context.progress(0, None, "Reading the housing events and scoring every live tenancy", force=True)
+    result = score_organisation(organisation, use_model=bool(job.params.get("use_model")))
+    return {
+        "summary": f"Scored {result.run.tenancies:,} tenancies: {result.raised} new alert(s), "
+        f"{result.refreshed} refreshed",
+        "url": reverse("prevention:alerts"),
+        "link_text": "See the alerts",
+        "run_id": result.run.pk,
+    }

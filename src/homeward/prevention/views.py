@@ -10,10 +10,11 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from homeward.core.errors import NotFound
+from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.roles import Permission
 from homeward.engines.risk import DEFAULT_RULES_YAML, FAIR_RANGE
 from homeward.governance.routes import no_personal_data, personal_data
+from homeward.jobs.services import start_job
 from homeward.people.selectors import get_person
 from homeward.prevention import evaluation, scoring, selectors, services
 from homeward.prevention.codes import AlertDecision, TriageDecision
@@ -23,6 +24,7 @@ from homeward.web.views import (
     ActorRequest,
     actor_required,
     counted_page,
+    flash_errors,
     form_errors,
     need,
     render_form,
@@ -195,17 +197,20 @@ def score_now(request: ActorRequest) -> HttpResponse:
     if not _is_lead(request):
         raise PermissionDenied
 
-    def _score() -> str:
-        result = scoring.score_organisation(
-            request.actor.organisation, use_model=request.POST.get("mode") == "model"
+    use_model = request.POST.get("mode") == "model"
+    try:
+        job = start_job(
+            kind=scoring.SCORE_KIND,
+            organisation=request.actor.organisation,
+            actor=request.actor,
+            params={"use_model": use_model},
+            label=f"Score tenancies ({'learned model' if use_model else 'trigger rules'})",
         )
-        return (
-            f"Scored {result.run.tenancies:,} tenancies: {result.raised} new alert(s), "
-            f"{result.refreshed} refreshed"
-        )
-
-    run_action(request, _score)
-    return redirect("prevention:alerts")
+    except ValidationFailed as exc:
+        flash_errors(request, exc)
+        return redirect("prevention:alerts")
+    # Scoring runs in the background; the job's page shows how it went and links back to the alerts.
+    return redirect("jobs:job", job_id=job.pk)
 
 
 @actor_required

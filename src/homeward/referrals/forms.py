@@ -140,6 +140,15 @@ class DirectoryImportForm(forms.Form):
         ),
     )
 
+    def clean_file(self) -> Any:
+        from homeward.jobs import limits
+
+        upload = self.cleaned_data["file"]
+        megabytes = -(-upload.size // (1024 * 1024))
+        if errors := limits.over("file", megabytes, "upload_megabytes", what="The file's size in MB"):
+            raise forms.ValidationError(errors["file"])
+        return upload
+
 
 class MessageForm(forms.Form):
     body = forms.CharField(label="Message", max_length=2000, widget=TEXTAREA)
