@@ -109,15 +109,16 @@ def median_point(month: str, values: Sequence[float]) -> Point:
     return Point(month, median, low, high, len(values))
 
 
-def mean_point(month: str, values: Sequence[float]) -> Point:
-    """Mean and its Student t 95% interval, floored at 0 when no value is negative."""
+def mean_point(month: str, values: Sequence[float], *, non_negative: bool = False) -> Point:
+    """Mean and its Student t 95% interval. For a quantity that cannot be negative (a count or a duration:
+    say so with ``non_negative``) the interval is floored at 0; a change in a score can be negative."""
     from homeward.engines.flowsim.stats import summarise
 
     if not values:
         return Point(month, None, None, None, 0)
     s = summarise(values)
     low = s["ci95"][0]
-    if low is not None and min(values) >= 0:
+    if low is not None and non_negative:
         low = max(0.0, low)  # a mean of counts or durations cannot be below zero, nor can its interval
     return Point(month, s["mean"], low, s["ci95"][1], len(values))
 

@@ -64,7 +64,7 @@ def hospital_to_home_kpis(actor: Actor, months: Months) -> list[KPI]:
         )
 
     def bed_days(label: str, spans: Months) -> Point:
-        return mean_point(label, [float(r["lost"]) for r in discharged(spans)])
+        return mean_point(label, [float(r["lost"]) for r in discharged(spans)], non_negative=True)
 
     def rehoused(label: str, spans: Months) -> Point:
         out = discharged(spans)
@@ -86,7 +86,7 @@ def hospital_to_home_kpis(actor: Actor, months: Months) -> list[KPI]:
         return median_point(label, [float(w) for w in waits if w > 0])
 
     def housing_delay(label: str, spans: Months) -> Point:
-        return mean_point(label, [float(r["housing_days"]) for r in discharged(spans)])
+        return mean_point(label, [float(r["housing_days"]) for r in discharged(spans)], non_negative=True)
 
     kpis = []
     for key, label, unit, better, build, note in [
