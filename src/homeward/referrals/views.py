@@ -176,7 +176,7 @@ def _shared_details(actor: Any, referral: Any) -> list[tuple[str, str]]:
                 " (needs an interpreter)" if person.interpreter_required else ""
             )
         else:
-            value = person.accessibility_needs or "None recorded"
+            value = person.accessibility_needs or "Not recorded"
         rows.append((label, value))
     return rows
 
