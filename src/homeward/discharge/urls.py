@@ -10,26 +10,26 @@ urlpatterns = [
     path("", views.worklist, name="worklist"),
     path("dashboard/", views.dashboard, name="dashboard"),
     path("dashboard/<slug:table>.csv", views.dashboard_csv, name="dashboard_csv"),
-    path("refer/<int:person_id>/", views.refer, name="refer"),
+    path("refer/<id:person_id>/", views.refer, name="refer"),
     path("a-and-e/", views_care.frequent_attenders, name="frequent_attenders"),
-    path("cases/<int:case_id>/assessments/", views_care.submit_assessment, name="submit_assessment"),
+    path("cases/<id:case_id>/assessments/", views_care.submit_assessment, name="submit_assessment"),
     path(
-        "cases/<int:case_id>/assessments/<int:assessment_id>/decide/",
+        "cases/<id:case_id>/assessments/<id:assessment_id>/decide/",
         views_care.decide_assessment,
         name="decide_assessment",
     ),
     path(
-        "cases/<int:case_id>/discharge-to-assess/", views_care.discharge_to_assess, name="discharge_to_assess"
+        "cases/<id:case_id>/discharge-to-assess/", views_care.discharge_to_assess, name="discharge_to_assess"
     ),
-    path("cases/<int:case_id>/", views.case_detail, name="case"),
-    path("cases/<int:case_id>/screen/", views.screen, name="screen"),
-    path("cases/<int:case_id>/blockers/", views.raise_blocker, name="raise_blocker"),
+    path("cases/<id:case_id>/", views.case_detail, name="case"),
+    path("cases/<id:case_id>/screen/", views.screen, name="screen"),
+    path("cases/<id:case_id>/blockers/", views.raise_blocker, name="raise_blocker"),
     path(
-        "cases/<int:case_id>/blockers/<int:blocker_id>/resolve/",
+        "cases/<id:case_id>/blockers/<id:blocker_id>/resolve/",
         views.resolve_blocker,
         name="resolve_blocker",
     ),
-    path("cases/<int:case_id>/move/", views.transition, name="transition"),
-    path("cases/<int:case_id>/assign/", views.assign, name="assign"),
-    path("cases/<int:case_id>/follow-ups/<int:task_id>/done/", views.follow_up_done, name="follow_up_done"),
+    path("cases/<id:case_id>/move/", views.transition, name="transition"),
+    path("cases/<id:case_id>/assign/", views.assign, name="assign"),
+    path("cases/<id:case_id>/follow-ups/<id:task_id>/done/", views.follow_up_done, name="follow_up_done"),
 ]

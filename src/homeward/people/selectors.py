@@ -11,7 +11,7 @@ from homeward.core.errors import NotFound
 from homeward.core.models import Person
 from homeward.governance.access import Actor, fully_visible_people, visible_people
 from homeward.governance.audit import record_event
-from homeward.governance.models import AuditAction
+from homeward.governance.models import AuditAction, PersonCorrection
 from homeward.people.search import SearchTerms, parse_query
 
 SEARCH_LIMIT = 50
@@ -69,3 +69,12 @@ def get_person(*, actor: Actor, person_id: int, purpose: str = "View person reco
         raise NotFound("No person with that id")
     record_event(actor=actor, action=AuditAction.VIEW, purpose=purpose, obj=person, person_id=person.pk)
     return person
+
+
+def corrections_for(*, actor: Actor, person: Person) -> QuerySet[PersonCorrection]:
+    """Proposed corrections the actor may see for a person that already came through the access layer:
+    the holder sees every one; a partner sees its own organisation's."""
+    found = PersonCorrection.objects.filter(person=person).select_related("organisation", "proposed_by")
+    if person.organisation_id != actor.organisation_id:
+        found = found.filter(organisation_id=actor.organisation_id)
+    return found

@@ -8,6 +8,7 @@ from django.http import HttpResponse
 from django.shortcuts import render
 
 from homeward.core.roles import Permission
+from homeward.core.validators import CleanForm
 from homeward.governance.models import AuditAction
 from homeward.governance.routes import personal_data
 from homeward.governance.selectors import audit_events_for
@@ -16,7 +17,7 @@ from homeward.web.views import ActorRequest, actor_required, need
 _INPUT = {"class": "nhsuk-input nhsuk-input--width-10"}
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(CleanForm):
     person_id = forms.IntegerField(
         label="Person id", required=False, min_value=1, widget=forms.NumberInput(attrs=_INPUT)
     )
