@@ -171,3 +171,15 @@ def test_page_forms_refuse_control_characters_naming_the_field(client, world):
     assert response.status_code == 400
     assert "Last name must not contain control characters" in response.content.decode()
     assert not Person.objects.filter(given_name="Ada").exists()
+
+
+def test_page_forms_refuse_implausible_dates_naming_the_field(client, world):
+    case = world.refer()
+    client.force_login(world.officer.user)
+    response = client.post(
+        f"/discharge/cases/{case.pk}/blockers/",
+        {"category": "equipment", "description": "Bed rails", "due_on": "11/08/4633"},
+        follow=True,
+    )
+    assert "Due date must be within 5 years from today" in response.content.decode()
+    assert not Blocker.objects.exists()

@@ -107,9 +107,30 @@ class NoControlCharacters:
         )
 
 
+class PlausibleDate:
+    """A Django validator: a date within the plausible window (see PAST_YEARS), naming the field."""
+
+    def __init__(self, label: str):
+        self.label = label
+
+    def __call__(self, value: Any) -> None:
+        errors: dict[str, str] = {}
+        check_date(errors, "date", value, label=self.label)
+        if errors:
+            raise ValidationError(errors["date"], code="implausible_date")
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PlausibleDate) and other.label == self.label
+
+
 def guard_text_fields(fields: dict[str, forms.Field]) -> None:
-    """Give every text field of a form the control-character check (a textarea is multi-line)."""
+    """Give every text field of a form the control-character check (a textarea is multi-line), and every
+    date field except a date of birth (which has its own rule) the plausible-date window."""
     for name, field in fields.items():
+        if isinstance(field, forms.DateField) and "birth" not in name:
+            date_check = PlausibleDate(str(field.label or name.replace("_", " ").capitalize()))
+            if date_check not in field.validators:
+                field.validators.append(date_check)
         if isinstance(field, forms.CharField) and not isinstance(field.widget, forms.PasswordInput):
             multiline = isinstance(field.widget, forms.Textarea)
             label = str(field.label or name.replace("_", " ").capitalize())
