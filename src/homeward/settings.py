@@ -183,6 +183,10 @@ LOGIN_URL = "web:login"
 LOGIN_REDIRECT_URL = "web:home"
 OTP_TOTP_ISSUER = "Homeward"
 API_TOKEN_HOURS = int(os.environ.get("HOMEWARD_API_TOKEN_HOURS", "12"))
+# How long a receiving organisation keeps sight of a person after a referral to it is completed or failed
+# (for follow-up and queries); a rejected, cancelled or entered-in-error referral ends sight at once.
+# See docs/governance-corrections.md.
+PARTICIPATION_RETENTION_DAYS = int(os.environ.get("HOMEWARD_PARTICIPATION_RETENTION_DAYS", "90"))
 
 LANGUAGE_CODE = "en-gb"
 TIME_ZONE = "Europe/London"

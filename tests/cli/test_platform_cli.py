@@ -289,3 +289,14 @@ def test_demo_without_serving_migrates_seeds_and_prints_every_login(app):
         assert username in result.output
     assert DEMO_PASSWORD in result.output
     assert Person.objects.count() == 20 + 12 + 4  # + GP patients and walk-ins to the link workers
+
+
+def test_person_add_with_a_control_character_exits_2_naming_the_field_and_writes_nothing(app, demo):
+    before = _counts()
+    result = run(
+        app, "person", "add", "--as", "caseworker", "--given-name", "Ada\x07", "--family-name", "Lovelace",
+        "--dob", "1950-03-31",
+    )  # fmt: skip
+    assert result.exit_code == 2
+    assert "given_name" in result.output and "control characters" in result.output
+    assert _counts() == before

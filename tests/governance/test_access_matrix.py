@@ -23,7 +23,7 @@ from homeward.core.models import Hospital, OrganisationKind
 from homeward.core.roles import Role, role_can
 from homeward.discharge.models import Attendance, Blocker, DischargeCase, FollowUpTask, TrustedAssessment
 from homeward.governance.access import Actor
-from homeward.governance.models import AgreementStatus, ConsentRecord
+from homeward.governance.models import AgreementStatus, ConsentRecord, PersonCorrection
 from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
 from homeward.prevention.models import Concern, RiskAlert, RiskRun
 from homeward.referrals.models import Referral
@@ -197,6 +197,14 @@ def world(db):
         recorded_at=timezone.now(),
         recorded_by=holder_viewer.user,
     )
+    # A partner's proposed correction, for the routes where the holder accepts or rejects one.
+    correction = PersonCorrection.objects.create(
+        person=person,
+        organisation=orgs["shared"],
+        proposed_by=holder_viewer.user,
+        proposed_at=timezone.now(),
+        changes={"preferred_name": "Q"},
+    )
     users = {}
     for role in Role.values:
         for relationship in RELATIONSHIPS:
@@ -209,6 +217,7 @@ def world(db):
     values = {
         "person_id": person.pk,
         "consent_id": consent.pk,
+        "correction_id": correction.pk,
         "case_id": case.pk,
         "task_id": task.pk,
         "hospital_id": hospital.pk,
@@ -302,7 +311,8 @@ def test_access_matrix(route, world):
             elif allowed:
                 # A validation answer (400/422) also shows the route reached the record: the payload is one
                 # fixed example and may not fit every organisation (e.g. a hospital the actor does not run).
-                ok = response.status_code in (200, 201, 204, 302, 400, 422)
+                # 202: a partner's edit to a record another organisation holds became a proposed correction.
+                ok = response.status_code in (200, 201, 202, 204, 302, 400, 422)
             else:
                 ok = response.status_code == 404
             if not ok:

@@ -19,4 +19,7 @@ EXAMPLES = {
         "payload": {"given_name": "Alex", "family_name": "Matrix", "date_of_birth": "1960-02-01"}
     },
     "api:update_person": {"payload": {"preferred_name": "Al"}},
+    "people:correction_decide": {"payload": {"decision": "reject", "note": "Not right"}},
+    "api:accept_correction": {"payload": {"note": "Checked with the patient"}},
+    "api:reject_correction": {"payload": {}},
 }

@@ -285,3 +285,20 @@ def test_the_import_command_reports_bad_rows_and_counts(homes, extracts, tmp_pat
     assert json.loads(result.output)["errors"] == {
         "tenancies.csv, row 1, start_date": "expected a date YYYY-MM-DD, got 'not a date'"
     }
+
+
+def test_an_extract_with_a_control_character_imports_nothing_and_names_file_row_and_column(homes, extracts):
+    directory, _ = extracts
+    contacts = pl.read_csv(directory / "contacts.csv", infer_schema=False)
+    contacts = contacts.with_columns(
+        pl.when(pl.int_range(pl.len()) == 2)
+        .then(pl.lit("rang\x00twice"))
+        .otherwise(pl.col("note"))
+        .alias("note")
+    )
+    contacts.write_csv(directory / "contacts.csv")
+    with pytest.raises(ValidationFailed) as caught:
+        import_directory(homes, directory)
+    assert list(caught.value.errors) == ["contacts.csv, row 3, note"]
+    assert "control characters" in caught.value.errors["contacts.csv, row 3, note"]
+    assert not HousingEvent.objects.exists() and not ImportBatch.objects.exists()

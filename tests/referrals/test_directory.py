@@ -213,3 +213,15 @@ def test_the_directory_page_searches_and_shows_a_service(client):
     assert bad.status_code == 400 and "We do not know where that postcode is" in bad.content.decode()
     detail = client.get(f"/referrals/directory/{service.pk}/")
     assert detail.status_code == 200 and "Does not take referrals through Homeward" in detail.content.decode()
+
+
+def test_a_directory_file_with_a_control_character_imports_nothing_and_names_the_path():
+    from homeward.core.errors import ValidationFailed
+    from homeward.referrals.directory_services import import_directory
+
+    bad = _example("service_full.json")
+    bad["name"] = "Money\x1b advice"
+    with pytest.raises(ValidationFailed) as caught:
+        import_directory(actor=None, payload=[bad])
+    assert list(caught.value.errors) == ["[0].name"]
+    assert not Service.objects.exists()

@@ -19,7 +19,7 @@ from ninja import Router, Schema, Status
 from ninja.security import HttpBearer
 from pydantic import ConfigDict, Field
 
-from homeward.api.base import ApiProblem
+from homeward.api.base import ApiProblem, Id, InputSchema
 from homeward.core.models import ApiToken, Membership
 from homeward.governance.access import Actor
 from homeward.governance.audit import record_event
@@ -53,11 +53,12 @@ class BearerToken(HttpBearer):
 bearer = BearerToken()
 
 
-class TokenIn(Schema):
+class TokenIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
+    verbatim = frozenset({"password"})
     username: str = Field(max_length=150)
     password: str = Field(max_length=256)
-    organisation_id: int | None = None
+    organisation_id: Id | None = None
     otp: str | None = Field(default=None, max_length=8)
 
 

@@ -10,10 +10,22 @@ from django.utils import timezone
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
+from homeward.api.base import Id, InputSchema, Offset, PathId
 from homeward.api.context import actor_of
 from homeward.core.roles import Permission
 from homeward.governance import selectors, services
-from homeward.governance.models import AuditEvent, ConsentRecord, DataSharingAgreement
+from homeward.governance.models import (
+    AgreementStatus,
+    Article9Condition,
+    AuditAction,
+    AuditEvent,
+    ConsentPurpose,
+    ConsentRecord,
+    ConsentStatus,
+    DataCategory,
+    DataSharingAgreement,
+    LawfulBasis,
+)
 from homeward.governance.routes import no_personal_data, personal_data
 from homeward.governance.subject_access import export_subject_access
 
@@ -25,12 +37,12 @@ class AgreementOut(Schema):
     reference: str
     title: str
     purpose: str
-    lawful_basis: str
-    article9_condition: str
-    data_categories: list[str]
+    lawful_basis: LawfulBasis
+    article9_condition: Article9Condition
+    data_categories: list[DataCategory]
     start_date: dt.date
     end_date: dt.date | None
-    status: str
+    status: AgreementStatus
     in_force: bool
     party_ids: list[int]
 
@@ -43,40 +55,43 @@ class AgreementOut(Schema):
         return sorted(p.pk for p in obj.parties.all())
 
 
-class AgreementIn(Schema):
+class AgreementIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
+    multiline = frozenset({"purpose"})
+    non_blank = frozenset({"reference", "title", "purpose"})
     reference: str = Field(min_length=1, max_length=40)
     title: str = Field(min_length=1, max_length=200)
-    party_ids: list[int] = Field(min_length=2, max_length=20)
+    party_ids: list[Id] = Field(min_length=2, max_length=20)
     purpose: str = Field(min_length=1, max_length=2000)
-    lawful_basis: str = Field(max_length=8)
-    article9_condition: str = Field(default="", max_length=8)
-    data_categories: list[str] = Field(min_length=1, max_length=10)
+    lawful_basis: LawfulBasis
+    article9_condition: Article9Condition = Article9Condition.NONE
+    data_categories: list[DataCategory] = Field(min_length=1, max_length=10)
     start_date: dt.date
     end_date: dt.date | None = None
-    status: str = Field(default="active", max_length=16)
+    status: AgreementStatus = AgreementStatus.ACTIVE
 
 
-class EndAgreementIn(Schema):
+class EndAgreementIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     end_date: dt.date | None = None
 
 
-class ConsentIn(Schema):
+class ConsentIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
-    purpose: str = Field(max_length=32)
-    status: str = Field(max_length=16)
-    lawful_basis: str = Field(max_length=8)
-    article9_condition: str = Field(default="", max_length=8)
+    multiline = frozenset({"notes"})
+    purpose: ConsentPurpose
+    status: ConsentStatus
+    lawful_basis: LawfulBasis
+    article9_condition: Article9Condition = Article9Condition.NONE
     notes: str = Field(default="", max_length=2000)
 
 
 class ConsentOut(Schema):
     id: int
-    purpose: str
-    status: str
-    lawful_basis: str
-    article9_condition: str
+    purpose: ConsentPurpose
+    status: ConsentStatus
+    lawful_basis: LawfulBasis
+    article9_condition: Article9Condition
     recorded_at: dt.datetime
     withdrawn_at: dt.datetime | None
 
@@ -94,14 +109,14 @@ class AuditOut(Schema):
     purpose: str
 
 
-class AuditFilters(Schema):
-    person_id: int | None = None
+class AuditFilters(InputSchema):
+    person_id: Id | None = None
     username: str = Field(default="", max_length=150)
-    action: str = Field(default="", max_length=16)
+    action: AuditAction | None = None
     since: dt.date | None = None
     until: dt.date | None = None
     limit: int = Field(default=100, ge=1, le=1000)
-    offset: int = Field(default=0, ge=0)
+    offset: Offset = 0
 
 
 @router.get("/agreements", response=list[AgreementOut], summary="Agreements your organisation is party to")
@@ -112,7 +127,7 @@ def list_agreements(request: HttpRequest) -> Any:
 
 @router.get("/agreements/{agreement_id}", response=AgreementOut, summary="One agreement")
 @no_personal_data("agreements describe organisations, not people")
-def get_agreement(request: HttpRequest, agreement_id: int) -> DataSharingAgreement:
+def get_agreement(request: HttpRequest, agreement_id: PathId) -> DataSharingAgreement:
     return selectors.get_agreement(actor=actor_of(request), agreement_id=agreement_id)
 
 
@@ -125,7 +140,9 @@ def create_agreement(request: HttpRequest, payload: AgreementIn) -> Status[DataS
 
 @router.post("/agreements/{agreement_id}/end", response=AgreementOut, summary="End an agreement")
 @no_personal_data("agreements describe organisations, not people")
-def end_agreement(request: HttpRequest, agreement_id: int, payload: EndAgreementIn) -> DataSharingAgreement:
+def end_agreement(
+    request: HttpRequest, agreement_id: PathId, payload: EndAgreementIn
+) -> DataSharingAgreement:
     return services.end_agreement(
         actor=actor_of(request),
         agreement_id=agreement_id,
@@ -137,7 +154,7 @@ def end_agreement(request: HttpRequest, agreement_id: int, payload: EndAgreement
     "/people/{person_id}/consents", response={201: ConsentOut}, summary="Record consent or lawful basis"
 )
 @personal_data("person_id", Permission.RECORD_CONSENT)
-def record_consent(request: HttpRequest, person_id: int, payload: ConsentIn) -> Status[ConsentRecord]:
+def record_consent(request: HttpRequest, person_id: PathId, payload: ConsentIn) -> Status[ConsentRecord]:
     consent = services.record_consent(
         actor=actor_of(request),
         person_id=person_id,
@@ -153,7 +170,7 @@ def list_audit_events(request: HttpRequest, filters: Query[AuditFilters]) -> lis
         actor_of(request),
         person_id=filters.person_id,
         username=filters.username,
-        action=filters.action,
+        action=filters.action or "",
         since=filters.since,
         until=filters.until,
     )
@@ -166,5 +183,5 @@ def list_audit_events(request: HttpRequest, filters: Query[AuditFilters]) -> lis
     summary="Everything held on a person (IG officers; audited export)",
 )
 @personal_data("person_id", Permission.EXPORT_SUBJECT_ACCESS)
-def subject_access(request: HttpRequest, person_id: int) -> dict[str, Any]:
+def subject_access(request: HttpRequest, person_id: PathId) -> dict[str, Any]:
     return export_subject_access(actor=actor_of(request), person_id=person_id)

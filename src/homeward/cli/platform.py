@@ -35,7 +35,8 @@ Host = Annotated[str, typer.Option(help="Address to listen on.")]
 Port = Annotated[int, typer.Option(help="Port to listen on.")]
 AsUser = Annotated[str, typer.Option("--as", help="Username of the member of staff acting.")]
 OrganisationId = Annotated[
-    int | None, typer.Option("--organisation", help="Organisation id, when the user has several.")
+    int | None,
+    typer.Option("--organisation", help="Organisation id, when the user has several.", min=1, max=2**63 - 1),
 ]
 
 
@@ -333,7 +334,7 @@ def _actor(username: str, organisation_id: int | None, *, roles: list[str], want
 
 @sar_app.command("export")
 def sar_export(
-    person_id: Annotated[int, typer.Argument(help="The person's id in Homeward.")],
+    person_id: Annotated[int, typer.Argument(help="The person's id in Homeward.", min=1, max=2**63 - 1)],
     username: AsUser,
     organisation: OrganisationId = None,
     out: Annotated[Path | None, typer.Option("--out", help="Write JSON here (default: stdout).")] = None,

@@ -8,6 +8,7 @@ from django import forms
 
 from homeward.contracts.codes import ClaimStatus, PayableOutcome
 from homeward.core.models import Organisation
+from homeward.core.validators import CleanForm
 from homeward.governance.access import Actor
 
 SELECT = forms.Select(attrs={"class": "nhsuk-select"})
@@ -17,7 +18,7 @@ MONEY = forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-10", "
 NUMBER = forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-4"})
 
 
-class ContractForm(forms.Form):
+class ContractForm(CleanForm):
     reference = forms.CharField(max_length=40, widget=TEXT)
     title = forms.CharField(max_length=200, widget=TEXT)
     provider = forms.ModelChoiceField(label="Provider", queryset=Organisation.objects.none(), widget=SELECT)
@@ -43,7 +44,7 @@ class ContractForm(forms.Form):
         field.queryset = Organisation.objects.exclude(pk=actor.organisation_id).order_by("name")
 
 
-class LineForm(forms.Form):
+class LineForm(CleanForm):
     outcome = forms.ChoiceField(choices=PayableOutcome.choices, widget=SELECT)
     price = forms.DecimalField(label="Price (£)", min_value=0, decimal_places=2, widget=MONEY)
     threshold = forms.DecimalField(
@@ -61,7 +62,7 @@ class LineForm(forms.Form):
     )
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(CleanForm):
     decision = forms.ChoiceField(
         choices=[(ClaimStatus.APPROVED, "Approve"), (ClaimStatus.REJECTED, "Reject")], widget=SELECT
     )

@@ -25,6 +25,10 @@ class NotFound(DomainError):
     """The object does not exist or the actor may not know that it does (both look the same: 404)."""
 
 
+class Conflict(DomainError):
+    """Well formed, but the record's state forbids it (e.g. changing an ended agreement): 409."""
+
+
 class NotAllowed(DomainError):
     """The actor's role does not permit this action."""
 

@@ -3,25 +3,39 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Any
+from typing import Any, Literal
 
 from django.http import HttpRequest
 from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field
 
+from homeward.api.base import Id, InputSchema, Offset, PathId
 from homeward.api.context import actor_of
 from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
 from homeward.discharge import attendances, selectors, services
+from homeward.discharge.codes import (
+    BlockerCategory,
+    CaseStatus,
+    Destination,
+    NonClinicalNeed,
+    Pathway,
+    Setting,
+)
 from homeward.discharge.models import Attendance, Blocker, DischargeCase
+from homeward.governance.models import ConsentStatus, LawfulBasis
 from homeward.governance.routes import personal_data
 
 router = Router(tags=["hospital to home"])
 
 
+WorklistView = Literal["mine", "team", "overdue", "ready", "all"]
+NoPathway = Literal[""]
+
+
 class BlockerOut(Schema):
     id: int
-    category: str
+    category: BlockerCategory
     description: str
     owner_organisation_id: int
     owner_team_id: int | None
@@ -40,15 +54,15 @@ class CaseOut(Schema):
     housing_organisation_id: int
     hospital_id: int
     ward_id: int | None
-    setting: str
-    status: str
-    pathway: str
+    setting: Setting
+    status: CaseStatus
+    pathway: Pathway | NoPathway
     referral_reason: str
     admitted_on: dt.date
     referred_at: dt.datetime
     discharge_ready_on: dt.date | None
     discharged_on: dt.date | None
-    destination: str
+    destination: Destination | Literal[""]
     previous_case_id: int | None
     blockers: list[BlockerOut]
 
@@ -57,56 +71,63 @@ class CaseOut(Schema):
         return list(obj.blockers.all())
 
 
-class ReferralIn(Schema):
+class ReferralIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
-    person_id: int
-    housing_organisation_id: int
-    hospital_id: int
-    ward_id: int | None = None
-    setting: str = Field(default="ward", max_length=16)
+    multiline = frozenset({"referral_reason"})
+    non_blank = frozenset({"referral_reason"})
+    person_id: Id
+    housing_organisation_id: Id
+    hospital_id: Id
+    ward_id: Id | None = None
+    setting: Setting = Setting.WARD
     admitted_on: dt.date
     discharge_ready_on: dt.date | None = None
-    pathway: str = Field(default="", max_length=1)
+    pathway: Pathway | NoPathway = ""
     referral_reason: str = Field(min_length=1, max_length=2000)
-    consent_status: str = Field(default="given", max_length=16)
-    lawful_basis: str = Field(default="6.1.a", max_length=8)
+    consent_status: ConsentStatus = ConsentStatus.GIVEN
+    lawful_basis: LawfulBasis = LawfulBasis.CONSENT
 
 
-class BlockerIn(Schema):
+class BlockerIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
-    category: str = Field(max_length=20)
+    multiline = frozenset({"description"})
+    non_blank = frozenset({"description"})
+    category: BlockerCategory
     description: str = Field(min_length=1, max_length=500)
     due_on: dt.date
-    owner_organisation_id: int | None = None
-    owner_team_id: int | None = None
-    owner_user_id: int | None = None
+    owner_organisation_id: Id | None = None
+    owner_team_id: Id | None = None
+    owner_user_id: Id | None = None
 
 
-class ResolveIn(Schema):
+class ResolveIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
+    multiline = frozenset({"resolution"})
+    non_blank = frozenset({"resolution"})
     resolution: str = Field(min_length=1, max_length=500)
     resolved_on: dt.date | None = None
 
 
-class TransitionIn(Schema):
+class TransitionIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
-    to_status: str = Field(max_length=16)
+    multiline = frozenset({"note"})
+    to_status: CaseStatus
     note: str = Field(default="", max_length=2000)
     discharge_ready_on: dt.date | None = None
     discharged_on: dt.date | None = None
-    destination: str = Field(default="", max_length=16)
-    pathway: str = Field(default="", max_length=1)
+    destination: Destination | Literal[""] = ""
+    pathway: Pathway | NoPathway = ""
     died_on: dt.date | None = None
 
 
-class WorklistQuery(Schema):
-    view: str = Field(default="all", max_length=10)
-    hospital_id: int | None = None
-    ward_id: int | None = None
-    pathway: str = Field(default="", max_length=1)
-    category: str = Field(default="", max_length=20)
+class WorklistQuery(InputSchema):
+    view: WorklistView = "all"
+    hospital_id: Id | None = None
+    ward_id: Id | None = None
+    pathway: Pathway | NoPathway = ""
+    category: BlockerCategory | Literal[""] = ""
     limit: int = Field(default=50, ge=1, le=200)
-    offset: int = Field(default=0, ge=0)
+    offset: Offset = 0
 
 
 def _case(request: HttpRequest, case_id: int) -> DischargeCase:
@@ -139,21 +160,21 @@ def refer(request: HttpRequest, payload: ReferralIn) -> Status[DischargeCase]:
 
 @router.get("/discharge/cases/{case_id}", response=CaseOut, summary="One case (audited)")
 @personal_data("case_id", Permission.VIEW_PERSON)
-def get_case(request: HttpRequest, case_id: int) -> DischargeCase:
+def get_case(request: HttpRequest, case_id: PathId) -> DischargeCase:
     return _case(request, case_id)
 
 
 @router.post("/discharge/cases/{case_id}/transitions", response=CaseOut, summary="Move a case on")
 # Only the case's core team (the trust and the housing team) moves it; other participants get a 404.
 @personal_data("case_id", Permission.EDIT_PERSON, reach="own")
-def transition(request: HttpRequest, case_id: int, payload: TransitionIn) -> DischargeCase:
+def transition(request: HttpRequest, case_id: PathId, payload: TransitionIn) -> DischargeCase:
     services.transition_case(actor=actor_of(request), case_id=case_id, **payload.model_dump())
     return _case(request, case_id)
 
 
 @router.post("/discharge/cases/{case_id}/blockers", response={201: BlockerOut}, summary="Raise a blocker")
 @personal_data("case_id", Permission.EDIT_PERSON)
-def raise_blocker(request: HttpRequest, case_id: int, payload: BlockerIn) -> Status[Blocker]:
+def raise_blocker(request: HttpRequest, case_id: PathId, payload: BlockerIn) -> Status[Blocker]:
     return Status(
         201, services.raise_blocker(actor=actor_of(request), case_id=case_id, **payload.model_dump())
     )
@@ -165,21 +186,22 @@ def raise_blocker(request: HttpRequest, case_id: int, payload: BlockerIn) -> Sta
     summary="Resolve a blocker",
 )
 @personal_data("case_id", Permission.EDIT_PERSON)
-def resolve_blocker(request: HttpRequest, case_id: int, blocker_id: int, payload: ResolveIn) -> Blocker:
+def resolve_blocker(request: HttpRequest, case_id: PathId, blocker_id: PathId, payload: ResolveIn) -> Blocker:
     if not Blocker.objects.filter(pk=blocker_id, case_id=case_id).exists():
         raise NotFound("No blocker with that id on this case")
     return services.resolve_blocker(actor=actor_of(request), blocker_id=blocker_id, **payload.model_dump())
 
 
-class AttendanceIn(Schema):
+class AttendanceIn(InputSchema):
     """One A&E attendance, as the trust's emergency department system sends it."""
 
     model_config = ConfigDict(extra="forbid")
-    person_id: int
-    hospital_id: int
+    non_blank = frozenset({"complaint"})
+    person_id: Id
+    hospital_id: Id
     arrived_at: dt.datetime
     complaint: str = Field(min_length=1, max_length=200)
-    needs: list[str] = Field(default_factory=list, max_length=10)
+    needs: list[NonClinicalNeed] = Field(default_factory=list, max_length=10)
 
 
 class AttendanceOut(Schema):
@@ -188,7 +210,7 @@ class AttendanceOut(Schema):
     hospital_id: int
     arrived_at: dt.datetime
     complaint: str
-    needs: list[str]
+    needs: list[NonClinicalNeed]
 
 
 @router.post("/discharge/attendances", response={201: AttendanceOut}, summary="Record an A&E attendance")

@@ -19,6 +19,7 @@ from django.utils import timezone
 from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.models import Hospital, Person
 from homeward.core.roles import Permission
+from homeward.core.validators import check_date
 from homeward.discharge.codes import NonClinicalNeed
 from homeward.discharge.models import Attendance, DischargeCase
 from homeward.discharge.selectors import OPEN_STATUSES, visible_cases
@@ -58,6 +59,7 @@ def record_attendance(
         arrived_at = timezone.make_aware(arrived_at)
     if arrived_at > timezone.now():
         errors["arrived_at"] = "Arrival time cannot be in the future"
+    check_date(errors, "arrived_at", arrived_at, label="Arrival time")
     if not complaint.strip():
         errors["complaint"] = "Give the presenting complaint in a few words"
     elif len(complaint) > 200:

@@ -9,6 +9,7 @@ from django.conf import settings
 from django.utils import timezone
 
 from homeward.core.models import Hospital, Organisation, OrganisationKind, Ward
+from homeward.core.validators import CleanForm
 from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
 from homeward.discharge.models import REQUIRED_DOMAINS, AssessmentDomain, ScreenItem
 from homeward.discharge.selectors import housing_teams
@@ -19,7 +20,7 @@ DATE = forms.DateInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}, for
 SELECT = forms.Select(attrs={"class": "nhsuk-select"})
 
 
-class ReferralForm(forms.Form):
+class ReferralForm(CleanForm):
     hospital = forms.ModelChoiceField(queryset=Hospital.objects.none(), widget=SELECT)
     ward = forms.ModelChoiceField(queryset=Ward.objects.none(), required=False, widget=SELECT)
     setting = forms.ChoiceField(label="Referred from", choices=Setting.choices, widget=SELECT)
@@ -79,7 +80,7 @@ class ReferralForm(forms.Form):
         self.fields["admitted_on"].initial = timezone.localdate()
 
 
-class ScreenForm(forms.Form):
+class ScreenForm(CleanForm):
     items = forms.MultipleChoiceField(
         label="Which of these apply?",
         choices=ScreenItem.choices,
@@ -97,19 +98,19 @@ class ScreenForm(forms.Form):
     )
 
 
-class BlockerForm(forms.Form):
+class BlockerForm(CleanForm):
     category = forms.ChoiceField(choices=BlockerCategory.choices, widget=SELECT)
     description = forms.CharField(max_length=500, widget=forms.TextInput(attrs={"class": "nhsuk-input"}))
     due_on = forms.DateField(label="Due date", widget=DATE)
 
 
-class ResolveForm(forms.Form):
+class ResolveForm(CleanForm):
     resolution = forms.CharField(
         label="How was it resolved?", max_length=500, widget=forms.TextInput(attrs={"class": "nhsuk-input"})
     )
 
 
-class TransitionForm(forms.Form):
+class TransitionForm(CleanForm):
     to_status = forms.ChoiceField(choices=CaseStatus.choices, widget=forms.HiddenInput)
     confirmed = forms.CharField(required=False, widget=forms.HiddenInput)
     note = forms.CharField(
@@ -126,7 +127,7 @@ class TransitionForm(forms.Form):
     )
 
 
-class FrequentAttenderFilter(forms.Form):
+class FrequentAttenderFilter(CleanForm):
     threshold = forms.IntegerField(
         label="At least this many attendances",
         required=False,
@@ -147,7 +148,7 @@ class FrequentAttenderFilter(forms.Form):
         self.fields["threshold"].initial, self.fields["months"].initial = settings.HOMEWARD_FREQUENT_ATTENDER
 
 
-class TrustedAssessmentForm(forms.Form):
+class TrustedAssessmentForm(CleanForm):
     """The trusted assessor's assessment, by the domains a care provider needs to decide."""
 
     care_provider = forms.ModelChoiceField(

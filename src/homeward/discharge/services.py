@@ -14,6 +14,7 @@ from django.utils import timezone
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed, check_choice
 from homeward.core.models import Hospital, Membership, Organisation, Team, User, Ward
 from homeward.core.roles import Permission, Role
+from homeward.core.validators import check_date
 from homeward.discharge.bed_days import record_lost_bed_days
 from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
 from homeward.discharge.delay_reasons import list_in_force
@@ -146,6 +147,8 @@ def refer_patient(
         errors["second_case_reason"] = "Reason must be 500 characters or fewer"
     if admitted_on > today:
         errors["admitted_on"] = "Admission date cannot be in the future"
+    check_date(errors, "admitted_on", admitted_on, label="Admission date")
+    check_date(errors, "discharge_ready_on", discharge_ready_on, label="Discharge-ready date")
     if discharge_ready_on is not None and discharge_ready_on < admitted_on:
         errors["discharge_ready_on"] = "Discharge-ready date cannot be before the admission date"
     if not referral_reason.strip():
@@ -467,6 +470,7 @@ def raise_blocker(
         errors["description"] = "Description must be 500 characters or fewer"
     if due_on < today:
         errors["due_on"] = "Due date cannot be in the past"
+    check_date(errors, "due_on", due_on, label="Due date")
     owner_org_id = owner_organisation_id or actor.organisation_id
     if owner_org_id not in participating_organisations(case):
         errors["owner_organisation_id"] = "The owner must be an organisation taking part in this case"

@@ -75,11 +75,14 @@ def partners_in_force(organisation_id: int) -> QuerySet[Any]:
 def shared_participations(organisation_id: int) -> QuerySet[Participation]:
     """Open participations of an organisation that an agreement with the case's holder covers today.
 
+    Open means not ended, or ending later (after a completed referral, sight lasts for the retention
+    window: governance.services.end_participations sets the end ahead).
+
     The partner list is an uncorrelated subquery, so the database works it out once per query, not once per
     row it checks (a worklist checks hundreds of cases)."""
     return Participation.objects.filter(
+        Q(ended_at__isnull=True) | Q(ended_at__gt=timezone.now()),
         organisation_id=organisation_id,
-        ended_at__isnull=True,
         owner_id__in=partners_in_force(organisation_id),
     )
 

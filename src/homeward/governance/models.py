@@ -159,6 +159,41 @@ class Participation(models.Model):
         return f"{self.organisation} on {self.case_type} {self.case_id or ''}".strip()
 
 
+class CorrectionStatus(models.TextChoices):
+    PENDING = "pending", "Waiting for the holder"
+    ACCEPTED = "accepted", "Accepted by the holder"
+    REJECTED = "rejected", "Rejected by the holder"
+
+
+class PersonCorrection(models.Model):
+    """A partner's proposed change to a person record another organisation holds.
+
+    Partners never overwrite the holder's record: their edit is kept here until someone at the holding
+    organisation accepts it (the changes are then applied, validated, audited) or rejects it.
+    """
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="corrections")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    proposed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    proposed_at = models.DateTimeField()
+    changes = models.JSONField(help_text="Field name to proposed value (dates as ISO text)")
+    previous = models.JSONField(default=dict, help_text="The values when the correction was proposed")
+    reason = models.CharField(max_length=500, blank=True)
+    status = models.CharField(
+        max_length=16, choices=CorrectionStatus.choices, default=CorrectionStatus.PENDING
+    )
+    decided_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+", null=True, blank=True)
+    decided_at = models.DateTimeField(null=True, blank=True)
+    decision_note = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["-proposed_at"]
+        indexes = [models.Index(fields=["person", "status"], name="correction_person_status_idx")]
+
+    def __str__(self) -> str:
+        return f"Correction to person {self.person_id} by {self.organisation} ({self.status})"
+
+
 class AuditAction(models.TextChoices):
     VIEW = "view", "Viewed"
     SEARCH = "search", "Searched"

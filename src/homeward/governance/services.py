@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.db import transaction
+from django.conf import settings
+from django.db import models, transaction
 from django.utils import timezone
 
-from homeward.core.errors import NotFound, ValidationFailed, check_choice
+from homeward.core.errors import Conflict, NotFound, ValidationFailed, check_choice
 from homeward.core.models import Organisation
 from homeward.core.roles import Permission
+from homeward.core.validators import check_date
 from homeward.governance.access import Actor, visible_people
 from homeward.governance.audit import record_event
 from homeward.governance.models import (
@@ -69,6 +71,8 @@ def create_agreement(
         errors["article9_condition"] = "Health data is special category data: choose an Article 9 condition"
     if end_date is not None and end_date < start_date:
         errors["end_date"] = "End date must be on or after the start date"
+    check_date(errors, "start_date", start_date, label="Start date")
+    check_date(errors, "end_date", end_date, label="End date")
     if errors:
         raise ValidationFailed(errors)
     agreement = DataSharingAgreement.objects.create(
@@ -89,11 +93,22 @@ def create_agreement(
     return agreement
 
 
+def agreement_has_ended(agreement: DataSharingAgreement) -> bool:
+    """Ended for good: its status says so, or its last day has passed. Then it cannot be changed."""
+    return agreement.status == AgreementStatus.ENDED or (
+        agreement.end_date is not None and agreement.end_date < timezone.localdate()
+    )
+
+
 @transaction.atomic
 def end_agreement(
     *, actor: Actor, agreement_id: int, end_date: dt.date | None = None
 ) -> DataSharingAgreement:
-    """End sharing: from the day after `end_date` (default: end now) no party sees the others' cases."""
+    """End sharing: from the day after `end_date` (default: end now) no party sees the others' cases.
+
+    An ended agreement is immutable (its status is ended, or its last day has passed): renewing sharing
+    means recording a new agreement. An end date already set may be brought forward, never moved later.
+    """
     actor.require(Permission.MANAGE_AGREEMENTS)
     agreement = (
         DataSharingAgreement.objects.select_for_update()
@@ -102,13 +117,30 @@ def end_agreement(
     )
     if agreement is None:
         raise NotFound("No agreement with that id")
+    today = timezone.localdate()
+    if agreement_has_ended(agreement):
+        raise Conflict(
+            f"Agreement {agreement.reference} has already ended (on {agreement.end_date}) and cannot be "
+            "changed; to share again, record a new agreement"
+        )
     if end_date is None:
         agreement.status = AgreementStatus.ENDED
-        agreement.end_date = max(agreement.start_date, timezone.localdate() - dt.timedelta(days=1))
+        agreement.end_date = max(agreement.start_date, today - dt.timedelta(days=1))
     else:
+        errors: dict[str, str] = {}
         if end_date < agreement.start_date:
-            raise ValidationFailed.single("end_date", "End date must be on or after the start date")
+            errors["end_date"] = "End date must be on or after the start date"
+        elif agreement.end_date is not None and end_date > agreement.end_date:
+            errors["end_date"] = (
+                f"The agreement already ends on {agreement.end_date}; an end date can be brought forward, "
+                "not moved later (record a new agreement to extend sharing)"
+            )
+        check_date(errors, "end_date", end_date, label="End date")
+        if errors:
+            raise ValidationFailed(errors)
         agreement.end_date = end_date
+        if end_date < today:
+            agreement.status = AgreementStatus.ENDED
     agreement.save()
     record_event(
         actor=actor,
@@ -274,3 +306,31 @@ def add_participant(
         detail={"organisation_id": organisation_id, "case_type": case_type},
     )
     return participation
+
+
+def end_participations(*, actor: Actor, case_type: str, case_id: int, retain: bool, reason: str) -> int:
+    """End the participations a case created (e.g. the receiver's sight of a referred person).
+
+    retain=False ends them now (a referral rejected, cancelled or entered in error); retain=True ends them
+    after settings.PARTICIPATION_RETENTION_DAYS (a referral completed or failed). Only this case's
+    participations end: anything else that gives the organisation sight of the person is untouched.
+    Call inside the caller's transaction; audited."""
+    now = timezone.now()
+    ends = now + dt.timedelta(days=settings.PARTICIPATION_RETENTION_DAYS) if retain else now
+    open_ones = Participation.objects.filter(case_type=case_type, case_id=case_id).filter(
+        models.Q(ended_at__isnull=True) | models.Q(ended_at__gt=ends)
+    )
+    ended = 0
+    for participation in open_ones.select_for_update():
+        participation.ended_at = ends
+        participation.save(update_fields=["ended_at"])
+        record_event(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            purpose="End a partner's participation in a case",
+            obj=participation,
+            person_id=participation.person_id,
+            detail={"organisation_id": participation.organisation_id, "ends_at": ends, "reason": reason},
+        )
+        ended += 1
+    return ended

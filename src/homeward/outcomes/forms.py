@@ -7,6 +7,8 @@ from typing import Any
 
 from django import forms
 
+from homeward.core.validators import CleanForm
+
 BLOCKER_ROWS = 6
 NUM = {"class": "nhsuk-input nhsuk-input--width-5", "inputmode": "decimal"}
 SELECT = forms.Select(attrs={"class": "nhsuk-select"})
@@ -26,7 +28,7 @@ def _num(label: str, *, required: bool = True, help_text: str = "", integer: boo
     )
 
 
-class ScenarioForm(forms.Form):
+class ScenarioForm(CleanForm):
     name = forms.CharField(max_length=120, widget=forms.TextInput(attrs={"class": "nhsuk-input"}))
     horizon_days = _num("Days simulated", help_text="Including the warm-up", integer=True)
     warmup_days = _num("Warm-up days (discarded)", integer=True)
@@ -210,7 +212,7 @@ def field_for(path: str) -> str | None:
     return None
 
 
-class SendToCbaForm(forms.Form):
+class SendToCbaForm(CleanForm):
     """What the cost–benefit module needs besides the bed-days saved: the money."""
 
     bed_day_cost = _num(
@@ -251,7 +253,7 @@ TEXT = {"class": "nhsuk-input"}
 AREA = {"class": "nhsuk-textarea", "rows": 3}
 
 
-class UnitCostForm(forms.Form):
+class UnitCostForm(CleanForm):
     key = forms.SlugField(
         max_length=80,
         help_text="Short name used in models, e.g. a-and-e-attendance",
@@ -306,7 +308,7 @@ class UnitCostForm(forms.Form):
     reason = forms.CharField(label="Why are you making this change?", widget=forms.Textarea(attrs=AREA))
 
 
-class BusinessCaseForm(forms.Form):
+class BusinessCaseForm(CleanForm):
     name = forms.CharField(max_length=160, widget=forms.TextInput(attrs=TEXT))
     service = forms.ChoiceField(widget=SELECT)
     period_start = forms.DateField(
@@ -345,7 +347,7 @@ class BusinessCaseForm(forms.Form):
         self.fields["price_year"].choices = [(y, str(y)) for y in reversed(years)]  # type: ignore[attr-defined]
 
 
-class AssumptionForm(forms.Form):
+class AssumptionForm(CleanForm):
     path = forms.ChoiceField(label="Assumption", widget=SELECT)
     value = forms.CharField(
         label="New value",
@@ -362,7 +364,7 @@ class AssumptionForm(forms.Form):
         self.fields["path"].choices = [(p, label) for p, label, _ in inputs]  # type: ignore[attr-defined]
 
 
-class ScenarioNameForm(forms.Form):
+class ScenarioNameForm(CleanForm):
     name = forms.CharField(
         max_length=160,
         label="Scenario name",

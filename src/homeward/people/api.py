@@ -10,10 +10,12 @@ from ninja import Query, Router, Schema, Status
 from pydantic import ConfigDict, Field, field_validator
 from pydantic_core import PydanticCustomError
 
+from homeward.api.base import InputSchema, PathId
 from homeward.api.context import actor_of
 from homeward.core.errors import NotFound
 from homeward.core.models import ContactPreference, Organisation, Person
 from homeward.core.roles import Permission
+from homeward.governance.models import CorrectionStatus, PersonCorrection
 from homeward.governance.routes import no_personal_data, personal_data
 from homeward.people import selectors, services
 
@@ -49,15 +51,19 @@ class PersonOut(Schema):
     organisation: OrganisationOut
 
 
-class PersonChanges(Schema):
+class PersonChanges(InputSchema):
     """Fields a client may set. Unknown fields are refused, naming them."""
 
     model_config = ConfigDict(extra="forbid")
+    multiline = frozenset({"accessibility_needs"})
+    non_blank = frozenset({"given_name", "family_name"})
     nhs_number: str | None = Field(default=None, max_length=12)
-    given_name: str | None = Field(default=None, min_length=1, max_length=100)
-    family_name: str | None = Field(default=None, min_length=1, max_length=100)
+    # A record always has names and a date of birth: a PATCH may leave them out (the default is never
+    # used, as PATCH applies only the fields sent) or change them, but not set them to null.
+    given_name: str = Field(default=None, min_length=1, max_length=100)  # type: ignore[assignment]
+    family_name: str = Field(default=None, min_length=1, max_length=100)  # type: ignore[assignment]
     preferred_name: str | None = Field(default=None, max_length=100)
-    date_of_birth: dt.date | None = None
+    date_of_birth: dt.date = Field(default=None)  # type: ignore[assignment]
     address_line_1: str | None = Field(default=None, max_length=200)
     address_line_2: str | None = Field(default=None, max_length=200)
     town: str | None = Field(default=None, max_length=100)
@@ -77,8 +83,9 @@ class PersonIn(PersonChanges):
     date_of_birth: dt.date
 
 
-class SearchQuery(Schema):
-    q: str = Field(max_length=100, description="Last name prefix, date of birth or NHS number")
+class SearchQuery(InputSchema):
+    non_blank = frozenset({"q"})
+    q: str = Field(min_length=1, max_length=100, description="Last name prefix, date of birth or NHS number")
 
     @field_validator("q")
     @classmethod
@@ -96,7 +103,7 @@ def search_people(request: HttpRequest, filters: Query[SearchQuery]) -> list[Per
 
 @router.get("/people/{person_id}", response=PersonOut, summary="One person (audited)")
 @personal_data("person_id", Permission.VIEW_PERSON)
-def get_person(request: HttpRequest, person_id: int) -> Person:
+def get_person(request: HttpRequest, person_id: PathId) -> Person:
     return selectors.get_person(actor=actor_of(request), person_id=person_id)
 
 
@@ -107,11 +114,93 @@ def create_person(request: HttpRequest, payload: PersonIn) -> Status[Person]:
     return Status(201, services.register_person(actor=actor_of(request), **fields))
 
 
-@router.patch("/people/{person_id}", response=PersonOut, summary="Change some of a person's details")
+class CorrectionOut(Schema):
+    id: int
+    person_id: int
+    organisation_id: int
+    proposed_by: str
+    proposed_at: dt.datetime
+    changes: dict[str, Any]
+    previous: dict[str, Any]
+    status: CorrectionStatus
+    decided_at: dt.datetime | None
+    decision_note: str
+
+    @staticmethod
+    def resolve_proposed_by(obj: PersonCorrection) -> str:
+        return obj.proposed_by.username
+
+
+class DecisionIn(InputSchema):
+    model_config = ConfigDict(extra="forbid")
+    multiline = frozenset({"note"})
+    note: str = Field(default="", max_length=500)
+
+
+@router.patch(
+    "/people/{person_id}",
+    response={200: PersonOut, 202: CorrectionOut},
+    summary="Change some of a person's details",
+    description="The holding organisation's change is written (200). A partner's change to a record "
+    "another organisation holds is not written: it becomes a proposed correction (202) that the holder "
+    "accepts or rejects. A change that changes nothing writes nothing (200, audited as a view).",
+)
 @personal_data("person_id", Permission.EDIT_PERSON)
-def update_person(request: HttpRequest, person_id: int, payload: PersonChanges) -> Person:
+def update_person(request: HttpRequest, person_id: PathId, payload: PersonChanges) -> Any:
     changes = payload.model_dump(exclude_unset=True)
-    return services.update_person(actor=actor_of(request), person_id=person_id, changes=changes)
+    result = services.update_person(actor=actor_of(request), person_id=person_id, changes=changes)
+    if isinstance(result, PersonCorrection):
+        return Status(202, result)
+    return result
+
+
+@router.get(
+    "/people/{person_id}/corrections",
+    response=list[CorrectionOut],
+    summary="Proposed corrections (the holder sees all; a partner its own)",
+)
+@personal_data("person_id", Permission.VIEW_PERSON)
+def list_corrections(request: HttpRequest, person_id: PathId) -> list[PersonCorrection]:
+    actor = actor_of(request)
+    person = selectors.get_person(actor=actor, person_id=person_id, purpose="View proposed corrections")
+    return list(selectors.corrections_for(actor=actor, person=person)[:200])
+
+
+@router.post(
+    "/people/{person_id}/corrections/{correction_id}/accept",
+    response=CorrectionOut,
+    summary="Accept a proposed correction (the holding organisation; applies it)",
+)
+# Only the organisation holding the record decides; a partner (even the proposer) gets a 404.
+@personal_data("person_id", Permission.EDIT_PERSON, reach="own")
+def accept_correction(
+    request: HttpRequest, person_id: PathId, correction_id: PathId, payload: DecisionIn
+) -> PersonCorrection:
+    return services.decide_correction(
+        actor=actor_of(request),
+        person_id=person_id,
+        correction_id=correction_id,
+        accept=True,
+        note=payload.note,
+    )
+
+
+@router.post(
+    "/people/{person_id}/corrections/{correction_id}/reject",
+    response=CorrectionOut,
+    summary="Reject a proposed correction (the holding organisation)",
+)
+@personal_data("person_id", Permission.EDIT_PERSON, reach="own")
+def reject_correction(
+    request: HttpRequest, person_id: PathId, correction_id: PathId, payload: DecisionIn
+) -> PersonCorrection:
+    return services.decide_correction(
+        actor=actor_of(request),
+        person_id=person_id,
+        correction_id=correction_id,
+        accept=False,
+        note=payload.note,
+    )
 
 
 @organisations.get("/organisations", response=list[OrganisationOut], summary="Organisations")
@@ -122,7 +211,7 @@ def list_organisations(request: HttpRequest) -> Any:
 
 @organisations.get("/organisations/{organisation_id}", response=OrganisationOut, summary="One organisation")
 @no_personal_data("organisation names and codes are public information")
-def get_organisation(request: HttpRequest, organisation_id: int) -> Organisation:
+def get_organisation(request: HttpRequest, organisation_id: PathId) -> Organisation:
     organisation = Organisation.objects.filter(pk=organisation_id).first()
     if organisation is None:
         raise NotFound("No organisation with that id")

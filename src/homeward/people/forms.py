@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from homeward.core.models import ContactPreference
+from homeward.core.validators import CleanForm
 from homeward.governance.models import Article9Condition, ConsentPurpose, ConsentStatus, LawfulBasis
 
 _INPUT = {"class": "nhsuk-input"}
@@ -19,7 +20,7 @@ def _text(label: str, *, required: bool = False, width: int | None = None, **kwa
     )
 
 
-class PersonForm(forms.Form):
+class PersonForm(CleanForm):
     given_name = _text("First name", required=True, max_length=100)
     family_name = _text("Last name", required=True, max_length=100)
     preferred_name = _text("Preferred name", max_length=100)
@@ -52,7 +53,7 @@ class PersonForm(forms.Form):
     )
 
 
-class ConsentForm(forms.Form):
+class ConsentForm(CleanForm):
     purpose = forms.ChoiceField(
         choices=ConsentPurpose.choices, widget=forms.Select(attrs={"class": "nhsuk-select"})
     )
@@ -77,9 +78,19 @@ class ConsentForm(forms.Form):
     )
 
 
-class WithdrawForm(forms.Form):
+class WithdrawForm(CleanForm):
     reason = forms.CharField(
         label="Why was consent withdrawn?",
         max_length=2000,
         widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3}),
+    )
+
+
+class DecisionForm(CleanForm):
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("reject", "Reject")])
+    note = forms.CharField(
+        label="Note for the organisation that proposed it",
+        required=False,
+        max_length=500,
+        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 2}),
     )

@@ -14,7 +14,7 @@ from homeward.core.models import Person
 from homeward.core.validators import normalise_nhs_number, normalise_postcode
 from homeward.governance.access import Actor, fully_visible_people, fully_visible_people_parts, visible_people
 from homeward.governance.audit import record_event
-from homeward.governance.models import AuditAction
+from homeward.governance.models import AuditAction, PersonCorrection
 from homeward.people.search import SearchTerms, parse_query
 
 SEARCH_LIMIT = 50
@@ -141,4 +141,13 @@ def likely_duplicates(
         purpose="Check for a duplicate record",
         detail={"terms": ["name", "date_of_birth", "postcode"], "results": [p.pk for p in found]},
     )
+    return found
+
+
+def corrections_for(*, actor: Actor, person: Person) -> QuerySet[PersonCorrection]:
+    """Proposed corrections the actor may see for a person that already came through the access layer:
+    the holder sees every one; a partner sees its own organisation's."""
+    found = PersonCorrection.objects.filter(person=person).select_related("organisation", "proposed_by")
+    if person.organisation_id != actor.organisation_id:
+        found = found.filter(organisation_id=actor.organisation_id)
     return found

@@ -9,11 +9,11 @@ app_name = "staff"
 urlpatterns = [
     path("organisations/", views.organisations, name="organisations"),
     path("organisations/new/", views.organisation_new, name="organisation_new"),
-    path("organisations/<int:organisation_id>/", views.organisation, name="organisation"),
+    path("organisations/<id:organisation_id>/", views.organisation, name="organisation"),
     path("organisation/edit/", views.organisation_edit, name="organisation_edit"),
     path("teams/new/", views.team_new, name="team_new"),
     path("users/", views.users, name="users"),
     path("users/new/", views.user_new, name="user_new"),
-    path("users/<int:user_id>/roles/new/", views.membership_new, name="membership_new"),
-    path("memberships/<int:membership_id>/end/", views.membership_deactivate, name="membership_deactivate"),
+    path("users/<id:user_id>/roles/new/", views.membership_new, name="membership_new"),
+    path("memberships/<id:membership_id>/end/", views.membership_deactivate, name="membership_deactivate"),
 ]

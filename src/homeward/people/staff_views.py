@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.models import Membership, Organisation, OrganisationKind, Team, User
 from homeward.core.roles import Permission, Role
+from homeward.core.validators import CleanForm
 from homeward.governance.routes import no_personal_data
 from homeward.people import staff
 from homeward.web.views import ActorRequest, actor_required, need, render_form, save_form
@@ -22,19 +23,19 @@ TEXT = forms.TextInput(attrs={"class": "nhsuk-input"})
 SELECT = forms.Select(attrs={"class": "nhsuk-select"})
 
 
-class OrganisationForm(forms.Form):
+class OrganisationForm(CleanForm):
     name = forms.CharField(max_length=200, widget=TEXT)
     kind = forms.ChoiceField(choices=OrganisationKind.choices, widget=SELECT)
     ods_code = forms.CharField(label="ODS code", required=False, max_length=10, widget=TEXT)
     requires_two_factor = forms.BooleanField(label="Staff must use two-step verification", required=False)
 
 
-class TeamForm(forms.Form):
+class TeamForm(CleanForm):
     name = forms.CharField(max_length=200, widget=TEXT)
     description = forms.CharField(required=False, max_length=500, widget=TEXT)
 
 
-class UserForm(forms.Form):
+class UserForm(CleanForm):
     username = forms.CharField(max_length=150, widget=TEXT)
     first_name = forms.CharField(max_length=150, widget=TEXT)
     last_name = forms.CharField(max_length=150, widget=TEXT)
@@ -51,7 +52,7 @@ class UserForm(forms.Form):
     )
 
 
-class MembershipForm(forms.Form):
+class MembershipForm(CleanForm):
     role = forms.ChoiceField(choices=Role.choices, widget=SELECT)
     team_id = forms.ModelChoiceField(
         label="Team", required=False, queryset=Team.objects.none(), widget=SELECT

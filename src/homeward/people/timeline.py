@@ -60,6 +60,23 @@ def core_entries(actor: Any, person: Any) -> Iterable[TimelineEntry]:
             yield TimelineEntry(
                 consent.withdrawn_at, "Consent withdrawn", consent.withdrawal_reason, "consent"
             )
+    for correction in person.corrections.select_related("organisation"):
+        if (
+            person.organisation_id != actor.organisation_id
+            and correction.organisation_id != actor.organisation_id
+        ):
+            continue
+        fields = ", ".join(sorted(correction.changes))
+        yield TimelineEntry(
+            correction.proposed_at, f"Correction proposed by {correction.organisation}", fields, "record"
+        )
+        if correction.decided_at:
+            yield TimelineEntry(
+                correction.decided_at,
+                f"Correction from {correction.organisation} {correction.status}",
+                correction.decision_note,
+                "record",
+            )
     for share in person.participations.select_related("organisation"):
         yield TimelineEntry(share.started_at, f"Shared with {share.organisation}", share.reason, "sharing")
 

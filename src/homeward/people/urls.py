@@ -9,13 +9,18 @@ app_name = "people"
 urlpatterns = [
     path("", views.people, name="search"),
     path("new/", views.person_new, name="person_new"),
-    path("<int:person_id>/", views.person_detail, name="person"),
-    path("<int:person_id>/edit/", views.person_edit, name="person_edit"),
-    path("<int:person_id>/consent/", views.consent_new, name="consent_new"),
+    path("<id:person_id>/", views.person_detail, name="person"),
+    path("<id:person_id>/edit/", views.person_edit, name="person_edit"),
+    path("<id:person_id>/consent/", views.consent_new, name="consent_new"),
     path(
-        "<int:person_id>/consent/<int:consent_id>/withdraw/",
+        "<id:person_id>/corrections/<id:correction_id>/",
+        views.correction_decide,
+        name="correction_decide",
+    ),
+    path(
+        "<id:person_id>/consent/<id:consent_id>/withdraw/",
         views.consent_withdraw,
         name="consent_withdraw",
     ),
-    path("<int:person_id>/subject-access.json", views.subject_access, name="subject_access"),
+    path("<id:person_id>/subject-access.json", views.subject_access, name="subject_access"),
 ]

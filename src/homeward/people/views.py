@@ -17,12 +17,21 @@ from homeward.core.roles import Permission
 from homeward.governance import services as governance
 from homeward.governance.access import shared_fields_of
 from homeward.governance.fields import FIELD_GROUPS
+from homeward.governance.models import CorrectionStatus, PersonCorrection
 from homeward.governance.routes import personal_data
 from homeward.governance.subject_access import export_subject_access
 from homeward.people import selectors, services
-from homeward.people.forms import ConsentForm, PersonForm, WithdrawForm
+from homeward.people.forms import ConsentForm, DecisionForm, PersonForm, WithdrawForm
 from homeward.people.timeline import open_work_for, timeline_for
-from homeward.web.views import ActorRequest, actor_required, need, render_form, save_form
+from homeward.web.views import (
+    ActorRequest,
+    actor_required,
+    form_errors,
+    need,
+    render_form,
+    run_action,
+    save_form,
+)
 
 
 @actor_required
@@ -75,6 +84,12 @@ def person_detail(request: ActorRequest, person_id: int) -> HttpResponse:
         "tenancies": person.tenancies.select_related("property"),
         "can_edit": groups is None and request.actor.can(Permission.EDIT_PERSON),
         "can_export": groups is None and request.actor.can(Permission.EXPORT_SUBJECT_ACCESS),
+        "holder": person.organisation_id == request.actor.organisation_id,
+        "corrections": [
+            c
+            for c in selectors.corrections_for(actor=request.actor, person=person)[:50]
+            if c.status == CorrectionStatus.PENDING
+        ],
     }
     return render(request, "people/detail.html", context)
 
@@ -120,11 +135,42 @@ def person_edit(request: ActorRequest, person_id: int) -> HttpResponse:
         form,
         lambda data: services.update_person(actor=request.actor, person_id=person.pk, changes=data),
     )
+    if isinstance(saved, PersonCorrection):
+        messages.info(
+            request,
+            f"{person.organisation} holds this record, so your changes were sent to them as a proposed "
+            "correction: they will accept or reject it",
+        )
+        return redirect("people:person", person_id=person.pk)
     if saved is not None:
         messages.info(request, "Details saved")
         return redirect("people:person", person_id=person.pk)
     context = {"form": form, "person": person, "title": "Change details"}
     return render_form(request, "people/form.html", context)
+
+
+@require_POST
+@actor_required
+# Only the organisation holding the record decides; a partner (even the proposer) gets a 404.
+@personal_data("person_id", Permission.EDIT_PERSON, reach="own")
+def correction_decide(request: ActorRequest, person_id: int, correction_id: int) -> HttpResponse:
+    need(request, Permission.EDIT_PERSON, "Your role cannot change people's details")
+    form = DecisionForm(request.POST)
+
+    def _decide() -> str:
+        if not form.is_valid():
+            raise form_errors(form)
+        correction = services.decide_correction(
+            actor=request.actor,
+            person_id=person_id,
+            correction_id=correction_id,
+            accept=form.cleaned_data["decision"] == "accept",
+            note=form.cleaned_data["note"],
+        )
+        return f"Correction from {correction.organisation} {correction.status}"
+
+    run_action(request, _decide)
+    return redirect("people:person", person_id=person_id)
 
 
 @actor_required

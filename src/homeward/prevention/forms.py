@@ -7,10 +7,11 @@ from typing import Any
 from django import forms
 
 from homeward.core.models import Person, Tenancy
+from homeward.core.validators import CleanForm
 from homeward.prevention.codes import AlertDecision, ConcernCategory, TriageDecision, Urgency
 
 
-class ConcernForm(forms.Form):
+class ConcernForm(CleanForm):
     """Under 30 seconds on a phone: what kind, what you saw, how soon."""
 
     category = forms.ChoiceField(
@@ -47,17 +48,17 @@ class ConcernForm(forms.Form):
             field.initial = only[0].pk
 
 
-class TriageForm(forms.Form):
+class TriageForm(CleanForm):
     decision = forms.ChoiceField(choices=TriageDecision.choices)
     note = forms.CharField(required=False, max_length=500)
 
 
-class DecideAlertForm(forms.Form):
+class DecideAlertForm(CleanForm):
     decision = forms.ChoiceField(choices=AlertDecision.choices)
     note = forms.CharField(required=False, max_length=500)
 
 
-class RulesForm(forms.Form):
+class RulesForm(CleanForm):
     text = forms.CharField(
         label="Trigger rules (YAML)",
         max_length=20000,

@@ -18,7 +18,9 @@ from django.utils import timezone
 
 from homeward.core.errors import ValidationFailed
 from homeward.core.models import Organisation
+from homeward.core.validators import control_character_problem
 from homeward.engines.risk import ExtractError, validate_directory
+from homeward.engines.risk.schema import find_extract
 from homeward.jobs import limits
 from homeward.prevention.models import HousingEvent, ImportBatch
 
@@ -50,6 +52,25 @@ def check_size(directory: Path) -> None:
     limits.check("directory", megabytes, "import_megabytes", what="The extracts' size in MB")
 
 
+def _refuse_control_characters(directory: Path, accepted: dict[str, Any]) -> None:
+    """No value may hold a C0 control character (notes may keep tab and line breaks); names file, row and
+    column like the engine's own checks, and nothing is written."""
+    errors: dict[str, str] = {}
+    for kind, extract in accepted.items():
+        path = find_extract(directory, kind)
+        name = path.name if path else kind
+        rows = extract.source_rows.to_list()
+        for index, row in enumerate(as_text(extract.frame)):
+            for column, value in row.items():
+                if isinstance(value, str) and len(errors) < 20:
+                    multiline = "note" in column or "description" in column
+                    problem = control_character_problem(value, label=column, multiline=multiline)
+                    if problem:
+                        errors[f"{name}, row {rows[index]}, {column}"] = problem
+    if errors:
+        raise ValidationFailed(errors)
+
+
 def import_directory(
     organisation: Organisation, directory: Path, *, progress: Progress | None = None
 ) -> ImportReport:
@@ -71,6 +92,7 @@ def import_directory(
                 for issue in exc.issues
             }
         ) from exc
+    _refuse_control_characters(directory, accepted)
     report = progress or (lambda stage, done, total: None)
     total = sum(v.frame.height for v in accepted.values())
     limits.check("directory", total, "import_rows", what="Rows in the extracts")

@@ -9,6 +9,7 @@ from django.db import transaction
 
 from homeward.core.errors import NotAllowed, ValidationFailed
 from homeward.core.roles import Permission, Role
+from homeward.core.validators import control_characters_in
 from homeward.governance.access import Actor
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
@@ -75,6 +76,8 @@ def import_directory(*, actor: Actor | None, payload: Any) -> int:
     """Import Open Referral UK services all-or-nothing (actor None: the command line, run by an operator)."""
     if actor is not None and not actor.can(Permission.MANAGE_ORGANISATION):
         raise NotAllowed("Only administrators can import the directory")
+    if problems := control_characters_in(payload, multiline_keys=("description", "note")):
+        raise ValidationFailed(problems)
     count = openreferral.import_services(payload)
     if actor is not None:
         record_event(

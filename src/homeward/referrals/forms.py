@@ -7,6 +7,7 @@ from typing import Any
 from django import forms
 
 from homeward.core.models import Organisation
+from homeward.core.validators import CleanForm
 from homeward.governance.access import Actor, agreements_in_force
 from homeward.governance.fields import field_group_choices
 from homeward.governance.forms import sharing_basis_fields
@@ -17,7 +18,7 @@ SELECT = forms.Select(attrs={"class": "nhsuk-select"})
 TEXTAREA = forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3})
 
 
-class SendReferralForm(forms.Form):
+class SendReferralForm(CleanForm):
     service = forms.UUIDField(required=False, widget=forms.HiddenInput)
     service_kind = forms.ChoiceField(label="Service", choices=ServiceKind.choices, widget=SELECT)
     to_organisation = forms.ModelChoiceField(
@@ -62,14 +63,14 @@ class SendReferralForm(forms.Form):
         )
 
 
-class MoveReferralForm(forms.Form):
+class MoveReferralForm(CleanForm):
     to_status = forms.CharField(max_length=20)
     reason = forms.CharField(required=False, max_length=500)
     outcome = forms.ChoiceField(required=False, choices=[("", "Choose an outcome"), *Outcome.choices])
     outcome_note = forms.CharField(required=False, max_length=2000)
 
 
-class DirectorySearchForm(forms.Form):
+class DirectorySearchForm(CleanForm):
     """Search the directory by need, place, eligibility and opening (a GET form; every part optional)."""
 
     text = forms.CharField(
@@ -113,7 +114,7 @@ class DirectorySearchForm(forms.Form):
         eligibility_field.choices = [("", "Anyone"), *eligibility]
 
 
-class ServiceSettingsForm(forms.Form):
+class ServiceSettingsForm(CleanForm):
     accepts_referrals = forms.BooleanField(label="Takes referrals through Homeward", required=False)
     capacity = forms.IntegerField(
         label="New referrals a week",
@@ -130,7 +131,7 @@ class ServiceSettingsForm(forms.Form):
     )
 
 
-class DirectoryImportForm(forms.Form):
+class DirectoryImportForm(CleanForm):
     file = forms.FileField(
         label="Open Referral UK JSON file",
         help_text="A list of fully nested services, or a page of them with 'contents'. "
@@ -150,5 +151,5 @@ class DirectoryImportForm(forms.Form):
         return upload
 
 
-class MessageForm(forms.Form):
+class MessageForm(CleanForm):
     body = forms.CharField(label="Message", max_length=2000, widget=TEXTAREA)

@@ -16,7 +16,7 @@ from homeward.governance.access import Actor, has_active_agreement, visible_peop
 from homeward.governance.audit import record_event
 from homeward.governance.fields import FIELD_GROUPS, check_field_groups
 from homeward.governance.models import AuditAction, ConsentPurpose, ConsentStatus, LawfulBasis, Participation
-from homeward.governance.services import check_sharing_basis, record_sharing_consent
+from homeward.governance.services import check_sharing_basis, end_participations, record_sharing_consent
 from homeward.referrals.codes import (
     COMPLETED_OUTCOMES,
     FAILED_OUTCOMES,
@@ -253,6 +253,14 @@ def move_referral(
     if outcome:
         referral.outcome, referral.outcome_note = outcome, outcome_note.strip()
     referral.save()
+    if to_status in (ReferralStatus.REJECTED, ReferralStatus.CANCELLED, ReferralStatus.ENTERED_IN_ERROR):
+        end_participations(
+            actor=actor, case_type=CASE_TYPE, case_id=referral.pk, retain=False, reason=to_status
+        )
+    elif to_status in (ReferralStatus.COMPLETED, ReferralStatus.FAILED):
+        end_participations(
+            actor=actor, case_type=CASE_TYPE, case_id=referral.pk, retain=True, reason=to_status
+        )
     note = reason.strip() or (f"{Outcome(outcome).label}. {outcome_note.strip()}".strip() if outcome else "")
     _event(referral, actor, old, to_status, note)
     record_event(

@@ -13,8 +13,8 @@ urlpatterns = [
     path("directory/export.json", directory_views.export_file, name="directory_export"),
     path("directory/<uuid:service_id>/", directory_views.service_detail, name="service"),
     path("directory/<uuid:service_id>/settings/", directory_views.service_settings, name="service_settings"),
-    path("new/<int:person_id>/", views.send, name="send"),
-    path("<int:referral_id>/", views.detail, name="detail"),
-    path("<int:referral_id>/move/", views.move, name="move"),
-    path("<int:referral_id>/messages/", views.message, name="message"),
+    path("new/<id:person_id>/", views.send, name="send"),
+    path("<id:referral_id>/", views.detail, name="detail"),
+    path("<id:referral_id>/move/", views.move, name="move"),
+    path("<id:referral_id>/messages/", views.message, name="message"),
 ]

@@ -212,4 +212,7 @@ def move(request: ActorRequest, referral_id: int) -> HttpResponse:
         return f"Referral is now {referral.get_status_display().lower()}"
 
     run_action(request, _move)
+    if not selectors.visible_referrals(request.actor).filter(pk=referral_id).exists():
+        # Rejecting (or a referrer's cancelling) ended this organisation's sight of the person.
+        return redirect("referrals:inbox")
     return redirect("referrals:detail", referral_id=referral_id)

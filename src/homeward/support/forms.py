@@ -9,6 +9,7 @@ from django.utils import timezone
 
 from homeward.core.models import User
 from homeward.core.roles import ROLE_PERMISSIONS, Permission
+from homeward.core.validators import CleanForm
 from homeward.governance.access import Actor
 from homeward.support.codes import (
     CaseKind,
@@ -51,7 +52,7 @@ class WorkerField(forms.ModelChoiceField):
         return str(obj.display_name)
 
 
-class OpenCaseForm(forms.Form):
+class OpenCaseForm(CleanForm):
     kind = forms.ChoiceField(label="Kind of support", choices=CaseKind.choices, widget=SELECT)
     route = forms.ChoiceField(label="Who referred them?", choices=Route.choices, widget=SELECT)
     referred_on = forms.DateField(label="Date referred", help_text=DATE_HINT, widget=DATE, initial=_today)
@@ -68,7 +69,7 @@ class OpenCaseForm(forms.Form):
         field.initial = actor.user.pk
 
 
-class WorkerForm(forms.Form):
+class WorkerForm(CleanForm):
     worker = WorkerField(label="Worker", queryset=User.objects.none(), required=False, widget=SELECT)
 
     def __init__(self, *args: Any, actor: Actor, **kwargs: Any) -> None:
@@ -78,21 +79,21 @@ class WorkerForm(forms.Form):
         field.queryset = workers(actor)
 
 
-class ContactForm(forms.Form):
+class ContactForm(CleanForm):
     occurred_on = forms.DateField(label="Date", help_text=DATE_HINT, widget=DATE, initial=_today)
     method = forms.ChoiceField(label="How", choices=ContactMethod.choices, widget=SELECT)
     minutes = forms.IntegerField(label="Minutes", initial=30, widget=NUMBER)
     note = forms.CharField(label="Note", required=False, max_length=2000, widget=TEXTAREA)
 
 
-class WhatMattersForm(forms.Form):
+class WhatMattersForm(CleanForm):
     what_matters = forms.CharField(label="What matters to me", max_length=4000, widget=TEXTAREA)
     what_matters_on = forms.DateField(
         label="Date of the conversation", help_text=DATE_HINT, widget=DATE, initial=_today
     )
 
 
-class GoalForm(forms.Form):
+class GoalForm(CleanForm):
     description = forms.CharField(
         label="New goal, in their words",
         max_length=500,
@@ -100,11 +101,11 @@ class GoalForm(forms.Form):
     )
 
 
-class GoalStatusForm(forms.Form):
+class GoalStatusForm(CleanForm):
     status = forms.ChoiceField(choices=GoalStatus.choices, widget=SELECT)
 
 
-class RootCausesForm(forms.Form):
+class RootCausesForm(CleanForm):
     root_causes = forms.MultipleChoiceField(
         label="What lies behind it",
         required=False,
@@ -116,7 +117,7 @@ class RootCausesForm(forms.Form):
     )
 
 
-class DischargeForm(forms.Form):
+class DischargeForm(CleanForm):
     reason = forms.ChoiceField(label="Why", choices=DischargeReason.choices, widget=SELECT)
     discharged_on = forms.DateField(label="Date", help_text=DATE_HINT, widget=DATE, initial=_today)
     note = forms.CharField(
@@ -128,7 +129,7 @@ class DischargeForm(forms.Form):
     )
 
 
-class MeasureForm(forms.Form):
+class MeasureForm(CleanForm):
     """One questionnaire: a select per question (the tool's range), the timepoint and the date."""
 
     timepoint = forms.ChoiceField(label="When", choices=Timepoint.choices, widget=SELECT)

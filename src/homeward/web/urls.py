@@ -15,7 +15,7 @@ urlpatterns = [
     path("account/two-factor/", auth.two_factor, name="two_factor"),
     path("agreements/", agreements.agreements, name="agreements"),
     path("agreements/new/", agreements.agreement_new, name="agreement_new"),
-    path("agreements/<int:agreement_id>/", agreements.agreement, name="agreement"),
-    path("agreements/<int:agreement_id>/end/", agreements.agreement_end, name="agreement_end"),
+    path("agreements/<id:agreement_id>/", agreements.agreement, name="agreement"),
+    path("agreements/<id:agreement_id>/end/", agreements.agreement_end, name="agreement_end"),
     path("audit/", audit.audit, name="audit"),
 ]

@@ -10,9 +10,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from homeward.core.errors import NotAllowed, NotFound
+from homeward.core.errors import Conflict, NotAllowed, NotFound
 from homeward.core.models import Organisation
 from homeward.core.roles import Permission
+from homeward.core.validators import CleanForm
 from homeward.governance import selectors, services
 from homeward.governance.models import (
     AgreementStatus,
@@ -27,7 +28,7 @@ from homeward.web.views import ActorRequest, actor_required, need, render_form, 
 SELECT = forms.Select(attrs={"class": "nhsuk-select"})
 
 
-class AgreementForm(forms.Form):
+class AgreementForm(CleanForm):
     reference = forms.CharField(
         max_length=40, widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-20"})
     )
@@ -119,10 +120,13 @@ def agreement_end(request: ActorRequest, agreement_id: int) -> HttpResponse:
     need(request, Permission.MANAGE_AGREEMENTS, "Your role cannot change sharing agreements", hide=False)
     try:
         found = selectors.get_agreement(actor=request.actor, agreement_id=agreement_id)
-        if request.method == "POST":
+        if request.method == "POST" or services.agreement_has_ended(found):
             services.end_agreement(actor=request.actor, agreement_id=agreement_id)
             messages.info(request, f"Agreement {found.reference} has ended: sharing under it has stopped")
             return redirect("web:agreement", agreement_id=agreement_id)
     except (NotFound, NotAllowed) as exc:
         raise Http404(str(exc)) from exc
+    except Conflict as exc:
+        messages.error(request, str(exc))
+        return redirect("web:agreement", agreement_id=agreement_id)
     return render(request, "web/agreements/end.html", {"agreement": found})

@@ -13,6 +13,7 @@ from django.shortcuts import render
 
 from homeward.core.models import Person, User
 from homeward.core.roles import Permission, Role
+from homeward.core.validators import CleanForm
 from homeward.governance.access import visible_people
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction, AuditEvent
@@ -23,7 +24,7 @@ from homeward.web.views import ActorRequest, actor_required, need
 _INPUT = {"class": "nhsuk-input nhsuk-input--width-10"}
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(CleanForm):
     person_id = forms.IntegerField(
         label="Person id", required=False, min_value=1, widget=forms.NumberInput(attrs=_INPUT)
     )

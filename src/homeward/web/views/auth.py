@@ -18,6 +18,7 @@ from django_otp import login as otp_login
 from django_otp.plugins.otp_totp.models import TOTPDevice
 
 from homeward.core.models import Membership, User
+from homeward.core.validators import CleanForm
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
 from homeward.governance.routes import no_personal_data
@@ -75,7 +76,7 @@ def switch_organisation(request: HttpRequest) -> HttpResponse:
     return redirect("web:home")
 
 
-class CodeForm(forms.Form):
+class CodeForm(CleanForm):
     code = forms.CharField(
         label="6-digit code from your authenticator app",
         max_length=6,
