@@ -2,6 +2,9 @@
 
 A runner is `run(job, context) -> {"summary": str, "url": str?}`. It is called inside one transaction that
 also marks the job succeeded, so its writes and the job's success are committed together or not at all.
+A kind whose work is mostly computing may also give `prepare(job, context)`: it runs first, outside any
+transaction (so no write lock is held while it computes, which matters on SQLite), and what it returns is
+`context.prepared` when `run` saves it.
 """
 
 from __future__ import annotations
@@ -15,6 +18,7 @@ if TYPE_CHECKING:
     from homeward.jobs.runner import JobContext
 
 Runner = Callable[["Job", "JobContext"], dict[str, Any]]
+Prepare = Callable[["Job", "JobContext"], Any]
 
 
 @dataclass(frozen=True)
@@ -22,13 +26,14 @@ class JobKind:
     kind: str
     label: str
     run: Runner
+    prepare: Prepare | None = None
 
 
 _KINDS: dict[str, JobKind] = {}
 
 
-def register(kind: str, *, label: str, run: Runner) -> None:
-    _KINDS[kind] = JobKind(kind, label, run)
+def register(kind: str, *, label: str, run: Runner, prepare: Prepare | None = None) -> None:
+    _KINDS[kind] = JobKind(kind, label, run, prepare)
 
 
 def get(kind: str) -> JobKind:

@@ -85,6 +85,7 @@ class JobContext:
         self._side = _SideConnection()
         self._last = 0.0
         self._own_connection_only = False
+        self.prepared: Any = None
 
     @property
     def actor(self) -> Actor | None:
@@ -162,6 +163,8 @@ def run_here(job: Job) -> None:
     kind = registry.get(job.kind)
     context = JobContext(job)
     try:
+        if kind.prepare is not None:
+            context.prepared = kind.prepare(job, context)  # computing, outside any transaction
         with transaction.atomic():
             result = kind.run(job, context)
             Job.objects.filter(pk=job.pk).update(

@@ -270,22 +270,26 @@ def start_report(*, actor: Any, case: BusinessCase, fmt: str, base_url: str) -> 
     )
 
 
+def prepare_report_job(job: Any, context: Any) -> tuple[BusinessCase, bytes]:
+    """The job's computing, outside any transaction: the Monte Carlo and the PDF, or the workbook."""
+    from homeward.outcomes.business_case import get_case
+
+    case = get_case(context.actor, int(job.params["case_id"]))
+    if job.params["format"] == "pdf":
+        context.progress(0, 2, "Running the Monte Carlo and drawing the charts", force=True)
+        return case, pdf(case, job.params["base_url"])
+    context.progress(0, 2, "Building the workbook", force=True)
+    return case, workbook(case)
+
+
 def run_report_job(job: Any, context: Any) -> dict[str, Any]:
     from django.urls import reverse
 
     from homeward.jobs.services import save_file
-    from homeward.outcomes.business_case import get_case
 
-    actor = context.actor
-    case = get_case(actor, int(job.params["case_id"]))
+    case, data = context.prepared
     fmt = job.params["format"]
     content_type, what = FORMATS[fmt]
-    if fmt == "pdf":
-        context.progress(0, 2, "Running the Monte Carlo and drawing the charts", force=True)
-        data = pdf(case, job.params["base_url"])
-    else:
-        context.progress(0, 2, "Building the workbook", force=True)
-        data = workbook(case)
     context.progress(1, 2, f"Saving the {what}", force=True)
     name = save_file(job, f"business-case-{case.pk}.{fmt}", data)
     return {

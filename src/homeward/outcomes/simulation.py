@@ -9,7 +9,6 @@ from typing import TYPE_CHECKING, Any
 
 import altair as alt
 import numpy as np
-from django.db import transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -154,8 +153,7 @@ def check_request(
     return parsed
 
 
-@transaction.atomic
-def simulate(
+def compute_run(
     *,
     actor: Actor,
     name: str,
@@ -163,12 +161,17 @@ def simulate(
     replications: int,
     seed: int,
     progress: Callable[[int], None] | None = None,
-) -> SimulationRun:
-    """Run a scenario now and keep the run (the command line and the jobs worker call this)."""
+) -> tuple[Scenario, Batch, float]:
+    """Check the request and run the engine; writes nothing."""
     parsed = check_request(actor=actor, name=name, scenario=scenario, replications=replications, seed=seed)
     started = time.perf_counter()
     batch = run(parsed, replications=replications, seed=seed, progress=progress)
-    seconds = time.perf_counter() - started
+    return parsed, batch, time.perf_counter() - started
+
+
+def save_run(
+    *, actor: Actor, name: str, parsed: Scenario, replications: int, seed: int, batch: Batch, seconds: float
+) -> SimulationRun:
     return SimulationRun.objects.create(
         organisation_id=actor.organisation_id,
         created_by=actor.user,
@@ -181,6 +184,30 @@ def simulate(
         values={k: [None if not math.isfinite(x) else float(x) for x in v] for k, v in batch.values.items()},
         series=_series(batch, parsed.warmup_days),
         seconds=round(seconds, 3),
+    )
+
+
+def simulate(
+    *,
+    actor: Actor,
+    name: str,
+    scenario: dict[str, Any],
+    replications: int,
+    seed: int,
+    progress: Callable[[int], None] | None = None,
+) -> SimulationRun:
+    """Run a scenario now and keep the run (computed first; then one write)."""
+    parsed, batch, seconds = compute_run(
+        actor=actor, name=name, scenario=scenario, replications=replications, seed=seed, progress=progress
+    )
+    return save_run(
+        actor=actor,
+        name=name,
+        parsed=parsed,
+        replications=replications,
+        seed=seed,
+        batch=batch,
+        seconds=seconds,
     )
 
 
@@ -208,7 +235,8 @@ def start_simulation(
     )
 
 
-def run_simulation_job(job: Job, context: JobContext) -> dict[str, Any]:
+def prepare_simulation_job(job: Job, context: JobContext) -> tuple[Scenario, Batch, float]:
+    """The job's computing, outside any transaction: the engine's replications, with progress."""
     actor = context.actor
     if actor is None:
         raise NotFound("A simulation job needs the member of staff who started it")
@@ -221,7 +249,7 @@ def run_simulation_job(job: Job, context: JobContext) -> dict[str, Any]:
         done += n
         context.progress(done, total, f"{done:,} of {total:,} replications run")
 
-    sim = simulate(
+    return compute_run(
         actor=actor,
         name=p["name"],
         scenario=p["scenario"],
@@ -229,7 +257,24 @@ def run_simulation_job(job: Job, context: JobContext) -> dict[str, Any]:
         seed=int(p["seed"]),
         progress=tick,
     )
-    context.progress(total, total, "Saving the results", force=True)
+
+
+def run_simulation_job(job: Job, context: JobContext) -> dict[str, Any]:
+    """The job's one write: the run, in the transaction that marks the job succeeded."""
+    actor = context.actor
+    assert actor is not None  # prepare_simulation_job refused a job without one
+    parsed, batch, seconds = context.prepared
+    p = job.params
+    context.progress(int(p["replications"]), int(p["replications"]), "Saving the results", force=True)
+    sim = save_run(
+        actor=actor,
+        name=p["name"],
+        parsed=parsed,
+        replications=int(p["replications"]),
+        seed=int(p["seed"]),
+        batch=batch,
+        seconds=seconds,
+    )
     return {
         "summary": f"Simulated {sim.name}: {sim.replications:,} replications in {sim.seconds:,.1f} s",
         "url": reverse("outcomes:simulation", kwargs={"run_id": sim.pk}),
