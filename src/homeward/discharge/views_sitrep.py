@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 from homeward.core.roles import Permission
+from homeward.core.validators import CleanForm
 from homeward.discharge import services
 from homeward.discharge.codes import SitrepCollection
 from homeward.discharge.sitrep import Sitrep, sitrep_csv, sitrep_xlsx, weekly_sitrep
@@ -25,7 +26,7 @@ def last_week_start() -> dt.date:
     return today - dt.timedelta(days=today.weekday() + 7)
 
 
-class SitrepForm(forms.Form):
+class SitrepForm(CleanForm):
     organisation = forms.IntegerField(label="Trust (organisation id)", min_value=1, max_value=2**31 - 1)
     week = forms.DateField(label="Week starting (a Monday)", input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     collection = forms.ChoiceField(choices=SitrepCollection.choices, initial=SitrepCollection.ACUTE)
@@ -34,7 +35,7 @@ class SitrepForm(forms.Form):
     )
 
 
-class DelayReasonForm(forms.Form):
+class DelayReasonForm(CleanForm):
     reason = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
     starts_on = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
     note = forms.CharField(required=False, max_length=500)
