@@ -76,6 +76,7 @@ def world() -> dict[str, Any]:
     ward = Ward.objects.create(hospital=hospital, name="Ward 7", beds=28)
     caseworker = MembershipFactory(organisation=trust, role=Role.CASEWORKER)
     lead = MembershipFactory(organisation=trust, role=Role.TEAM_LEAD)
+    MembershipFactory(organisation=homes, role=Role.CASEWORKER)  # a housing team that can act on referrals
     person = PersonFactory(organisation=trust)
     case = discharge.refer_patient(
         actor=Actor(caseworker.user, caseworker),

@@ -19,7 +19,7 @@ pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 PER_ROLE = 40  # pages per role
 PER_SHAPE = 2  # pages per URL shape (ids replaced by N)
 SKIP = re.compile(
-    r"^/(admin|api|fhir|openreferral|static)/|/account/sign-out/|\.(csv|pdf|xlsx|json)$|format="
+    r"^/(admin|api|fhir|openreferral|static)/|/account/sign-out/|\.(csv|pdf|xlsx|json)(\?|$)|format="
 )
 WORDS = re.compile(r"\b(None|nan)\b")
 

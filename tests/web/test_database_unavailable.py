@@ -82,9 +82,11 @@ def test_the_api_answers_503_problem_json_and_recovers(world):
     assert world["api"].get(url, **headers).status_code == 200
 
 
-def test_fhir_answers_503_problem_json(world):
+def test_fhir_answers_503_as_an_operation_outcome(world):
+    """FHIR clients expect every error as an OperationOutcome (#26), the database being down included."""
     headers = {"HTTP_AUTHORIZATION": f"Bearer {world['token']}"}
     with database_down("core_person"):
         response = world["api"].get(f"/fhir/R4/Patient/{world['person'].pk}", **headers)
-    assert response.status_code == 503 and response["Content-Type"] == "application/problem+json"
-    assert response.json()["status"] == 503
+    assert response.status_code == 503 and response["Content-Type"] == "application/fhir+json"
+    body = response.json()
+    assert body["resourceType"] == "OperationOutcome" and body["issue"][0]["severity"] == "error"

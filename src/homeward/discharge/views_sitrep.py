@@ -12,11 +12,13 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.models import Organisation, OrganisationKind
 from homeward.core.roles import Permission
 from homeward.core.validators import CleanForm
 from homeward.discharge import services
 from homeward.discharge.codes import SitrepCollection
 from homeward.discharge.sitrep import Sitrep, sitrep_csv, sitrep_xlsx, weekly_sitrep
+from homeward.governance.access import agreements_in_force
 from homeward.governance.routes import no_personal_data, personal_data
 from homeward.web.views import ActorRequest, actor_required, add_errors, form_errors, need, run_action
 
@@ -46,10 +48,27 @@ def _allowed(request: ActorRequest) -> None:
         raise PermissionDenied("Your role cannot see discharge reports")
 
 
+def _default_trust(request: ActorRequest) -> int:
+    """The actor's own organisation when it is a trust; otherwise the first trust it shares data with under
+    an agreement in force (a housing provider's lead reads its own cases in that trust's report)."""
+    own = request.actor.organisation
+    if own.kind == OrganisationKind.NHS_TRUST:
+        return own.pk
+    partner = (
+        Organisation.objects.filter(
+            kind=OrganisationKind.NHS_TRUST, agreements__in=agreements_in_force().filter(parties=own)
+        )
+        .order_by("name", "pk")
+        .values_list("pk", flat=True)
+        .first()
+    )
+    return partner or own.pk
+
+
 def _query(request: ActorRequest) -> QueryDict:
     """The request's choices, with the defaults: the actor's organisation, last week, the acute list."""
     query = request.GET.copy()
-    query.setdefault("organisation", str(request.actor.organisation_id))
+    query.setdefault("organisation", str(_default_trust(request)))
     query.setdefault("week", last_week_start().isoformat())
     query.setdefault("collection", SitrepCollection.ACUTE)
     return query
@@ -85,7 +104,7 @@ def sitrep(request: ActorRequest) -> HttpResponse:
     query = _query(request)
     form = SitrepForm(query)
     report = _report(request, form)
-    status = 400 if form.errors else 200
+    status = 400 if form.errors and request.GET else 200  # the first visit shows guidance, not a bad request
     return render(
         request,
         "discharge/sitrep.html",
