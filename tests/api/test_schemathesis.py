@@ -29,6 +29,7 @@ from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 from schemathesis import GenerationMode
 from schemathesis.core.failures import Failure
+from schemathesis.core.parameters import ParameterLocation
 from schemathesis.specs.openapi.checks import positive_data_acceptance
 
 from homeward.api.base import BREAKS_A_RULE
@@ -121,6 +122,14 @@ def _token(base: str, membership: Any) -> str:
         return str(json.loads(reply.read())["token"])
 
 
+def _negates_a_header(case: Any) -> bool:
+    """Whether a negative case's mutations target a header (schemathesis's per-case metadata)."""
+    data = case.meta.phase.data if case.meta is not None else None
+    mutations = getattr(data, "mutations", None) or []
+    locations = {getattr(data, "parameter_location", None), *(m.parameter_location for m in mutations)}
+    return ParameterLocation.HEADER in locations
+
+
 @pytest.mark.parametrize(
     ("role", "mode"),
     [
@@ -158,10 +167,13 @@ def test_the_api_does_what_its_openapi_document_says(live_server, world, role, m
         def run(case: Any) -> None:
             # Revoking a token ends it: that operation gets a fresh one each time, so the others keep theirs.
             bearer = _token(base, world["members"][role]) if revokes else token
+            # A negative case that removes or breaks the Authorization header is sent as generated: adding
+            # the token back would make that part valid again, leaving a case schemathesis misjudges.
+            headers = {} if _negates_a_header(case) else {"Authorization": f"Bearer {bearer}"}
             case.call_and_validate(
                 base_url=base,
                 session=session,
-                headers={"Authorization": f"Bearer {bearer}"},
+                headers=headers,
                 excluded_checks=[positive_data_acceptance],
                 additional_checks=[rule_refusals_only],
                 timeout=30,
