@@ -17,13 +17,21 @@ from homeward.governance.models import AgreementStatus, DataSharingAgreement, La
 PASSWORD = "correct horse battery staple"
 
 
+_ISSUED: set[str] = set()
+
+
 def test_nhs_number(rng: random.Random | None = None) -> str:
-    """A valid NHS number in the 999 range reserved for test data."""
+    """A valid NHS number in the 999 range reserved for test data, never the same one twice in a run.
+
+    NHS numbers are unique within an organisation, so two factory people drawing the same one of the million
+    test numbers would fail a test by chance (it happened: a birthday collision in a 60-person history).
+    """
     rng = rng or random.Random()
     while True:
         body = "999" + "".join(str(rng.randrange(10)) for _ in range(6))
         check = calculate_checksum(body)
-        if check != 10:
+        if check != 10 and body + str(check) not in _ISSUED:
+            _ISSUED.add(body + str(check))
             return body + str(check)
 
 
