@@ -81,4 +81,6 @@ def axe_violations(page, impacts=("serious", "critical")):
 
 def screenshot(page, name: str) -> None:
     ARTIFACTS.mkdir(exist_ok=True)
-    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True)
+    # A full-page capture of a tall page (Swagger UI) can take longer than the default wait on a busy machine;
+    # the picture is evidence, not the thing under test.
+    page.screenshot(path=str(ARTIFACTS / f"{name}.png"), full_page=True, timeout=60000)
