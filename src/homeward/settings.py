@@ -69,6 +69,7 @@ INSTALLED_APPS = [
     "homeward.contracts",
     "homeward.prevention",
     "homeward.outcomes",
+    "homeward.linkage",
     "homeward.web",
     "django_tasks",
     "django_tasks_db",

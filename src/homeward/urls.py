@@ -22,6 +22,7 @@ from homeward.core.errors import NotFound
 from homeward.discharge.api import router as discharge_router
 from homeward.governance.routes import no_personal_data
 from homeward.jobs.api import router as jobs_router
+from homeward.linkage.api import router as linkage_router
 from homeward.outcomes.api import router as outcomes_router
 from homeward.people.api import organisations as organisations_router
 from homeward.people.api import router as people_router
@@ -52,6 +53,7 @@ api.add_router("/", governance_router, auth=bearer)
 api.add_router("/", discharge_router, auth=bearer)
 api.add_router("/", jobs_router, auth=bearer)
 api.add_router("/", outcomes_router, auth=bearer)
+api.add_router("/", linkage_router, auth=bearer)
 
 # Added last, so it matches only paths no operation above claims: an unknown /api/v1/ URL answers
 # problem+json like every other API error, not the HTML "page not found".
@@ -80,6 +82,7 @@ urlpatterns = [
     path("contracts/", include("homeward.contracts.urls")),
     path("prevention/", include("homeward.prevention.urls")),
     path("outcomes/", include("homeward.outcomes.urls")),
+    path("linkage/", include("homeward.linkage.urls")),
     path("jobs/", include("homeward.jobs.urls")),
     path("api/v1/redoc", api_redoc, name="api-redoc"),
     path("api/v1/", api.urls),

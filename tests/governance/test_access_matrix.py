@@ -25,6 +25,7 @@ from homeward.discharge.models import Attendance, Blocker, DischargeCase, Follow
 from homeward.governance.access import Actor
 from homeward.governance.models import AgreementStatus, ConsentRecord, PersonCorrection
 from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
+from homeward.linkage.models import LinkageRun, LinkPair, TenantInHospitalAlert
 from homeward.prevention.models import Concern, RiskAlert, RiskRun
 from homeward.referrals.models import Referral
 from homeward.support.models import Goal, SupportCase
@@ -175,7 +176,11 @@ def world(db):
         share_case(person, org, case_type="discharge.case", case_id=case.pk)
         share_case(person, org, case_type="referrals.referral", case_id=referral.pk)
         if relationship == "shared":
-            AgreementFactory(parties=[holder, org])
+            shared_agreement = AgreementFactory(
+                parties=[holder, org],
+                purposes=["direct_care", "linkage", "tenant_in_hospital", "linked_parties"],
+                linkage_fields=["given_name", "family_name", "date_of_birth", "postcode"],
+            )
         if relationship == "expired":
             AgreementFactory(
                 parties=[holder, org],
@@ -205,6 +210,33 @@ def world(db):
         proposed_at=timezone.now(),
         changes={"preferred_name": "Q"},
     )
+    # Person linkage: the shared partner's own record of the person, scored as a possible link, and an alert
+    # for the holder that its person is in hospital (the holder is a landlord here too).
+    partner_record = PersonFactory(
+        organisation=orgs["shared"], family_name=person.family_name, given_name=person.given_name
+    )
+    pair = LinkPair.objects.create(
+        agreement=shared_agreement,
+        run=LinkageRun.objects.create(
+            agreement=shared_agreement, organisation=holder, started_at=timezone.now()
+        ),
+        left=min(person, partner_record, key=lambda p: p.pk),
+        right=max(person, partner_record, key=lambda p: p.pk),
+        match_weight=5.0,
+        match_probability=0.97,
+        status="review",
+        created_at=timezone.now(),
+    )
+    link_alert = TenantInHospitalAlert.objects.create(
+        agreement=shared_agreement,
+        organisation=holder,
+        tenant=person,
+        patient=partner_record,
+        hospital_name="Shared General",
+        admitted_on=today,
+        source=f"discharge.case:{case.pk}",
+        raised_at=timezone.now(),
+    )
     users = {}
     for role in Role.values:
         for relationship in RELATIONSHIPS:
@@ -227,6 +259,8 @@ def world(db):
         "referral_id": referral.pk,
         "concern_id": concern.pk,
         "alert_id": alert.pk,
+        "pair_id": pair.pk,
+        "link_alert_id": link_alert.pk,
         "support_case_id": support_case.pk,
         "goal_id": goal.pk,
         "tool": "swemwbs",

@@ -25,6 +25,8 @@ from homeward.governance.models import (
     DataCategory,
     DataSharingAgreement,
     LawfulBasis,
+    LinkageField,
+    SharingPurpose,
 )
 from homeward.governance.routes import no_personal_data, personal_data
 from homeward.governance.subject_access import export_subject_access
@@ -45,6 +47,8 @@ class AgreementOut(Schema):
     status: AgreementStatus
     in_force: bool
     party_ids: list[int]
+    purposes: list[SharingPurpose]
+    linkage_fields: list[LinkageField]
 
     @staticmethod
     def resolve_in_force(obj: DataSharingAgreement) -> bool:
@@ -69,6 +73,8 @@ class AgreementIn(InputSchema):
     start_date: dt.date
     end_date: dt.date | None = None
     status: AgreementStatus = AgreementStatus.ACTIVE
+    purposes: list[SharingPurpose] = Field(default=[SharingPurpose.DIRECT_CARE], min_length=1, max_length=5)
+    linkage_fields: list[LinkageField] = Field(default=[], max_length=12)
 
 
 class EndAgreementIn(InputSchema):

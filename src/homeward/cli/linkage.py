@@ -1,7 +1,8 @@
 """`homeward linkage …`: person linkage.
 
-`linkage files` links two CSV files with the engine alone (no Django, no database). The
-Django-side `linkage run --agreement ID` belongs in this same group: see the note at the end.
+`linkage files` links two CSV files with the engine alone (no Django, no database); `linkage run
+--agreement ID` runs the app's linkage under an agreement (Django is set up inside the command only, so
+`linkage files` starts without it).
 """
 
 from __future__ import annotations
@@ -118,10 +119,59 @@ def files(
     )
 
 
-# `homeward linkage run --agreement ID` (the Django app `homeward.linkage`) goes here, in this
-# group: add `@linkage_app.command("run")` in this module (or import one defined by the app), and
-# call `homeward.cli.django_setup()` inside the command body, never at import, so that
-# `linkage files` keeps starting without Django.
+@linkage_app.command("run")
+def run(
+    agreement: Annotated[
+        int, typer.Option("--agreement", min=1, help="Id of a sharing agreement naming linkage")
+    ],
+    as_json: Annotated[bool, typer.Option("--json", help="Print a JSON summary")] = False,
+) -> None:
+    """Link the parties' records under AGREEMENT now (only the fields it lists); store pairs, identities
+    and alerts. Audited as the system. See docs/linkage.md."""
+    from homeward.cli import django_setup
+
+    django_setup()
+    from homeward.core.errors import NotFound, ValidationFailed
+    from homeward.linkage.runs import link_agreement
+
+    logging.getLogger("splink").setLevel(logging.ERROR)
+
+    started = time.perf_counter()
+    try:
+        with Progress(
+            SpinnerColumn(),
+            TextColumn("{task.description}"),
+            TimeElapsedColumn(),
+            console=_err,
+            transient=True,
+        ) as bar:
+            task = bar.add_task("Starting", total=None)
+            stored = link_agreement(
+                agreement_id=agreement,
+                actor=None,
+                progress=lambda message: bar.update(task, description=message),
+            )
+    except NotFound:
+        raise _fail(f"--agreement: no agreement with id {agreement}") from None
+    except ValidationFailed as exc:
+        raise _fail("; ".join(f"--{k}: {v}" for k, v in exc.errors.items())) from None
+    summary = {
+        "run": stored.pk,
+        "records": stored.records_by_organisation,
+        "pairs": stored.pairs_scored,
+        "linked": stored.linked,
+        "review": stored.review,
+        "dropped": stored.dropped,
+        "seconds": round(time.perf_counter() - started, 3),
+    }
+    if as_json:
+        typer.echo(json.dumps(summary))
+        return
+    Console().print(
+        f"Run {stored.pk}: {stored.pairs_scored:,} pairs scored, {stored.linked:,} linked, "
+        f"{stored.review:,} for review, {stored.dropped:,} dropped ({summary['seconds']:.1f} s)",
+        highlight=False,
+    )
 
 
 def register(app: typer.Typer) -> None:

@@ -36,6 +36,9 @@ class Permission(StrEnum):
     MANAGE_CONTRACTS = "manage_contracts"
     REVIEW_CLAIMS = "review_claims"
     MAKE_CLAIMS = "make_claims"
+    # Person linkage: run it under an agreement, and decide the pairs it is unsure of.
+    RUN_LINKAGE = "run_linkage"
+    REVIEW_LINKS = "review_links"
 
 
 _CARE = {
@@ -56,6 +59,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.VIEW_AGREEMENTS,
             Permission.VIEW_CONTRACTS,
             Permission.MAKE_CLAIMS,
+            Permission.RUN_LINKAGE,
+            Permission.REVIEW_LINKS,
         }
     ),
     Role.CLINICIAN: frozenset(_CARE),
@@ -68,6 +73,8 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MANAGE_AGREEMENTS,
             Permission.VIEW_AUDIT,
             Permission.EXPORT_SUBJECT_ACCESS,
+            Permission.RUN_LINKAGE,
+            Permission.REVIEW_LINKS,
         }
     ),
     Role.ADMIN: frozenset(

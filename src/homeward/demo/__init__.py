@@ -40,6 +40,7 @@ from homeward.discharge.demo import seed_a_and_e_and_care, seed_discharge_cases
 from homeward.governance.access import Actor
 from homeward.governance.demo import make_agreement, record_shares, seed_consents, share_people
 from homeward.governance.models import DataCategory
+from homeward.linkage.demo import seed_linkage
 from homeward.people.demo import (
     demo_nhs_numbers,
     make_person,
@@ -67,6 +68,9 @@ __all__ = [
     "seed_demo",
     "table_counts",
 ]
+
+#: The smallest demo that gets person linkage (Riverside's own tenant files and a first run).
+LINKAGE_DEMO_PEOPLE = 200
 
 #: The case type of the demo's first shares (the trust bringing the housing provider into a discharge).
 CASE_TYPE = "demo.hospital_to_home"
@@ -294,6 +298,9 @@ def seed_demo(people: int = 500, progress: Progress | None = None, seed: int = D
     seed_directory(providers={COUNCIL: council, VOLUNTARY: orgs[VOLUNTARY], HOUSING: housing})
     report("Social prescribing, key work and an outcome contract", total - 1, total)
     _seed_support(orgs, memberships, actors, created, rng, fake, people)
+    report("Person linkage: Riverside's tenant records and the trust's patients", total - 1, total)
+    if people >= LINKAGE_DEMO_PEOPLE:  # a review queue and alerts need the full demo's population
+        seed_linkage(trust=trust, housing=housing, rng=rng)
     report("Done", total, total)
     return DemoSummary(
         created=True,

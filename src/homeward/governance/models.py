@@ -42,6 +42,43 @@ class DataCategory(models.TextChoices):
     SOCIAL = "social", "Social circumstances"
 
 
+class SharingPurpose(models.TextChoices):
+    """What an agreement lets its parties do with each other's data, beyond seeing the cases they share."""
+
+    DIRECT_CARE = "direct_care", "Direct care: see the people in cases the parties share"
+    LINKAGE = "linkage", "Person linkage: match the parties' records of the same person"
+    TENANT_IN_HOSPITAL = "tenant_in_hospital", "Tenant in hospital: tell a landlord a tenant is in hospital"
+    LINKED_PARTIES = "linked_parties", "Show on a linked person's page which other parties work with them"
+    ANALYTICS = "analytics", "Outcome analytics across the parties, by pseudonymised identity"
+
+
+#: Purposes that need person linkage first (and so need the linkage purpose and its fields).
+LINKAGE_USES = frozenset(
+    {SharingPurpose.TENANT_IN_HOSPITAL, SharingPurpose.LINKED_PARTIES, SharingPurpose.ANALYTICS}
+)
+
+
+class LinkageField(models.TextChoices):
+    """The fields person linkage may compare (the linkage engine's standard fields, by the same names)."""
+
+    GIVEN_NAME = "given_name", "Given name"
+    FAMILY_NAME = "family_name", "Family name"
+    PREVIOUS_FAMILY_NAME = "previous_family_name", "Previous family name"
+    DATE_OF_BIRTH = "date_of_birth", "Date of birth"
+    SEX = "sex", "Sex"
+    POSTCODE = "postcode", "Postcode"
+    ADDRESS_LINE = "address_line", "Address"
+    UPRN = "uprn", "UPRN"
+    NHS_NUMBER = "nhs_number", "NHS number"
+    OTHER_IDENTIFIER = "other_identifier", "Other shared identifier"
+    PHONE = "phone", "Phone"
+    EMAIL = "email", "Email"
+
+
+def _direct_care() -> list[str]:
+    return [SharingPurpose.DIRECT_CARE.value]
+
+
 class AgreementStatus(models.TextChoices):
     DRAFT = "draft", "Draft"
     ACTIVE = "active", "Active"
@@ -59,6 +96,10 @@ class DataSharingAgreement(models.Model):
     lawful_basis = models.CharField(max_length=8, choices=LawfulBasis.choices)
     article9_condition = models.CharField(max_length=8, choices=Article9Condition.choices, blank=True)
     data_categories = models.JSONField(default=list)
+    purposes = models.JSONField(default=_direct_care, help_text="SharingPurpose codes")
+    linkage_fields = models.JSONField(
+        default=list, blank=True, help_text="LinkageField codes linkage may compare"
+    )
     start_date = models.DateField()
     end_date = models.DateField(null=True, blank=True, help_text="Last day sharing is allowed")
     status = models.CharField(max_length=16, choices=AgreementStatus.choices, default=AgreementStatus.DRAFT)
@@ -76,6 +117,15 @@ class DataSharingAgreement(models.Model):
 
     def __str__(self) -> str:
         return f"{self.reference}: {self.title}"
+
+    def allows(self, purpose: str) -> bool:
+        return purpose in (self.purposes or [])
+
+    def purpose_labels(self) -> list[str]:
+        return [SharingPurpose(p).label for p in self.purposes or [] if p in SharingPurpose.values]
+
+    def linkage_field_labels(self) -> list[str]:
+        return [LinkageField(f).label for f in self.linkage_fields or [] if f in LinkageField.values]
 
     def is_in_force(self, on: dt.date) -> bool:
         return (

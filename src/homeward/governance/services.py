@@ -15,6 +15,7 @@ from homeward.core.validators import check_date
 from homeward.governance.access import Actor, visible_people
 from homeward.governance.audit import record_event
 from homeward.governance.models import (
+    LINKAGE_USES,
     AgreementStatus,
     Article9Condition,
     AuditAction,
@@ -24,8 +25,40 @@ from homeward.governance.models import (
     DataCategory,
     DataSharingAgreement,
     LawfulBasis,
+    LinkageField,
     Participation,
+    SharingPurpose,
 )
+
+#: Linkage needs something to tell people apart by: a name, and a date of birth or an identifier.
+LINKAGE_NEEDS = ({"family_name", "given_name"}, {"date_of_birth", "nhs_number", "other_identifier"})
+
+
+def check_purposes(
+    purposes: list[str], linkage_fields: list[str], data_categories: list[str]
+) -> dict[str, str]:
+    """Field errors for an agreement's purposes and linkage fields (empty when they make sense together)."""
+    errors: dict[str, str] = {}
+    bad = [p for p in purposes if p not in SharingPurpose.values]
+    if bad:
+        errors["purposes"] = f"Unknown purposes: {', '.join(bad)}"
+    elif not purposes:
+        errors["purposes"] = "Choose at least one purpose"
+    elif LINKAGE_USES & {SharingPurpose(p) for p in purposes} and SharingPurpose.LINKAGE not in purposes:
+        errors["purposes"] = "Tenant-in-hospital alerts, linked parties and analytics need person linkage too"
+    unknown = [f for f in linkage_fields if f not in LinkageField.values]
+    if unknown:
+        errors["linkage_fields"] = f"Unknown linkage fields: {', '.join(unknown)}"
+    elif SharingPurpose.LINKAGE in purposes:
+        if not all(need & set(linkage_fields) for need in LINKAGE_NEEDS):
+            errors["linkage_fields"] = (
+                "Linkage needs a name and a date of birth or an identifier (NHS number or another shared one)"
+            )
+        elif DataCategory.IDENTIFIERS not in data_categories and "data_categories" not in errors:
+            errors["data_categories"] = "Linkage compares identifiers: include identifiers and contact"
+    elif linkage_fields:
+        errors["linkage_fields"] = "Linkage fields apply only when person linkage is a purpose"
+    return errors
 
 
 @transaction.atomic
@@ -42,6 +75,8 @@ def create_agreement(
     start_date: dt.date,
     end_date: dt.date | None = None,
     status: str = AgreementStatus.ACTIVE,
+    purposes: list[str] | None = None,
+    linkage_fields: list[str] | None = None,
 ) -> DataSharingAgreement:
     """Record a data-sharing agreement. The actor's organisation must be one of the parties."""
     actor.require(Permission.MANAGE_AGREEMENTS)
@@ -73,9 +108,14 @@ def create_agreement(
         errors["end_date"] = "End date must be on or after the start date"
     check_date(errors, "start_date", start_date, label="Start date")
     check_date(errors, "end_date", end_date, label="End date")
+    purposes = list(dict.fromkeys(purposes if purposes is not None else [SharingPurpose.DIRECT_CARE]))
+    linkage_fields = list(dict.fromkeys(linkage_fields or []))
+    errors.update(check_purposes(purposes, linkage_fields, data_categories))
     if errors:
         raise ValidationFailed(errors)
     agreement = DataSharingAgreement.objects.create(
+        purposes=purposes,
+        linkage_fields=linkage_fields,
         reference=reference.strip(),
         title=title.strip(),
         purpose=purpose.strip(),

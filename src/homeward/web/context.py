@@ -17,6 +17,8 @@ NAVIGATION = [
     ("Caseload", "support:caseload", Permission.VIEW_PERSON),
     ("Directory", "referrals:directory", None),
     ("Prevention", "prevention:alerts", Permission.VIEW_PERSON),
+    ("Tenants in hospital", "linkage:alerts", Permission.VIEW_PERSON),
+    ("Person linkage", "linkage:home", Permission.REVIEW_LINKS),
     ("Dashboard", "discharge:dashboard", Permission.VIEW_PSEUDONYMISED),
     ("KPIs", "outcomes:kpis", Permission.VIEW_PSEUDONYMISED),
     ("What if?", "outcomes:scenario", Permission.VIEW_PSEUDONYMISED),

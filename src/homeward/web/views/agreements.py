@@ -21,6 +21,8 @@ from homeward.governance.models import (
     DataCategory,
     DataSharingAgreement,
     LawfulBasis,
+    LinkageField,
+    SharingPurpose,
 )
 from homeward.governance.routes import no_personal_data
 from homeward.web.views import ActorRequest, actor_required, need, render_form, save_form
@@ -63,6 +65,22 @@ class AgreementForm(CleanForm):
         required=False, widget=forms.DateInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"})
     )
     status = forms.ChoiceField(choices=AgreementStatus.choices, initial=AgreementStatus.ACTIVE, widget=SELECT)
+    purposes = forms.MultipleChoiceField(
+        label="What the agreement allows",
+        required=False,
+        choices=SharingPurpose.choices,
+        initial=[SharingPurpose.DIRECT_CARE],
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "nhsuk-checkboxes__input"}),
+        help_text="Direct care if none is ticked. Tenant-in-hospital alerts, linked parties and analytics "
+        "need person linkage too",
+    )
+    linkage_fields = forms.MultipleChoiceField(
+        label="Fields linkage may compare",
+        required=False,
+        choices=LinkageField.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "nhsuk-checkboxes__input"}),
+        help_text="Only with person linkage: a name, and a date of birth or an identifier",
+    )
 
 
 @actor_required
@@ -105,6 +123,7 @@ def agreement_new(request: ActorRequest) -> HttpResponse:
 
     def _create(data: dict[str, Any]) -> DataSharingAgreement:
         data["party_ids"] = [org.pk for org in data["party_ids"]]
+        data["purposes"] = data["purposes"] or [SharingPurpose.DIRECT_CARE]
         return services.create_agreement(actor=request.actor, **data)
 
     created = save_form(request, form, _create)
