@@ -27,6 +27,12 @@ def actor(organisation, role=Role.TEAM_LEAD):
 
 @pytest.fixture
 def linked_world(db):
+    return make_linked_world()
+
+
+def make_linked_world() -> dict:
+    """160 trust patients; the landlord's own files for 120 of them (90 easy or hard, 30 unsure); three of
+    the patients in hospital, ten of the files with a tenancy."""
     rng = random.Random(7)
     trust = OrganisationFactory(name="Linkage Trust", kind=OrganisationKind.NHS_TRUST)
     landlord = OrganisationFactory(name="Linkage Homes", kind=OrganisationKind.HOUSING_PROVIDER)

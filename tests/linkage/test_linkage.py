@@ -155,7 +155,7 @@ def test_the_pair_page_shows_only_the_agreements_fields_of_the_other_record(link
     page = client.get(f"/linkage/pairs/{pair.pk}/")
     body = page.content.decode()
     assert page.status_code == 200
-    assert theirs.family_name in body and theirs.date_of_birth.isoformat() in body
+    assert theirs.family_name in body and theirs.date_of_birth.strftime("%B %Y") in body
     assert theirs.phone and theirs.phone not in body  # phone is not one of the agreement's fields
     assert "Why the model scored it so" in body and "Date of birth:" in body
     assert "None" not in body.replace("nhsuk-", "")

@@ -131,8 +131,15 @@ def _explanation_json(
             }
             for c in explained.contributions
         ],
-        "chart": explained.vega_lite(),
+        "chart": _one_record_chart(explained.vega_lite()),
     }
+
+
+def _one_record_chart(spec: dict[str, Any]) -> dict[str, Any]:
+    """Splink's waterfall without its record slider (one pair per chart here, so there is nothing to pick)."""
+    for param in spec.get("params", []):
+        param.pop("bind", None)
+    return spec
 
 
 def _next_version(agreement_id: int) -> int:

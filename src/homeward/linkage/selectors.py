@@ -10,6 +10,7 @@ from typing import Any
 from django.db import transaction
 from django.db.models import Q, QuerySet
 from django.urls import reverse
+from django.utils.dateformat import format as date_format
 
 from homeward.casework.today import TodayItem
 from homeward.core.errors import NotFound
@@ -80,6 +81,8 @@ class PairView:
 
 def _side(person: Person, fields: list[str], own: bool) -> RecordSide:
     values = record_values(person, fields)
+    if values.get("date_of_birth"):
+        values["date_of_birth"] = date_format(person.date_of_birth, "j F Y")
     return RecordSide(
         person=person,
         organisation=person.organisation.name,
