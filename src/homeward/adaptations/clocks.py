@@ -59,7 +59,8 @@ def date_problem(case: Any, **changes: Any) -> tuple[str, str] | None:
             "paid_date": "paid_on",
             "works_extended_to": "works_extended_to",
         }
-        return mapping.get(field, "application_valid_on"), (text or message).capitalize()
+        text = text or message
+        return mapping.get(field, "application_valid_on"), text[:1].upper() + text[1:]
     return None
 
 

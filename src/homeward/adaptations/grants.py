@@ -111,7 +111,10 @@ def record_grant(
     except DfgInputError as exc:
         fields = {"cost_of_works": "cost_of_works", "top_up.amount": "top_up_amount"}
         raise ValidationFailed(
-            {fields.get(issue.path, "cost_of_works"): issue.message.capitalize() for issue in exc.issues}
+            {
+                fields.get(issue.path, "cost_of_works"): issue.message[:1].upper() + issue.message[1:]
+                for issue in exc.issues
+            }
         ) from exc
     case.cost_of_works, case.contribution = cost_of_works, contribution
     case.grant, case.discretionary = decision.grant, decision.discretionary

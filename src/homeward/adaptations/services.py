@@ -233,7 +233,8 @@ def move_case(
     if move_field:
         changes[move_field] = day
         _check_day(errors, move_field, day, today)
-    if to_status == AdaptationStatus.WORKS:
+    if to_status in (AdaptationStatus.WORKS, AdaptationStatus.REFUSED):
+        # A decision (approval or refusal): the decision clock runs from the valid, complete application.
         changes["decision_on"] = day
         if application_valid_on is not None:
             changes["application_valid_on"] = application_valid_on
@@ -247,8 +248,6 @@ def move_case(
         elif review_by < day:
             errors["review_by"] = "Review or appeal date cannot be before the refusal"
         check_date(errors, "review_by", review_by, label="Review or appeal date")
-        if case.application_valid_on is None:
-            errors["on"] = "Record the date the application was valid and complete before deciding it"
     if to_status == AdaptationStatus.CLOSED and case.status == AdaptationStatus.SIGN_OFF:
         if inspection_passed_on is not None:
             changes["inspection_passed_on"] = inspection_passed_on
