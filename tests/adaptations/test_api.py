@@ -35,7 +35,10 @@ def test_open_read_and_move_a_case(client, world):
     case_id = created.json()["id"]
     assert created.json()["status"] == "first_contact" and created.json()["clocks"] == []
     moved = _post(
-        client, f"/api/v1/adaptations/cases/{case_id}/moves", {"to_status": "assessment", "on": "2026-01-07"}, auth
+        client,
+        f"/api/v1/adaptations/cases/{case_id}/moves",
+        {"to_status": "assessment", "on": "2026-01-07"},
+        auth,
     )
     assert moved.status_code == 200, moved.content
     assert moved.json()["first_contact_on"] == "2026-01-07"
@@ -46,7 +49,10 @@ def test_open_read_and_move_a_case(client, world):
 def test_an_illegal_move_names_the_status(client, world):
     case = world.open()
     response = _post(
-        client, f"/api/v1/adaptations/cases/{case.pk}/moves", {"to_status": "works"}, _token(client, world.officer)
+        client,
+        f"/api/v1/adaptations/cases/{case.pk}/moves",
+        {"to_status": "works"},
+        _token(client, world.officer),
     )
     assert response.status_code == 422
     assert response["Content-Type"] == "application/problem+json"
@@ -58,8 +64,13 @@ def test_bad_input_names_the_field_and_writes_nothing(client, world):
     response = _post(
         client,
         "/api/v1/adaptations/cases",
-        {"person_id": world.applicant.pk, "source": "postman", "tenure": "owner_occupier", "needs": "x",
-         "enquiry_received_on": "2026-01-05"},
+        {
+            "person_id": world.applicant.pk,
+            "source": "postman",
+            "tenure": "owner_occupier",
+            "needs": "x",
+            "enquiry_received_on": "2026-01-05",
+        },
         auth,
     )
     assert response.status_code in (400, 422)

@@ -80,7 +80,9 @@ def _case_at(world, status):
     if status == S.FIRST_CONTACT:
         return case
     if status == S.WITHDRAWN:
-        return services.move_case(actor=world.officer, case_id=case.pk, to_status=S.WITHDRAWN, note="Moved away")
+        return services.move_case(
+            actor=world.officer, case_id=case.pk, to_status=S.WITHDRAWN, note="Moved away"
+        )
     if status == S.REFUSED:
         case = world.walk(case, "approval")
         services.record_dates(actor=world.officer, case_id=case.pk, application_valid_on=VALID_ON)
@@ -137,7 +139,9 @@ def test_approval_needs_the_valid_application_date(world):
 def test_works_completed_before_approval_is_refused(world):
     case = world.walk(world.open(), "works")
     with pytest.raises(ValidationFailed) as caught:
-        services.move_case(actor=world.officer, case_id=case.pk, to_status=S.SIGN_OFF, on=dt.date(2026, 3, 20))
+        services.move_case(
+            actor=world.officer, case_id=case.pk, to_status=S.SIGN_OFF, on=dt.date(2026, 3, 20)
+        )
     assert "before the approval date" in caught.value.errors["on"]
     case.refresh_from_db()
     assert case.works_completed_on is None and case.status == S.WORKS

@@ -32,7 +32,9 @@ def test_the_decision_clock_counts_six_calendar_months_from_the_valid_applicatio
     decision, payment, works = case_clocks(case, today=dt.date(2026, 9, 1))
     assert decision.due_on == dt.date(2026, 9, 9)
     assert decision.days_left == 8 and not decision.is_overdue
-    assert plain_words(decision) == "The council must decide the application by 9 September 2026: 8 days left."
+    assert (
+        plain_words(decision) == "The council must decide the application by 9 September 2026: 8 days left."
+    )
     assert payment.due_on == dt.date(2027, 3, 9)
     assert works.due_on is None
     assert "clock starts when the grant is approved" in plain_words(works)
@@ -51,7 +53,13 @@ def test_a_decision_in_time_is_met_and_the_works_clock_starts_at_approval(world)
 
 @pytest.mark.parametrize(
     "today",
-    [dt.date(2026, 2, 28), dt.date(2026, 3, 1), dt.date(2026, 8, 30), dt.date(2026, 8, 31), dt.date(2024, 2, 29)],
+    [
+        dt.date(2026, 2, 28),
+        dt.date(2026, 3, 1),
+        dt.date(2026, 8, 30),
+        dt.date(2026, 8, 31),
+        dt.date(2024, 2, 29),
+    ],
 )
 def test_the_worklists_overdue_filter_agrees_with_the_engine_at_month_ends(today):
     """Every start on or before the threshold is overdue by the engine's calendar months; the day after is
@@ -74,7 +82,10 @@ def test_overdue_cases_come_first_on_the_worklist(world):
 def test_the_grant_is_the_cost_less_the_contribution(world):
     case = _approval_stage(world, tenure="council_tenant")
     decision = grants.record_grant(
-        actor=world.officer, case_id=case.pk, cost_of_works=Decimal("9500.00"), contribution=Decimal("1200.00")
+        actor=world.officer,
+        case_id=case.pk,
+        cost_of_works=Decimal("9500.00"),
+        contribution=Decimal("1200.00"),
     )
     case.refresh_from_db()
     assert case.grant == decision.grant == Decimal("8300.00")
@@ -134,7 +145,9 @@ def test_a_disabled_child_is_not_means_tested(world):
             actor=world.officer, case_id=case.pk, cost_of_works=Decimal("8000"), contribution=Decimal("500")
         )
     assert "not means tested" in caught.value.errors["contribution"]
-    grants.record_grant(actor=world.officer, case_id=case.pk, cost_of_works=Decimal("8000"), contribution=None)
+    grants.record_grant(
+        actor=world.officer, case_id=case.pk, cost_of_works=Decimal("8000"), contribution=None
+    )
     case.refresh_from_db()
     assert case.contribution == 0 and case.grant == Decimal("8000.00")
     assert case.grant_statement.startswith("Not means tested")
@@ -144,5 +157,7 @@ def test_the_grant_is_recorded_only_before_approval(world):
     case = world.walk(world.open(), "works")
     assert case.status == S.WORKS
     with pytest.raises(ValidationFailed) as caught:
-        grants.record_grant(actor=world.officer, case_id=case.pk, cost_of_works=Decimal("800"), contribution=Decimal("0"))
+        grants.record_grant(
+            actor=world.officer, case_id=case.pk, cost_of_works=Decimal("800"), contribution=Decimal("0")
+        )
     assert "case" in caught.value.errors

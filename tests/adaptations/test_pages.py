@@ -74,7 +74,8 @@ def test_a_move_dated_before_the_stage_before_is_shown_again_with_the_error(clie
     case = world.open()
     client.force_login(world.officer.user)
     response = client.post(
-        f"/adaptations/cases/{case.pk}/move/", {"to_status": "assessment", "on": "01/01/2026", "note": "Rang her"}
+        f"/adaptations/cases/{case.pk}/move/",
+        {"to_status": "assessment", "on": "01/01/2026", "note": "Rang her"},
     )
     body = response.content.decode()
     assert response.status_code == 400
@@ -118,7 +119,9 @@ def test_the_grant_page_refuses_a_grant_above_the_maximum_and_keeps_the_figures(
     assert response.status_code == 400
     assert "above the DFG maximum of £30,000.00" in body
     assert 'value="42000.00"' in body
-    ok = client.post(f"/adaptations/cases/{case.pk}/grant/", {"cost_of_works": "9000.00", "contribution": "500"})
+    ok = client.post(
+        f"/adaptations/cases/{case.pk}/grant/", {"cost_of_works": "9000.00", "contribution": "500"}
+    )
     assert ok.status_code == 302
     assert "£8,500.00" in client.get(f"/adaptations/cases/{case.pk}/").content.decode()
 
@@ -127,7 +130,9 @@ def test_the_case_page_shows_the_clocks_in_plain_words(client, world):
     case = world.walk(world.open(), "works")
     client.force_login(world.officer.user)
     page = client.get(f"/adaptations/cases/{case.pk}/").content.decode()
-    assert "The council must decide the application by 9 September 2026: done on 1 April 2026, in time." in page
+    assert (
+        "The council must decide the application by 9 September 2026: done on 1 April 2026, in time." in page
+    )
     assert "The works should be completed by 1 April 2027" in page
     assert "None" not in page
 

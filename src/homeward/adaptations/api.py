@@ -117,7 +117,9 @@ class AdaptationListQuery(InputSchema):
 
 
 @router.get(
-    "/adaptations/cases", response=list[AdaptationCaseOut], summary="Open adaptations cases (a worklist; audited)"
+    "/adaptations/cases",
+    response=list[AdaptationCaseOut],
+    summary="Open adaptations cases (a worklist; audited)",
 )
 @personal_data("search", Permission.VIEW_PERSON)
 def list_adaptation_cases(request: HttpRequest, filters: Query[AdaptationListQuery]) -> list[AdaptationCase]:
@@ -144,7 +146,9 @@ def get_adaptation_case(request: HttpRequest, adaptation_id: PathId) -> Adaptati
     "/adaptations/cases/{adaptation_id}/moves", response=AdaptationCaseOut, summary="Move a case to a stage"
 )
 @personal_data("adaptation_id", Permission.EDIT_PERSON)
-def move_adaptation_case(request: HttpRequest, adaptation_id: PathId, payload: AdaptationMoveIn) -> AdaptationCase:
+def move_adaptation_case(
+    request: HttpRequest, adaptation_id: PathId, payload: AdaptationMoveIn
+) -> AdaptationCase:
     actor = actor_of(request)
     services.move_case(actor=actor, case_id=adaptation_id, **payload.model_dump())
     return selectors.get_case(actor=actor, case_id=adaptation_id)

@@ -63,7 +63,9 @@ class CaseForm(CleanForm):
         widget=TEXT,
     )
     postcode = forms.CharField(
-        required=False, max_length=8, widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"})
+        required=False,
+        max_length=8,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}),
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -80,7 +82,9 @@ class MoveForm(CleanForm):
     on = _date("Date")
     application_valid_on = _date("Date the application was valid and complete")
     inspection_passed_on = _date("Date the works passed inspection")
-    refusal_reason = forms.CharField(label="Why is the application refused?", required=False, max_length=500, widget=TEXT)
+    refusal_reason = forms.CharField(
+        label="Why is the application refused?", required=False, max_length=500, widget=TEXT
+    )
     review_by = _date("Last day to ask for a review or appeal")
     note = forms.CharField(
         label="Note",
@@ -131,7 +135,9 @@ class GrantForm(CleanForm):
     )
     contribution = _money(
         "Applicant's contribution (£)",
-        help_text="From the test of resources. Leave blank for a disabled child or young person (not means tested)",
+        help_text=(
+            "From the test of resources. Leave blank for a disabled child or young person (not means tested)"
+        ),
     )
     top_up_amount = _money("Discretionary top-up (£)", help_text="Only above the DFG maximum")
     top_up_reference = forms.CharField(
@@ -141,7 +147,9 @@ class GrantForm(CleanForm):
 
 class ParticipantForm(CleanForm):
     organisation = forms.ModelChoiceField(
-        label="Organisation", queryset=Organisation.objects.none(), widget=SELECT,
+        label="Organisation",
+        queryset=Organisation.objects.none(),
+        widget=SELECT,
         help_text="Organisations with a data-sharing agreement in force with yours",
     )
     reason = forms.CharField(
@@ -157,5 +165,8 @@ class ParticipantForm(CleanForm):
         field = self.fields["organisation"]
         assert isinstance(field, forms.ModelChoiceField)
         field.queryset = (
-            Organisation.objects.filter(agreements__in=agreements).exclude(pk=holder_id).distinct().order_by("name")
+            Organisation.objects.filter(agreements__in=agreements)
+            .exclude(pk=holder_id)
+            .distinct()
+            .order_by("name")
         )

@@ -65,14 +65,19 @@ def record_grant(
     case = locked_case(actor, case_id)
     errors: dict[str, str] = {}
     if case.route != Route.DFG:
-        errors["route"] = f"The grant is worked out on a Disabled Facilities Grant case, not {case.get_route_display().lower()}"
+        errors["route"] = (
+            "The grant is worked out on a Disabled Facilities Grant case, not "
+            f"{case.get_route_display().lower()}"
+        )
     if case.status not in GRANT_STAGES:
         errors["case"] = "Record the grant once the works are identified and before approval"
     _money(errors, "cost_of_works", cost_of_works, "cost of the eligible works")
     day = case.application_valid_on or timezone.localdate()
     child = is_child_or_young_person(DisabledOccupant(age=min(age_on(case.person.date_of_birth, day), 130)))
     if child and contribution:
-        errors["contribution"] = "A disabled child or young person is not means tested: the contribution is £0"
+        errors["contribution"] = (
+            "A disabled child or young person is not means tested: the contribution is £0"
+        )
     if contribution is None and child:
         contribution = Decimal(0)
     _money(errors, "contribution", contribution, "applicant's contribution")
@@ -86,7 +91,9 @@ def record_grant(
         if top_up_amount is None or top_up_amount <= 0:
             errors["top_up_amount"] = "Enter the discretionary top-up in pounds"
         elif not top_up_reference.strip():
-            errors["top_up_reference"] = "Name the Housing Assistance Policy section the top-up is given under"
+            errors["top_up_reference"] = (
+                "Name the Housing Assistance Policy section the top-up is given under"
+            )
         elif len(top_up_reference) > 200:
             errors["top_up_reference"] = "Must be 200 characters or fewer"
         else:

@@ -42,7 +42,9 @@ def adaptation_kpis(actor: Actor, months: Months) -> list[KPI]:
 
     def in_time(label: str, spans: Months) -> Point:
         decided = [r for r in rows if r[1] and r[2] and within(r[2], spans)]
-        return share_point(label, sum(r[2] <= add_months(r[1], 6) for r in decided if r[1] and r[2]), len(decided))
+        return share_point(
+            label, sum(r[2] <= add_months(r[1], 6) for r in decided if r[1] and r[2]), len(decided)
+        )
 
     out = []
     for key, label, unit, better, fn, note in [

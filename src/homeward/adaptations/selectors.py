@@ -90,7 +90,9 @@ def worklist(*, actor: Actor, view: str = "all") -> QuerySet[AdaptationCase]:
     elif view in AdaptationStatus.values:
         cases = cases.filter(status=view)
     overdue = Case(When(overdue_filter(today), then=1), default=0, output_field=IntegerField())
-    return cases.annotate(overdue=overdue).order_by("-overdue", F("priority").desc(), "enquiry_received_on", "pk")
+    return cases.annotate(overdue=overdue).order_by(
+        "-overdue", F("priority").desc(), "enquiry_received_on", "pk"
+    )
 
 
 def record_worklist_view(*, actor: Actor, view: str, case_ids: list[int]) -> None:

@@ -16,7 +16,7 @@ from django.utils import timezone
 from homeward.adaptations.clocks import date_problem
 from homeward.adaptations.codes import AdaptationStatus, Priority, Route, Source, Tenure
 from homeward.adaptations.lifecycle import LIFECYCLE, MOVE_DATES
-from homeward.adaptations.models import OPEN_STATUSES, AdaptationCase, CaseEvent
+from homeward.adaptations.models import AdaptationCase, CaseEvent
 from homeward.adaptations.selectors import CASE_TYPE, visible_cases
 from homeward.core.errors import NotFound, ValidationFailed, check_choice
 from homeward.core.models import Organisation
@@ -151,7 +151,13 @@ def open_case(
     check_choice(errors, "tenure", tenure, Tenure)
     check_choice(errors, "route", route, Route)
     check_choice(errors, "priority", priority, Priority)
-    _check_text(errors, "needs", needs, 2000, required="Say what the person needs (for example, a level-access shower)")
+    _check_text(
+        errors,
+        "needs",
+        needs,
+        2000,
+        required="Say what the person needs (for example, a level-access shower)",
+    )
     _check_text(
         errors,
         "priority_reason",
@@ -242,7 +248,9 @@ def move_case(
         if changes.get("application_valid_on", case.application_valid_on) is None:
             errors["application_valid_on"] = "Enter the date the application was valid and complete"
     if to_status == AdaptationStatus.REFUSED:
-        _check_text(errors, "refusal_reason", refusal_reason, 500, required="Say why the application is refused")
+        _check_text(
+            errors, "refusal_reason", refusal_reason, 500, required="Say why the application is refused"
+        )
         if review_by is None:
             errors["review_by"] = "Enter the last day the applicant can ask for a review or appeal"
         elif review_by < day:

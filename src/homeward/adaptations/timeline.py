@@ -49,6 +49,7 @@ def open_cases(actor: Any, person: Any) -> list[OpenItem]:
 
 def subject_access_section(person: Person) -> list[dict[str, Any]]:
     return [
-        model_to_dict(case) | {"reference": case.reference, "timeline": [model_to_dict(e) for e in case.events.all()]}
+        model_to_dict(case)
+        | {"reference": case.reference, "timeline": [model_to_dict(e) for e in case.events.all()]}
         for case in AdaptationCase.objects.filter(person=person)
     ]

@@ -38,7 +38,9 @@ from homeward.web.views import ActorRequest, actor_required, counted_page, need,
 EDIT_REFUSAL = "Your role cannot change adaptations cases"
 
 
-def case_or_404(request: ActorRequest, case_id: int, purpose: str = "View adaptations case") -> AdaptationCase:
+def case_or_404(
+    request: ActorRequest, case_id: int, purpose: str = "View adaptations case"
+) -> AdaptationCase:
     try:
         return selectors.get_case(actor=request.actor, case_id=case_id, purpose=purpose)
     except NotFound as exc:
@@ -220,7 +222,10 @@ def add_participant(request: ActorRequest, adaptation_id: int) -> HttpResponse:
 
     def _save(data: dict[str, Any]) -> Participation:
         return services.add_participant(
-            actor=request.actor, case_id=case.pk, organisation_id=data["organisation"].pk, reason=data["reason"]
+            actor=request.actor,
+            case_id=case.pk,
+            organisation_id=data["organisation"].pk,
+            reason=data["reason"],
         )
 
     try:

@@ -6,96 +6,288 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0005_person_search_by_organisation'),
-        ('discharge', '0010_merge_0006_died_on_0009_sitrep_index'),
+        ("core", "0005_person_search_by_organisation"),
+        ("discharge", "0010_merge_0006_died_on_0009_sitrep_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AdaptationCase',
+            name="AdaptationCase",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('opened_at', models.DateTimeField()),
-                ('status', models.CharField(choices=[('first_contact', 'Stage 0: enquiry to first contact'), ('assessment', 'Stage 1: assessment and identification of works'), ('application', 'Stage 2: works identified to formal application'), ('approval', 'Stage 3: application to approval'), ('works', 'Stage 4: approval to completion'), ('sign_off', 'Sign-off and payment'), ('closed', 'Closed'), ('withdrawn', 'Withdrawn'), ('refused', 'Refused')], default='first_contact', max_length=16)),
-                ('source', models.CharField(choices=[('ot', 'Occupational therapist'), ('gp', 'GP'), ('hospital', 'Hospital'), ('housing_officer', 'Housing officer'), ('self_referral', 'Self-referral'), ('h2h_blocker', 'Hospital to Home blocker (fast track)')], max_length=16)),
-                ('tenure', models.CharField(choices=[('owner_occupier', 'Owner-occupier'), ('council_tenant', 'Council tenant'), ('housing_association_tenant', 'Housing association tenant'), ('private_tenant', 'Private tenant')], max_length=32)),
-                ('route', models.CharField(choices=[('minor', 'Minor adaptation (free under the Care Act charging regulations)'), ('dfg', 'Disabled Facilities Grant'), ('landlord', 'Landlord-funded'), ('discretionary', 'Discretionary assistance (Housing Assistance Policy)'), ('self_funded', 'Self-funded')], default='dfg', max_length=16)),
-                ('priority', models.CharField(choices=[('urgent', 'Urgent'), ('standard', 'Standard')], default='standard', max_length=10)),
-                ('priority_reason', models.CharField(blank=True, max_length=500)),
-                ('needs', models.TextField(help_text='What the person needs, in a sentence or two', max_length=2000)),
-                ('address', models.CharField(help_text='The property to be adapted', max_length=300)),
-                ('postcode', models.CharField(blank=True, max_length=8)),
-                ('uprn', models.CharField(blank=True, max_length=12, verbose_name='UPRN')),
-                ('enquiry_received_on', models.DateField()),
-                ('first_contact_on', models.DateField(blank=True, null=True)),
-                ('assessed_on', models.DateField(blank=True, help_text='Assessment done, works identified', null=True)),
-                ('application_submitted_on', models.DateField(blank=True, null=True)),
-                ('application_valid_on', models.DateField(blank=True, help_text='The valid, complete application: the decision clock starts here', null=True)),
-                ('decision_on', models.DateField(blank=True, help_text='Approval or refusal notified', null=True)),
-                ('approved_on', models.DateField(blank=True, null=True)),
-                ('works_started_on', models.DateField(blank=True, null=True)),
-                ('works_completed_on', models.DateField(blank=True, null=True)),
-                ('works_extended_to', models.DateField(blank=True, help_text='A further period the council allowed for the works (s.37(3))', null=True)),
-                ('inspection_passed_on', models.DateField(blank=True, null=True)),
-                ('paid_on', models.DateField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('refusal_reason', models.CharField(blank=True, max_length=500)),
-                ('review_by', models.DateField(blank=True, help_text='Last day to ask for a review or appeal', null=True)),
-                ('withdrawal_reason', models.CharField(blank=True, max_length=500)),
-                ('cost_of_works', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
-                ('contribution', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
-                ('grant', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
-                ('discretionary', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
-                ('top_up_reference', models.CharField(blank=True, max_length=200)),
-                ('land_charge', models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
-                ('grant_statement', models.TextField(blank=True, max_length=4000)),
-                ('assigned_to', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('discharge_blocker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='discharge.blocker')),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adaptation_cases', to='core.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='adaptation_cases', to='core.person')),
-                ('team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.team')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("opened_at", models.DateTimeField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("first_contact", "Stage 0: enquiry to first contact"),
+                            ("assessment", "Stage 1: assessment and identification of works"),
+                            ("application", "Stage 2: works identified to formal application"),
+                            ("approval", "Stage 3: application to approval"),
+                            ("works", "Stage 4: approval to completion"),
+                            ("sign_off", "Sign-off and payment"),
+                            ("closed", "Closed"),
+                            ("withdrawn", "Withdrawn"),
+                            ("refused", "Refused"),
+                        ],
+                        default="first_contact",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("ot", "Occupational therapist"),
+                            ("gp", "GP"),
+                            ("hospital", "Hospital"),
+                            ("housing_officer", "Housing officer"),
+                            ("self_referral", "Self-referral"),
+                            ("h2h_blocker", "Hospital to Home blocker (fast track)"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "tenure",
+                    models.CharField(
+                        choices=[
+                            ("owner_occupier", "Owner-occupier"),
+                            ("council_tenant", "Council tenant"),
+                            ("housing_association_tenant", "Housing association tenant"),
+                            ("private_tenant", "Private tenant"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                (
+                    "route",
+                    models.CharField(
+                        choices=[
+                            ("minor", "Minor adaptation (free under the Care Act charging regulations)"),
+                            ("dfg", "Disabled Facilities Grant"),
+                            ("landlord", "Landlord-funded"),
+                            ("discretionary", "Discretionary assistance (Housing Assistance Policy)"),
+                            ("self_funded", "Self-funded"),
+                        ],
+                        default="dfg",
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "priority",
+                    models.CharField(
+                        choices=[("urgent", "Urgent"), ("standard", "Standard")],
+                        default="standard",
+                        max_length=10,
+                    ),
+                ),
+                ("priority_reason", models.CharField(blank=True, max_length=500)),
+                (
+                    "needs",
+                    models.TextField(
+                        help_text="What the person needs, in a sentence or two", max_length=2000
+                    ),
+                ),
+                ("address", models.CharField(help_text="The property to be adapted", max_length=300)),
+                ("postcode", models.CharField(blank=True, max_length=8)),
+                ("uprn", models.CharField(blank=True, max_length=12, verbose_name="UPRN")),
+                ("enquiry_received_on", models.DateField()),
+                ("first_contact_on", models.DateField(blank=True, null=True)),
+                (
+                    "assessed_on",
+                    models.DateField(blank=True, help_text="Assessment done, works identified", null=True),
+                ),
+                ("application_submitted_on", models.DateField(blank=True, null=True)),
+                (
+                    "application_valid_on",
+                    models.DateField(
+                        blank=True,
+                        help_text="The valid, complete application: the decision clock starts here",
+                        null=True,
+                    ),
+                ),
+                (
+                    "decision_on",
+                    models.DateField(blank=True, help_text="Approval or refusal notified", null=True),
+                ),
+                ("approved_on", models.DateField(blank=True, null=True)),
+                ("works_started_on", models.DateField(blank=True, null=True)),
+                ("works_completed_on", models.DateField(blank=True, null=True)),
+                (
+                    "works_extended_to",
+                    models.DateField(
+                        blank=True,
+                        help_text="A further period the council allowed for the works (s.37(3))",
+                        null=True,
+                    ),
+                ),
+                ("inspection_passed_on", models.DateField(blank=True, null=True)),
+                ("paid_on", models.DateField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("refusal_reason", models.CharField(blank=True, max_length=500)),
+                (
+                    "review_by",
+                    models.DateField(
+                        blank=True, help_text="Last day to ask for a review or appeal", null=True
+                    ),
+                ),
+                ("withdrawal_reason", models.CharField(blank=True, max_length=500)),
+                (
+                    "cost_of_works",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True),
+                ),
+                ("contribution", models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
+                ("grant", models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
+                (
+                    "discretionary",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True),
+                ),
+                ("top_up_reference", models.CharField(blank=True, max_length=200)),
+                ("land_charge", models.DecimalField(blank=True, decimal_places=2, max_digits=10, null=True)),
+                ("grant_statement", models.TextField(blank=True, max_length=4000)),
+                (
+                    "assigned_to",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "discharge_blocker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="discharge.blocker",
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="adaptation_cases",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="adaptation_cases",
+                        to="core.person",
+                    ),
+                ),
+                (
+                    "team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.team",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-opened_at'],
+                "ordering": ["-opened_at"],
             },
         ),
         migrations.CreateModel(
-            name='CaseEvent',
+            name="CaseEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField()),
-                ('title', models.CharField(max_length=200)),
-                ('from_status', models.CharField(blank=True, max_length=16)),
-                ('to_status', models.CharField(blank=True, max_length=16)),
-                ('note', models.TextField(blank=True, max_length=2000)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('case', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='adaptations.adaptationcase')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField()),
+                ("title", models.CharField(max_length=200)),
+                ("from_status", models.CharField(blank=True, max_length=16)),
+                ("to_status", models.CharField(blank=True, max_length=16)),
+                ("note", models.TextField(blank=True, max_length=2000)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "case",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="adaptations.adaptationcase",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['occurred_at', 'pk'],
+                "ordering": ["occurred_at", "pk"],
             },
         ),
         migrations.AddIndex(
-            model_name='adaptationcase',
-            index=models.Index(fields=['organisation', 'status'], name='adapt_org_status_idx'),
+            model_name="adaptationcase",
+            index=models.Index(fields=["organisation", "status"], name="adapt_org_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='adaptationcase',
-            index=models.Index(fields=['person', 'enquiry_received_on'], name='adapt_person_enquiry_idx'),
+            model_name="adaptationcase",
+            index=models.Index(fields=["person", "enquiry_received_on"], name="adapt_person_enquiry_idx"),
         ),
         migrations.AddIndex(
-            model_name='adaptationcase',
-            index=models.Index(condition=models.Q(('status__in', ['first_contact', 'assessment', 'application', 'approval', 'works', 'sign_off'])), fields=['status'], name='adapt_open_idx'),
+            model_name="adaptationcase",
+            index=models.Index(
+                condition=models.Q(
+                    (
+                        "status__in",
+                        ["first_contact", "assessment", "application", "approval", "works", "sign_off"],
+                    )
+                ),
+                fields=["status"],
+                name="adapt_open_idx",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='adaptationcase',
-            constraint=models.CheckConstraint(condition=models.Q(('approved_on__isnull', True), ('works_completed_on__isnull', True), ('works_completed_on__gte', models.F('approved_on')), _connector='OR'), name='adapt_works_completed_after_approval'),
+            model_name="adaptationcase",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("approved_on__isnull", True),
+                    ("works_completed_on__isnull", True),
+                    ("works_completed_on__gte", models.F("approved_on")),
+                    _connector="OR",
+                ),
+                name="adapt_works_completed_after_approval",
+            ),
         ),
     ]
