@@ -60,7 +60,7 @@ PLAN: list[tuple[str, str]] = [
     (S.REFUSED, ""),
     (S.WITHDRAWN, ""),
 ]
-ORDER = [S.FIRST_CONTACT, S.ASSESSMENT, S.APPLICATION, S.APPROVAL, S.WORKS, S.SIGN_OFF, S.CLOSED]
+ORDER: list[str] = [S.FIRST_CONTACT, S.ASSESSMENT, S.APPLICATION, S.APPROVAL, S.WORKS, S.SIGN_OFF, S.CLOSED]
 
 
 def _gaps(rng: random.Random, twist: str) -> dict[str, int]:
