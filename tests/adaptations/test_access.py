@@ -9,7 +9,7 @@ import json
 import pytest
 from django.utils import timezone
 
-from homeward.adaptations import selectors, services
+from homeward.adaptations import selectors, team
 from homeward.core.errors import NotFound, ValidationFailed
 from homeward.governance.models import AuditEvent, DataSharingAgreement
 from tests.factories import PASSWORD
@@ -27,7 +27,7 @@ def _token(client, actor):
 def test_the_county_ot_sees_the_case_only_while_the_agreement_is_in_force(world, client):
     case = world.open()
     assert not selectors.visible_cases(world.ot).exists()  # not taking part yet
-    services.add_participant(
+    team.add_participant(
         actor=world.officer, case_id=case.pk, organisation_id=world.county.pk, reason="OT assessment"
     )
     assert list(selectors.visible_cases(world.ot)) == [case]
@@ -56,7 +56,7 @@ def test_an_organisation_without_an_agreement_gets_404_on_the_page_and_the_api(w
 def test_a_case_cannot_be_shared_without_an_agreement(world):
     case = world.open()
     with pytest.raises(ValidationFailed) as caught:
-        services.add_participant(
+        team.add_participant(
             actor=world.officer, case_id=case.pk, organisation_id=world.agency.pk, reason="Works"
         )
     assert "no data-sharing agreement" in caught.value.errors["organisation_id"]

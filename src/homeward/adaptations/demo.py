@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from homeward.adaptations import grants, services
+from homeward.adaptations import grants, services, team
 from homeward.adaptations.codes import AdaptationStatus as S
 from homeward.core.models import Organisation, Person
 from homeward.governance.access import Actor
@@ -202,7 +202,7 @@ def seed_adaptations(
             address=", ".join(line for line in (person.address_line_1, person.town) if line) or "Northgate",
         )
         if stop not in (S.FIRST_CONTACT, S.WITHDRAWN) and rng.random() < 0.5:
-            services.add_participant(
+            team.add_participant(
                 actor=actor, case_id=case.pk, organisation_id=agency.pk, reason="Survey and schedule of works"
             )
         _walk(actor, case.pk, stop, dates, rng, twist)

@@ -170,3 +170,25 @@ class ParticipantForm(CleanForm):
             .distinct()
             .order_by("name")
         )
+
+
+class FastTrackForm(CleanForm):
+    tenure = forms.ChoiceField(choices=Tenure.choices, widget=SELECT)
+    needs = forms.CharField(
+        label="What adaptation is the patient waiting for?",
+        max_length=2000,
+        help_text="For example, a stair-lift: cannot manage the stairs to the bedroom since the stroke",
+        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3}),
+    )
+    address = forms.CharField(
+        label="Address of the home to be adapted",
+        required=False,
+        max_length=300,
+        help_text="Leave blank to use the patient's address",
+        widget=TEXT,
+    )
+    postcode = forms.CharField(
+        required=False,
+        max_length=8,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}),
+    )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass
 
 from django.db import transaction
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, When
@@ -109,6 +110,34 @@ def cases_of_person(actor: Actor, person_id: int) -> QuerySet[AdaptationCase]:
     return visible_cases(actor).filter(person_id=person_id)
 
 
-def cases_for_blocker(actor: Actor, blocker_id: int) -> QuerySet[AdaptationCase]:
-    """The fast-track cases opened from a Hospital to Home blocker that the actor may see."""
-    return visible_cases(actor).filter(discharge_blocker_id=blocker_id)
+@dataclass(frozen=True)
+class FastTrackLink:
+    """What a Hospital to Home blocker shows of the adaptations case opened from it."""
+
+    reference: str
+    url: str
+    stage: str
+    works_due_on: dt.date | None  # the statutory 12 months from approval (or the extended date)
+    is_open: bool
+
+
+def fast_track_cases(actor: Actor, discharge_case_id: int) -> dict[int, list[FastTrackLink]]:
+    """The adaptations cases opened from a Hospital to Home case's blockers that the actor may see, by
+    blocker id, with their stage and when the works are due."""
+    from django.urls import reverse
+
+    from homeward.adaptations.clocks import case_clocks
+
+    today = timezone.localdate()
+    out: dict[int, list[FastTrackLink]] = {}
+    for case in visible_cases(actor).filter(discharge_blocker__case_id=discharge_case_id).order_by("pk"):
+        works = [c for c in case_clocks(case, today=today) if c.kind.value == "works"]
+        link = FastTrackLink(
+            case.reference,
+            reverse("adaptations:case", args=[case.pk]),
+            case.get_status_display(),
+            works[0].due_on if works else None,
+            case.is_open,
+        )
+        out.setdefault(case.discharge_blocker_id or 0, []).append(link)
+    return out

@@ -18,13 +18,12 @@ from homeward.adaptations.codes import AdaptationStatus, Priority, Route, Source
 from homeward.adaptations.lifecycle import LIFECYCLE, MOVE_DATES
 from homeward.adaptations.models import AdaptationCase, CaseEvent
 from homeward.adaptations.selectors import CASE_TYPE, visible_cases
-from homeward.core.errors import NotFound, ValidationFailed, check_choice
-from homeward.core.models import Organisation
+from homeward.core.errors import NotAllowed, NotFound, ValidationFailed, check_choice
 from homeward.core.roles import Permission
 from homeward.core.validators import check_date
-from homeward.governance.access import Actor, has_active_agreement, visible_people
+from homeward.governance.access import Actor, visible_people
 from homeward.governance.audit import record_event
-from homeward.governance.models import AuditAction, Participation
+from homeward.governance.models import AuditAction
 from homeward.governance.services import end_participations
 
 #: Every date a council reports, in the order the stages reach them, with its label.
@@ -85,7 +84,7 @@ def locked_case(actor: Actor, case_id: int) -> AdaptationCase:
     return case
 
 
-def _check_text(errors: dict[str, str], field: str, value: str, limit: int, *, required: str = "") -> None:
+def check_text(errors: dict[str, str], field: str, value: str, limit: int, *, required: str = "") -> None:
     if required and not value.strip():
         errors[field] = required
     elif len(value) > limit:
@@ -151,14 +150,14 @@ def open_case(
     check_choice(errors, "tenure", tenure, Tenure)
     check_choice(errors, "route", route, Route)
     check_choice(errors, "priority", priority, Priority)
-    _check_text(
+    check_text(
         errors,
         "needs",
         needs,
         2000,
         required="Say what the person needs (for example, a level-access shower)",
     )
-    _check_text(
+    check_text(
         errors,
         "priority_reason",
         priority_reason,
@@ -168,7 +167,7 @@ def open_case(
     address = address.strip() or ", ".join(
         line for line in (person.address_line_1, person.address_line_2, person.town) if line
     )
-    _check_text(errors, "address", address, 300, required="Give the address of the home to be adapted")
+    check_text(errors, "address", address, 300, required="Give the address of the home to be adapted")
     postcode = (postcode.strip() or person.postcode).upper()
     if len(postcode) > 8:
         errors["postcode"] = "Postcode must be 8 characters or fewer"
@@ -248,7 +247,7 @@ def move_case(
         if changes.get("application_valid_on", case.application_valid_on) is None:
             errors["application_valid_on"] = "Enter the date the application was valid and complete"
     if to_status == AdaptationStatus.REFUSED:
-        _check_text(
+        check_text(
             errors, "refusal_reason", refusal_reason, 500, required="Say why the application is refused"
         )
         if review_by is None:
@@ -263,10 +262,10 @@ def move_case(
         if changes.get("inspection_passed_on", case.inspection_passed_on) is None:
             errors["inspection_passed_on"] = "Enter the date the works passed inspection before payment"
     if to_status == AdaptationStatus.APPROVAL and from_refusal:
-        _check_text(errors, "note", note, 2000, required="Say what the review or appeal decided")
+        check_text(errors, "note", note, 2000, required="Say what the review or appeal decided")
     if to_status == AdaptationStatus.WITHDRAWN:
-        _check_text(errors, "note", note, 500, required="Say why the case is withdrawn")
-    _check_text(errors, "note", note, 2000)
+        check_text(errors, "note", note, 500, required="Say why the case is withdrawn")
+    check_text(errors, "note", note, 2000)
     if not errors:
         check_order(errors, case, changes)
     if move_field in errors:  # the move's own date is the form's "on" field
@@ -293,6 +292,8 @@ def move_case(
         what = MOVE_DATES[to_status][1]
         detail = f"{what}: {day:%-d %b %Y}" + (f". {detail}" if detail else "")
     case_event(case, actor, f"Moved to {label}", detail, old, to_status)
+    if to_status == AdaptationStatus.SIGN_OFF and case.discharge_blocker_id is not None:
+        _resolve_hospital_blocker(actor, case, day)
     if to_status in (AdaptationStatus.CLOSED, AdaptationStatus.WITHDRAWN):
         end_participations(actor=actor, case_type=CASE_TYPE, case_id=case.pk, retain=True, reason=to_status)
     record_event(
@@ -304,6 +305,26 @@ def move_case(
         detail={"from_status": old, "to_status": to_status},
     )
     return case
+
+
+def _resolve_hospital_blocker(actor: Actor, case: AdaptationCase, day: dt.date) -> None:
+    """The works of a fast-track case are done: the patient is no longer waiting for them, so the Hospital
+    to Home blocker the case came from is resolved (if the actor may; otherwise the timeline says so)."""
+    from homeward.discharge.services import resolve_blocker
+
+    assert case.discharge_blocker_id is not None
+    try:
+        with transaction.atomic():
+            resolve_blocker(
+                actor=actor,
+                blocker_id=case.discharge_blocker_id,
+                resolution=f"Adaptation works completed ({case.reference})",
+                resolved_on=day,
+            )
+    except (NotFound, NotAllowed, ValidationFailed) as exc:
+        case_event(case, actor, "Hospital blocker not resolved from here", f"Tell the hospital team: {exc}")
+    else:
+        case_event(case, actor, "Hospital to Home blocker resolved", "The works are completed")
 
 
 @transaction.atomic
@@ -352,49 +373,3 @@ def record_dates(*, actor: Actor, case_id: int, **dates: dt.date | None) -> Adap
             detail={name: value.isoformat() for name, value in changed.items()},
         )
     return case
-
-
-@transaction.atomic
-def add_participant(*, actor: Actor, case_id: int, organisation_id: int, reason: str) -> Participation:
-    """Bring another organisation (the county's OT service, a home improvement agency) into the case. It
-    sees the case and the person only while an agreement with the holder is in force."""
-    case = locked_case(actor, case_id)
-    errors: dict[str, str] = {}
-    other = Organisation.objects.filter(pk=organisation_id).first()
-    if case.organisation_id != actor.organisation_id:
-        errors["organisation_id"] = "Only the organisation holding the case brings others into it"
-    elif other is None:
-        errors["organisation_id"] = "No organisation with that id"
-    elif other.pk == case.organisation_id:
-        errors["organisation_id"] = "Your organisation already holds the case"
-    elif not has_active_agreement(case.organisation_id, other.pk):
-        errors["organisation_id"] = f"There is no data-sharing agreement in force with {other.name}"
-    elif Participation.objects.filter(
-        case_type=CASE_TYPE, case_id=case.pk, organisation=other, ended_at__isnull=True
-    ).exists():
-        errors["organisation_id"] = f"{other.name} already takes part in this case"
-    _check_text(errors, "reason", reason, 200, required="Say what the organisation does on the case")
-    if not case.is_open:
-        errors["organisation_id"] = "The case is no longer open"
-    if errors:
-        raise ValidationFailed(errors)
-    assert other is not None
-    participation = Participation.objects.create(
-        person_id=case.person_id,
-        owner_id=case.organisation_id,
-        organisation=other,
-        case_type=CASE_TYPE,
-        case_id=case.pk,
-        reason=reason.strip(),
-        started_at=timezone.now(),
-    )
-    case_event(case, actor, f"{other.name} joined the case", reason.strip())
-    record_event(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        purpose="Share an adaptations case",
-        obj=case,
-        person_id=case.person_id,
-        detail={"organisation_id": other.pk},
-    )
-    return participation

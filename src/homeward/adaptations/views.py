@@ -11,10 +11,18 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 
-from homeward.adaptations import grants, selectors, services
+from homeward.adaptations import grants, selectors, services, team
 from homeward.adaptations.clocks import case_clocks, plain_words
 from homeward.adaptations.codes import AdaptationStatus
-from homeward.adaptations.forms import CaseForm, DatesForm, GrantForm, MoveForm, ParticipantForm
+from homeward.adaptations.fast_track import fast_track_blocker, open_fast_track
+from homeward.adaptations.forms import (
+    CaseForm,
+    DatesForm,
+    FastTrackForm,
+    GrantForm,
+    MoveForm,
+    ParticipantForm,
+)
 from homeward.adaptations.lifecycle import (
     ACTION_LABELS,
     DONE_LABELS,
@@ -221,7 +229,7 @@ def add_participant(request: ActorRequest, adaptation_id: int) -> HttpResponse:
     form = ParticipantForm(request.POST or None, holder_id=case.organisation_id)
 
     def _save(data: dict[str, Any]) -> Participation:
-        return services.add_participant(
+        return team.add_participant(
             actor=request.actor,
             case_id=case.pk,
             organisation_id=data["organisation"].pk,
@@ -237,3 +245,24 @@ def add_participant(request: ActorRequest, adaptation_id: int) -> HttpResponse:
         messages.info(request, f"{joined.organisation.name} now takes part in {case.reference}")
         return redirect("adaptations:case", adaptation_id=case.pk)
     return render_form(request, "adaptations/participant.html", {"form": form, "case": case})
+
+
+@actor_required
+@personal_data("blocker_id", Permission.EDIT_PERSON)
+def fast_track(request: ActorRequest, blocker_id: int) -> HttpResponse:
+    """From a Hospital to Home blocker awaiting equipment or adaptations: open an urgent, linked case."""
+    need(request, Permission.EDIT_PERSON, EDIT_REFUSAL)
+    try:
+        blocker = fast_track_blocker(request.actor, blocker_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    form = FastTrackForm(request.POST or None, initial={"needs": blocker.description})
+
+    def _open(data: dict[str, Any]) -> AdaptationCase:
+        return open_fast_track(actor=request.actor, blocker_id=blocker.pk, **data)
+
+    case = save_form(request, form, _open)
+    if case is not None:
+        messages.info(request, f"Fast-track adaptations case {case.reference} opened")
+        return redirect("adaptations:case", adaptation_id=case.pk)
+    return render_form(request, "adaptations/fast_track.html", {"form": form, "blocker": blocker})
