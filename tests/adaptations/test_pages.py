@@ -4,12 +4,13 @@ date each move records, confirm a refusal, record the grant; bad input keeps wha
 from __future__ import annotations
 
 import datetime as dt
+import re
 
 import pytest
 
 from homeward.adaptations import services
 from homeward.adaptations.models import AdaptationCase
-from tests.adaptations.conftest import VALID_ON
+from tests.adaptations.conftest import STEPS, VALID_ON
 
 pytestmark = pytest.mark.django_db
 
@@ -148,3 +149,28 @@ def test_the_worklist_lists_overdue_cases_first(client, world):
     assert "Overdue" in body
     overdue = client.get("/adaptations/?view=overdue").content.decode()
     assert "1 case." in overdue and "None" not in overdue
+
+
+def test_no_adaptations_page_shows_the_word_none(client, world):
+    """Every page of a case at each stage, and each move's form, renders without a stray "None"."""
+    case = world.open()
+    client.force_login(world.officer.user)
+    for stop in ("assessment", "application", "approval", "works", "sign_off", "closed"):
+        urls = [f"/adaptations/cases/{case.pk}/", "/adaptations/", "/adaptations/?view=overdue"]
+        urls += [f"/adaptations/cases/{case.pk}/{page}/" for page in ("dates", "grant", "participants")]
+        urls += [f"/adaptations/cases/{case.pk}/move/?to_status={to}" for to in ("withdrawn", stop)]
+        for url in urls:
+            body = client.get(url, follow=True).content.decode()
+            assert not re.search(r"\bNone\b", body), url
+        extra = {"application_valid_on": VALID_ON} if stop == "works" else {}
+        if stop == "closed":
+            extra = {"inspection_passed_on": dt.date(2026, 5, 20)}
+        services.move_case(actor=world.officer, case_id=case.pk, to_status=stop, on=STEPS[stop], **extra)
+
+
+def test_the_home_page_counts_overdue_clocks(client, world):
+    late = world.walk(world.open(), "approval")
+    services.record_dates(actor=world.officer, case_id=late.pk, application_valid_on=VALID_ON)
+    client.force_login(world.officer.user)
+    body = client.get("/").content.decode()
+    assert "Adaptations cases with an overdue statutory clock" in body

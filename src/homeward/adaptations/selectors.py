@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, When
@@ -141,3 +142,23 @@ def fast_track_cases(actor: Actor, discharge_case_id: int) -> dict[int, list[Fas
         )
         out.setdefault(case.discharge_blocker_id or 0, []).append(link)
     return out
+
+
+def today_items(actor: Actor) -> list[Any]:
+    """Adaptations counts for the home page (no names), each linking to the worklist tab that lists them."""
+    from django.urls import reverse
+
+    from homeward.casework.today import TodayItem
+
+    if not actor.can(Permission.EDIT_PERSON):
+        return []
+    ours = visible_cases(actor).filter(organisation_id=actor.organisation_id, status__in=OPEN_STATUSES)
+    url = reverse("adaptations:worklist")
+    return [
+        TodayItem(
+            "Adaptations cases with an overdue statutory clock",
+            ours.filter(overdue_filter(timezone.localdate())).count(),
+            f"{url}?view=overdue",
+            urgent=True,
+        )
+    ]
