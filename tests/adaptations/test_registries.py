@@ -46,4 +46,6 @@ def test_kpis_count_cases_and_time_the_stages(world):
     april = {p.month: p for p in kpis["adaptations_decided_in_time"].points}["2026-04"]
     assert april.value == 1.0 and april.n == 1
     assert {p.month: p for p in kpis["adaptations_opened"].points}["2026-01"].value == 1
+    june = {p.month: p for p in kpis["adaptations_paid_in_time"].points}["2026-06"]
+    assert june.value == 1.0 and june.n == 1
     assert kpis["adaptations_days_to_approval"].points[3].value == 23  # 9 Mar to 1 Apr

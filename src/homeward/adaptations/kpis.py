@@ -1,6 +1,7 @@
 """Adaptations KPIs by month, from the stored dates (counts and durations only, never names):
 cases opened, median calendar and working days from enquiry to completion and from the valid application
-to approval, and the share of decisions made within 6 months of a valid application (HGCRA 1996 s.34(1))."""
+to approval, and the shares of decisions within 6 months (HGCRA 1996 s.34(1)) and of payments within 12
+months (s.36(2)) of a valid application."""
 
 from __future__ import annotations
 
@@ -12,7 +13,7 @@ from homeward.casework.workdays import working_days_between
 from homeward.engines.dfg import add_months
 from homeward.governance.access import Actor
 
-Row = tuple[dt.date, dt.date | None, dt.date | None, dt.date | None, dt.date | None]
+Row = tuple[dt.date, dt.date | None, dt.date | None, dt.date | None, dt.date | None, dt.date | None]
 
 
 def adaptation_kpis(actor: Actor, months: Months) -> list[KPI]:
@@ -20,7 +21,12 @@ def adaptation_kpis(actor: Actor, months: Months) -> list[KPI]:
         visible_cases(actor)
         .filter(organisation_id=actor.organisation_id)
         .values_list(
-            "enquiry_received_on", "application_valid_on", "decision_on", "approved_on", "works_completed_on"
+            "enquiry_received_on",
+            "application_valid_on",
+            "decision_on",
+            "approved_on",
+            "works_completed_on",
+            "paid_on",
         )
     )
 
@@ -45,6 +51,10 @@ def adaptation_kpis(actor: Actor, months: Months) -> list[KPI]:
         return share_point(
             label, sum(r[2] <= add_months(r[1], 6) for r in decided if r[1] and r[2]), len(decided)
         )
+
+    def paid_in_time(label: str, spans: Months) -> Point:
+        paid = [(r[1], r[5]) for r in rows if r[1] and r[5] and within(r[5], spans)]
+        return share_point(label, sum(p <= add_months(v, 12) for v, p in paid if v and p), len(paid))
 
     out = []
     for key, label, unit, better, fn, note in [
@@ -80,6 +90,14 @@ def adaptation_kpis(actor: Actor, months: Months) -> list[KPI]:
             "higher",
             in_time,
             "HGCRA 1996 s.34(1); by month of the decision",
+        ),
+        (
+            "adaptations_paid_in_time",
+            "Share of payments within 12 months of the application",
+            "share",
+            "higher",
+            paid_in_time,
+            "HGCRA 1996 s.36(2); by month of payment",
         ),
     ]:
         points, base = monthly(months, fn)
