@@ -21,6 +21,7 @@ EXAMPLES = {
     "adaptations:dates": {"payload": {"first_contact_on": "02/01/2026"}},
     "adaptations:grant": {"payload": {"cost_of_works": "8000.00", "contribution": "0"}},
     "adaptations:add_participant": {"payload": {"organisation": "{holder_id}", "reason": "OT assessment"}},
+    "adaptations:assign": {"payload": {"user_id": ""}},
     "adaptations:fast_track": {"payload": {"tenure": "council_tenant", "needs": "Stair-lift"}},
     "api:list_adaptation_cases": {
         "payload": {"view": "all"},

@@ -174,3 +174,17 @@ def test_the_home_page_counts_overdue_clocks(client, world):
     client.force_login(world.officer.user)
     body = client.get("/").content.decode()
     assert "Adaptations cases with an overdue statutory clock" in body
+
+
+def test_assigning_a_case_puts_it_on_my_cases(client, world):
+    case = world.open()
+    client.force_login(world.officer.user)
+    response = client.post(f"/adaptations/cases/{case.pk}/assign/", {"user_id": str(world.officer.user.pk)})
+    assert response.status_code == 302
+    assert f"/adaptations/cases/{case.pk}/" in client.get("/adaptations/?view=mine").content.decode()
+    refused = client.post(
+        f"/adaptations/cases/{case.pk}/assign/", {"user_id": str(world.ot.user.pk)}, follow=True
+    )
+    assert "Choose someone who works for the organisation holding the case" in refused.content.decode()
+    case.refresh_from_db()
+    assert case.assigned_to == world.officer.user

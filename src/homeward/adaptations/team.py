@@ -6,10 +6,11 @@ from __future__ import annotations
 from django.db import transaction
 from django.utils import timezone
 
+from homeward.adaptations.models import AdaptationCase
 from homeward.adaptations.selectors import CASE_TYPE
 from homeward.adaptations.services import case_event, check_text, locked_case
 from homeward.core.errors import ValidationFailed
-from homeward.core.models import Organisation
+from homeward.core.models import Organisation, User
 from homeward.governance.access import Actor, has_active_agreement
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction, Participation
@@ -59,3 +60,36 @@ def add_participant(*, actor: Actor, case_id: int, organisation_id: int, reason:
         detail={"organisation_id": other.pk},
     )
     return participation
+
+
+@transaction.atomic
+def assign_case(*, actor: Actor, case_id: int, user_id: int | None) -> AdaptationCase:
+    """Give the case to someone at the holding organisation (or back to its team with None)."""
+    case = locked_case(actor, case_id)
+    if case.organisation_id != actor.organisation_id:
+        raise ValidationFailed.single("user_id", "Only the organisation holding the case assigns it")
+    worker = None
+    if user_id is not None:
+        worker = User.objects.filter(
+            pk=user_id,
+            is_active=True,
+            memberships__organisation_id=case.organisation_id,
+            memberships__is_active=True,
+        ).first()
+        if worker is None:
+            raise ValidationFailed.single(
+                "user_id", "Choose someone who works for the organisation holding the case"
+            )
+    if case.assigned_to_id != user_id:
+        case.assigned_to = worker
+        case.save(update_fields=["assigned_to"])
+        case_event(case, actor, f"Assigned to {worker.display_name}" if worker else "Unassigned")
+        record_event(
+            actor=actor,
+            action=AuditAction.UPDATE,
+            purpose="Assign an adaptations case",
+            obj=case,
+            person_id=case.person_id,
+            detail={"assigned_to": user_id},
+        )
+    return case

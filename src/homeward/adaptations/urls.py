@@ -14,5 +14,6 @@ urlpatterns = [
     path("cases/<id:adaptation_id>/move/", views.move, name="move"),
     path("cases/<id:adaptation_id>/dates/", views.record_dates, name="dates"),
     path("cases/<id:adaptation_id>/grant/", views.record_grant, name="grant"),
+    path("cases/<id:adaptation_id>/assign/", views.assign, name="assign"),
     path("cases/<id:adaptation_id>/participants/", views.add_participant, name="add_participant"),
 ]

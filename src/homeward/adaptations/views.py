@@ -10,6 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
+from django.views.decorators.http import require_POST
 
 from homeward.adaptations import grants, selectors, services, team
 from homeward.adaptations.clocks import case_clocks, plain_words
@@ -35,13 +36,22 @@ from homeward.adaptations.lifecycle import (
 )
 from homeward.adaptations.models import AdaptationCase
 from homeward.adaptations.stages import stage_rows
-from homeward.core.errors import NotAllowed, NotFound
+from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.models import User
 from homeward.core.roles import Permission
 from homeward.governance.models import Participation
 from homeward.governance.routes import personal_data
 from homeward.people.selectors import get_person
 from homeward.referrals.selectors import referrals_from
-from homeward.web.views import ActorRequest, actor_required, counted_page, need, render_form, save_form
+from homeward.web.views import (
+    ActorRequest,
+    actor_required,
+    counted_page,
+    need,
+    render_form,
+    run_action,
+    save_form,
+)
 
 EDIT_REFUSAL = "Your role cannot change adaptations cases"
 
@@ -124,6 +134,13 @@ def case_detail(request: ActorRequest, adaptation_id: int) -> HttpResponse:
         "can_edit": can_edit,
         "is_holder": case.organisation_id == request.actor.organisation_id,
         "participants": list(participants),
+        "workers": User.objects.filter(
+            memberships__organisation_id=case.organisation_id, memberships__is_active=True, is_active=True
+        )
+        .distinct()
+        .order_by("first_name", "last_name")
+        if can_edit and case.organisation_id == request.actor.organisation_id and case.is_open
+        else [],
         "grant_steps": [line for line in case.grant_statement.splitlines() if line],
         "can_record_grant": can_edit and case.route == "dfg" and case.status in grants.GRANT_STAGES,
         "referrals": referrals_from(request.actor, selectors.CASE_TYPE, case.pk),
@@ -266,3 +283,21 @@ def fast_track(request: ActorRequest, blocker_id: int) -> HttpResponse:
         messages.info(request, f"Fast-track adaptations case {case.reference} opened")
         return redirect("adaptations:case", adaptation_id=case.pk)
     return render_form(request, "adaptations/fast_track.html", {"form": form, "blocker": blocker})
+
+
+@require_POST
+@actor_required
+@personal_data("adaptation_id", Permission.EDIT_PERSON)
+def assign(request: ActorRequest, adaptation_id: int) -> HttpResponse:
+    need(request, Permission.EDIT_PERSON, EDIT_REFUSAL)
+    case_or_404(request, adaptation_id, purpose="Update adaptations case")
+
+    def _assign() -> str:
+        raw = request.POST.get("user_id", "")
+        if raw and not raw.isdigit():
+            raise ValidationFailed.single("user_id", "Choose someone from the list")
+        case = team.assign_case(actor=request.actor, case_id=adaptation_id, user_id=int(raw) if raw else None)
+        return f"Assigned to {case.assigned_to.display_name}" if case.assigned_to else "Unassigned"
+
+    run_action(request, _assign)
+    return redirect("adaptations:case", adaptation_id=adaptation_id)
