@@ -65,6 +65,7 @@ INSTALLED_APPS = [
     "homeward.people",
     "homeward.discharge",
     "homeward.referrals",
+    "homeward.adaptations",
     "homeward.support",
     "homeward.contracts",
     "homeward.prevention",

@@ -13,6 +13,7 @@ from django.urls import include, path, re_path
 from django.views.static import serve
 from ninja import Router
 
+from homeward.adaptations.api import router as adaptations_router
 from homeward.api.auth import bearer
 from homeward.api.auth import router as auth_router
 from homeward.api.base import api
@@ -51,6 +52,7 @@ api.add_router("/", people_router, auth=bearer)
 api.add_router("/", organisations_router, auth=bearer)
 api.add_router("/", governance_router, auth=bearer)
 api.add_router("/", discharge_router, auth=bearer)
+api.add_router("/", adaptations_router, auth=bearer)
 api.add_router("/", jobs_router, auth=bearer)
 api.add_router("/", outcomes_router, auth=bearer)
 api.add_router("/", linkage_router, auth=bearer)
@@ -78,6 +80,7 @@ urlpatterns = [
     path("manage/", include("homeward.people.staff_urls")),
     path("discharge/", include("homeward.discharge.urls")),
     path("referrals/", include("homeward.referrals.urls")),
+    path("adaptations/", include("homeward.adaptations.urls")),
     path("support/", include("homeward.support.urls")),
     path("contracts/", include("homeward.contracts.urls")),
     path("prevention/", include("homeward.prevention.urls")),

@@ -19,6 +19,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from homeward.adaptations.models import AdaptationCase
 from homeward.core.models import Hospital, OrganisationKind
 from homeward.core.roles import Role, role_can
 from homeward.discharge.models import Attendance, Blocker, DischargeCase, FollowUpTask, TrustedAssessment
@@ -169,12 +170,24 @@ def world(db):
         worker=holder_viewer.user,
     )
     goal = Goal.objects.create(case=support_case, description="Walk", set_on=today, updated_on=today)
+    adaptation = AdaptationCase.objects.create(
+        person=person,
+        organisation=holder,
+        opened_by=holder_viewer.user,
+        opened_at=timezone.now(),
+        source="ot",
+        tenure="owner_occupier",
+        needs="Level-access shower",
+        address="1 Matrix Road",
+        enquiry_received_on=today - dt.timedelta(days=30),
+    )
     for relationship in ("shared", "unshared", "expired"):
         org = OrganisationFactory(name=f"{relationship.title()} Homes")
         orgs[relationship] = org
         share_case(person, org)
         share_case(person, org, case_type="discharge.case", case_id=case.pk)
         share_case(person, org, case_type="referrals.referral", case_id=referral.pk)
+        share_case(person, org, case_type="adaptations.case", case_id=adaptation.pk)
         if relationship == "shared":
             shared_agreement = AgreementFactory(
                 parties=[holder, org],
@@ -263,6 +276,7 @@ def world(db):
         "link_alert_id": link_alert.pk,
         "support_case_id": support_case.pk,
         "goal_id": goal.pk,
+        "adaptation_id": adaptation.pk,
         "tool": "swemwbs",
         "family_name": person.family_name,
         "holder_username": holder_viewer.user.username,

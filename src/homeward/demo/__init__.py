@@ -1,9 +1,9 @@
 """Synthetic demo data: a Greater-Manchester-like health and housing system.
 
 The top of the layers: it seeds the demo in order by calling each app's own `demo` module (people,
-governance, discharge, prevention, referrals, support), passing one random generator along, so the data
-are the same for a seed. No app imports this package. Idempotent: a second run finds the demo trust and
-changes nothing.
+governance, discharge, prevention, referrals, support, adaptations), passing one random generator along,
+so the data are the same for a seed. No app imports this package. Idempotent: a second run finds the demo
+trust and changes nothing.
 """
 
 from __future__ import annotations
@@ -17,6 +17,7 @@ from django.apps import apps
 from django.db import transaction
 from faker import Faker
 
+from homeward.adaptations.demo import seed_adaptations
 from homeward.core.models import Membership, Organisation, Person
 from homeward.demo.cast import (
     CARE,
@@ -298,9 +299,18 @@ def seed_demo(people: int = 500, progress: Progress | None = None, seed: int = D
     seed_directory(providers={COUNCIL: council, VOLUNTARY: orgs[VOLUNTARY], HOUSING: housing})
     report("Social prescribing, key work and an outcome contract", total - 1, total)
     _seed_support(orgs, memberships, actors, created, rng, fake, people)
+    report("Adaptations", total - 1, total)
+    seed_adaptations(
+        council=council,
+        agency=orgs[VOLUNTARY],
+        people=[p for p in created if p.organisation_id == council.pk],
+        actor=actors["council"],
+        rng=rng,
+    )
     report("Person linkage: Riverside's tenant records and the trust's patients", total - 1, total)
     if people >= LINKAGE_DEMO_PEOPLE:  # a review queue and alerts need the full demo's population
-        seed_linkage(trust=trust, housing=housing, rng=rng)
+        # Its own generator: the review queue does not shift when another app seeds more or less.
+        seed_linkage(trust=trust, housing=housing, rng=random.Random(seed + 21))
     report("Done", total, total)
     return DemoSummary(
         created=True,

@@ -13,6 +13,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from homeward.adaptations import selectors as adaptations_selectors
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 from homeward.core.models import User
 from homeward.core.roles import Permission
@@ -189,6 +190,9 @@ def _case_page(
     """The case page; `blocker_form` is a refused blocker, shown again with what was typed and its errors."""
     today = timezone.localdate()
     blockers = list(case.blockers.select_related("owner_organisation", "owner_team", "owner_user"))
+    fast_track = adaptations_selectors.fast_track_cases(request.actor, case.pk)
+    for blocker in blockers:
+        blocker.adaptations = fast_track.get(blocker.pk, [])  # type: ignore[attr-defined]
     lost = bed_days_lost(
         discharge_ready_on=case.discharge_ready_on,
         discharged_on=case.discharged_on,

@@ -140,7 +140,7 @@ def seed_linkage(*, trust: Organisation, housing: Organisation, rng: random.Rand
     # Riverside's own files for its tenants the trust treats: easy ones (the same home) and hard ones.
     easy = [p for p in patients if p.pk in with_home]
     others = [p for p in patients if p.pk not in with_home]
-    chosen = rng.sample(others, min(len(others), 90))
+    chosen = rng.sample(others, min(len(others), 80))
     hard, unsure = chosen[:40], chosen[40:]
     copies = [_landlord_copy(p, housing, rng, hard=False) for p in easy]
     copies += [_landlord_copy(p, housing, rng, hard=True) for p in hard]

@@ -1,0 +1,164 @@
+"""Reads of adaptations cases, always through the access layer; a case the actor may not see is NotFound."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Case, Exists, F, IntegerField, OuterRef, Q, QuerySet, When
+from django.utils import timezone
+
+from homeward.adaptations.codes import AdaptationStatus
+from homeward.adaptations.models import OPEN_STATUSES, AdaptationCase
+from homeward.core.errors import NotFound
+from homeward.core.roles import Permission
+from homeward.engines.dfg import add_months
+from homeward.governance.access import Actor, shared_participations
+from homeward.governance.audit import record_event
+from homeward.governance.models import AuditAction
+
+CASE_TYPE = "adaptations.case"
+
+WORKLIST_VIEWS = {
+    "all": "All open cases",
+    "overdue": "Overdue clocks",
+    "first_contact": "Stage 0",
+    "assessment": "Stage 1: assessment",
+    "application": "Stage 2: application",
+    "approval": "Stage 3: approval",
+    "works": "Stage 4: works",
+    "sign_off": "Sign-off and payment",
+    "mine": "My cases",
+}
+
+
+def visible_cases(actor: Actor) -> QuerySet[AdaptationCase]:
+    """Cases held by the actor's organisation, plus cases it takes part in under an agreement in force."""
+    if not actor.can(Permission.VIEW_PERSON):
+        return AdaptationCase.objects.none()
+    shared = shared_participations(actor.organisation_id).filter(case_type=CASE_TYPE, case_id=OuterRef("pk"))
+    return AdaptationCase.objects.filter(Q(organisation_id=actor.organisation_id) | Exists(shared))
+
+
+@transaction.atomic  # the read and its audit row commit together, or neither
+def get_case(*, actor: Actor, case_id: int, purpose: str = "View adaptations case") -> AdaptationCase:
+    case = (
+        visible_cases(actor)
+        .select_related("person", "organisation", "team", "assigned_to", "opened_by")
+        .filter(pk=case_id)
+        .first()
+    )
+    if case is None:
+        raise NotFound("No adaptations case with that id")
+    record_event(actor=actor, action=AuditAction.VIEW, purpose=purpose, obj=case, person_id=case.person_id)
+    return case
+
+
+def latest_overdue_start(today: dt.date, months: int) -> dt.date:
+    """The last start date whose clock of `months` calendar months (as `engines.dfg.add_months` counts them)
+    is past due on `today`: every start on or before it is overdue. Exact at month ends, where the engine
+    clamps (31 Aug + 6 months = 28 Feb), because it asks the engine rather than subtracting months."""
+    start = add_months(today, -months)
+    while add_months(start, months) >= today:
+        start -= dt.timedelta(days=1)
+    while add_months(start + dt.timedelta(days=1), months) < today:
+        start += dt.timedelta(days=1)
+    return start
+
+
+def overdue_filter(today: dt.date) -> Q:
+    """Open cases with a statutory clock past its due date, in SQL, for the worklist (the case page shows
+    each clock from the engine itself): no decision 6 months after the valid application, no payment 12
+    months after it, or works not completed 12 months after approval (or by the extended date)."""
+    six, twelve = latest_overdue_start(today, 6), latest_overdue_start(today, 12)
+    decision = Q(decision_on__isnull=True, approved_on__isnull=True, application_valid_on__lte=six)
+    payment = Q(paid_on__isnull=True, application_valid_on__lte=twelve)
+    works = Q(approved_on__isnull=False, works_completed_on__isnull=True) & (
+        Q(works_extended_to__isnull=True, approved_on__lte=twelve) | Q(works_extended_to__lt=today)
+    )
+    return decision | payment | works
+
+
+def worklist(*, actor: Actor, view: str = "all") -> QuerySet[AdaptationCase]:
+    """Open cases for a worklist: urgent and overdue first, then the oldest enquiry."""
+    today = timezone.localdate()
+    cases = visible_cases(actor).filter(status__in=OPEN_STATUSES).select_related("person", "assigned_to")
+    if view == "mine":
+        cases = cases.filter(assigned_to=actor.user)
+    elif view == "overdue":
+        cases = cases.filter(overdue_filter(today))
+    elif view in AdaptationStatus.values:
+        cases = cases.filter(status=view)
+    overdue = Case(When(overdue_filter(today), then=1), default=0, output_field=IntegerField())
+    return cases.annotate(overdue=overdue).order_by(
+        "-overdue", F("priority").desc(), "enquiry_received_on", "pk"
+    )
+
+
+def record_worklist_view(*, actor: Actor, view: str, case_ids: list[int]) -> None:
+    """A worklist shows names: audit it as a search, with the cases shown."""
+    record_event(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        purpose=f"Adaptations worklist: {view}",
+        detail={"cases": case_ids},
+    )
+
+
+def cases_of_person(actor: Actor, person_id: int) -> QuerySet[AdaptationCase]:
+    return visible_cases(actor).filter(person_id=person_id)
+
+
+@dataclass(frozen=True)
+class FastTrackLink:
+    """What a Hospital to Home blocker shows of the adaptations case opened from it."""
+
+    reference: str
+    url: str
+    stage: str
+    works_due_on: dt.date | None  # the statutory 12 months from approval (or the extended date)
+    is_open: bool
+
+
+def fast_track_cases(actor: Actor, discharge_case_id: int) -> dict[int, list[FastTrackLink]]:
+    """The adaptations cases opened from a Hospital to Home case's blockers that the actor may see, by
+    blocker id, with their stage and when the works are due."""
+    from django.urls import reverse
+
+    from homeward.adaptations.clocks import case_clocks
+
+    today = timezone.localdate()
+    out: dict[int, list[FastTrackLink]] = {}
+    for case in visible_cases(actor).filter(discharge_blocker__case_id=discharge_case_id).order_by("pk"):
+        works = [c for c in case_clocks(case, today=today) if c.kind.value == "works"]
+        link = FastTrackLink(
+            case.reference,
+            reverse("adaptations:case", args=[case.pk]),
+            case.get_status_display(),
+            works[0].due_on if works else None,
+            case.is_open,
+        )
+        out.setdefault(case.discharge_blocker_id or 0, []).append(link)
+    return out
+
+
+def today_items(actor: Actor) -> list[Any]:
+    """Adaptations counts for the home page (no names), each linking to the worklist tab that lists them."""
+    from django.urls import reverse
+
+    from homeward.casework.today import TodayItem
+
+    if not actor.can(Permission.EDIT_PERSON):
+        return []
+    ours = visible_cases(actor).filter(organisation_id=actor.organisation_id, status__in=OPEN_STATUSES)
+    url = reverse("adaptations:worklist")
+    return [
+        TodayItem(
+            "Adaptations cases with an overdue statutory clock",
+            ours.filter(overdue_filter(timezone.localdate())).count(),
+            f"{url}?view=overdue",
+            urgent=True,
+        )
+    ]

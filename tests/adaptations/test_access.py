@@ -1,0 +1,69 @@
+"""Who sees an adaptations case: the holder; the county's OT service only while it takes part under an
+agreement in force; anyone else gets 404 on the page and over the API, exactly as if it did not exist."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+
+import pytest
+from django.utils import timezone
+
+from homeward.adaptations import selectors, team
+from homeward.core.errors import NotFound, ValidationFailed
+from homeward.governance.models import AuditEvent, DataSharingAgreement
+from tests.factories import PASSWORD
+
+
+def _token(client, actor):
+    response = client.post(
+        "/api/v1/auth/token",
+        json.dumps({"username": actor.user.username, "password": PASSWORD}),
+        content_type="application/json",
+    )
+    return {"HTTP_AUTHORIZATION": f"Bearer {response.json()['token']}"}
+
+
+def test_the_county_ot_sees_the_case_only_while_the_agreement_is_in_force(world, client):
+    case = world.open()
+    assert not selectors.visible_cases(world.ot).exists()  # not taking part yet
+    team.add_participant(
+        actor=world.officer, case_id=case.pk, organisation_id=world.county.pk, reason="OT assessment"
+    )
+    assert list(selectors.visible_cases(world.ot)) == [case]
+    client.force_login(world.ot.user)
+    assert client.get(f"/adaptations/cases/{case.pk}/").status_code == 200
+    agreement = DataSharingAgreement.objects.get(parties=world.county)
+    agreement.end_date = timezone.localdate() - dt.timedelta(days=1)
+    agreement.save()
+    assert not selectors.visible_cases(world.ot).exists()
+    assert client.get(f"/adaptations/cases/{case.pk}/").status_code == 404
+    with pytest.raises(NotFound):
+        selectors.get_case(actor=world.ot, case_id=case.pk)
+
+
+def test_an_organisation_without_an_agreement_gets_404_on_the_page_and_the_api(world, client):
+    case = world.open()
+    client.force_login(world.stranger.user)
+    assert client.get(f"/adaptations/cases/{case.pk}/").status_code == 404
+    assert client.get(f"/adaptations/cases/{case.pk}/move/?to_status=assessment").status_code == 404
+    response = client.get(f"/api/v1/adaptations/cases/{case.pk}", **_token(client, world.stranger))
+    assert response.status_code == 404
+    assert response["Content-Type"] == "application/problem+json"
+    assert f"/adaptations/cases/{case.pk}/" not in client.get("/adaptations/").content.decode()
+
+
+def test_a_case_cannot_be_shared_without_an_agreement(world):
+    case = world.open()
+    with pytest.raises(ValidationFailed) as caught:
+        team.add_participant(
+            actor=world.officer, case_id=case.pk, organisation_id=world.agency.pk, reason="Works"
+        )
+    assert "no data-sharing agreement" in caught.value.errors["organisation_id"]
+    assert not selectors.visible_cases(world.stranger).exists()
+
+
+def test_reading_a_case_is_audited(world):
+    case = world.open()
+    selectors.get_case(actor=world.officer, case_id=case.pk)
+    assert AuditEvent.objects.filter(purpose="View adaptations case", object_id=str(case.pk)).exists()
