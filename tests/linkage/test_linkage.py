@@ -200,12 +200,15 @@ def test_a_landlord_hears_when_a_linked_tenant_is_in_hospital_until_the_agreemen
     assert alerts[0].tenant.family_name.upper() in page
     # Linked parties: the landlord sees that the trust holds a record of its tenant (not the record).
     assert linked_organisations(officer, alerts[0].tenant_id) == [linked_world["trust"].name]
+    person_page = client.get(f"/people/{alerts[0].tenant_id}/").content.decode()
+    assert f"Also known to {linked_world['trust'].name}" in person_page
     agreement.end_date = timezone.localdate() - timezone.timedelta(days=1)
     agreement.start_date = agreement.end_date - timezone.timedelta(days=30)
     agreement.save()
     assert not open_alerts(officer).exists()
     assert linked_organisations(officer, alerts[0].tenant_id) == []
     assert alerts[0].tenant.family_name.upper() not in client.get("/linkage/alerts/").content.decode()
+    assert "Also known to" not in client.get(f"/people/{alerts[0].tenant_id}/").content.decode()
 
 
 def _token(who) -> str:
@@ -232,3 +235,66 @@ def test_the_demo_links_most_tenants_and_leaves_a_review_queue(db):
     print(f"\ndemo linkage: {linked} linked, {review} for review, {alerts} alerts")
     assert linked >= 100 and 20 <= review <= 40
     assert alerts >= 10
+
+
+def test_a_new_hospital_referral_is_linked_at_once_to_the_landlords_tenant(
+    linked_world, django_capture_on_commit_callbacks
+):
+    """Incremental linking: no batch re-run. A patient without an NHS number, admitted after the last run,
+    is scored against the landlord's records; the tenant's landlord hears about it."""
+    import datetime as dt
+
+    from homeward.core.models import Hospital, Property, Tenancy
+    from homeward.discharge.models import DischargeCase
+    from homeward.jobs.models import Job
+    from homeward.linkage.incremental import INCREMENTAL_KIND, link_changes
+
+    agreement = linked_world["agreement"]
+    link_agreement(agreement_id=agreement.pk, actor=linked_world["trust_lead"])
+    landlord, trust = linked_world["landlord"], linked_world["trust"]
+    with django_capture_on_commit_callbacks(execute=True):
+        tenant = PersonFactory(
+            organisation=landlord,
+            nhs_number="",
+            given_name="Winifred",
+            family_name="Oyelaran",
+            date_of_birth=dt.date(1941, 3, 9),
+            address_line_1="3 Quarry Bank",
+            postcode="M20 4QT",
+        )
+        home = Property.objects.create(
+            organisation=landlord, reference="P9", town="Northgate", postcode="M20 4QT", property_type="flat"
+        )
+        Tenancy.objects.create(
+            property=home, person=tenant, reference="T9", tenure="assured", start_date=dt.date(2015, 5, 1)
+        )
+        patient = PersonFactory(
+            organisation=trust,
+            nhs_number="",
+            given_name="Winnie",
+            family_name="Oyelaran",
+            date_of_birth=dt.date(1941, 3, 9),
+            address_line_1="3 Quarry Bank",
+            postcode="M20 4QT",
+        )
+        DischargeCase.objects.create(
+            person=patient,
+            organisation=trust,
+            housing_organisation=landlord,
+            referred_by=linked_world["trust_lead"].user,
+            hospital=Hospital.objects.get(organisation=trust),
+            referral_reason="Fall at home",
+            admitted_on=timezone.localdate(),
+            referred_at=timezone.now(),
+            status="referred",
+        )
+    # Each change queued incremental linking, but never two jobs waiting for one agreement.
+    assert Job.objects.filter(kind=INCREMENTAL_KIND).count() == 1
+    figures = link_changes(agreement.pk)
+    assert figures["records"] == 2 and figures["linked"] >= 1
+    pair = LinkPair.objects.get(left=min(tenant.pk, patient.pk), right=max(tenant.pk, patient.pk))
+    assert pair.status == PairStatus.LINKED
+    alert = TenantInHospitalAlert.objects.get(tenant=tenant)
+    assert alert.patient_id == patient.pk and alert.organisation_id == landlord.pk
+    # Nothing changed since: a second pass scores nothing and raises nothing.
+    assert link_changes(agreement.pk) == {"records": 0, "linked": 0, "review": 0, "alerts": 0}

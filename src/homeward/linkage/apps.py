@@ -13,4 +13,22 @@ class LinkageConfig(AppConfig):
         from homeward.linkage.selectors import today_items
 
         register(RUN_KIND, label="Person linkage run", run=run_job, prepare=prepare_run_job)
+        from django.db.models.signals import post_save
+
+        from homeward.core.models import Person
+        from homeward.discharge.models import DischargeCase
+        from homeward.linkage import incremental
+
+        register(
+            incremental.INCREMENTAL_KIND,
+            label="Person linkage: new and changed records",
+            run=incremental.run_job,
+            prepare=incremental.prepare_job,
+        )
+        post_save.connect(incremental.on_person_saved, sender=Person, dispatch_uid="linkage-person")
+        post_save.connect(incremental.on_case_saved, sender=DischargeCase, dispatch_uid="linkage-case")
         register_today(today_items)
+        from homeward.linkage.selectors import linked_organisations
+        from homeward.people.timeline import register_known_elsewhere
+
+        register_known_elsewhere(lambda actor, person: linked_organisations(actor, person.pk))

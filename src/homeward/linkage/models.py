@@ -138,6 +138,8 @@ class IdentityLedger(models.Model):
     agreement = models.OneToOneField(DataSharingAgreement, on_delete=models.PROTECT, related_name="+")
     state = models.JSONField(default=dict)
     updated_at = models.DateTimeField()
+    # Records created or changed after this were not yet scored (incremental linking picks them up).
+    scored_until = models.DateTimeField(null=True, blank=True)
 
     def __str__(self) -> str:
         return f"Identities under agreement {self.agreement_id}"

@@ -7,6 +7,7 @@ saves what it found in the job's one transaction. `link_agreement` does both at 
 
 from __future__ import annotations
 
+import json
 import time
 from dataclasses import dataclass
 from typing import Any
@@ -80,7 +81,7 @@ def compute(agreement: DataSharingAgreement, thresholds: Thresholds, progress: A
             continue
         left = by_key[(row["source_l"], row["record_id_l"])]
         right = by_key[(row["source_r"], row["record_id_r"])]
-        explanations.append(_explanation_json(explainer, left, right))
+        explanations.append(explanation_json(explainer, left, right))
     kept = kept.with_columns(pl.Series("explanation", [_dumps(e) for e in explanations], dtype=pl.String))
     bins = ((pairs["match_weight"] - WEIGHT_FROM) / WEIGHT_STEP).floor().clip(0, 99).cast(pl.Int32)
     grouped = (
@@ -107,14 +108,10 @@ def compute(agreement: DataSharingAgreement, thresholds: Thresholds, progress: A
 
 
 def _dumps(value: dict[str, Any]) -> str:
-    import json
-
     return json.dumps(value, default=str)
 
 
-def _explanation_json(
-    explainer: PairExplainer, left: dict[str, Any], right: dict[str, Any]
-) -> dict[str, Any]:
+def explanation_json(explainer: PairExplainer, left: dict[str, Any], right: dict[str, Any]) -> dict[str, Any]:
     """The pair's explanation without values: levels, weights and the waterfall chart."""
     explained = explainer.explain(left, right).without_values()
     return {
@@ -170,24 +167,56 @@ def save(computed: Computed, *, actor: Actor | None, started_at: Any) -> Linkage
         started_at=started_at,
         finished_at=timezone.now(),
     )
+    linked, review = store_pairs(agreement, run, computed.pairs, retire_unfound=True)
+    run.linked, run.review = linked, review
+    run.save(update_fields=["linked", "review"])
+    identities.rebuild(agreement)
+    raise_alerts(agreement)
+    record_event(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        purpose="Person linkage run under a data-sharing agreement",
+        obj=run,
+        detail={
+            "agreement": agreement.reference,
+            "organisations": sorted(computed.counts),
+            "records": computed.counts,
+            "fields": computed.fields,
+            "pairs": {"linked": linked, "review": review, "dropped": computed.dropped},
+        },
+    )
+    return run
+
+
+def store_pairs(
+    agreement: DataSharingAgreement, run: LinkageRun, pairs: pl.DataFrame, *, retire_unfound: bool
+) -> tuple[int, int]:
+    """Keep the scored pairs (linked and review): new pairs are added, known ones get the new scores but
+    keep any reviewer's decision. A batch run (`retire_unfound`) retires model-only pairs it no longer
+    finds. Returns (linked, review) among `pairs`."""
     now = timezone.now()
-    existing = {(p.left_id, p.right_id): p for p in LinkPair.objects.filter(agreement=agreement)}
+    wanted: list[tuple[int, int, dict[str, Any]]] = []
+    for row in pairs.iter_rows(named=True):
+        if row["decision"] == "dropped" or organisation_of(row["source_l"]) == organisation_of(
+            row["source_r"]
+        ):
+            continue  # linkage is between parties; duplicates inside one organisation are its own business
+        a, b = int(row["record_id_l"]), int(row["record_id_r"])
+        wanted.append((min(a, b), max(a, b), row))
+    known = LinkPair.objects.filter(agreement=agreement)
+    if not retire_unfound:
+        known = known.filter(left_id__in=[w[0] for w in wanted], right_id__in=[w[1] for w in wanted])
+    existing = {(p.left_id, p.right_id): p for p in known}
     found: set[tuple[int, int]] = set()
     created: list[LinkPair] = []
     updated: list[LinkPair] = []
     linked = review = 0
-    import json
-
-    for row in computed.pairs.iter_rows(named=True):
-        a, b = int(row["record_id_l"]), int(row["record_id_r"])
-        if organisation_of(row["source_l"]) == organisation_of(row["source_r"]):
-            continue  # linkage is between parties; duplicates inside one organisation are its own business
-        left, right = min(a, b), max(a, b)
+    for left, right, row in wanted:
         found.add((left, right))
         status = PairStatus.LINKED if row["decision"] == "linked" else PairStatus.REVIEW
         linked += status == PairStatus.LINKED
         review += status == PairStatus.REVIEW
-        explanation = json.loads(row["explanation"] or "{}")
+        explanation = json.loads(row.get("explanation") or "{}")
         pair = existing.get((left, right))
         if pair is None:
             created.append(
@@ -211,32 +240,16 @@ def save(computed: Computed, *, actor: Actor | None, started_at: Any) -> Linkage
         if pair.decided_by_id is None:  # a reviewer's decision stands; the model's own may change
             pair.status = status
         updated.append(pair)
-    for key, pair in existing.items():
-        if key not in found and pair.decided_by_id is None and pair.status != PairStatus.RETIRED:
-            pair.status = PairStatus.RETIRED
-            updated.append(pair)
+    if retire_unfound:
+        for key, pair in existing.items():
+            if key not in found and pair.decided_by_id is None and pair.status != PairStatus.RETIRED:
+                pair.status = PairStatus.RETIRED
+                updated.append(pair)
     LinkPair.objects.bulk_create(created, batch_size=2000)
     LinkPair.objects.bulk_update(
         updated, ["run", "match_weight", "match_probability", "explanation", "status"], batch_size=2000
     )
-    run.linked, run.review = linked, review
-    run.save(update_fields=["linked", "review"])
-    identities.rebuild(agreement)
-    raise_alerts(agreement)
-    record_event(
-        actor=actor,
-        action=AuditAction.SEARCH,
-        purpose="Person linkage run under a data-sharing agreement",
-        obj=run,
-        detail={
-            "agreement": agreement.reference,
-            "organisations": sorted(computed.counts),
-            "records": computed.counts,
-            "fields": computed.fields,
-            "pairs": {"linked": linked, "review": review, "dropped": computed.dropped},
-        },
-    )
-    return run
+    return linked, review
 
 
 def computed_owner(agreement: DataSharingAgreement) -> int:

@@ -112,3 +112,18 @@ def register_open_work(provider: OpenWorkProvider) -> None:
 
 def open_work_for(actor: Any, person: Any) -> list[OpenItem]:
     return [item for provider in _OPEN_WORK for item in provider(actor, person)]
+
+
+# Which other organisations also hold a record of this person (names only, never their records), from
+# person linkage under an agreement that allows it: fn(actor, person) -> organisation names.
+KnownElsewhereProvider = Callable[[Any, Any], Iterable[str]]
+_KNOWN_ELSEWHERE: list[KnownElsewhereProvider] = []
+
+
+def register_known_elsewhere(provider: KnownElsewhereProvider) -> None:
+    if provider not in _KNOWN_ELSEWHERE:
+        _KNOWN_ELSEWHERE.append(provider)
+
+
+def known_elsewhere_for(actor: Any, person: Any) -> list[str]:
+    return sorted({name for provider in _KNOWN_ELSEWHERE for name in provider(actor, person)})

@@ -22,7 +22,7 @@ from homeward.governance.routes import personal_data
 from homeward.governance.subject_access import export_subject_access
 from homeward.people import selectors, services
 from homeward.people.forms import ConsentForm, DecisionForm, PersonForm, WithdrawForm
-from homeward.people.timeline import open_work_for, timeline_for
+from homeward.people.timeline import known_elsewhere_for, open_work_for, timeline_for
 from homeward.web.views import (
     ActorRequest,
     actor_required,
@@ -80,6 +80,7 @@ def person_detail(request: ActorRequest, person_id: int) -> HttpResponse:
         "timeline": timeline_for(request.actor, person),
         "open_work": (open_work := open_work_for(request.actor, person)),
         "open_kinds": {item.kind for item in open_work},
+        "known_elsewhere": known_elsewhere_for(request.actor, person),
         "consents": person.consents.all(),
         "tenancies": person.tenancies.select_related("property"),
         "can_edit": groups is None and request.actor.can(Permission.EDIT_PERSON),
