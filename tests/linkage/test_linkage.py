@@ -6,6 +6,7 @@ from __future__ import annotations
 import json
 
 import pytest
+from django.core import mail
 from django.test import Client
 from django.utils import timezone
 
@@ -290,11 +291,20 @@ def test_a_new_hospital_referral_is_linked_at_once_to_the_landlords_tenant(
         )
     # Each change queued incremental linking, but never two jobs waiting for one agreement.
     assert Job.objects.filter(kind=INCREMENTAL_KIND).count() == 1
-    figures = link_changes(agreement.pk)
+    officer = linked_world["landlord_officer"].user
+    officer.email = "officer@example.org"
+    officer.save()
+    mail.outbox.clear()
+    with django_capture_on_commit_callbacks(execute=True):
+        figures = link_changes(agreement.pk)
     assert figures["records"] == 2 and figures["linked"] >= 1
     pair = LinkPair.objects.get(left=min(tenant.pk, patient.pk), right=max(tenant.pk, patient.pk))
     assert pair.status == PairStatus.LINKED
     alert = TenantInHospitalAlert.objects.get(tenant=tenant)
     assert alert.patient_id == patient.pk and alert.organisation_id == landlord.pk
+    # The landlord's staff get one email: a link to the alerts, no name, no hospital, no date of birth.
+    [email] = [m for m in mail.outbox if "in hospital" in m.subject]
+    assert email.to == ["officer@example.org"] and "/linkage/alerts/" in email.body
+    assert "Oyelaran" not in email.body + email.subject and "1941" not in email.body
     # Nothing changed since: a second pass scores nothing and raises nothing.
     assert link_changes(agreement.pk) == {"records": 0, "linked": 0, "review": 0, "alerts": 0}

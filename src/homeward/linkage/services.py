@@ -4,11 +4,17 @@ Each is one transaction, audited; a refusal writes nothing. Runs are in `runs` (
 
 from __future__ import annotations
 
+from functools import partial
+
+from django.conf import settings as django_settings
+from django.core.mail import send_mail
 from django.db import transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from homeward.core.errors import NotFound, ValidationFailed
-from homeward.core.models import OrganisationKind, Tenancy
+from homeward.core.models import Membership, OrganisationKind, Tenancy
+from homeward.core.roles import Role
 from homeward.discharge.codes import CaseStatus
 from homeward.discharge.models import DischargeCase
 from homeward.governance.access import Actor
@@ -164,6 +170,7 @@ def raise_alerts(agreement: DataSharingAgreement) -> int:
         .values_list("person_id", flat=True)
     )
     raised = 0
+    told: set[int] = set()
     for people in members.values():
         tenants = [(p, o) for p, o in people if o in landlords and p in tenants_with_home]
         patients = [p for p, o in people if o not in landlords]
@@ -187,7 +194,33 @@ def raise_alerts(agreement: DataSharingAgreement) -> int:
                     },
                 )
                 raised += created
+                if created:
+                    told.add(landlord)
+    for landlord in sorted(told):  # one email per landlord however many tenants, sent once committed
+        transaction.on_commit(partial(email_landlord, landlord))
     return raised
+
+
+def email_landlord(organisation_id: int) -> int:
+    """Tell the landlord's staff that a tenant is in hospital: a link to the alerts, no personal details
+    (an email may be read anywhere; the names are behind Homeward's sign-in)."""
+    staff = Membership.objects.filter(
+        organisation_id=organisation_id,
+        role__in=[Role.CASEWORKER, Role.TEAM_LEAD],
+        is_active=True,
+        user__is_active=True,
+    ).exclude(user__email="")
+    addresses = sorted({m.user.email for m in staff.select_related("user")})
+    if not addresses:
+        return 0
+    link = django_settings.HOMEWARD_BASE_URL + reverse("linkage:alerts")
+    return send_mail(
+        "Homeward: a tenant of yours is in hospital",
+        "Person linkage has matched one of your tenants to a hospital patient whose stay is still going.\n\n"
+        f"Sign in to Homeward to see who, and start before the discharge-ready date: {link}\n",
+        django_settings.DEFAULT_FROM_EMAIL,
+        addresses,
+    )
 
 
 @transaction.atomic
