@@ -308,3 +308,19 @@ def test_a_new_hospital_referral_is_linked_at_once_to_the_landlords_tenant(
     assert "Oyelaran" not in email.body + email.subject and "1941" not in email.body
     # Nothing changed since: a second pass scores nothing and raises nothing.
     assert link_changes(agreement.pk) == {"records": 0, "linked": 0, "review": 0, "alerts": 0}
+
+
+def test_linkage_kpis_count_tenants_found_and_days_to_the_alert(linked_world):
+    from homeward.casework.kpis import months_back
+    from homeward.linkage.kpis import linkage_kpis
+
+    link_agreement(agreement_id=linked_world["agreement"].pk, actor=linked_world["trust_lead"])
+    found = TenantInHospitalAlert.objects.count()
+    kpis = {k.key: k for k in linkage_kpis(linked_world["landlord_lead"], months_back(timezone.localdate()))}
+    assert sum(p.n for p in kpis["tenants_in_hospital"].points) == found > 0
+    # The demo world's patients were admitted two days before the run.
+    latest = [p for p in kpis["days_admission_to_alert"].points if p.n]
+    assert latest and all(p.value == 2.0 for p in latest)
+    # Another organisation sees none of them.
+    other = linkage_kpis(actor(OrganisationFactory()), months_back(timezone.localdate()))
+    assert all(p.n == 0 for k in other for p in k.points)

@@ -28,6 +28,10 @@ class LinkageConfig(AppConfig):
         post_save.connect(incremental.on_person_saved, sender=Person, dispatch_uid="linkage-person")
         post_save.connect(incremental.on_case_saved, sender=DischargeCase, dispatch_uid="linkage-case")
         register_today(today_items)
+        from homeward.casework.kpis import register_kpi_provider
+        from homeward.linkage.kpis import linkage_kpis
+
+        register_kpi_provider("linkage", "Person linkage", linkage_kpis)
         from homeward.linkage.selectors import linked_organisations
         from homeward.people.timeline import register_known_elsewhere
 
