@@ -203,6 +203,16 @@ def test_a_landlord_hears_when_a_linked_tenant_is_in_hospital_until_the_agreemen
     assert linked_organisations(officer, alerts[0].tenant_id) == [linked_world["trust"].name]
     person_page = client.get(f"/people/{alerts[0].tenant_id}/").content.decode()
     assert f"Also known to {linked_world['trust'].name}" in person_page
+    # The subject access export lists the links and the alert, naming the other party, not its record.
+    from homeward.governance.subject_access import export_subject_access
+
+    ig = actor(linked_world["landlord"], Role.IG_OFFICER)
+    exported = export_subject_access(actor=ig, person_id=alerts[0].tenant_id)
+    linkage = json.dumps(exported["linkage"], default=str)
+    assert "tenant-in-hospital alert" in linkage and linked_world["trust"].name in linkage
+    assert not any(
+        {"family_name", "date_of_birth", "nhs_number"} & set(entry) for entry in exported["linkage"]
+    )
     agreement.end_date = timezone.localdate() - timezone.timedelta(days=1)
     agreement.start_date = agreement.end_date - timezone.timedelta(days=30)
     agreement.save()

@@ -32,6 +32,10 @@ class LinkageConfig(AppConfig):
         from homeward.linkage.kpis import linkage_kpis
 
         register_kpi_provider("linkage", "Person linkage", linkage_kpis)
+        from homeward.governance.subject_access import register_section
+        from homeward.linkage.timeline import subject_access_section
+
+        register_section("linkage", subject_access_section)
         from homeward.linkage.selectors import linked_organisations
         from homeward.people.timeline import register_known_elsewhere
 
