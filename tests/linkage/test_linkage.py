@@ -334,3 +334,24 @@ def test_linkage_kpis_count_tenants_found_and_days_to_the_alert(linked_world):
     # Another organisation sees none of them.
     other = linkage_kpis(actor(OrganisationFactory()), months_back(timezone.localdate()))
     assert all(p.n == 0 for k in other for p in k.points)
+
+
+def test_the_cli_runs_linkage_under_an_agreement_and_names_a_bad_one(linked_world):
+    import typer
+    from typer.testing import CliRunner
+
+    from homeward.cli.linkage import register
+
+    app = typer.Typer()
+    register(app)
+    ok = CliRunner().invoke(
+        app, ["linkage", "run", "--agreement", str(linked_world["agreement"].pk), "--json"]
+    )
+    assert ok.exit_code == 0, ok.output
+    summary = json.loads(ok.stdout.strip().splitlines()[-1])
+    assert summary["linked"] == LinkPair.objects.filter(status=PairStatus.LINKED).count() > 0
+    care_only = AgreementFactory(parties=[linked_world["trust"], linked_world["landlord"]])
+    refused = CliRunner().invoke(app, ["linkage", "run", "--agreement", str(care_only.pk)])
+    assert refused.exit_code == 2 and "does not name person linkage" in refused.output
+    missing = CliRunner().invoke(app, ["linkage", "run", "--agreement", "999999"])
+    assert missing.exit_code == 2 and "no agreement with id 999999" in missing.output
