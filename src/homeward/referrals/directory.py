@@ -96,6 +96,16 @@ def search_services(search: ServiceSearch, now: dt.datetime | None = None) -> Qu
     return services.order_by("name")
 
 
+def ids_then_rows(results: QuerySet[Service], start: int, stop: int) -> tuple[int, list[Service]]:
+    """(total, the rows from `start` to `stop`) of a search in two cheap queries: the ordered ids of every
+    match (its length is the total), then those rows in full. The search's grouping and sorting then carry
+    bare ids, not whole service rows, and no second query repeats it to count (halves a page's time)."""
+    ids = list(results.values_list("pk", flat=True))
+    wanted = ids[start:stop]
+    found = {s.pk: s for s in results.filter(pk__in=wanted)} if wanted else {}
+    return len(ids), [found[pk] for pk in wanted if pk in found]
+
+
 def point_of(search: ServiceSearch, errors: dict[str, str]) -> tuple[float, float] | None:
     """Where to measure from (the postcode's centroid, or the latitude and longitude given), or None."""
     located = search.postcode.strip() or search.latitude is not None or search.longitude is not None

@@ -7,7 +7,6 @@ from typing import Any
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -18,7 +17,15 @@ from homeward.governance.routes import no_personal_data
 from homeward.referrals import directory, directory_services, openreferral
 from homeward.referrals.forms import DirectoryImportForm, DirectorySearchForm, ServiceSettingsForm
 from homeward.referrals.models import Service
-from homeward.web.views import ActorRequest, actor_required, add_errors, need, render_form, save_form
+from homeward.web.views import (
+    ActorRequest,
+    actor_required,
+    add_errors,
+    counted_page,
+    need,
+    render_form,
+    save_form,
+)
 
 
 def _choices(taxonomy: str) -> list[tuple[str, str]]:
@@ -55,14 +62,12 @@ def search(request: ActorRequest) -> HttpResponse:
         )
         try:
             results = directory.search_services(query)
-            page = Paginator(results, 20).get_page(request.GET.get("page"))
+            page = counted_page(results, request.GET.get("page"), per_page=20)
             searched = True
         except ValidationFailed as exc:
             add_errors(form, exc)
     elif not form.is_bound:
-        page = Paginator(directory.search_services(directory.ServiceSearch()), 20).get_page(
-            request.GET.get("page")
-        )
+        page = counted_page(directory.search_services(directory.ServiceSearch()), request.GET.get("page"), 20)
     params = request.GET.copy()
     params.pop("page", None)
     context = {

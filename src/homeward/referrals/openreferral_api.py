@@ -93,9 +93,12 @@ def _page(items: QuerySet[Any], page: int, per_page: int, render: Any) -> dict[s
         errors["per_page"] = f"Between 1 and {MAX_PER_PAGE}"
     if errors:
         raise ValidationFailed(errors)
-    total = items.count()
+    if items.model is Service:
+        total, chunk = directory.ids_then_rows(items, (page - 1) * per_page, page * per_page)
+    else:
+        total = items.count()
+        chunk = list(items[(page - 1) * per_page : page * per_page])
     pages = max(1, math.ceil(total / per_page))
-    chunk = list(items[(page - 1) * per_page : page * per_page])
     return {
         "total_items": total,
         "total_pages": pages,
