@@ -94,7 +94,8 @@ def test_seed_demo_creates_the_organisations_a_user_for_every_role_and_people_wi
     # Hospital to Home, two onward-referral partnerships, care-home discharge, commissioning (counts),
     # and social prescribing with the GP practice and the link workers' two onward partners.
     assert frozenset({TRUST, HOUSING}) in pairs and frozenset({GP, LINKS}) in pairs
-    assert len(pairs) == 8 and all(len(pair) == 2 for pair in pairs)
+    # And the council with the home improvement agency (adaptations).
+    assert len(pairs) == 9 and all(len(pair) == 2 for pair in pairs)
 
 
 def test_every_seeded_record_passes_model_validation(demo):
