@@ -29,8 +29,8 @@ from homeward.governance.models import AuditAction, DataSharingAgreement, Sharin
 from homeward.linkage import identities
 from homeward.linkage.models import IdentityLedger, LinkageRun
 from homeward.linkage.policy import settings_of
-from homeward.linkage.records import party_frames, source_of, usable_fields
-from homeward.linkage.runs import explanation_json, store_pairs
+from homeward.linkage.records import party_frames, usable_fields
+from homeward.linkage.runs import dumps, explanation_json, store_pairs
 from homeward.linkage.services import raise_alerts
 
 INCREMENTAL_KIND = "linkage.incremental"
@@ -80,7 +80,7 @@ def score_changes(agreement_id: int) -> Scored | None:
     for record in everyone.filter(is_new).iter_rows(named=True):
         pairs = linker.score(record)
         explanations = [
-            _dumps(explanation_json(explainer, record, by_key[(p["source_r"], p["record_id_r"])]))
+            dumps(explanation_json(explainer, record, by_key[(p["source_r"], p["record_id_r"])]))
             if p["decision"] == "review"
             else "{}"
             for p in pairs.iter_rows(named=True)
@@ -89,12 +89,6 @@ def score_changes(agreement_id: int) -> Scored | None:
         linker.add([record])
     pairs = pl.concat(found, how="vertical_relaxed") if found else pl.DataFrame()
     return Scored(agreement.pk, run.pk, len(changed), pairs, until, time.perf_counter() - started)
-
-
-def _dumps(value: dict[str, Any]) -> str:
-    import json
-
-    return json.dumps(value, default=str)
 
 
 def save_changes(scored: Scored) -> dict[str, int]:
@@ -185,6 +179,3 @@ def on_case_saved(sender: Any, instance: Any, created: bool = False, **kwargs: A
     if created:
         organisation_id = instance.organisation_id
         transaction.on_commit(lambda: queue_for(organisation_id))
-
-
-__all__ = ["INCREMENTAL_KIND", "link_changes", "source_of"]

@@ -18,12 +18,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from homeward.core.errors import ValidationFailed
-from homeward.core.models import User
 from homeward.engines.linkage import (
-    LinkageModel,
     PairExplainer,
     Thresholds,
-    TrainingOptions,
     link_records,
 )
 from homeward.governance.access import Actor
@@ -34,12 +31,12 @@ from homeward.linkage.codes import PairStatus, RunStatus
 from homeward.linkage.effect import WEIGHT_FROM, WEIGHT_STEP
 from homeward.linkage.models import LinkageRun, LinkPair
 from homeward.linkage.policy import check_can_run, linkage_agreement, settings_of
-from homeward.linkage.records import linkage_record, organisation_of, party_frames, usable_fields
+from homeward.linkage.records import organisation_of, party_frames, usable_fields
 from homeward.linkage.services import raise_alerts
 
 RUN_KIND = "linkage.run"
 
-#: Pairs in the review band explained when the run scores them (beyond this, on the pair's page).
+#: Pairs in the review band explained when the run scores them (the pair page says when one was not).
 EXPLAIN_AT_RUN = 2000
 
 
@@ -66,9 +63,9 @@ def compute(agreement: DataSharingAgreement, thresholds: Thresholds, progress: A
     report("Reading the parties' records (only the agreement's fields)")
     records, counts = party_frames(parties, fields)
     report(f"Linking {records.height:,} records with Splink")
-    # Small organisations' files are too small for two EM sessions of the default size: the engine skips
-    # a session it cannot estimate and records that in the model.
-    run = link_records(records, fields=fields, thresholds=thresholds, options=TrainingOptions())
+    # A small organisation's file may be too small for an EM session: the engine skips a session it cannot
+    # estimate and records that in the model (`model.training.em_skipped`).
+    run = link_records(records, fields=fields, thresholds=thresholds)
     pairs = run.pairs
     kept = pairs.filter(pl.col("decision") != "dropped")
     report(f"Explaining {kept.filter(pl.col('decision') == 'review').height:,} pairs for review")
@@ -82,7 +79,7 @@ def compute(agreement: DataSharingAgreement, thresholds: Thresholds, progress: A
         left = by_key[(row["source_l"], row["record_id_l"])]
         right = by_key[(row["source_r"], row["record_id_r"])]
         explanations.append(explanation_json(explainer, left, right))
-    kept = kept.with_columns(pl.Series("explanation", [_dumps(e) for e in explanations], dtype=pl.String))
+    kept = kept.with_columns(pl.Series("explanation", [dumps(e) for e in explanations], dtype=pl.String))
     bins = ((pairs["match_weight"] - WEIGHT_FROM) / WEIGHT_STEP).floor().clip(0, 99).cast(pl.Int32)
     grouped = (
         pairs.with_columns(bins.alias("bin"))
@@ -107,7 +104,7 @@ def compute(agreement: DataSharingAgreement, thresholds: Thresholds, progress: A
     )
 
 
-def _dumps(value: dict[str, Any]) -> str:
+def dumps(value: dict[str, Any]) -> str:
     return json.dumps(value, default=str)
 
 
@@ -310,14 +307,3 @@ def run_job(job: Any, context: Any) -> dict[str, Any]:
         "link_text": "Open the review queue",
         "run_id": run.pk,
     }
-
-
-def model_of(run: LinkageRun) -> LinkageModel:
-    return LinkageModel.from_json(run.model_json)
-
-
-def started_by_name(user: User | None) -> str:
-    return user.get_full_name() or user.username if user else "Homeward"
-
-
-__all__ = ["RUN_KIND", "link_agreement", "linkage_record", "start_run"]
