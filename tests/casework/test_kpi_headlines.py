@@ -48,7 +48,7 @@ def test_no_data_in_the_month_says_so_instead_of_a_figure():
     kpi = _kpi("days", "lower", Point("2026-11", None, None, None, 0), Point("baseline", 4.0, 3.5, 4.5, 9))
     h = headline(kpi, TODAY)
     assert h.value == "–" and h.verdict == "not enough data"
-    assert h.change == "Nothing to compare: no data for this month."
+    assert h.change == "Nothing to compare: no data for November 2026."
     assert "None" not in h.change + h.value + h.baseline
 
 

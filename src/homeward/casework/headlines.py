@@ -15,8 +15,9 @@ from __future__ import annotations
 import datetime as dt
 import math
 from dataclasses import dataclass
+from typing import Any
 
-from homeward.casework.kpis import BASELINE_MONTHS, KPI, Point
+from homeward.casework.kpis import BASELINE_MONTHS, KPI, Point, months_back, providers
 
 
 @dataclass(frozen=True)
@@ -97,7 +98,11 @@ def headline(kpi: KPI, today: dt.date) -> Headline:
     value = "–" if now is None or now.value is None else _amount(kpi, now.value)
     baseline = "–" if base is None or base.value is None else _amount(kpi, base.value, monthly=True)
     if now is None or base is None or now.value is None or base.value is None:
-        missing = "this month" if now is None or now.value is None else "the baseline"
+        gaps = [
+            *([month] if now is None or now.value is None else []),
+            *(["the baseline"] if base is None or base.value is None else []),
+        ]
+        missing = " or ".join(gaps)
         return Headline(
             kpi.key, kpi.label, month, value, baseline, f"Nothing to compare: no data for {missing}.",
             "not enough data",
@@ -118,3 +123,14 @@ def headline(kpi: KPI, today: dt.date) -> Headline:
         verdict = "better" if went_up == (kpi.better == "higher") else "worse"
         words += f". A clear {'rise' if went_up else 'fall'}; {kpi.better} is better."
     return Headline(kpi.key, kpi.label, month, value, baseline, words, verdict, low, high)
+
+
+def headline_kpis(actor: Any, today: dt.date) -> list[Headline]:
+    """The headlines of the KPIs their modules mark for the home page (`KPI.headline`), in provider order."""
+    months = months_back(today)
+    return [
+        headline(kpi, today)
+        for _, (_, provider) in sorted(providers().items())
+        for kpi in provider(actor, months)
+        if kpi.headline
+    ]

@@ -22,6 +22,11 @@ class Card:
     headline: Headline
     chart: str  # the id suffix of its chart (#chart-<key>) and its section (#kpi-<key>): the KPI's key
 
+    @property
+    def charted(self) -> bool:
+        """Whether any month has a figure to draw (an empty chart says nothing)."""
+        return any(p.value is not None for p in self.kpi.points)
+
 
 def kpi_sections(actor: Any, today: dt.date) -> list[tuple[str, list[KPI]]]:
     """Every registered provider's KPIs for the last 12 months, by provider title."""
@@ -61,4 +66,4 @@ def _chart(kpi: KPI) -> dict[str, Any]:
 
 
 def chart_specs(sections: list[tuple[str, list[Card]]]) -> dict[str, dict[str, Any]]:
-    return {card.chart: _chart(card.kpi) for _, section in sections for card in section}
+    return {card.chart: _chart(card.kpi) for _, section in sections for card in section if card.charted}
