@@ -36,6 +36,9 @@ def test_a_commissioner_starts_from_headline_kpis_with_no_invented_target(client
         assert f"No figure for {h.month}; no baseline." in page  # the fixture discharges no one
         assert f'href="/outcomes/kpis/#kpi-{h.key}"' in page
         assert h.verdict in ("better", "worse", "no clear change", "not enough data")
+    assert (
+        "The latest month is incomplete until 30 days have passed." in page
+    )  # the KPI's caveat goes with it
     assert "None" not in page
     # A commissioner sees no records: no search box that could only come back empty.
     assert "Find a person" not in page

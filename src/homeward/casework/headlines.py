@@ -31,6 +31,7 @@ class Headline:
     verdict: str  # "better", "worse", "no clear change" or "not enough data"
     low: float | None = None  # the change's 95% interval, in the KPI's unit (shares as fractions)
     high: float | None = None
+    note: str = ""  # the KPI's own caveat, e.g. that the latest month is incomplete
 
 
 def per_month(point: Point, months: int = BASELINE_MONTHS) -> Point:
@@ -105,13 +106,14 @@ def headline(kpi: KPI, today: dt.date) -> Headline:
         missing = " or ".join(gaps)
         return Headline(
             kpi.key, kpi.label, month, value, baseline, f"Nothing to compare: no data for {missing}.",
-            "not enough data",
+            "not enough data", note=kpi.note,
         )  # fmt: skip
     interval = change_interval(now, base)
     if interval is None:
         return Headline(
-            kpi.key, kpi.label, month, value, baseline, "No interval for the change.", "not enough data"
-        )
+            kpi.key, kpi.label, month, value, baseline, "No interval for the change.", "not enough data",
+            note=kpi.note,
+        )  # fmt: skip
     d, low, high = interval
     direction = "No change" if round(d, 3) == 0 else f"{'Up' if d > 0 else 'Down'} {_size(kpi, d)}"
     words = f"{direction} (95% interval: {_end(kpi, low)} to {_end(kpi, high)})"
@@ -122,7 +124,7 @@ def headline(kpi: KPI, today: dt.date) -> Headline:
         went_up = low > 0
         verdict = "better" if went_up == (kpi.better == "higher") else "worse"
         words += f". A clear {'rise' if went_up else 'fall'}; {kpi.better} is better."
-    return Headline(kpi.key, kpi.label, month, value, baseline, words, verdict, low, high)
+    return Headline(kpi.key, kpi.label, month, value, baseline, words, verdict, low, high, kpi.note)
 
 
 def headline_kpis(actor: Any, today: dt.date) -> list[Headline]:
