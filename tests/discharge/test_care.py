@@ -188,3 +188,34 @@ def test_the_case_page_assigns_an_officer_and_refuses_an_outsider(client, world)
     assert "Choose someone who works for the housing team" in response.content.decode()
     case.refresh_from_db()
     assert case.assigned_to == world.officer.user
+
+
+def test_a_refused_assessment_keeps_every_domain_as_typed_and_shows_the_error_summary(client, world, home):
+    case = world.refer(pathway="3")
+    client.force_login(world.clinician.user)
+    form = {
+        "care_provider": home.pk,
+        "assessed_on": (case.admitted_on - dt.timedelta(days=3)).strftime("%Y-%m-%d"),  # before admission
+        "domain_mobility": "Walks with a frame & one carer",
+        "domain_personal_care": "Help of one to wash and dress",
+        "domain_medication": "",  # required: missing
+        "domain_continence": "Constipated since admission",
+        "risks": "Falls at night; bed rails agreed with her daughter",
+    }
+    response = client.post(f"/discharge/cases/{case.pk}/assessments/", form)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert TrustedAssessment.objects.count() == 0
+    assert "There is a problem" in page  # the NHS.UK error summary
+    assert "Walks with a frame &amp; one carer" in page
+    assert "Falls at night; bed rails agreed with her daughter" in page
+    assert "Constipated since admission" in page
+    assert 'id="send-assessment" open' in page
+    # A service's refusal (the date before admission) is shown at its field too, with what was typed kept.
+    form["domain_medication"] = "Blister pack; warfarin"
+    response = client.post(f"/discharge/cases/{case.pk}/assessments/", form)
+    page = response.content.decode()
+    assert response.status_code == 400 and TrustedAssessment.objects.count() == 0
+    assert "Assessment date cannot be before the admission date" in page
+    assert '<a href="#id_assessed_on">' in page
+    assert "Blister pack; warfarin" in page

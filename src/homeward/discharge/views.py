@@ -185,9 +185,15 @@ def _moves(case: DischargeCase) -> list[dict[str, Any]]:
 
 
 def _case_page(
-    request: ActorRequest, case: DischargeCase, *, blocker_form: BlockerForm | None = None, status: int = 200
+    request: ActorRequest,
+    case: DischargeCase,
+    *,
+    blocker_form: BlockerForm | None = None,
+    assessment_form: TrustedAssessmentForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    """The case page; `blocker_form` is a refused blocker, shown again with what was typed and its errors."""
+    """The case page; `blocker_form` or `assessment_form` is a refused one, shown again with what was typed
+    and its errors (the error summary at the top links to them)."""
     today = timezone.localdate()
     blockers = list(case.blockers.select_related("owner_organisation", "owner_team", "owner_user"))
     fast_track = adaptations_selectors.fast_track_cases(request.actor, case.pk)
@@ -211,7 +217,7 @@ def _case_page(
         "can_correct": case.status in GRAVE and request.actor.role in services.CORRECTORS,
         "screen_form": ScreenForm(initial={"items": getattr(getattr(case, "screen", None), "items", [])}),
         "blocker_form": blocker_form or BlockerForm(),
-        "form": blocker_form,
+        "form": blocker_form or assessment_form,
         "resolve_form": ResolveForm(),
         "can_edit": request.actor.can(Permission.EDIT_PERSON),
         "destinations": Destination.choices,
@@ -227,7 +233,8 @@ def _case_page(
             else ""
         ),
         "assessments": assessments,
-        "assessment_form": TrustedAssessmentForm(case_organisation_id=case.organisation_id),
+        "assessment_form": assessment_form
+        or TrustedAssessmentForm(case_organisation_id=case.organisation_id),
         "is_core_team": case.is_core_team(request.actor.organisation_id),
         "officers": User.objects.filter(
             memberships__organisation_id=case.housing_organisation_id,
