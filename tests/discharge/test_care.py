@@ -188,3 +188,66 @@ def test_the_case_page_assigns_an_officer_and_refuses_an_outsider(client, world)
     assert "Choose someone who works for the housing team" in response.content.decode()
     case.refresh_from_db()
     assert case.assigned_to == world.officer.user
+
+
+def test_a_refused_assessment_keeps_every_domain_as_typed_and_shows_the_error_summary(client, world, home):
+    case = world.refer(pathway="3")
+    client.force_login(world.clinician.user)
+    form = {
+        "care_provider": home.pk,
+        "assessed_on": (case.admitted_on - dt.timedelta(days=3)).strftime("%Y-%m-%d"),  # before admission
+        "domain_mobility": "Walks with a frame & one carer",
+        "domain_personal_care": "Help of one to wash and dress",
+        "domain_medication": "",  # required: missing
+        "domain_continence": "Constipated since admission",
+        "risks": "Falls at night; bed rails agreed with her daughter",
+    }
+    response = client.post(f"/discharge/cases/{case.pk}/assessments/", form)
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert TrustedAssessment.objects.count() == 0
+    assert "There is a problem" in page  # the NHS.UK error summary
+    assert "Walks with a frame &amp; one carer" in page
+    assert "Falls at night; bed rails agreed with her daughter" in page
+    assert "Constipated since admission" in page
+    assert 'id="send-assessment" open' in page
+    # A service's refusal (the date before admission) is shown at its field too, with what was typed kept.
+    form["domain_medication"] = "Blister pack; warfarin"
+    response = client.post(f"/discharge/cases/{case.pk}/assessments/", form)
+    page = response.content.decode()
+    assert response.status_code == 400 and TrustedAssessment.objects.count() == 0
+    assert "Assessment date cannot be before the admission date" in page
+    assert '<a href="#id_assessed_on">' in page
+    assert "Blister pack; warfarin" in page
+
+
+def test_free_text_the_case_page_posts_without_a_form_is_refused_with_a_control_character(world, home):
+    """A follow-up's outcome, a declined assessment's note and a correction's reason reach their services
+    straight from the POST; the services refuse control characters themselves, naming the field."""
+    from tests.discharge.test_cases import _walk_to
+
+    assessment = _assess(world, home, world.refer(pathway="3"))
+    manager = make_actor(Role.CASEWORKER, home)
+    with pytest.raises(ValidationFailed) as refused:
+        care.decide_assessment(
+            actor=manager, assessment_id=assessment.pk, accept=False, note="Night\x07 care"
+        )
+    assert refused.value.errors["decision_note"].startswith("Note must not contain control characters")
+    assessment.refresh_from_db()
+    assert assessment.decided_at is None
+
+    again = "A different admission"
+    case = _walk_to(world, world.refer(second_case_reason=again), "discharged")
+    task = case.follow_ups.get(kind="welfare_call_7")
+    with pytest.raises(ValidationFailed) as refused:
+        services.complete_follow_up(actor=world.officer, task_id=task.pk, outcome="Settled\x00 at home")
+    assert refused.value.errors["outcome"].startswith("Outcome must not contain control characters")
+    task.refresh_from_db()
+    assert task.done_on is None
+
+    ended = world.refer(second_case_reason=again)
+    services.transition_case(actor=world.officer, case_id=ended.pk, to_status="cancelled", note="Duplicate")
+    lead = make_actor(Role.TEAM_LEAD, world.housing)
+    with pytest.raises(ValidationFailed) as refused:
+        services.correct_ending(actor=lead, case_id=ended.pk, reason="Wrong\x1b patient")
+    assert refused.value.errors["reason"].startswith("Reason must not contain control characters")

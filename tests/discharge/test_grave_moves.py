@@ -145,3 +145,21 @@ def test_a_correction_needs_a_reason_and_an_ended_case(world):
     with pytest.raises(ValidationFailed) as refused:
         services.correct_ending(actor=lead, case_id=case.pk, reason="")
     assert {"case", "reason"} <= set(refused.value.errors)
+
+
+def test_a_refused_correction_keeps_the_reason_as_typed_and_refuses_control_characters(client, world):
+    case = _ready(world)
+    services.transition_case(actor=world.officer, case_id=case.pk, to_status=CaseStatus.DIED, died_on=TODAY())
+    lead = make_actor(Role.TEAM_LEAD, world.housing)
+    client.force_login(lead.user)
+    response = client.post(f"/discharge/cases/{case.pk}/correct-ending/", {"reason": "Wrong\x07 patient"})
+    page = response.content.decode()
+    assert response.status_code == 400
+    case.refresh_from_db()
+    assert case.status == CaseStatus.DIED  # nothing written
+    assert "There is a problem" in page and '<a href="#correction-reason">' in page
+    assert "control characters" in page
+    assert 'id="correct-ending" open' in page
+    assert "Wrong\x07 patient</textarea>" in page  # what was typed, to mend rather than retype
+    response = client.post(f"/discharge/cases/{case.pk}/correct-ending/", {"reason": "x" * 501})
+    assert response.status_code == 400 and "x" * 501 in response.content.decode()

@@ -144,3 +144,19 @@ def test_a_receiver_with_only_a_view_role_can_still_read_the_thread(world, clien
     services.post_message(actor=world["doctor"], referral_id=referral.pk, body="Thanks for taking her on")
     client.force_login(partner.user)
     assert "Thanks for taking her on" in client.get(f"/referrals/{referral.pk}/").content.decode()
+
+
+def test_a_refused_message_is_shown_again_as_typed_with_the_error_summary(world, client):
+    referral = _refer(world)
+    client.force_login(world["worker"].user)
+    typed = "She can't do Tuesdays\x0bmornings are best"  # a vertical tab pasted from a word processor
+    response = client.post(f"/referrals/{referral.pk}/messages/", {"body": typed})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert not ReferralMessage.objects.filter(referral=referral).exists()
+    assert "There is a problem" in page
+    assert '<a href="#message-body">Message: ' in page and "control characters" in page
+    assert "She can&#x27;t do Tuesdays" in page  # what was typed is kept
+    response = client.post(f"/referrals/{referral.pk}/messages/", {"body": "Mornings are best"})
+    assert response.status_code == 302
+    assert [m.body for m in ReferralMessage.objects.filter(referral=referral)] == ["Mornings are best"]

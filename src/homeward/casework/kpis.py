@@ -34,6 +34,7 @@ class KPI:
     points: list[Point] = field(default_factory=list)
     baseline: Point | None = None
     note: str = ""
+    headline: bool = False  # one of the few a commissioner sees first, on the home page
 
 
 Months = list[tuple[dt.date, dt.date]]

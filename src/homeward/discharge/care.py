@@ -16,6 +16,7 @@ from django.utils import timezone
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 from homeward.core.models import Organisation, OrganisationKind
 from homeward.core.roles import Permission
+from homeward.core.validators import control_character_problem
 from homeward.discharge.codes import AssessmentStatus, CaseStatus
 from homeward.discharge.models import REQUIRED_DOMAINS, AssessmentDomain, DischargeCase, TrustedAssessment
 from homeward.discharge.selectors import CASE_TYPE, OPEN_STATUSES, visible_cases
@@ -121,6 +122,8 @@ def decide_assessment(*, actor: Actor, assessment_id: int, accept: bool, note: s
         errors["decision_note"] = "Say why the assessment is declined and what would make it acceptable"
     if len(note) > 500:
         errors["decision_note"] = "Note must be 500 characters or fewer"
+    elif problem := control_character_problem(note, label="Note"):
+        errors["decision_note"] = problem  # the page reads it from the POST, without a form's validators
     if errors:
         raise ValidationFailed(errors)
     assessment.status = AssessmentStatus.ACCEPTED if accept else AssessmentStatus.DECLINED

@@ -110,6 +110,16 @@ class ResolveForm(CleanForm):
     )
 
 
+class CorrectEndingForm(CleanForm):
+    """Why an ending (died, cancelled, closed) was recorded in error: it goes on the timeline."""
+
+    reason = forms.CharField(
+        label="Why was it wrong?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 2, "id": "correction-reason"}),
+    )
+
+
 class TransitionForm(CleanForm):
     to_status = forms.ChoiceField(choices=CaseStatus.choices, widget=forms.HiddenInput)
     confirmed = forms.CharField(required=False, widget=forms.HiddenInput)

@@ -23,6 +23,10 @@ from homeward.discharge.dashboard import case_figures, was_readmitted
 from homeward.discharge.models import DelayedDays, LostBedDays
 from homeward.governance.access import Actor
 
+# What a commissioner sees first on the home page: the bed-days a housing delay costs, timely discharge and
+# readmissions.
+HEADLINE = frozenset({"bed_days_lost", "discharged_on_drd", "readmitted_30d"})
+
 
 def hospital_to_home_kpis(actor: Actor, months: Months) -> list[KPI]:
     lost = (
@@ -142,5 +146,5 @@ def hospital_to_home_kpis(actor: Actor, months: Months) -> list[KPI]:
         ),
     ]:
         points, base = monthly(months, build)
-        kpis.append(KPI(key, label, unit, better, points, base, note))
+        kpis.append(KPI(key, label, unit, better, points, base, note, headline=key in HEADLINE))
     return kpis

@@ -14,7 +14,7 @@ from django.utils import timezone
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed, check_choice
 from homeward.core.models import Hospital, Membership, Organisation, Team, User, Ward
 from homeward.core.roles import Permission, Role
-from homeward.core.validators import check_date
+from homeward.core.validators import check_date, control_character_problem
 from homeward.discharge.bed_days import record_lost_bed_days
 from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
 from homeward.discharge.delay_reasons import list_in_force
@@ -384,6 +384,8 @@ def correct_ending(*, actor: Actor, case_id: int, reason: str) -> DischargeCase:
         errors["reason"] = "Say why the ending was wrong"
     elif len(reason) > 500:
         errors["reason"] = "Reason must be 500 characters or fewer"
+    elif problem := control_character_problem(reason, label="Reason", multiline=True):
+        errors["reason"] = problem
     last = case.events.filter(to_status=case.status).order_by("-occurred_at", "-pk").first()
     if not errors and (last is None or not last.from_status):
         errors["case"] = "The status before this ending is not on the timeline"
@@ -569,6 +571,8 @@ def complete_follow_up(
         errors["outcome"] = "Say what came of it"
     elif len(outcome) > 500:
         errors["outcome"] = "Outcome must be 500 characters or fewer"
+    elif problem := control_character_problem(outcome, label="Outcome"):
+        errors["outcome"] = problem  # the page reads it from the POST, without a form's validators
     if errors:
         raise ValidationFailed(errors)
     task.done_on, task.outcome = done_on, outcome.strip()

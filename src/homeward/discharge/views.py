@@ -30,6 +30,7 @@ from homeward.discharge.codes import (
 from homeward.discharge.dashboard import build_dashboard, chart_specs
 from homeward.discharge.forms import (
     BlockerForm,
+    CorrectEndingForm,
     ReferralForm,
     ResolveForm,
     ScreenForm,
@@ -185,9 +186,16 @@ def _moves(case: DischargeCase) -> list[dict[str, Any]]:
 
 
 def _case_page(
-    request: ActorRequest, case: DischargeCase, *, blocker_form: BlockerForm | None = None, status: int = 200
+    request: ActorRequest,
+    case: DischargeCase,
+    *,
+    blocker_form: BlockerForm | None = None,
+    assessment_form: TrustedAssessmentForm | None = None,
+    correction_form: CorrectEndingForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    """The case page; `blocker_form` is a refused blocker, shown again with what was typed and its errors."""
+    """The case page; `blocker_form` or `assessment_form` is a refused one, shown again with what was typed
+    and its errors (the error summary at the top links to them)."""
     today = timezone.localdate()
     blockers = list(case.blockers.select_related("owner_organisation", "owner_team", "owner_user"))
     fast_track = adaptations_selectors.fast_track_cases(request.actor, case.pk)
@@ -211,7 +219,8 @@ def _case_page(
         "can_correct": case.status in GRAVE and request.actor.role in services.CORRECTORS,
         "screen_form": ScreenForm(initial={"items": getattr(getattr(case, "screen", None), "items", [])}),
         "blocker_form": blocker_form or BlockerForm(),
-        "form": blocker_form,
+        "form": blocker_form or assessment_form or correction_form,
+        "correction_form": correction_form or CorrectEndingForm(),
         "resolve_form": ResolveForm(),
         "can_edit": request.actor.can(Permission.EDIT_PERSON),
         "destinations": Destination.choices,
@@ -227,7 +236,8 @@ def _case_page(
             else ""
         ),
         "assessments": assessments,
-        "assessment_form": TrustedAssessmentForm(case_organisation_id=case.organisation_id),
+        "assessment_form": assessment_form
+        or TrustedAssessmentForm(case_organisation_id=case.organisation_id),
         "is_core_team": case.is_core_team(request.actor.organisation_id),
         "officers": User.objects.filter(
             memberships__organisation_id=case.housing_organisation_id,
@@ -384,16 +394,24 @@ def confirm_move(request: ActorRequest, case_id: int) -> HttpResponse:
 @personal_data("case_id", Permission.VIEW_PERSON)
 def correct_ending(request: ActorRequest, case_id: int) -> HttpResponse:
     """An IG officer or a team lead undoes an ending recorded in error; it goes on the timeline."""
-    case_or_404(request, case_id, purpose="Correct how a Hospital to Home case ended")
+    case = case_or_404(request, case_id, purpose="Correct how a Hospital to Home case ended")
+    form = CorrectEndingForm(request.POST)
 
-    def correct() -> str:
-        case = services.correct_ending(
-            actor=request.actor, case_id=case_id, reason=request.POST.get("reason", "")
+    def correct(data: dict[str, Any]) -> DischargeCase:
+        return services.correct_ending(actor=request.actor, case_id=case_id, reason=data["reason"])
+
+    try:
+        corrected = save_form(request, form, correct)
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("discharge:case", case_id=case_id)
+    if corrected is not None:
+        messages.info(
+            request, f"Corrected: {corrected.reference} is {corrected.get_status_display().lower()} again"
         )
-        return f"Corrected: {case.reference} is {case.get_status_display().lower()} again"
-
-    run_action(request, correct)
-    return redirect("discharge:case", case_id=case_id)
+        return redirect("discharge:case", case_id=case_id)
+    # Refused (no reason, too long, a control character, an open case): the page again, the reason as typed.
+    return _case_page(request, case, correction_form=form, status=400)
 
 
 @require_POST

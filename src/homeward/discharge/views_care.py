@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
+from typing import Any
+
+from django.contrib import messages
 from django.core.paginator import Paginator
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from homeward.core.errors import NotFound, ValidationFailed
+from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 from homeward.core.roles import Permission
 from homeward.discharge import attendances, care
 from homeward.discharge.forms import FrequentAttenderFilter, TrustedAssessmentForm
-from homeward.discharge.views import case_or_404
+from homeward.discharge.models import AssessmentDomain, TrustedAssessment
+from homeward.discharge.views import _case_page, case_or_404
 from homeward.governance.routes import personal_data
-from homeward.web.views import ActorRequest, actor_required, add_errors, form_errors, need, run_action
+from homeward.web.views import ActorRequest, actor_required, add_errors, need, run_action, save_form
 
 
 @actor_required
@@ -48,6 +52,12 @@ def frequent_attenders(request: ActorRequest) -> HttpResponse:
     return render(request, "discharge/frequent_attenders.html", context, status=400 if form.errors else 200)
 
 
+# The service's names for a refused assessment's fields, as the form names them.
+ASSESSMENT_FIELDS = {"care_provider_id": "care_provider"} | {
+    f"domains.{domain.value}": f"domain_{domain.value}" for domain in AssessmentDomain
+}
+
+
 @require_POST
 @actor_required
 @personal_data("case_id", Permission.EDIT_PERSON)
@@ -56,21 +66,26 @@ def submit_assessment(request: ActorRequest, case_id: int) -> HttpResponse:
     case = case_or_404(request, case_id, purpose="Send a trusted assessment")
     form = TrustedAssessmentForm(request.POST, case_organisation_id=case.organisation_id)
 
-    def submit() -> str:
-        if not form.is_valid():
-            raise form_errors(form)
-        assessment = care.submit_trusted_assessment(
+    def submit(data: dict[str, Any]) -> TrustedAssessment:
+        return care.submit_trusted_assessment(
             actor=request.actor,
             case_id=case.pk,
-            care_provider_id=form.cleaned_data["care_provider"].pk,
-            assessed_on=form.cleaned_data["assessed_on"],
+            care_provider_id=data["care_provider"].pk,
+            assessed_on=data["assessed_on"],
             domains=form.domains(),
-            risks=form.cleaned_data["risks"],
+            risks=data["risks"],
         )
-        return f"Trusted assessment sent to {assessment.care_provider.name}"
 
-    run_action(request, submit)
-    return redirect("discharge:case", case_id=case_id)
+    try:
+        assessment = save_form(request, form, submit, rename=ASSESSMENT_FIELDS)
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("discharge:case", case_id=case_id)
+    if assessment is not None:
+        messages.info(request, f"Trusted assessment sent to {assessment.care_provider.name}")
+        return redirect("discharge:case", case_id=case_id)
+    # Refused: the case page again, with every domain as typed and the error summary (nothing is lost).
+    return _case_page(request, case, assessment_form=form, status=400)
 
 
 @require_POST

@@ -182,18 +182,21 @@ def cba_model(
 
 
 def _kpi_sections(request: ActorRequest) -> list[tuple[str, list[Any]]]:
-    from homeward.casework.kpis import months_back, providers
+    from homeward.outcomes.kpi_page import kpi_sections
 
-    months = months_back(timezone.localdate())
-    return [(title, provider(request.actor, months)) for _, (title, provider) in sorted(providers().items())]
+    return kpi_sections(request.actor, timezone.localdate())
 
 
 @actor_required
 @no_personal_data("KPIs: counts, rates and medians only")
 def kpis(request: ActorRequest) -> HttpResponse:
-    """Every KPI the installed modules provide, month by month with 95% intervals, against the baseline."""
+    """Every KPI the installed modules provide: a headline in words (the last full month against the
+    baseline, the change with its 95% interval), a small chart, and the months as a table on demand."""
+    from homeward.outcomes.kpi_page import cards, chart_specs
+
     _allowed(request)
-    return render(request, "outcomes/kpis.html", {"sections": _kpi_sections(request)})
+    sections = cards(_kpi_sections(request), timezone.localdate())
+    return render(request, "outcomes/kpis.html", {"sections": sections, "specs": chart_specs(sections)})
 
 
 @actor_required

@@ -71,7 +71,18 @@ def _person_or_404(request: ActorRequest, person_id: int, purpose: str = "View p
 @actor_required
 @personal_data("person_id", Permission.VIEW_PERSON)
 def person_detail(request: ActorRequest, person_id: int) -> HttpResponse:
-    person = _person_or_404(request, person_id)
+    return _person_page(request, _person_or_404(request, person_id))
+
+
+def _person_page(
+    request: ActorRequest,
+    person: Person,
+    *,
+    withdraw: tuple[int, WithdrawForm] | None = None,
+    status: int = 200,
+) -> HttpResponse:
+    """The person page; `withdraw` is a refused withdrawal (the consent's id and the form), shown again with
+    the reason as typed and the error summary."""
     groups = shared_fields_of(request.actor, person)
     context = {
         "person": person,
@@ -81,7 +92,7 @@ def person_detail(request: ActorRequest, person_id: int) -> HttpResponse:
         "open_work": (open_work := open_work_for(request.actor, person)),
         "open_kinds": {item.kind for item in open_work},
         "known_elsewhere": known_elsewhere_for(request.actor, person),
-        "consents": person.consents.all(),
+        "consents": (consents := list(person.consents.all())),
         "tenancies": person.tenancies.select_related("property"),
         "can_edit": groups is None and request.actor.can(Permission.EDIT_PERSON),
         "can_export": groups is None and request.actor.can(Permission.EXPORT_SUBJECT_ACCESS),
@@ -91,8 +102,16 @@ def person_detail(request: ActorRequest, person_id: int) -> HttpResponse:
             for c in selectors.corrections_for(actor=request.actor, person=person)[:50]
             if c.status == CorrectionStatus.PENDING
         ],
+        "form": withdraw[1] if withdraw else None,  # the error summary
     }
-    return render(request, "people/detail.html", context)
+    for consent in consents:  # the refused withdrawal's reason as typed, and its error, at its consent
+        error, typed = "", ""
+        if withdraw is not None and withdraw[0] == consent.pk:
+            form = withdraw[1]
+            error = " ".join(str(e) for e in form.errors.get("reason", []))
+            typed = form["reason"].value() or ""
+        consent.withdraw_error, consent.withdraw_typed = error, typed  # type: ignore[attr-defined]
+    return render(request, "people/detail.html", context, status=status)
 
 
 @actor_required
@@ -196,19 +215,21 @@ def consent_new(request: ActorRequest, person_id: int) -> HttpResponse:
 @personal_data("person_id", Permission.RECORD_CONSENT)
 def consent_withdraw(request: ActorRequest, person_id: int, consent_id: int) -> HttpResponse:
     person = _person_or_404(request, person_id, purpose="Withdraw consent")
-    form = WithdrawForm(request.POST)
-    if form.is_valid():
-        try:
-            governance.withdraw_consent(actor=request.actor, consent_id=consent_id, **form.cleaned_data)
-        except (NotFound, NotAllowed) as exc:
-            raise Http404(str(exc)) from exc
-        except ValidationFailed as exc:
-            messages.error(request, str(exc))
-        else:
-            messages.info(request, "Consent withdrawn")
-    else:
-        messages.error(request, "Say why consent was withdrawn")
-    return redirect("people:person", person_id=person.pk)
+    form = WithdrawForm(request.POST, auto_id=f"%s-{consent_id}")  # the page's id for this consent's reason
+
+    def withdraw(data: dict[str, Any]) -> bool:
+        governance.withdraw_consent(actor=request.actor, consent_id=consent_id, **data)
+        return True
+
+    try:
+        withdrawn = save_form(request, form, withdraw)
+    except (NotFound, NotAllowed) as exc:
+        raise Http404(str(exc)) from exc
+    if withdrawn:
+        messages.info(request, "Consent withdrawn")
+        return redirect("people:person", person_id=person.pk)
+    # Refused (no reason, too long, a control character): the page again with the reason as typed.
+    return _person_page(request, person, withdraw=(consent_id, form), status=400)
 
 
 @actor_required

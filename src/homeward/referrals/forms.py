@@ -152,4 +152,9 @@ class DirectoryImportForm(CleanForm):
 
 
 class MessageForm(CleanForm):
-    body = forms.CharField(label="Message", max_length=2000, widget=TEXTAREA)
+    # The page draws this textarea itself (its label names the other side); the id is the one it uses.
+    body = forms.CharField(
+        label="Message",
+        max_length=2000,
+        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3, "id": "message-body"}),
+    )

@@ -10,7 +10,7 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
-from homeward.core.errors import NotFound, ValidationFailed
+from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 from homeward.core.roles import Permission
 from homeward.governance.access import shared_fields_of
 from homeward.governance.fields import FIELD_GROUPS
@@ -120,10 +120,20 @@ def _uuid_or_none(value: str) -> uuid.UUID | None:
 @actor_required
 @personal_data("referral_id", Permission.VIEW_PERSON)
 def detail(request: ActorRequest, referral_id: int) -> HttpResponse:
+    return _detail_page(request, _referral_or_404(request, referral_id))
+
+
+def _referral_or_404(request: ActorRequest, referral_id: int) -> Any:
     try:
-        referral = selectors.get_referral(actor=request.actor, referral_id=referral_id)
+        return selectors.get_referral(actor=request.actor, referral_id=referral_id)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
+
+
+def _detail_page(
+    request: ActorRequest, referral: Any, *, message_form: MessageForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The referral page; `message_form` is a refused message, shown again as typed with its errors."""
     moves = [
         {
             "status": status,
@@ -146,13 +156,14 @@ def detail(request: ActorRequest, referral_id: int) -> HttpResponse:
         "thread": referral.messages.select_related("author", "organisation"),
         "can_message": request.actor.organisation_id
         in (referral.from_organisation_id, referral.to_organisation_id),
-        "message_form": MessageForm(),
+        "message_form": message_form or MessageForm(),
+        "form": message_form,  # the error summary
         # The receiver can take the person on to a caseload (social prescribing, key work) once accepted.
         "can_take_on": services.side_of(request.actor, referral) == "receiver"
         and referral.status in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS)
         and request.actor.can(Permission.EDIT_PERSON),
     }
-    return render(request, "referrals/detail.html", context)
+    return render(request, "referrals/detail.html", context, status=status)
 
 
 def _shared_details(actor: Any, referral: Any) -> list[tuple[str, str]]:
@@ -188,14 +199,22 @@ def message(request: ActorRequest, referral_id: int) -> HttpResponse:
     need(request, Permission.VIEW_PERSON, "Your role has no referrals")
     form = MessageForm(request.POST)
 
-    def _post() -> str:
-        if not form.is_valid():
-            raise form_errors(form)
-        services.post_message(actor=request.actor, referral_id=referral_id, body=form.cleaned_data["body"])
-        return "Message sent"
+    def _post(data: dict[str, Any]) -> bool:
+        services.post_message(actor=request.actor, referral_id=referral_id, body=data["body"])
+        return True
 
-    run_action(request, _post)
-    return redirect("referrals:detail", referral_id=referral_id)
+    try:
+        sent = save_form(request, form, _post)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("referrals:detail", referral_id=referral_id)
+    if sent:
+        messages.info(request, "Message sent")
+        return redirect("referrals:detail", referral_id=referral_id)
+    # Refused (empty, too long, a control character pasted in): the page again with the message as typed.
+    return _detail_page(request, _referral_or_404(request, referral_id), message_form=form, status=400)
 
 
 @require_POST
