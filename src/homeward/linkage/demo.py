@@ -8,7 +8,6 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import random
-from collections.abc import Sequence
 
 from django.utils import timezone
 
@@ -162,7 +161,3 @@ def seed_linkage(*, trust: Organisation, housing: Organisation, rng: random.Rand
     LinkageSettings.objects.create(agreement=agreement, upper=0.999, lower=0.5, updated_at=timezone.now())
     logging.getLogger("splink").setLevel(logging.ERROR)  # its training notes are for analysts, not the demo
     return link_agreement(agreement_id=agreement.pk, actor=None)
-
-
-def summary(runs: Sequence[LinkageRun]) -> str:
-    return "; ".join(f"{r.linked} linked, {r.review} for review" for r in runs)

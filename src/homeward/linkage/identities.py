@@ -5,7 +5,6 @@ the same as records arrive and the model is re-run; merges and splits are kept a
 
 from __future__ import annotations
 
-from django.db.models import Q
 from django.utils import timezone
 
 from homeward.engines.linkage import IdentityState, update_identities
@@ -38,16 +37,8 @@ def rebuild(agreement: DataSharingAgreement) -> list[IdentityEvent]:
     ledger.state = update.state.as_dict()
     ledger.updated_at = now
     ledger.save()
-    # An identity of one record is no link at all: only identities joining two or more records are kept
-    # queryable (the ledger remembers the rest, so their ids come back if they are linked again).
-    sizes: dict[str, int] = {}
-    for identity in update.state.assignments.values():
-        sizes[identity] = sizes.get(identity, 0) + 1
-    wanted = {
-        int(record_id): identity
-        for (_, record_id), identity in update.state.assignments.items()
-        if sizes[identity] > 1
-    }
+    # Every assigned record came in through a link, so every identity here joins two or more records.
+    wanted = {int(record_id): identity for (_, record_id), identity in update.state.assignments.items()}
     current = dict(PersonIdentity.objects.filter(agreement=agreement).values_list("person_id", "identity"))
     stale = [pid for pid, identity in current.items() if wanted.get(pid) != identity]
     PersonIdentity.objects.filter(agreement=agreement, person_id__in=stale).delete()
@@ -71,20 +62,3 @@ def rebuild(agreement: DataSharingAgreement) -> list[IdentityEvent]:
         for event in update.events
     ]
     return IdentityEvent.objects.bulk_create(events, batch_size=2000)
-
-
-def identity_of(agreement_id: int, person_id: int) -> str | None:
-    row = PersonIdentity.objects.filter(agreement_id=agreement_id, person_id=person_id).first()
-    return row.identity if row else None
-
-
-def linked_records(agreement_id: int, person_id: int) -> list[int]:
-    """The other records in the person's identity under the agreement (ids)."""
-    identity = identity_of(agreement_id, person_id)
-    if identity is None:
-        return []
-    return list(
-        PersonIdentity.objects.filter(Q(agreement_id=agreement_id) & Q(identity=identity))
-        .exclude(person_id=person_id)
-        .values_list("person_id", flat=True)
-    )

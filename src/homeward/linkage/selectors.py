@@ -20,7 +20,7 @@ from homeward.engines.linkage import FIELD_LABELS
 from homeward.governance.access import Actor, agreements_in_force
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction, DataSharingAgreement, SharingPurpose
-from homeward.linkage.codes import WAITING, AlertStatus, PairStatus
+from homeward.linkage.codes import WAITING, AlertStatus
 from homeward.linkage.models import LinkageRun, LinkPair, PairDecision, TenantInHospitalAlert
 from homeward.linkage.records import record_values, usable_fields
 
@@ -197,12 +197,3 @@ def linked_organisations(actor: Actor, person_id: int) -> list[str]:
         )
         names.update(others.values_list("person__organisation__name", flat=True))
     return sorted(names)
-
-
-REVIEWABLE = (
-    PairStatus.REVIEW,
-    PairStatus.UNSURE,
-    PairStatus.LINKED,
-    PairStatus.CONFIRMED,
-    PairStatus.REJECTED,
-)
