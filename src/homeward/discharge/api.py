@@ -21,10 +21,12 @@ from homeward.discharge.codes import (
     NonClinicalNeed,
     Pathway,
     Setting,
+    SitrepCollection,
 )
 from homeward.discharge.models import Attendance, Blocker, DischargeCase
+from homeward.discharge.sitrep import SUPPRESSED, weekly_sitrep
 from homeward.governance.models import ConsentStatus, LawfulBasis
-from homeward.governance.routes import personal_data
+from homeward.governance.routes import no_personal_data, personal_data
 
 router = Router(tags=["hospital to home"])
 
@@ -217,3 +219,50 @@ class AttendanceOut(Schema):
 @personal_data("person_id", Permission.EDIT_PERSON)
 def record_attendance(request: HttpRequest, payload: AttendanceIn) -> Status[Attendance]:
     return Status(201, attendances.record_attendance(actor=actor_of(request), **payload.model_dump()))
+
+
+Figure = float | int | Literal["*"]
+
+
+class SitrepQuery(InputSchema):
+    organisation: Id = Field(description="The NHS trust whose report this is")
+    week: dt.date = Field(description="The first day of the week: a Monday for the shipped lists")
+    collection: SitrepCollection = SitrepCollection.ACUTE
+    shared: bool = Field(default=False, description="Hide small numbers, for sharing outside the trust")
+
+
+class SitrepOut(Schema):
+    """The weekly situation report's figures; "*" is a small number hidden outside the trust."""
+
+    week: dt.date
+    organisation: int
+    collection: SitrepCollection
+    list: str = Field(description="The delay-reason list in force that week")
+    shared: bool
+    reasons: dict[str, Figure] = Field(description="Average a day with a stay of 14 days or over, by reason")
+    reasons_21_plus: dict[str, Figure]
+    not_recorded: Figure
+    los_14_plus: Figure
+    los_21_plus: Figure
+    discharged: Figure
+    discharged_on_ready_date: Figure
+    discharges_by_pathway: dict[str, Figure]
+
+
+@router.get(
+    "/discharge/sitrep",
+    response=SitrepOut,
+    summary="The weekly discharge situation report (counts only)",
+    description=f"Computed from the case history. Small numbers are {SUPPRESSED!r} when the report is seen "
+    "outside the trust or asked for with shared=true.",
+)
+@no_personal_data("aggregate counts only: no names or identifiers; small numbers hidden outside the trust")
+def sitrep(request: HttpRequest, query: Query[SitrepQuery]) -> dict[str, Any]:
+    report = weekly_sitrep(
+        actor=actor_of(request),
+        organisation_id=query.organisation,
+        week=query.week,
+        collection=query.collection,
+        shared=query.shared,
+    )
+    return report.as_json()

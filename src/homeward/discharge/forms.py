@@ -110,6 +110,20 @@ class ResolveForm(CleanForm):
     )
 
 
+class DelayReasonForm(CleanForm):
+    """The NHS delay reason override on a delayed case (no reason: remove the override)."""
+
+    reason = forms.IntegerField(required=False, label="Reason", min_value=1, max_value=2**31 - 1)
+    starts_on = forms.DateField(
+        required=False, label="From (default today)", input_formats=["%Y-%m-%d", "%d/%m/%Y"]
+    )
+    note = forms.CharField(required=False, label="Why", max_length=500)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "delay-reason-%s")  # ids of their own on a case page of many forms
+        super().__init__(*args, **kwargs)
+
+
 class CorrectEndingForm(CleanForm):
     """Why an ending (died, cancelled, closed) was recorded in error: it goes on the timeline."""
 

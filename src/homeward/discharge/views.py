@@ -31,6 +31,7 @@ from homeward.discharge.dashboard import build_dashboard, chart_specs
 from homeward.discharge.forms import (
     BlockerForm,
     CorrectEndingForm,
+    DelayReasonForm,
     ReferralForm,
     ResolveForm,
     ScreenForm,
@@ -167,7 +168,7 @@ def worklist(request: ActorRequest) -> HttpResponse:
 @actor_required
 @personal_data("case_id", Permission.VIEW_PERSON)
 def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
-    return _case_page(request, case_or_404(request, case_id))
+    return case_page(request, case_or_404(request, case_id))
 
 
 def _moves(case: DischargeCase) -> list[dict[str, Any]]:
@@ -185,17 +186,18 @@ def _moves(case: DischargeCase) -> list[dict[str, Any]]:
     return sorted(moves, key=lambda m: (not m["is_next"], m["kind"] == "grave", m["label"]))
 
 
-def _case_page(
+def case_page(
     request: ActorRequest,
     case: DischargeCase,
     *,
     blocker_form: BlockerForm | None = None,
     assessment_form: TrustedAssessmentForm | None = None,
     correction_form: CorrectEndingForm | None = None,
+    delay_form: DelayReasonForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The case page; `blocker_form` or `assessment_form` is a refused one, shown again with what was typed
-    and its errors (the error summary at the top links to them)."""
+    """The case page; a form passed in is a refused one, shown again with what was typed and its errors (the
+    error summary at the top links to them)."""
     today = timezone.localdate()
     blockers = list(case.blockers.select_related("owner_organisation", "owner_team", "owner_user"))
     fast_track = adaptations_selectors.fast_track_cases(request.actor, case.pk)
@@ -219,7 +221,8 @@ def _case_page(
         "can_correct": case.status in GRAVE and request.actor.role in services.CORRECTORS,
         "screen_form": ScreenForm(initial={"items": getattr(getattr(case, "screen", None), "items", [])}),
         "blocker_form": blocker_form or BlockerForm(),
-        "form": blocker_form or assessment_form or correction_form,
+        "form": blocker_form or assessment_form or correction_form or delay_form,
+        "delay_form": delay_form or DelayReasonForm(),
         "correction_form": correction_form or CorrectEndingForm(),
         "resolve_form": ResolveForm(),
         "can_edit": request.actor.can(Permission.EDIT_PERSON),
@@ -323,7 +326,7 @@ def raise_blocker(request: ActorRequest, case_id: int) -> HttpResponse:
     if raised is not None:
         messages.info(request, "Blocker raised")
         return redirect(reverse("discharge:case", args=[case_id]) + "#blockers")
-    return _case_page(request, case, blocker_form=form, status=400)
+    return case_page(request, case, blocker_form=form, status=400)
 
 
 @require_POST
@@ -411,7 +414,7 @@ def correct_ending(request: ActorRequest, case_id: int) -> HttpResponse:
         )
         return redirect("discharge:case", case_id=case_id)
     # Refused (no reason, too long, a control character, an open case): the page again, the reason as typed.
-    return _case_page(request, case, correction_form=form, status=400)
+    return case_page(request, case, correction_form=form, status=400)
 
 
 @require_POST

@@ -15,7 +15,7 @@ from homeward.core.roles import Permission
 from homeward.discharge import attendances, care
 from homeward.discharge.forms import FrequentAttenderFilter, TrustedAssessmentForm
 from homeward.discharge.models import AssessmentDomain, TrustedAssessment
-from homeward.discharge.views import _case_page, case_or_404
+from homeward.discharge.views import case_or_404, case_page
 from homeward.governance.routes import personal_data
 from homeward.web.views import ActorRequest, actor_required, add_errors, need, run_action, save_form
 
@@ -85,7 +85,7 @@ def submit_assessment(request: ActorRequest, case_id: int) -> HttpResponse:
         messages.info(request, f"Trusted assessment sent to {assessment.care_provider.name}")
         return redirect("discharge:case", case_id=case_id)
     # Refused: the case page again, with every domain as typed and the error summary (nothing is lost).
-    return _case_page(request, case, assessment_form=form, status=400)
+    return case_page(request, case, assessment_form=form, status=400)
 
 
 @require_POST

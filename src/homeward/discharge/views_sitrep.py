@@ -3,11 +3,14 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django import forms
+from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -17,10 +20,13 @@ from homeward.core.roles import Permission
 from homeward.core.validators import CleanForm
 from homeward.discharge import services
 from homeward.discharge.codes import SitrepCollection
+from homeward.discharge.forms import DelayReasonForm
+from homeward.discharge.models import DelayReasonOverride
 from homeward.discharge.sitrep import Sitrep, sitrep_csv, sitrep_xlsx, weekly_sitrep
+from homeward.discharge.views import case_or_404, case_page
 from homeward.governance.access import agreements_in_force
 from homeward.governance.routes import no_personal_data, personal_data
-from homeward.web.views import ActorRequest, actor_required, add_errors, form_errors, need, run_action
+from homeward.web.views import ActorRequest, actor_required, add_errors, need, save_form
 
 
 def last_week_start() -> dt.date:
@@ -29,18 +35,25 @@ def last_week_start() -> dt.date:
 
 
 class SitrepForm(CleanForm):
-    organisation = forms.IntegerField(label="Trust (organisation id)", min_value=1, max_value=2**31 - 1)
-    week = forms.DateField(label="Week starting (a Monday)", input_formats=["%Y-%m-%d", "%d/%m/%Y"])
+    organisation = forms.IntegerField(label="Trust", min_value=1, max_value=2**31 - 1)
+    week = forms.DateField(
+        label="Week starting",
+        help_text="A Monday, for example 2024-01-08 or 08/01/2024",
+        input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+    )
     collection = forms.ChoiceField(choices=SitrepCollection.choices, initial=SitrepCollection.ACUTE)
     shared = forms.BooleanField(
         required=False, label="For sharing outside the trust (hide small numbers)", initial=False
     )
 
-
-class DelayReasonForm(CleanForm):
-    reason = forms.IntegerField(required=False, min_value=1, max_value=2**31 - 1)
-    starts_on = forms.DateField(required=False, input_formats=["%Y-%m-%d", "%d/%m/%Y"])
-    note = forms.CharField(required=False, max_length=500)
+    def __init__(self, *args: Any, trusts: list[Organisation], **kwargs: Any) -> None:
+        """The trust is picked from those the actor may report on; an id typed into the address is still
+        checked by the report itself, so an unknown one gets its own clear error."""
+        super().__init__(*args, **kwargs)
+        self.fields["organisation"].widget = forms.Select(
+            choices=[(t.pk, f"{t.name} ({t.ods_code})" if t.ods_code else t.name) for t in trusts],
+            attrs={"class": "nhsuk-select"},
+        )
 
 
 def _allowed(request: ActorRequest) -> None:
@@ -48,27 +61,22 @@ def _allowed(request: ActorRequest) -> None:
         raise PermissionDenied("Your role cannot see discharge reports")
 
 
-def _default_trust(request: ActorRequest) -> int:
-    """The actor's own organisation when it is a trust; otherwise the first trust it shares data with under
-    an agreement in force (a housing provider's lead reads its own cases in that trust's report)."""
+def reportable_trusts(request: ActorRequest) -> list[Organisation]:
+    """The trusts whose report the actor may open: its own organisation when it is a trust, then the trusts it
+    shares data with under an agreement in force (a housing provider's lead reads its own cases in each)."""
     own = request.actor.organisation
-    if own.kind == OrganisationKind.NHS_TRUST:
-        return own.pk
-    partner = (
-        Organisation.objects.filter(
-            kind=OrganisationKind.NHS_TRUST, agreements__in=agreements_in_force().filter(parties=own)
-        )
-        .order_by("name", "pk")
-        .values_list("pk", flat=True)
-        .first()
-    )
-    return partner or own.pk
+    partners = Organisation.objects.filter(
+        kind=OrganisationKind.NHS_TRUST, agreements__in=agreements_in_force().filter(parties=own)
+    ).exclude(pk=own.pk)
+    trusts = [own] if own.kind == OrganisationKind.NHS_TRUST else []
+    return trusts + list(partners.distinct().order_by("name", "pk"))
 
 
-def _query(request: ActorRequest) -> QueryDict:
-    """The request's choices, with the defaults: the actor's organisation, last week, the acute list."""
+def _query(request: ActorRequest, trusts: list[Organisation]) -> QueryDict:
+    """The request's choices, with the defaults: the first trust the actor may report on, last week, the acute
+    list."""
     query = request.GET.copy()
-    query.setdefault("organisation", str(_default_trust(request)))
+    query.setdefault("organisation", str(trusts[0].pk if trusts else request.actor.organisation_id))
     query.setdefault("week", last_week_start().isoformat())
     query.setdefault("collection", SitrepCollection.ACUTE)
     return query
@@ -101,21 +109,23 @@ def _report(request: ActorRequest, form: SitrepForm) -> Sitrep | None:
 def sitrep(request: ActorRequest) -> HttpResponse:
     """What a discharge lead checks before submitting the week's return."""
     _allowed(request)
-    query = _query(request)
-    form = SitrepForm(query)
+    trusts = reportable_trusts(request)
+    query = _query(request, trusts)
+    form = SitrepForm(query, trusts=trusts)
     report = _report(request, form)
     status = 400 if form.errors and request.GET else 200  # the first visit shows guidance, not a bad request
     return render(
         request,
         "discharge/sitrep.html",
-        {"form": form, "report": report, "query": query.urlencode()},
+        {"form": form, "report": report, "query": query.urlencode(), "trusts": trusts},
         status=status,
     )
 
 
 def _export(request: ActorRequest, kind: str) -> HttpResponse:
     _allowed(request)
-    form = SitrepForm(_query(request))
+    trusts = reportable_trusts(request)
+    form = SitrepForm(_query(request, trusts), trusts=trusts)
     report = _report(request, form)
     if report is None:
         errors = "; ".join(
@@ -154,12 +164,10 @@ def sitrep_export_xlsx(request: ActorRequest) -> HttpResponse:
 def set_delay_reason(request: ActorRequest, case_id: int) -> HttpResponse:
     """The housing officer or the ward sets (or, with no reason, removes) the NHS delay reason override."""
     need(request, Permission.EDIT_PERSON, "Your role cannot change cases")
+    case = case_or_404(request, case_id, purpose="Update Hospital to Home case")
     form = DelayReasonForm(request.POST)
 
-    def act() -> str:
-        if not form.is_valid():
-            raise form_errors(form)
-        data = form.cleaned_data
+    def _set(data: dict[str, Any]) -> tuple[DelayReasonOverride | None]:
         override = services.set_delay_reason(
             actor=request.actor,
             case_id=case_id,
@@ -167,7 +175,17 @@ def set_delay_reason(request: ActorRequest, case_id: int) -> HttpResponse:
             starts_on=data["starts_on"],
             note=data["note"] or "",
         )
-        return f"NHS delay reason set: {override.reason.text}" if override else "Override removed"
+        return (override,)  # a tuple, so that removing the override (None) still reads as saved
 
-    run_action(request, act)
-    return redirect("discharge:case", case_id=case_id)
+    try:
+        saved = save_form(request, form, _set, rename={"reason_id": "reason"})
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("discharge:case", case_id=case_id)
+    if saved is None:
+        return case_page(request, case, delay_form=form, status=400)
+    (override,) = saved
+    messages.info(
+        request, f"NHS delay reason set: {override.reason.text}" if override else "Override removed"
+    )
+    return redirect(reverse("discharge:case", args=[case_id]) + "#delay-reason")

@@ -21,6 +21,7 @@ NAVIGATION = [
     ("Tenants in hospital", "linkage:alerts", Permission.VIEW_PERSON),
     ("Person linkage", "linkage:home", Permission.REVIEW_LINKS),
     ("Dashboard", "discharge:dashboard", Permission.VIEW_PSEUDONYMISED),
+    ("Weekly sitrep", "discharge:sitrep", Permission.VIEW_PSEUDONYMISED),
     ("KPIs", "outcomes:kpis", Permission.VIEW_PSEUDONYMISED),
     ("What if?", "outcomes:scenario", Permission.VIEW_PSEUDONYMISED),
     ("Business cases", "outcomes:cases", Permission.VIEW_PSEUDONYMISED),
