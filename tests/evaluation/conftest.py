@@ -55,6 +55,10 @@ def jobs_at_once(settings, monkeypatch):
 
 @pytest.fixture
 def history(db):
+    return make_history()
+
+
+def make_history() -> dict:
     rng = random.Random(22)
     factory.random.reseed_random(22)
     trust = OrganisationFactory(name="Evaluation Trust", kind=OrganisationKind.NHS_TRUST)

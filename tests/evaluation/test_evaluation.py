@@ -99,7 +99,14 @@ def test_the_pdf_report_has_the_result_and_no_identifiers(history, jobs_at_once)
         ({"covariates": "shoe_size"}, "covariates", "shoe_size"),
         ({"caliper": "0"}, "caliper", ""),
     ],
-    ids=["unknown-outcome", "no-pre-period-data", "too-long-pre-period", "starts-outside-data", "unknown-covariate", "bad-caliper"],
+    ids=[
+        "unknown-outcome",
+        "no-pre-period-data",
+        "too-long-pre-period",
+        "starts-outside-data",
+        "unknown-covariate",
+        "bad-caliper",
+    ],
 )
 def test_bad_designs_name_the_field_keep_what_was_typed_and_run_nothing(
     history, jobs_at_once, changes, field, words

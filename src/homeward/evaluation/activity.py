@@ -94,9 +94,7 @@ def build_frames(
     today = today or timezone.localdate()
     organisations = analytics_organisations(actor)
     starts = starts or {}
-    people = list(
-        Person.objects.filter(organisation_id__in=organisations).values_list("pk", "date_of_birth")
-    )
+    people = list(Person.objects.filter(organisation_id__in=organisations).values_list("pk", "date_of_birth"))
     limits.check("people", len(people), "evaluation_people", what="People in the evaluation's data")
     keys = {pk: pseudonymise(pk) for pk, _ in people}
     ages = {pk: (today - born).days // 365 for pk, born in people}

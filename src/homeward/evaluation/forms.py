@@ -71,7 +71,9 @@ class DesignForm(CleanForm):
         widget=forms.TextInput(attrs={**_TEXT, "list": "measures", "spellcheck": "false"}),
     )
     outcome_label = forms.CharField(
-        label="How the outcome reads in a sentence", required=False, max_length=100,
+        label="How the outcome reads in a sentence",
+        required=False,
+        max_length=100,
         widget=forms.TextInput(attrs=_TEXT),
     )
     pre_months = forms.IntegerField(
@@ -81,11 +83,15 @@ class DesignForm(CleanForm):
         label="Months from the start", initial=12, widget=forms.NumberInput(attrs=_SHORT)
     )
     starts_from = forms.CharField(
-        label="Treated: people starting from (YYYY-MM)", required=False, max_length=7,
+        label="Treated: people starting from (YYYY-MM)",
+        required=False,
+        max_length=7,
         widget=forms.TextInput(attrs=_SHORT),
     )
     starts_to = forms.CharField(
-        label="Treated: people starting up to (YYYY-MM)", required=False, max_length=7,
+        label="Treated: people starting up to (YYYY-MM)",
+        required=False,
+        max_length=7,
         widget=forms.TextInput(attrs=_SHORT),
     )
     pool = forms.ChoiceField(
@@ -115,18 +121,30 @@ class DesignForm(CleanForm):
         widget=forms.RadioSelect(attrs=_RADIOS),
     )
     exact = forms.CharField(
-        label="Categories matched exactly (comma-separated columns)", required=False, max_length=500,
-        initial="age_band", widget=forms.TextInput(attrs=_TEXT),
+        label="Categories matched exactly (comma-separated columns)",
+        required=False,
+        max_length=500,
+        initial="age_band",
+        widget=forms.TextInput(attrs=_TEXT),
     )
     covariates = forms.CharField(
-        label="Covariates in the propensity model (comma-separated columns)", required=False,
-        max_length=1000, initial="age", widget=forms.TextInput(attrs=_TEXT),
+        label="Covariates in the propensity model (comma-separated columns)",
+        required=False,
+        max_length=1000,
+        initial="age",
+        widget=forms.TextInput(attrs=_TEXT),
     )
     caliper = forms.FloatField(
-        label="Caliper (standard deviations; blank for none)", required=False, initial=0.2,
-        min_value=0.001, max_value=10, widget=forms.NumberInput(attrs={**_SHORT, "step": "0.01"}),
+        label="Caliper (standard deviations; blank for none)",
+        required=False,
+        initial=0.2,
+        min_value=0.001,
+        max_value=10,
+        widget=forms.NumberInput(attrs={**_SHORT, "step": "0.01"}),
     )
-    replacement = forms.BooleanField(label="A comparison may stand in for more than one person", required=False)
+    replacement = forms.BooleanField(
+        label="A comparison may stand in for more than one person", required=False
+    )
     robustness = forms.BooleanField(
         label="Run the robustness checks (placebo, calipers, pools, capped)", required=False, initial=True
     )

@@ -97,7 +97,9 @@ def prepare_import_job(job: Any, context: Any) -> dict[str, Any]:
         activity_path, people_path = _file(folder, "activity"), _file(folder, "people")
         activity, a_offset = _read(activity_path)
         people, p_offset = _read(people_path)
-        limits.check("activity", activity.height, "evaluation_activity_rows", what="Rows in the activity file")
+        limits.check(
+            "activity", activity.height, "evaluation_activity_rows", what="Rows in the activity file"
+        )
         limits.check("people", people.height, "evaluation_people", what="Rows in the people file")
         context.progress(0, 2, f"Checking {activity.height:,} activity rows", force=True)
         try:

@@ -33,7 +33,8 @@ def _hospital_to_home(organisations: Iterable[int]) -> dict[int, dt.date]:
     )
     out: dict[int, dt.date] = {}
     for person_id, day in rows:
-        out.setdefault(person_id, day)
+        if day is not None:
+            out.setdefault(person_id, day)
     return out
 
 
@@ -66,7 +67,8 @@ def _adaptation(organisations: Iterable[int]) -> dict[int, dt.date]:
     )
     out: dict[int, dt.date] = {}
     for person_id, day in rows:
-        out.setdefault(person_id, day)
+        if day is not None:
+            out.setdefault(person_id, day)
     return out
 
 

@@ -44,7 +44,9 @@ class Evaluation(models.Model):
         ActivityExtract, on_delete=models.PROTECT, null=True, blank=True, related_name="evaluations"
     )
     spec = models.JSONField()
-    status = models.CharField(max_length=10, choices=EvaluationStatus.choices, default=EvaluationStatus.QUEUED)
+    status = models.CharField(
+        max_length=10, choices=EvaluationStatus.choices, default=EvaluationStatus.QUEUED
+    )
     job_id = models.PositiveIntegerField(null=True, blank=True)
     result = models.JSONField(null=True, blank=True)
     finished_at = models.DateTimeField(null=True, blank=True)

@@ -18,8 +18,10 @@ from homeward.evaluation.interventions import INTERVENTIONS
 from homeward.evaluation.models import Evaluation
 
 NHS_BLUE, NHS_GREY = "#005eb8", "#768692"
-POOLS = {False: "people with the same kind of need who were never helped", True: "people never helped, "
-         "and people helped only after the post-period ended"}
+POOLS = {
+    False: "people with the same kind of need who were never helped",
+    True: "people never helped, and people helped only after the post-period ended",
+}
 
 
 def event_study_chart(result: dict[str, Any]) -> dict[str, Any] | None:
@@ -39,8 +41,12 @@ def event_study_chart(result: dict[str, Any]) -> dict[str, Any] | None:
     )
     points = base.mark_point(filled=True, color=NHS_BLUE).encode(
         y="effect:Q",
-        tooltip=[alt.Tooltip("month:Q"), alt.Tooltip("effect:Q", format=".3f"),
-                 alt.Tooltip("low:Q", format=".3f"), alt.Tooltip("high:Q", format=".3f")],
+        tooltip=[
+            alt.Tooltip("month:Q"),
+            alt.Tooltip("effect:Q", format=".3f"),
+            alt.Tooltip("low:Q", format=".3f"),
+            alt.Tooltip("high:Q", format=".3f"),
+        ],
     )
     zero = alt.Chart(alt.Data(values=[{"y": 0}])).mark_rule(color="#212b32").encode(y="y:Q")
     start = alt.Chart(alt.Data(values=[{"x": -0.5}])).mark_rule(strokeDash=[4, 4]).encode(x="x:Q")

@@ -30,16 +30,16 @@ def visible_extracts(actor: Actor) -> QuerySet[ActivityExtract]:
 
 
 def get_extract(actor: Actor, extract_id: int) -> ActivityExtract:
-    found = ActivityExtract.objects.filter(
-        pk__in=visible_extracts(actor).values("pk"), pk=extract_id
-    ).first()
+    found = ActivityExtract.objects.filter(pk__in=visible_extracts(actor).values("pk"), pk=extract_id).first()
     if found is None:
         raise NotFound("No activity extract with that id")
     return found
 
 
 def get_evaluation(actor: Actor, evaluation_id: int, *, purpose: str = "Read an evaluation") -> Evaluation:
-    found = visible_evaluations(actor).select_related("created_by", "extract").filter(pk=evaluation_id).first()
+    found = (
+        visible_evaluations(actor).select_related("created_by", "extract").filter(pk=evaluation_id).first()
+    )
     if found is None:
         raise NotFound("No evaluation with that id")
     record_event(actor=actor, action=AuditAction.VIEW, purpose=purpose, obj=found)

@@ -54,7 +54,9 @@ def records_data(actor: Actor, intervention: str) -> EvaluationData:
         raise data_errors(exc) from None
 
 
-def load_data(actor: Actor, source: str, intervention: str, extract: ActivityExtract | None) -> EvaluationData:
+def load_data(
+    actor: Actor, source: str, intervention: str, extract: ActivityExtract | None
+) -> EvaluationData:
     if source == DataSource.EXTRACT:
         if extract is None:
             raise ValidationFailed({"intervention": "Choose an imported extract"})

@@ -64,9 +64,11 @@ def new(request: ActorRequest) -> HttpResponse:
     form = DesignForm(request.POST or None, choices=choices)
     if request.method == "POST" and form.is_valid():
         source, intervention, extract_id = form.source()
-        label = INTERVENTIONS[intervention].label if intervention in INTERVENTIONS else dict(choices)[
-            form.cleaned_data["intervention"]
-        ].removeprefix("Imported extract: ")
+        label = (
+            INTERVENTIONS[intervention].label
+            if intervention in INTERVENTIONS
+            else dict(choices)[form.cleaned_data["intervention"]].removeprefix("Imported extract: ")
+        )
         try:
             evaluation = services.start_evaluation(
                 actor=request.actor,
@@ -120,7 +122,9 @@ def report_pdf(request: ActorRequest, evaluation_id: int) -> HttpResponse:
     found = _evaluation(request, evaluation_id)
     if not found.result:
         raise Http404("This evaluation has not finished")
-    response = HttpResponse(report.pdf(found, request.build_absolute_uri("/")), content_type="application/pdf")
+    response = HttpResponse(
+        report.pdf(found, request.build_absolute_uri("/")), content_type="application/pdf"
+    )
     response["Content-Disposition"] = f'attachment; filename="evaluation-{found.pk}.pdf"'
     return response
 
@@ -135,7 +139,9 @@ def send(request: ActorRequest, evaluation_id: int) -> HttpResponse:
         if not form.is_valid():
             raise ValidationFailed({f: " ".join(str(e) for e in errs) for f, errs in form.errors.items()})
         case = handoff.send(
-            actor=request.actor, evaluation=found, target=form.cleaned_data["outcome"],
+            actor=request.actor,
+            evaluation=found,
+            target=form.cleaned_data["outcome"],
             unit_cost_key=form.cleaned_data["unit_cost"],
         )
     except (ValidationFailed, NotAllowed) as exc:

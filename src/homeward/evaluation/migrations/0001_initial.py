@@ -6,53 +6,121 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0005_person_search_by_organisation'),
+        ("core", "0005_person_search_by_organisation"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='ActivityExtract',
+            name="ActivityExtract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=120)),
-                ('imported_at', models.DateTimeField()),
-                ('activity', models.BinaryField(help_text='The activity rows as given, Parquet')),
-                ('people', models.BinaryField(help_text='The people rows as given, Parquet')),
-                ('rows', models.PositiveIntegerField()),
-                ('people_count', models.PositiveIntegerField()),
-                ('measures', models.JSONField(default=list)),
-                ('columns', models.JSONField(default=list, help_text="The people file's category and covariate columns")),
-                ('imported_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=120)),
+                ("imported_at", models.DateTimeField()),
+                ("activity", models.BinaryField(help_text="The activity rows as given, Parquet")),
+                ("people", models.BinaryField(help_text="The people rows as given, Parquet")),
+                ("rows", models.PositiveIntegerField()),
+                ("people_count", models.PositiveIntegerField()),
+                ("measures", models.JSONField(default=list)),
+                (
+                    "columns",
+                    models.JSONField(
+                        default=list, help_text="The people file's category and covariate columns"
+                    ),
+                ),
+                (
+                    "imported_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-imported_at', '-pk'],
+                "ordering": ["-imported_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Evaluation',
+            name="Evaluation",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('created_at', models.DateTimeField()),
-                ('source', models.CharField(choices=[('records', "Homeward's own records"), ('extract', 'An imported activity extract')], max_length=10)),
-                ('intervention', models.CharField(blank=True, help_text='Registry key, for records', max_length=40)),
-                ('spec', models.JSONField()),
-                ('status', models.CharField(choices=[('queued', 'Queued'), ('succeeded', 'Finished'), ('failed', 'Failed')], default='queued', max_length=10)),
-                ('job_id', models.PositiveIntegerField(blank=True, null=True)),
-                ('result', models.JSONField(blank=True, null=True)),
-                ('finished_at', models.DateTimeField(blank=True, null=True)),
-                ('sent_to_case_id', models.PositiveIntegerField(blank=True, null=True)),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('extract', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='evaluations', to='evaluation.activityextract')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("created_at", models.DateTimeField()),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("records", "Homeward's own records"),
+                            ("extract", "An imported activity extract"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "intervention",
+                    models.CharField(blank=True, help_text="Registry key, for records", max_length=40),
+                ),
+                ("spec", models.JSONField()),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[("queued", "Queued"), ("succeeded", "Finished"), ("failed", "Failed")],
+                        default="queued",
+                        max_length=10,
+                    ),
+                ),
+                ("job_id", models.PositiveIntegerField(blank=True, null=True)),
+                ("result", models.JSONField(blank=True, null=True)),
+                ("finished_at", models.DateTimeField(blank=True, null=True)),
+                ("sent_to_case_id", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "extract",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="evaluations",
+                        to="evaluation.activityextract",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-created_at', '-pk'],
+                "ordering": ["-created_at", "-pk"],
             },
         ),
     ]
