@@ -23,10 +23,10 @@ from homeward.adaptations.models import AdaptationCase
 from homeward.core.models import Hospital, OrganisationKind
 from homeward.core.roles import Role, role_can
 from homeward.discharge.models import Attendance, Blocker, DischargeCase, FollowUpTask, TrustedAssessment
+from homeward.evaluation.models import Evaluation
 from homeward.governance.access import Actor
 from homeward.governance.models import AgreementStatus, ConsentRecord, PersonCorrection
 from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
-from homeward.evaluation.models import Evaluation
 from homeward.linkage.models import LinkageRun, LinkPair, TenantInHospitalAlert
 from homeward.prevention.models import Concern, RiskAlert, RiskRun
 from homeward.referrals.models import Referral

@@ -38,10 +38,10 @@ from homeward.demo.cast import (
     DemoLogin,
 )
 from homeward.discharge.demo import seed_a_and_e_and_care, seed_discharge_cases
+from homeward.evaluation.demo import seed_evaluation
 from homeward.governance.access import Actor
 from homeward.governance.demo import make_agreement, record_shares, seed_consents, share_people
 from homeward.governance.models import DataCategory
-from homeward.evaluation.demo import seed_evaluation
 from homeward.linkage.demo import seed_linkage
 from homeward.people.demo import (
     demo_nhs_numbers,

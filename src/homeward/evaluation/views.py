@@ -121,7 +121,8 @@ def evaluation(request: ActorRequest, evaluation_id: int) -> HttpResponse:
 def report_pdf(request: ActorRequest, evaluation_id: int) -> HttpResponse:
     found = _evaluation(request, evaluation_id)
     if not found.result:
-        raise Http404("This evaluation has not finished")
+        messages.info(request, "The report is ready when the evaluation has finished")
+        return redirect("evaluation:evaluation", evaluation_id=found.pk)
     response = HttpResponse(
         report.pdf(found, request.build_absolute_uri("/")), content_type="application/pdf"
     )
