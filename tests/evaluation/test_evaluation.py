@@ -68,6 +68,7 @@ def test_the_design_form_runs_the_evaluation_as_a_job_and_recovers_the_planted_f
     assert response["Location"] == f"/jobs/{evaluation.job_id}/"
     result = evaluation.result
     assert evaluation.status == "succeeded" and result["matching"]["treated"] == HELPED
+    assert result["matching"]["caliper"] is None  # a blank caliper stays "none", not the default
     low, high = result["estimate"]["ci95"]
     assert low <= -FALL * 12 <= high  # the planted fall per person per year is inside the 95% CI
     assert high < 0

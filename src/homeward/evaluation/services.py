@@ -79,7 +79,7 @@ def start_evaluation(
         source=source,
         intervention=intervention if source == DataSource.RECORDS else "",
         extract=extract,
-        spec=checked.model_dump(mode="json", by_alias=True, exclude_none=True),
+        spec=checked.model_dump(mode="json", by_alias=True),
     )
     record_event(
         actor=actor,
@@ -186,7 +186,7 @@ def run_now(*, actor: Actor, extract: ActivityExtract, spec: dict[str, Any]) -> 
         created_at=timezone.now(),
         source=DataSource.EXTRACT,
         extract=extract,
-        spec=checked.model_dump(mode="json", by_alias=True, exclude_none=True),
+        spec=checked.model_dump(mode="json", by_alias=True),
         status=EvaluationStatus.SUCCEEDED,
         result=result.model_dump(mode="json"),
         finished_at=timezone.now(),
