@@ -78,6 +78,10 @@ def test_the_design_form_runs_the_evaluation_as_a_job_and_recovers_the_planted_f
     for text in ("The question", "Balance", "SMD after", "Pre-trend test", "Limitations", "level"):
         assert text in body
     assert "chart-event-study" in body
+    listing = _client(history["analyst"]).get("/evaluation/").content.decode()
+    for person in history["people"]:  # no page shows an NHS number, an address or a person's id key
+        assert person.nhs_number not in body and person.nhs_number not in listing
+    assert "Secret Street" not in body + listing
     assert "unmatched" in body
     assert AuditEvent.objects.filter(purpose="Read an evaluation").exists()
 
