@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "homeward.prevention",
     "homeward.outcomes",
     "homeward.linkage",
+    "homeward.evaluation",
     "homeward.web",
     "django_tasks",
     "django_tasks_db",
@@ -243,6 +244,8 @@ HOMEWARD_LIMITS = {
     "upload_megabytes": _limit("HOMEWARD_UPLOAD_MAX_MB", 20),
     "job_memory_megabytes": _limit("HOMEWARD_JOB_MEMORY_MB", 2048),
     "jobs_active_per_organisation": _limit("HOMEWARD_JOBS_MAX_ACTIVE", 10),
+    "evaluation_people": _limit("HOMEWARD_EVALUATION_MAX_PEOPLE", 200_000),
+    "evaluation_activity_rows": _limit("HOMEWARD_EVALUATION_MAX_ROWS", 5_000_000),
 }
 # "process": each job runs in a child of the worker under the memory ceiling; "inline": in the worker itself
 # (tests, and platforms without fork).

@@ -86,6 +86,7 @@ urlpatterns = [
     path("prevention/", include("homeward.prevention.urls")),
     path("outcomes/", include("homeward.outcomes.urls")),
     path("linkage/", include("homeward.linkage.urls")),
+    path("evaluation/", include("homeward.evaluation.urls")),
     path("jobs/", include("homeward.jobs.urls")),
     path("api/v1/redoc", api_redoc, name="api-redoc"),
     path("api/v1/", api.urls),

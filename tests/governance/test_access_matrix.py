@@ -23,6 +23,7 @@ from homeward.adaptations.models import AdaptationCase
 from homeward.core.models import Hospital, OrganisationKind
 from homeward.core.roles import Role, role_can
 from homeward.discharge.models import Attendance, Blocker, DischargeCase, FollowUpTask, TrustedAssessment
+from homeward.evaluation.models import Evaluation
 from homeward.governance.access import Actor
 from homeward.governance.models import AgreementStatus, ConsentRecord, PersonCorrection
 from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
@@ -250,6 +251,15 @@ def world(db):
         source=f"discharge.case:{case.pk}",
         raised_at=timezone.now(),
     )
+    # An evaluation designed by an analyst at the holder (pseudonymised; not finished, so no result).
+    evaluation = Evaluation.objects.create(
+        organisation=holder,
+        created_by=holder_viewer.user,
+        created_at=timezone.now(),
+        source="records",
+        intervention="hospital_to_home",
+        spec={"intervention": "Helped by Hospital to Home", "outcome": "ae_attendances"},
+    )
     users = {}
     for role in Role.values:
         for relationship in RELATIONSHIPS:
@@ -274,6 +284,7 @@ def world(db):
         "alert_id": alert.pk,
         "pair_id": pair.pk,
         "link_alert_id": link_alert.pk,
+        "evaluation_id": evaluation.pk,
         "support_case_id": support_case.pk,
         "goal_id": goal.pk,
         "adaptation_id": adaptation.pk,

@@ -39,6 +39,8 @@ class Permission(StrEnum):
     # Person linkage: run it under an agreement, and decide the pairs it is unsure of.
     RUN_LINKAGE = "run_linkage"
     REVIEW_LINKS = "review_links"
+    # Measured impact: design and run evaluations on pseudonymised activity (analysts only).
+    RUN_EVALUATIONS = "run_evaluations"
 
 
 _CARE = {
@@ -65,7 +67,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
     ),
     Role.CLINICIAN: frozenset(_CARE),
     Role.PARTNER: frozenset({Permission.VIEW_PERSON, Permission.RESPOND_REFERRAL}),
-    Role.ANALYST: frozenset({Permission.VIEW_PSEUDONYMISED}),
+    Role.ANALYST: frozenset({Permission.VIEW_PSEUDONYMISED, Permission.RUN_EVALUATIONS}),
     Role.IG_OFFICER: frozenset(
         {
             Permission.VIEW_PERSON,

@@ -38,6 +38,7 @@ from homeward.demo.cast import (
     DemoLogin,
 )
 from homeward.discharge.demo import seed_a_and_e_and_care, seed_discharge_cases
+from homeward.evaluation.demo import seed_evaluation
 from homeward.governance.access import Actor
 from homeward.governance.demo import make_agreement, record_shares, seed_consents, share_people
 from homeward.governance.models import DataCategory
@@ -311,6 +312,9 @@ def seed_demo(people: int = 500, progress: Progress | None = None, seed: int = D
     if people >= LINKAGE_DEMO_PEOPLE:  # a review queue and alerts need the full demo's population
         # Its own generator: the review queue does not shift when another app seeds more or less.
         seed_linkage(trust=trust, housing=housing, rng=random.Random(seed + 21))
+    report("Measured impact: a pseudonymised A&E extract and its evaluation", total - 1, total)
+    analyst = memberships["analyst"]
+    seed_evaluation(analyst=Actor(user=analyst.user, membership=analyst), rng=random.Random(seed + 22))
     report("Done", total, total)
     return DemoSummary(
         created=True,

@@ -50,6 +50,18 @@ LIMITS = [
         "jobs",
         "Jobs queued or running at once for one organisation",
     ),
+    Limit(
+        "evaluation_people",
+        "HOMEWARD_EVALUATION_MAX_PEOPLE",
+        "people",
+        "People in one evaluation's data (from records or an imported people file)",
+    ),
+    Limit(
+        "evaluation_activity_rows",
+        "HOMEWARD_EVALUATION_MAX_ROWS",
+        "rows",
+        "Rows in one imported activity extract",
+    ),
 ]
 
 
