@@ -110,6 +110,12 @@ class ResolveForm(CleanForm):
     )
 
 
+class FollowUpDoneForm(CleanForm):
+    outcome = forms.CharField(
+        label="What came of it?", max_length=500, widget=forms.TextInput(attrs={"class": "nhsuk-input"})
+    )
+
+
 class CorrectEndingForm(CleanForm):
     """Why an ending (died, cancelled, closed) was recorded in error: it goes on the timeline."""
 
