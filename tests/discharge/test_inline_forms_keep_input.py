@@ -9,9 +9,12 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from homeward.discharge import services
+from homeward.core.models import OrganisationKind
+from homeward.core.roles import Role
+from homeward.discharge import care, services
 from homeward.discharge.codes import CaseStatus
-from homeward.discharge.models import Blocker, FollowUpTask
+from homeward.discharge.models import Blocker, FollowUpTask, TrustedAssessment
+from tests.factories import AgreementFactory, OrganisationFactory, make_actor
 
 pytestmark = pytest.mark.django_db
 
@@ -90,3 +93,33 @@ def test_a_refused_follow_up_outcome_keeps_what_was_typed(client, world):
     assert done.status_code == 302
     task.refresh_from_db()
     assert task.done_on == timezone.localdate() and task.outcome == "All well"
+
+
+def test_a_refused_decline_keeps_the_note_at_its_assessment(client, world):
+    home = OrganisationFactory(name="Oakwood Care Home", kind=OrganisationKind.CARE_PROVIDER)
+    AgreementFactory(parties=[world.trust, home])
+    case = world.refer(pathway="3")
+    assessment = care.submit_trusted_assessment(
+        actor=world.clinician,
+        case_id=case.pk,
+        care_provider_id=home.pk,
+        assessed_on=timezone.localdate(),
+        domains={
+            "mobility": "Walks with a frame",
+            "personal_care": "Help of one",
+            "medication": "Blister pack",
+            "continence": "Continent",
+        },
+    )
+    client.force_login(make_actor(Role.CASEWORKER, home).user)
+    typed = "Needs nursing care\x07 at night"
+    url = f"/discharge/cases/{case.pk}/assessments/{assessment.pk}/decide/"
+    response = client.post(url, {"decision": "decline", "decision_note": typed})
+    page = response.content.decode()
+    assert response.status_code == 400
+    assert f'href="#decision_note-{assessment.pk}"' in page and "control characters" in page
+    assert f'value="{typed}"' in page
+    assert TrustedAssessment.objects.get(pk=assessment.pk).status == "submitted"
+    done = client.post(url, {"decision": "decline", "decision_note": "Needs nursing care at night"})
+    assert done.status_code == 302
+    assert TrustedAssessment.objects.get(pk=assessment.pk).status == "declined"

@@ -31,6 +31,7 @@ from homeward.discharge.dashboard import build_dashboard, chart_specs
 from homeward.discharge.forms import (
     BlockerForm,
     CorrectEndingForm,
+    DecideAssessmentForm,
     FollowUpDoneForm,
     ReferralForm,
     ResolveForm,
@@ -198,6 +199,7 @@ def _case_page(
     correction_form: CorrectEndingForm | None = None,
     resolve_form: ResolveForm | None = None,
     follow_up_form: FollowUpDoneForm | None = None,
+    decision_form: DecideAssessmentForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The case page; a `*_form` given is a refused one, shown again with what was typed and its errors
@@ -217,6 +219,7 @@ def _case_page(
         today=today,
     )
     assessments = list(case.assessments.select_related("care_provider", "assessor", "decided_by"))
+    attach_row_forms(assessments, DecideAssessmentForm, "decide_form", decision_form)
     context = {
         "case": case,
         "today": today,
@@ -228,7 +231,12 @@ def _case_page(
         "can_correct": case.status in GRAVE and request.actor.role in services.CORRECTORS,
         "screen_form": ScreenForm(initial={"items": getattr(getattr(case, "screen", None), "items", [])}),
         "blocker_form": blocker_form or BlockerForm(),
-        "form": blocker_form or assessment_form or correction_form or resolve_form or follow_up_form,
+        "form": blocker_form
+        or assessment_form
+        or correction_form
+        or resolve_form
+        or follow_up_form
+        or decision_form,
         "correction_form": correction_form or CorrectEndingForm(),
         "can_edit": request.actor.can(Permission.EDIT_PERSON),
         "destinations": Destination.choices,
