@@ -55,3 +55,27 @@ def test_the_worklist_and_the_blockers_are_cards_of_whole_words_at_390_px(browse
         screenshot(page, "case-blockers-phone")
     finally:
         context.close()
+
+
+def test_search_results_are_cards_of_whole_words_at_390_px(browser, live_server):
+    _world()  # six "Featherstonehaugh-Montgomery" patients of "Northgate Hospitals NHS Foundation Trust"
+    context = browser.new_context(viewport=PHONE, locale="en-GB")
+    page = context.new_page()
+    page.set_default_timeout(15000)
+    try:
+        _sign_in(page, live_server, "nurse")
+        page.goto(f"{live_server.url}/people/?q=featherstonehaugh")
+        labels = _stacked_labels(page, ".hw-search-results")
+        assert {label["text"] for label in labels} == {
+            "Name",
+            "Date of birth",
+            "NHS number",
+            "Postcode",
+            "Held by",
+        }
+        assert all(label["shown"] and label["lines"] == 1 for label in labels), labels
+        assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+        assert axe_violations(page) == []
+        screenshot(page, "search-results-phone")
+    finally:
+        context.close()
