@@ -47,6 +47,9 @@ def test_a_false_alarm_without_a_note_keeps_the_choice_and_the_error_names_the_n
     assert "There is a problem" in page and 'href="#id_note"' in page
     assert "Say why, so the rules can learn from it" in page
     assert 'value="false_alarm" checked' in page
+    # Empty lists say what is empty (the crawl's rule: no bare "None" in page text).
+    assert "No earlier alerts for this tenancy" in page and "No concerns raised" in page
+    assert "<li>None</li>" not in page
     alert.refresh_from_db()
     assert alert.decided_on is None and alert.decision == ""
 

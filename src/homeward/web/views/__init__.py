@@ -128,7 +128,7 @@ def submit_form(
 FormT = TypeVar("FormT", bound=forms.Form)
 
 
-def row_form(form_class: type[FormT], row_id: int, data: Any = None, **kwargs: Any) -> FormT:
+def row_form(form_class: type[FormT], row_id: int | str, data: Any = None, **kwargs: Any) -> FormT:
     """An inline form on one row of a page (a blocker, a claim, an alert): its fields' ids end with the
     row's id ("resolution-12"), so that each row's form, and the error summary's link to it, is unique."""
     return form_class(data, auto_id=f"%s-{row_id}", **kwargs)
