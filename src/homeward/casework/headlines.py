@@ -44,6 +44,20 @@ def per_month(point: Point, months: int = BASELINE_MONTHS) -> Point:
     return Point(point.month, each(point.value), each(point.low), each(point.high), point.n)
 
 
+def shown_baseline(kpi: KPI) -> Point | None:
+    """The baseline as the page, the chart, the home page and the CSV show it: a count per month (the
+    three months' total divided by three, its interval alike), a share or a duration as it is."""
+    if kpi.baseline is not None and kpi.unit == "count":
+        return per_month(kpi.baseline)
+    return kpi.baseline
+
+
+def baseline_period(kpi: KPI) -> str:
+    """The months the baseline covers, e.g. "2025-12 to 2026-02" (the first BASELINE_MONTHS points)."""
+    months = [p.month for p in kpi.points[:BASELINE_MONTHS]]
+    return f"{months[0]} to {months[-1]}" if months else ""
+
+
 def change_interval(now: Point, base: Point) -> tuple[float, float, float] | None:
     """The difference now − base and its 95% interval by MOVER (Zou and Donner 2008, eq. 7 and 8)."""
     values = (now.value, now.low, now.high, base.value, base.low, base.high)
@@ -93,9 +107,7 @@ def headline(kpi: KPI, today: dt.date) -> Headline:
     last_full = (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")
     month = dt.date(int(last_full[:4]), int(last_full[5:]), 1).strftime("%B %Y")
     now = next((p for p in kpi.points if p.month == last_full), None)
-    base = kpi.baseline
-    if base is not None and kpi.unit == "count":
-        base = per_month(base)
+    base = shown_baseline(kpi)
     value = "–" if now is None or now.value is None else _amount(kpi, now.value)
     baseline = "–" if base is None or base.value is None else _amount(kpi, base.value, monthly=True)
     if now is None or base is None or now.value is None or base.value is None:

@@ -66,4 +66,10 @@ class ReviewForm(CleanForm):
     decision = forms.ChoiceField(
         choices=[(ClaimStatus.APPROVED, "Approve"), (ClaimStatus.REJECTED, "Reject")], widget=SELECT
     )
-    note = forms.CharField(required=False, max_length=500, widget=TEXT)
+    note = forms.CharField(
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(
+            attrs={"class": "nhsuk-input nhsuk-input--width-10", "placeholder": "Note (needed to reject)"}
+        ),
+    )

@@ -8,6 +8,7 @@ from typing import Any
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from homeward.contracts import export, services
@@ -19,11 +20,12 @@ from homeward.governance.routes import no_personal_data
 from homeward.web.views import (
     ActorRequest,
     actor_required,
-    form_errors,
+    attach_row_forms,
     need,
     render_form,
-    run_action,
+    row_form,
     save_form,
+    submit_form,
 )
 
 PSEUDONYMOUS = "claims show pseudonyms and case references, never names"
@@ -76,16 +78,25 @@ def contract_new(request: ActorRequest) -> HttpResponse:
     return render_form(request, "contracts/new.html", {"form": form})
 
 
-def _detail(request: ActorRequest, contract: Any, run: Any = None, line_form: Any = None) -> HttpResponse:
+def _detail(
+    request: ActorRequest,
+    contract: Any,
+    run: Any = None,
+    line_form: Any = None,
+    review_form: ReviewForm | None = None,
+) -> HttpResponse:
+    """The contract page; `line_form` or `review_form` is a refused one, shown again as typed (400)."""
     status = request.GET.get("status", "")
     claims = contract.claims.select_related("line").order_by("achieved_on", "pk")
     if status in ClaimStatus.values:
         claims = claims.filter(status=status)
     is_commissioner = contract.commissioner_id == request.actor.organisation_id
+    page = Paginator(claims, 50).get_page(request.GET.get("page"))
+    attach_row_forms(page.object_list, ReviewForm, "review_form", review_form)
     context = {
         "contract": contract,
         "totals": services.totals(contract),
-        "claims": Paginator(claims, 50).get_page(request.GET.get("page")),
+        "claims": page,
         "status": status,
         "statuses": ClaimStatus.choices,
         "run": run,
@@ -95,9 +106,11 @@ def _detail(request: ActorRequest, contract: Any, run: Any = None, line_form: An
         "can_claim": contract.provider_id == request.actor.organisation_id
         and request.actor.can(Permission.MAKE_CLAIMS),
         "line_form": line_form or LineForm(),
-        "review_form": ReviewForm(),
+        "form": review_form,  # the error summary
+        "query": request.GET.urlencode(),  # the review forms post back to this page and filter
     }
-    return render(request, "contracts/detail.html", context, status=400 if line_form is not None else 200)
+    refused = line_form is not None or review_form is not None
+    return render(request, "contracts/detail.html", context, status=400 if refused else 200)
 
 
 @actor_required
@@ -141,16 +154,20 @@ def generate(request: ActorRequest, contract_id: int) -> HttpResponse:
 def review(request: ActorRequest, contract_id: int, claim_id: int) -> HttpResponse:
     contract = _contract(request, contract_id)
     need(request, Permission.REVIEW_CLAIMS, NO_ACCESS)
-    form = ReviewForm(request.POST)
+    form = row_form(ReviewForm, claim_id, request.POST)
+    query = request.GET.urlencode()
 
-    def _review() -> str:
-        if not form.is_valid():
-            raise form_errors(form)
-        claim = services.review_claim(actor=request.actor, claim_id=claim_id, **form.cleaned_data)
-        return f"Claim {claim.pk} {claim.get_status_display().lower()}"
+    def _review(data: dict[str, Any]) -> Any:
+        return services.review_claim(actor=request.actor, claim_id=claim_id, **data)
 
-    run_action(request, _review)
-    return redirect("contracts:detail", contract_id=contract.pk)
+    return submit_form(
+        request,
+        form,
+        _review,
+        done=lambda claim: f"Claim {claim.pk} {claim.get_status_display().lower()}",
+        back=reverse("contracts:detail", args=[contract.pk]) + (f"?{query}" if query else "") + "#claims",
+        again=lambda: _detail(request, contract, review_form=form),
+    )
 
 
 @actor_required

@@ -124,6 +124,24 @@ class DelayReasonForm(CleanForm):
         super().__init__(*args, **kwargs)
 
 
+class DecideAssessmentForm(CleanForm):
+    """A care provider's answer to a trusted assessment (the two buttons carry the decision)."""
+
+    decision = forms.ChoiceField(choices=[("accept", "Accept"), ("decline", "Decline")])
+    decision_note = forms.CharField(
+        label="Note (required if you decline)",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input"}),
+    )
+
+
+class FollowUpDoneForm(CleanForm):
+    outcome = forms.CharField(
+        label="What came of it?", max_length=500, widget=forms.TextInput(attrs={"class": "nhsuk-input"})
+    )
+
+
 class CorrectEndingForm(CleanForm):
     """Why an ending (died, cancelled, closed) was recorded in error: it goes on the timeline."""
 

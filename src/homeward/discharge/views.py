@@ -31,7 +31,9 @@ from homeward.discharge.dashboard import build_dashboard, chart_specs
 from homeward.discharge.forms import (
     BlockerForm,
     CorrectEndingForm,
+    DecideAssessmentForm,
     DelayReasonForm,
+    FollowUpDoneForm,
     ReferralForm,
     ResolveForm,
     ScreenForm,
@@ -54,12 +56,15 @@ from homeward.referrals.selectors import referrals_from
 from homeward.web.views import (
     ActorRequest,
     actor_required,
+    attach_row_forms,
     counted_page,
     form_errors,
     need,
     render_form,
+    row_form,
     run_action,
     save_form,
+    submit_form,
 )
 
 #: The referral service's argument names for the form's fields, so its errors land on the right field.
@@ -193,16 +198,22 @@ def case_page(
     blocker_form: BlockerForm | None = None,
     assessment_form: TrustedAssessmentForm | None = None,
     correction_form: CorrectEndingForm | None = None,
+    resolve_form: ResolveForm | None = None,
+    follow_up_form: FollowUpDoneForm | None = None,
+    decision_form: DecideAssessmentForm | None = None,
     delay_form: DelayReasonForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The case page; a form passed in is a refused one, shown again with what was typed and its errors (the
-    error summary at the top links to them)."""
+    """The case page; a `*_form` given is a refused one, shown again with what was typed and its errors
+    (the error summary at the top links to them). A blocker's or a follow-up's inline form is its row's."""
     today = timezone.localdate()
     blockers = list(case.blockers.select_related("owner_organisation", "owner_team", "owner_user"))
     fast_track = adaptations_selectors.fast_track_cases(request.actor, case.pk)
     for blocker in blockers:
         blocker.adaptations = fast_track.get(blocker.pk, [])  # type: ignore[attr-defined]
+    attach_row_forms(blockers, ResolveForm, "resolve_form", resolve_form)
+    follow_ups = list(case.follow_ups.all())
+    attach_row_forms(follow_ups, FollowUpDoneForm, "done_form", follow_up_form)
     lost = bed_days_lost(
         discharge_ready_on=case.discharge_ready_on,
         discharged_on=case.discharged_on,
@@ -210,21 +221,27 @@ def case_page(
         today=today,
     )
     assessments = list(case.assessments.select_related("care_provider", "assessor", "decided_by"))
+    attach_row_forms(assessments, DecideAssessmentForm, "decide_form", decision_form)
     context = {
         "case": case,
         "today": today,
         "blockers": blockers,
         "open_blockers": [b for b in blockers if b.resolved_on is None],
         "events": case.events.select_related("actor", "organisation"),
-        "follow_ups": case.follow_ups.all(),
+        "follow_ups": follow_ups,
         "moves": _moves(case),
         "can_correct": case.status in GRAVE and request.actor.role in services.CORRECTORS,
         "screen_form": ScreenForm(initial={"items": getattr(getattr(case, "screen", None), "items", [])}),
         "blocker_form": blocker_form or BlockerForm(),
-        "form": blocker_form or assessment_form or correction_form or delay_form,
+        "form": blocker_form
+        or assessment_form
+        or correction_form
+        or resolve_form
+        or follow_up_form
+        or decision_form
+        or delay_form,
         "delay_form": delay_form or DelayReasonForm(),
         "correction_form": correction_form or CorrectEndingForm(),
-        "resolve_form": ResolveForm(),
         "can_edit": request.actor.can(Permission.EDIT_PERSON),
         "destinations": Destination.choices,
         "bed_days_lost": lost.total,
@@ -428,17 +445,20 @@ def assign(request: ActorRequest, case_id: int) -> HttpResponse:
 @actor_required
 @personal_data("case_id", Permission.EDIT_PERSON)
 def resolve_blocker(request: ActorRequest, case_id: int, blocker_id: int) -> HttpResponse:
+    """Resolve a blocker; a refused resolution shows the case page again with it as typed (400)."""
     need(request, Permission.EDIT_PERSON, "Your role cannot change cases")
-    form = ResolveForm(request.POST)
-
-    def resolve() -> str:
-        if not form.is_valid():
-            raise form_errors(form)
-        services.resolve_blocker(actor=request.actor, blocker_id=blocker_id, **form.cleaned_data)
-        return "Blocker resolved"
-
-    run_action(request, resolve)
-    return redirect("discharge:case", case_id=case_id)
+    case = case_or_404(request, case_id, purpose="Update Hospital to Home case")
+    if not case.blockers.filter(pk=blocker_id).exists():
+        raise Http404("No blocker with that id on this case")
+    form = row_form(ResolveForm, blocker_id, request.POST)
+    return submit_form(
+        request,
+        form,
+        lambda data: services.resolve_blocker(actor=request.actor, blocker_id=blocker_id, **data),
+        done=lambda blocker: "Blocker resolved",
+        back=reverse("discharge:case", args=[case_id]) + "#blockers",
+        again=lambda: _case_page(request, case, resolve_form=form),
+    )
 
 
 def _dashboard_allowed(request: ActorRequest) -> bool:
@@ -475,16 +495,17 @@ def dashboard_csv(request: ActorRequest, table: str) -> HttpResponse:
 @actor_required
 @personal_data("case_id", Permission.EDIT_PERSON)
 def follow_up_done(request: ActorRequest, case_id: int, task_id: int) -> HttpResponse:
+    """Record a follow-up as done; a refused outcome shows the case page again with it as typed (400)."""
     need(request, Permission.EDIT_PERSON, "Your role cannot change cases")
-    case_or_404(request, case_id, purpose="Record a follow-up")
-
-    def record() -> str:
-        if not FollowUpTask.objects.filter(pk=task_id, case_id=case_id).exists():
-            raise NotFound("No follow-up task with that id on this case")
-        services.complete_follow_up(
-            actor=request.actor, task_id=task_id, outcome=request.POST.get("outcome", "")
-        )
-        return "Follow-up recorded"
-
-    run_action(request, record)
-    return redirect("discharge:case", case_id=case_id)
+    case = case_or_404(request, case_id, purpose="Record a follow-up")
+    if not FollowUpTask.objects.filter(pk=task_id, case_id=case_id).exists():
+        raise Http404("No follow-up task with that id on this case")
+    form = row_form(FollowUpDoneForm, task_id, request.POST)
+    return submit_form(
+        request,
+        form,
+        lambda data: services.complete_follow_up(actor=request.actor, task_id=task_id, **data),
+        done=lambda task: "Follow-up recorded",
+        back=reverse("discharge:case", args=[case_id]),
+        again=lambda: _case_page(request, case, follow_up_form=form),
+    )

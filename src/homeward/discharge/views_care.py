@@ -6,18 +6,28 @@ from typing import Any
 
 from django.contrib import messages
 from django.core.paginator import Paginator
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
-from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.errors import NotAllowed, ValidationFailed
 from homeward.core.roles import Permission
 from homeward.discharge import attendances, care
-from homeward.discharge.forms import FrequentAttenderFilter, TrustedAssessmentForm
+from homeward.discharge.forms import DecideAssessmentForm, FrequentAttenderFilter, TrustedAssessmentForm
 from homeward.discharge.models import AssessmentDomain, TrustedAssessment
 from homeward.discharge.views import case_or_404, case_page
 from homeward.governance.routes import personal_data
-from homeward.web.views import ActorRequest, actor_required, add_errors, need, run_action, save_form
+from homeward.web.views import (
+    ActorRequest,
+    actor_required,
+    add_errors,
+    need,
+    row_form,
+    run_action,
+    save_form,
+    submit_form,
+)
 
 
 @actor_required
@@ -94,23 +104,26 @@ def submit_assessment(request: ActorRequest, case_id: int) -> HttpResponse:
 def decide_assessment(request: ActorRequest, case_id: int, assessment_id: int) -> HttpResponse:
     need(request, Permission.RESPOND_REFERRAL, "Your role cannot answer assessments")
     case = case_or_404(request, case_id, purpose="Decide on a trusted assessment")
-    decision = request.POST.get("decision", "")
+    if not case.assessments.filter(pk=assessment_id).exists():
+        raise Http404("No trusted assessment with that id on this case")
+    form = row_form(DecideAssessmentForm, assessment_id, request.POST)
 
-    def decide() -> str:
-        if not case.assessments.filter(pk=assessment_id).exists():
-            raise NotFound("No trusted assessment with that id on this case")
-        if decision not in ("accept", "decline"):
-            raise ValidationFailed.single("decision", "Choose accept or decline")
-        assessment = care.decide_assessment(
+    def decide(data: dict[str, Any]) -> TrustedAssessment:
+        return care.decide_assessment(
             actor=request.actor,
             assessment_id=assessment_id,
-            accept=decision == "accept",
-            note=request.POST.get("decision_note", ""),
+            accept=data["decision"] == "accept",
+            note=data["decision_note"],
         )
-        return f"Trusted assessment {assessment.get_status_display().lower()}"
 
-    run_action(request, decide)
-    return redirect("discharge:case", case_id=case_id)
+    return submit_form(
+        request,
+        form,
+        decide,
+        done=lambda assessment: f"Trusted assessment {assessment.get_status_display().lower()}",
+        back=reverse("discharge:case", args=[case_id]) + "#assessments",
+        again=lambda: _case_page(request, case, decision_form=form),
+    )
 
 
 @require_POST

@@ -21,7 +21,7 @@ from homeward.outcomes import report, selectors, unitcosts
 from homeward.outcomes.forms import AssumptionForm, BusinessCaseForm, ScenarioNameForm, UnitCostForm
 from homeward.outcomes.models import BusinessCase, UnitCost
 from homeward.outcomes.workbook import build_workbook
-from homeward.web.views import ActorRequest, actor_required, flash_errors, render_form, run_action
+from homeward.web.views import ActorRequest, actor_required, flash_errors, render_form, save_form
 
 
 def _readers(request: ActorRequest) -> None:
@@ -185,6 +185,16 @@ def case(request: ActorRequest, case_id: int) -> HttpResponse:
         else:
             messages.info(request, f"Changed {change.label}")
             return redirect("outcomes:case", case_id=case.pk)
+    return _case_page(request, case, form)
+
+
+def _case_page(
+    request: ActorRequest,
+    case: BusinessCase,
+    form: AssumptionForm,
+    scenario_form: ScenarioNameForm | None = None,
+) -> HttpResponse:
+    """The business case page; a refused assumption change or scenario name is shown again as typed (400)."""
     a = bc.appraise_case(case, draws=2_000)
     context = {
         "case": case,
@@ -195,9 +205,10 @@ def case(request: ActorRequest, case_id: int) -> HttpResponse:
         "assumptions": report.assumptions(case),
         "changes": case.changes.select_related("by")[:50],
         "family": bc.family(case),
-        "scenario_form": ScenarioNameForm(),
+        "scenario_form": scenario_form or ScenarioNameForm(),
     }
-    return render_form(request, "outcomes/case.html", context)
+    refused = form.errors or (scenario_form is not None and scenario_form.errors)
+    return render(request, "outcomes/case.html", context, status=400 if refused else 200)
 
 
 @actor_required
@@ -206,14 +217,13 @@ def add_scenario(request: ActorRequest, case_id: int) -> HttpResponse:
     case = _case(request, case_id)
     if request.method != "POST":
         return redirect("outcomes:case", case_id=case.pk)
-    created: list[BusinessCase] = []
-
-    def act() -> str:
-        created.append(bc.add_scenario(request.actor, case, request.POST.get("name", "")))
-        return f"Scenario '{created[0].name}' added: change its assumptions below"
-
-    run_action(request, act)
-    return redirect("outcomes:case", case_id=created[0].pk if created else case.pk)
+    form = ScenarioNameForm(request.POST)
+    scenario = save_form(request, form, lambda data: bc.add_scenario(request.actor, case, data["name"]))
+    if scenario is None:
+        assumption_form = AssumptionForm(inputs=bc.editable_inputs(case))
+        return _case_page(request, case, assumption_form, scenario_form=form)
+    messages.info(request, f"Scenario '{scenario.name}' added: change its assumptions below")
+    return redirect("outcomes:case", case_id=scenario.pk)
 
 
 @actor_required

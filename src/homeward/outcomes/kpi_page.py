@@ -10,8 +10,14 @@ import datetime as dt
 from dataclasses import dataclass
 from typing import Any
 
-from homeward.casework.headlines import Headline, headline, per_month
-from homeward.casework.kpis import KPI, months_back, providers
+from homeward.casework.headlines import (
+    Headline,
+    baseline_period,
+    change_interval,
+    headline,
+    shown_baseline,
+)
+from homeward.casework.kpis import KPI, Point, months_back, providers
 
 
 @dataclass(frozen=True)
@@ -19,6 +25,15 @@ class Card:
     kpi: KPI
     headline: Headline
     chart: str  # the id suffix of its chart (#chart-<key>) and its section (#kpi-<key>): the KPI's key
+
+    @property
+    def baseline(self) -> Point | None:
+        """The baseline as the headline and the chart show it (a count per month)."""
+        return shown_baseline(self.kpi)
+
+    @property
+    def baseline_period(self) -> str:
+        return baseline_period(self.kpi)
 
     @property
     def charted(self) -> bool:
@@ -73,9 +88,7 @@ def _chart(kpi: KPI) -> dict[str, Any]:
             },
         },
     ]
-    baseline = kpi.baseline
-    if baseline is not None and kpi.unit == "count":
-        baseline = per_month(baseline)
+    baseline = shown_baseline(kpi)
     if baseline is not None and baseline.value is not None:
         layers.append(
             {
@@ -94,3 +107,47 @@ def _chart(kpi: KPI) -> dict[str, Any]:
 
 def chart_specs(sections: list[tuple[str, list[Card]]]) -> dict[str, dict[str, Any]]:
     return {card.chart: _chart(card.kpi) for _, section in sections for card in section if card.charted}
+
+
+CSV_HEADER = ["service", "kpi", "unit", "row", "months", "value", "ci95_low", "ci95_high", "n", "verdict"]
+
+
+def csv_rows(sections: list[tuple[str, list[KPI]]], today: dt.date) -> list[list[Any]]:
+    """The KPI page as rows, each meaning what the page says: one per month as in its table; the baseline
+    as the headline, the chart and the table show it (a count per month, over the months named); and the
+    headline's change (the last full month against the baseline, its 95% interval and verdict).
+    Shares are fractions (0.078 for 7.8%); n is the number behind the figure (for a count's baseline, the
+    three months' total)."""
+    rows: list[list[Any]] = []
+    for title, kpis in sections:
+        for kpi in kpis:
+            for p in kpi.points:
+                rows.append([title, kpi.label, kpi.unit, "month", p.month, p.value, p.low, p.high, p.n, ""])
+            base = shown_baseline(kpi)
+            if base is not None:
+                period = baseline_period(kpi)
+                rows.append(
+                    [
+                        title,
+                        kpi.label,
+                        kpi.unit,
+                        "baseline",
+                        period,
+                        base.value,
+                        base.low,
+                        base.high,
+                        base.n,
+                        "",
+                    ]
+                )
+            head = headline(kpi, today)
+            now = next((p for p in kpi.points if p.month == _last_full(today)), None)
+            change = change_interval(now, base) if now is not None and base is not None else None
+            d, low, high = change if change is not None else (None, None, None)
+            months = f"{_last_full(today)} against the baseline"
+            rows.append([title, kpi.label, kpi.unit, "change", months, d, low, high, "", head.verdict])
+    return rows
+
+
+def _last_full(today: dt.date) -> str:
+    return (today.replace(day=1) - dt.timedelta(days=1)).strftime("%Y-%m")

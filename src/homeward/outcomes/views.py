@@ -202,17 +202,15 @@ def kpis(request: ActorRequest) -> HttpResponse:
 @actor_required
 @no_personal_data("KPIs: counts, rates and medians only")
 def kpis_csv(request: ActorRequest) -> HttpResponse:
+    """The KPI page as CSV: the months, the baseline as the page shows it, and the headline's change."""
     import csv
+
+    from homeward.outcomes.kpi_page import CSV_HEADER, csv_rows
 
     _allowed(request)
     response = HttpResponse(content_type="text/csv")
     response["Content-Disposition"] = 'attachment; filename="homeward-kpis.csv"'
     writer = csv.writer(response)
-    writer.writerow(["service", "kpi", "unit", "month", "value", "ci95_low", "ci95_high", "n"])
-    for title, section in _kpi_sections(request):
-        for kpi in section:
-            for point in [*kpi.points, *([kpi.baseline] if kpi.baseline else [])]:
-                writer.writerow(
-                    [title, kpi.label, kpi.unit, point.month, point.value, point.low, point.high, point.n]
-                )
+    writer.writerow(CSV_HEADER)
+    writer.writerows(csv_rows(_kpi_sections(request), timezone.localdate()))
     return response

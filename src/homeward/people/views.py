@@ -9,6 +9,7 @@ from django.contrib import messages
 from django.core.serializers.json import DjangoJSONEncoder
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
@@ -26,11 +27,12 @@ from homeward.people.timeline import known_elsewhere_for, open_work_for, timelin
 from homeward.web.views import (
     ActorRequest,
     actor_required,
-    form_errors,
+    attach_row_forms,
     need,
     render_form,
-    run_action,
+    row_form,
     save_form,
+    submit_form,
 )
 
 
@@ -79,11 +81,18 @@ def _person_page(
     person: Person,
     *,
     withdraw: tuple[int, WithdrawForm] | None = None,
+    decision: DecisionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
-    """The person page; `withdraw` is a refused withdrawal (the consent's id and the form), shown again with
-    the reason as typed and the error summary."""
+    """The person page; `withdraw` is a refused withdrawal (the consent's id and the form), and `decision` a
+    refused decision on a proposed correction, shown again as typed with the error summary."""
     groups = shared_fields_of(request.actor, person)
+    corrections = [
+        c
+        for c in selectors.corrections_for(actor=request.actor, person=person)[:50]
+        if c.status == CorrectionStatus.PENDING
+    ]
+    attach_row_forms(corrections, DecisionForm, "decision_form", decision)
     context = {
         "person": person,
         "restricted": groups is not None,
@@ -97,12 +106,8 @@ def _person_page(
         "can_edit": groups is None and request.actor.can(Permission.EDIT_PERSON),
         "can_export": groups is None and request.actor.can(Permission.EXPORT_SUBJECT_ACCESS),
         "holder": person.organisation_id == request.actor.organisation_id,
-        "corrections": [
-            c
-            for c in selectors.corrections_for(actor=request.actor, person=person)[:50]
-            if c.status == CorrectionStatus.PENDING
-        ],
-        "form": withdraw[1] if withdraw else None,  # the error summary
+        "corrections": corrections,
+        "form": withdraw[1] if withdraw else decision,  # the error summary
     }
     for consent in consents:  # the refused withdrawal's reason as typed, and its error, at its consent
         error, typed = "", ""
@@ -175,22 +180,26 @@ def person_edit(request: ActorRequest, person_id: int) -> HttpResponse:
 @personal_data("person_id", Permission.EDIT_PERSON, reach="own")
 def correction_decide(request: ActorRequest, person_id: int, correction_id: int) -> HttpResponse:
     need(request, Permission.EDIT_PERSON, "Your role cannot change people's details")
-    form = DecisionForm(request.POST)
+    person = _person_or_404(request, person_id, purpose="Decide on a proposed correction")
+    form = row_form(DecisionForm, correction_id, request.POST)
 
-    def _decide() -> str:
-        if not form.is_valid():
-            raise form_errors(form)
-        correction = services.decide_correction(
+    def _decide(data: dict[str, Any]) -> PersonCorrection:
+        return services.decide_correction(
             actor=request.actor,
-            person_id=person_id,
+            person_id=person.pk,
             correction_id=correction_id,
-            accept=form.cleaned_data["decision"] == "accept",
-            note=form.cleaned_data["note"],
+            accept=data["decision"] == "accept",
+            note=data["note"],
         )
-        return f"Correction from {correction.organisation} {correction.status}"
 
-    run_action(request, _decide)
-    return redirect("people:person", person_id=person_id)
+    return submit_form(
+        request,
+        form,
+        _decide,
+        done=lambda correction: f"Correction from {correction.organisation} {correction.status}",
+        back=reverse("people:person", args=[person.pk]),
+        again=lambda: _person_page(request, person, decision=form),
+    )
 
 
 @actor_required

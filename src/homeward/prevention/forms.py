@@ -54,8 +54,15 @@ class TriageForm(CleanForm):
 
 
 class DecideAlertForm(CleanForm):
-    decision = forms.ChoiceField(choices=AlertDecision.choices)
-    note = forms.CharField(required=False, max_length=500)
+    decision = forms.ChoiceField(
+        label="What will the team do?", choices=AlertDecision.choices, widget=forms.RadioSelect
+    )
+    note = forms.CharField(
+        label="Note (required for no action or a false alarm)",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input"}),
+    )
 
 
 class RulesForm(CleanForm):

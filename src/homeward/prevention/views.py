@@ -8,6 +8,7 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from homeward.core.errors import NotFound, ValidationFailed
@@ -30,6 +31,7 @@ from homeward.web.views import (
     render_form,
     run_action,
     save_form,
+    submit_form,
 )
 
 WHEN = ("contacted_at", "reported_at", "week_start", "raised_at", "transaction_at")
@@ -149,10 +151,18 @@ def alerts(request: ActorRequest) -> HttpResponse:
 @actor_required
 @personal_data("alert_id", Permission.VIEW_PERSON, reach="own")
 def alert_detail(request: ActorRequest, alert_id: int) -> HttpResponse:
+    return _alert_page(request, _alert_or_404(request, alert_id))
+
+
+def _alert_or_404(request: ActorRequest, alert_id: int) -> RiskAlert:
     try:
-        alert = selectors.get_alert(actor=request.actor, alert_id=alert_id)
+        return selectors.get_alert(actor=request.actor, alert_id=alert_id)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
+
+
+def _alert_page(request: ActorRequest, alert: RiskAlert, form: DecideAlertForm | None = None) -> HttpResponse:
+    """The alert page; `form` is a refused decision, shown again as typed with the error summary."""
     history = RiskAlert.objects.filter(
         organisation=alert.organisation, tenancy_ref=alert.tenancy_ref
     ).exclude(pk=alert.pk)
@@ -169,6 +179,8 @@ def alert_detail(request: ActorRequest, alert_id: int) -> HttpResponse:
         "recent": recent,
         "decisions": AlertDecision.choices,
         "can_decide": request.actor.can(Permission.EDIT_PERSON) and alert.decided_on is None,
+        "form": form,
+        "decide_form": form or DecideAlertForm(),
     }
     return render(request, "prevention/alert.html", context)
 
@@ -178,16 +190,16 @@ def alert_detail(request: ActorRequest, alert_id: int) -> HttpResponse:
 @personal_data("alert_id", Permission.EDIT_PERSON, reach="own")
 def decide(request: ActorRequest, alert_id: int) -> HttpResponse:
     need(request, Permission.EDIT_PERSON, "Your role cannot decide alerts")
+    alert = _alert_or_404(request, alert_id)
     form = DecideAlertForm(request.POST)
-
-    def _decide() -> str:
-        if not form.is_valid():
-            raise form_errors(form)
-        alert = services.decide_alert(actor=request.actor, alert_id=alert_id, **form.cleaned_data)
-        return f"Decision recorded: {alert.get_decision_display().lower()}"
-
-    run_action(request, _decide)
-    return redirect("prevention:alert", alert_id=alert_id)
+    return submit_form(
+        request,
+        form,
+        lambda data: services.decide_alert(actor=request.actor, alert_id=alert.pk, **data),
+        done=lambda decided: f"Decision recorded: {decided.get_decision_display().lower()}",
+        back=reverse("prevention:alert", args=[alert.pk]),
+        again=lambda: _alert_page(request, alert, form),
+    )
 
 
 @require_POST

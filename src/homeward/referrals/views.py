@@ -25,10 +25,9 @@ from homeward.web.views import (
     ActorRequest,
     actor_required,
     counted_page,
-    form_errors,
     need,
     render_form,
-    run_action,
+    row_form,
     save_form,
 )
 
@@ -131,17 +130,26 @@ def _referral_or_404(request: ActorRequest, referral_id: int) -> Any:
 
 
 def _detail_page(
-    request: ActorRequest, referral: Any, *, message_form: MessageForm | None = None, status: int = 200
+    request: ActorRequest,
+    referral: Any,
+    *,
+    message_form: MessageForm | None = None,
+    move_form: MoveReferralForm | None = None,
+    status: int = 200,
 ) -> HttpResponse:
-    """The referral page; `message_form` is a refused message, shown again as typed with its errors."""
+    """The referral page; `message_form` or `move_form` is a refused one, shown again as typed with its
+    errors (a move's form at its own button: each move is a form of its own)."""
     moves = [
         {
-            "status": status,
-            "label": MOVE_LABELS[ReferralStatus(status)],
-            "needs_reason": status in NEEDS_REASON,
-            "needs_outcome": status in (ReferralStatus.COMPLETED, ReferralStatus.FAILED),
+            "status": to_status,
+            "label": MOVE_LABELS[ReferralStatus(to_status)],
+            "needs_reason": to_status in NEEDS_REASON,
+            "needs_outcome": to_status in (ReferralStatus.COMPLETED, ReferralStatus.FAILED),
+            "form": move_form
+            if move_form is not None and move_form.data.get("to_status") == to_status
+            else row_form(MoveReferralForm, to_status),
         }
-        for status in services.allowed_moves(request.actor, referral)
+        for to_status in services.allowed_moves(request.actor, referral)
     ]
     context = {
         "referral": referral,
@@ -157,7 +165,7 @@ def _detail_page(
         "can_message": request.actor.organisation_id
         in (referral.from_organisation_id, referral.to_organisation_id),
         "message_form": message_form or MessageForm(),
-        "form": message_form,  # the error summary
+        "form": move_form or message_form,  # the error summary
         # The receiver can take the person on to a caseload (social prescribing, key work) once accepted.
         "can_take_on": services.side_of(request.actor, referral) == "receiver"
         and referral.status in (ReferralStatus.ACCEPTED, ReferralStatus.IN_PROGRESS)
@@ -222,15 +230,25 @@ def message(request: ActorRequest, referral_id: int) -> HttpResponse:
 @personal_data("referral_id", Permission.RESPOND_REFERRAL)
 def move(request: ActorRequest, referral_id: int) -> HttpResponse:
     need(request, Permission.RESPOND_REFERRAL, "Your role cannot answer referrals")
-    form = MoveReferralForm(request.POST)
+    to_status = request.POST.get("to_status", "")
+    # Each move is its own form on the page; its fields' ids end with the move ("reason-rejected").
+    form = row_form(
+        MoveReferralForm, to_status if to_status in ReferralStatus.values else "move", request.POST
+    )
 
-    def _move() -> str:
-        if not form.is_valid():
-            raise form_errors(form)
-        referral = services.move_referral(actor=request.actor, referral_id=referral_id, **form.cleaned_data)
-        return f"Referral is now {referral.get_status_display().lower()}"
+    def _move(data: dict[str, Any]) -> Any:
+        return services.move_referral(actor=request.actor, referral_id=referral_id, **data)
 
-    run_action(request, _move)
+    try:
+        moved = save_form(request, form, _move)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect("referrals:detail", referral_id=referral_id)
+    if moved is None:  # refused (a rejection without a reason …): the page again, the reason as typed
+        return _detail_page(request, _referral_or_404(request, referral_id), move_form=form, status=400)
+    messages.info(request, f"Referral is now {moved.get_status_display().lower()}")
     if not selectors.visible_referrals(request.actor).filter(pk=referral_id).exists():
         # Rejecting (or a referrer's cancelling) ended this organisation's sight of the person.
         return redirect("referrals:inbox")

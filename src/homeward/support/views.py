@@ -37,11 +37,11 @@ from homeward.web.views import (
     ActorRequest,
     actor_required,
     counted_page,
-    form_errors,
     need,
     render_form,
     run_action,
     save_form,
+    submit_form,
 )
 
 WORKERS = {"mine": "My caseload", "unassigned": "Not yet assigned", "all": "Everyone's"}
@@ -167,10 +167,22 @@ def _wellbeing_rows(case: Any) -> list[dict[str, Any]]:
 @personal_data("support_case_id", Permission.VIEW_PERSON, reach="own")
 def case(request: ActorRequest, support_case_id: int) -> HttpResponse:
     need(request, Permission.VIEW_PERSON, NO_ACCESS)
+    return _case_page(request, _case_or_404(request, support_case_id))
+
+
+def _case_or_404(request: ActorRequest, support_case_id: int, purpose: str = "View a support case") -> Any:
     try:
-        support_case = selectors.get_case(actor=request.actor, case_id=support_case_id)
+        return selectors.get_case(actor=request.actor, case_id=support_case_id, purpose=purpose)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
+
+
+def _case_page(
+    request: ActorRequest, support_case: Any, refused: dict[str, forms.Form] | None = None
+) -> HttpResponse:
+    """The case page; `refused` is one refused form under its context name (e.g. "contact_form"), shown
+    again with what was typed and its errors (the error summary at the top links to them)."""
+    refused = refused or {}
     can_edit = request.actor.can(Permission.EDIT_PERSON) and support_case.status != CaseStatus.DISCHARGED
     referrals = selectors.referrals_for(request.actor, support_case)
     onward = [r for r in referrals if r.source_type == selectors.CASE_TYPE and r.source_id == support_case.pk]
@@ -202,25 +214,30 @@ def case(request: ActorRequest, support_case_id: int) -> HttpResponse:
         + f"?source_type={selectors.CASE_TYPE}&source_id={support_case.pk}",
         "is_key_work": support_case.kind == CaseKind.KEY_WORKER,
     }
+    context.update(refused)
+    context["form"] = next(iter(refused.values()), None)  # the error summary
     return render(request, "support/case.html", context)
 
 
 def _post(
     request: ActorRequest,
     support_case_id: int,
+    name: str,
     form: forms.Form,
     action: Callable[[dict[str, Any]], str],
 ) -> HttpResponse:
-    """One POSTed change to a case: parse the form, call the service, say what happened, back to the case."""
+    """One POSTed change to a case: parse the form, call the service, say what happened, back to the case;
+    refused, the case page again with the form (its context `name`) as typed and the error summary."""
     need(request, Permission.EDIT_PERSON, NO_ACCESS)
-
-    def _run() -> str:
-        if not form.is_valid():
-            raise form_errors(form)
-        return action(dict(form.cleaned_data))
-
-    run_action(request, _run)
-    return redirect("support:case", support_case_id=support_case_id)
+    support_case = _case_or_404(request, support_case_id, purpose="Update a caseload case")
+    return submit_form(
+        request,
+        form,
+        action,
+        done=lambda message: message,
+        back=reverse("support:case", args=[support_case.pk]),
+        again=lambda: _case_page(request, support_case, {name: form}),
+    )
 
 
 @require_POST
@@ -231,7 +248,7 @@ def contact(request: ActorRequest, support_case_id: int) -> HttpResponse:
         services.record_contact(actor=request.actor, case_id=support_case_id, **data)
         return "Contact recorded"
 
-    return _post(request, support_case_id, ContactForm(request.POST), _save)
+    return _post(request, support_case_id, "contact_form", ContactForm(request.POST), _save)
 
 
 @require_POST
@@ -247,7 +264,7 @@ def what_matters(request: ActorRequest, support_case_id: int) -> HttpResponse:
         )
         return "What matters to them is saved"
 
-    return _post(request, support_case_id, WhatMattersForm(request.POST), _save)
+    return _post(request, support_case_id, "what_matters_form", WhatMattersForm(request.POST), _save)
 
 
 @require_POST
@@ -258,7 +275,7 @@ def add_goal(request: ActorRequest, support_case_id: int) -> HttpResponse:
         services.add_goal(actor=request.actor, case_id=support_case_id, description=data["description"])
         return "Goal added"
 
-    return _post(request, support_case_id, GoalForm(request.POST), _save)
+    return _post(request, support_case_id, "goal_form", GoalForm(request.POST), _save)
 
 
 @require_POST
@@ -271,7 +288,7 @@ def goal(request: ActorRequest, support_case_id: int, goal_id: int) -> HttpRespo
         )
         return f"Goal is now {g.get_status_display().lower()}"
 
-    return _post(request, support_case_id, GoalStatusForm(request.POST), _save)
+    return _post(request, support_case_id, "goal_status_form", GoalStatusForm(request.POST), _save)
 
 
 @require_POST
@@ -285,7 +302,9 @@ def assign(request: ActorRequest, support_case_id: int) -> HttpResponse:
         )
         return f"Assigned to {worker.display_name}" if worker else "Not assigned to anyone"
 
-    return _post(request, support_case_id, WorkerForm(request.POST, actor=request.actor), _save)
+    return _post(
+        request, support_case_id, "worker_form", WorkerForm(request.POST, actor=request.actor), _save
+    )
 
 
 @require_POST
@@ -301,7 +320,7 @@ def root_causes(request: ActorRequest, support_case_id: int) -> HttpResponse:
         )
         return "Root causes saved"
 
-    return _post(request, support_case_id, RootCausesForm(request.POST), _save)
+    return _post(request, support_case_id, "root_causes_form", RootCausesForm(request.POST), _save)
 
 
 @require_POST
@@ -318,7 +337,7 @@ def discharge(request: ActorRequest, support_case_id: int) -> HttpResponse:
         )
         return f"{c.reference} discharged: {c.get_discharge_reason_display().lower()}"
 
-    return _post(request, support_case_id, DischargeForm(request.POST), _save)
+    return _post(request, support_case_id, "discharge_form", DischargeForm(request.POST), _save)
 
 
 @actor_required

@@ -13,7 +13,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Page, Paginator
 from django.db.models import Model, QuerySet
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 from homeward.core.roles import Permission
@@ -93,6 +93,56 @@ def save_form(
     except ValidationFailed as exc:
         add_errors(form, exc, rename)
         return None
+
+
+def submit_form(
+    request: HttpRequest,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], T],
+    *,
+    done: Callable[[T], str],
+    back: str,
+    again: Callable[[], HttpResponse],
+    rename: dict[str, str] | None = None,
+) -> HttpResponse:
+    """A form POSTed from a page the user goes back to (a case page's inline forms). Saved: `done(result)`
+    is the message shown on `back` (a URL). Refused, by the form's checks or a service's field errors:
+    `again()` shows the page once more with the bound form, so what was typed stays and the error summary
+    names the field, with status 400. No such record is a 404; a refusal (NotAllowed) is a message on
+    `back`. Nothing is written unless `save` succeeds (it must return something other than None)."""
+    try:
+        result = save_form(request, form, save, rename)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    except NotAllowed as exc:
+        messages.error(request, str(exc))
+        return redirect(back)
+    if result is None:
+        response = again()
+        response.status_code = 400
+        return response
+    messages.info(request, done(result))
+    return redirect(back)
+
+
+FormT = TypeVar("FormT", bound=forms.Form)
+
+
+def row_form(form_class: type[FormT], row_id: int | str, data: Any = None, **kwargs: Any) -> FormT:
+    """An inline form on one row of a page (a blocker, a claim, an alert): its fields' ids end with the
+    row's id ("resolution-12"), so that each row's form, and the error summary's link to it, is unique."""
+    return form_class(data, auto_id=f"%s-{row_id}", **kwargs)
+
+
+def attach_row_forms(
+    rows: Any, form_class: type[forms.Form], attr: str, refused: forms.Form | None = None, **kwargs: Any
+) -> None:
+    """Give every row its own inline form as `row.<attr>`; the row whose form was refused gets that bound
+    form back (what was typed and its errors). `refused` must come from `row_form` (its id is in auto_id)."""
+    refused_id = str(refused.auto_id).rsplit("-", 1)[-1] if refused is not None else None
+    for row in rows:
+        chosen = refused if refused is not None and str(row.pk) == refused_id else None
+        setattr(row, attr, chosen or row_form(form_class, row.pk, **kwargs))
 
 
 def form_errors(form: forms.Form) -> ValidationFailed:
