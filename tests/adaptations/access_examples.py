@@ -36,6 +36,16 @@ EXAMPLES = {
             "agreed_on": "02/01/2026",
         }
     },
+    "adaptations:add_task": {
+        "payload": {
+            "kind": "survey",
+            "owner_role": "technical_officer",
+            "organisation": "{holder_id}",
+            "working_days": "10",
+        }
+    },
+    "adaptations:task_done": {"payload": {"task_id": "1", "done_on": ""}},
+    "adaptations:complexity": {"payload": {"structural_works": "on"}},
     "adaptations:add_participant": {"payload": {"organisation": "{holder_id}", "reason": "OT assessment"}},
     "adaptations:assign": {"payload": {"user_id": ""}},
     "adaptations:fast_track": {"payload": {"tenure": "council_tenant", "needs": "Stair-lift"}},

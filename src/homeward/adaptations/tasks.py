@@ -143,6 +143,7 @@ def add_task(
         errors["working_days"] = f"Enter a number of working days from 1 to {MAX_WORKING_DAYS}"
     if (
         assigned_to_id is not None
+        and organisation_id is not None
         and not Membership.objects.filter(
             user_id=assigned_to_id, organisation_id=organisation_id, is_active=True
         ).exists()

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from homeward.adaptations import means_test_views, views, works_views
+from homeward.adaptations import means_test_views, tasks_views, views, works_views
 
 app_name = "adaptations"
 
@@ -12,6 +12,9 @@ urlpatterns = [
     path("fast-track/<id:blocker_id>/", views.fast_track, name="fast_track"),
     path("tables/", means_test_views.tables, name="tables"),
     path("cases/<id:adaptation_id>/", views.case_detail, name="case"),
+    path("cases/<id:adaptation_id>/tasks/", tasks_views.add_task, name="add_task"),
+    path("cases/<id:adaptation_id>/tasks/done/", tasks_views.task_done, name="task_done"),
+    path("cases/<id:adaptation_id>/complexity/", tasks_views.complexity, name="complexity"),
     path("cases/<id:adaptation_id>/works/", works_views.schedule, name="works"),
     path("cases/<id:adaptation_id>/works/items/", works_views.add_item, name="works_item"),
     path("cases/<id:adaptation_id>/works/quotes/", works_views.add_quote, name="works_quote"),
