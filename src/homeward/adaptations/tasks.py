@@ -26,7 +26,7 @@ from homeward.adaptations.models import AdaptationCase, TeamTask
 from homeward.adaptations.selectors import CASE_TYPE
 from homeward.adaptations.services import case_event, check_text, locked_case
 from homeward.casework.workdays import add_working_days
-from homeward.core.errors import NotFound, ValidationFailed, check_choice
+from homeward.core.errors import ValidationFailed, check_choice
 from homeward.core.models import Membership
 from homeward.governance.access import Actor
 from homeward.governance.audit import record_event
@@ -189,8 +189,8 @@ def complete_task(*, actor: Actor, case_id: int, task_id: int, done_on: dt.date 
     """Mark a task done: by the organisation doing it (nobody re-keys another's work)."""
     case = locked_case(actor, case_id)
     task = case.tasks.select_for_update().filter(pk=task_id).first()
-    if task is None:
-        raise NotFound("No task with that id on this case")
+    if task is None:  # the case was found through the access layer; the task id is bad input
+        raise ValidationFailed.single("task_id", "No task with that id on this case")
     day = done_on or timezone.localdate()
     errors: dict[str, str] = {}
     if task.organisation_id != actor.organisation_id:
