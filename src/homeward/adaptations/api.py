@@ -23,7 +23,17 @@ from homeward.governance.routes import personal_data
 router = Router(tags=["adaptations"])
 
 AdaptationWorklist = Literal[
-    "all", "overdue", "first_contact", "assessment", "application", "approval", "works", "sign_off", "mine"
+    "all",
+    "overdue",
+    "at_risk",
+    "tasks_overdue",
+    "first_contact",
+    "assessment",
+    "application",
+    "approval",
+    "works",
+    "sign_off",
+    "mine",
 ]
 ClockKind = Literal["decision", "payment", "works"]
 ClockStatus = Literal["not_started", "open", "met", "breached"]

@@ -50,3 +50,41 @@ class Route(models.TextChoices):
 class Priority(models.TextChoices):
     URGENT = "urgent", "Urgent"
     STANDARD = "standard", "Standard"
+
+
+class WorkKind(models.TextChoices):
+    """An item of a schedule of works: the works, or a fee counted in the cost of the eligible works
+    (preliminary and ancillary services and charges, HGCRA 1996 s.34(2))."""
+
+    WORKS = "works", "Works"
+    SURVEY_FEE = "survey_fee", "Fee: survey"
+    DRAWINGS_FEE = "drawings_fee", "Fee: drawings and plans"
+    SUPERVISION_FEE = "supervision_fee", "Fee: supervision (agency or surveyor)"
+    OTHER_FEE = "other_fee", "Fee: other (for example, building control)"
+
+
+class TeamRole(models.TextChoices):
+    """Who in the co-located team does a task (issue 17, "The co-located team")."""
+
+    OT = "ot", "Occupational therapist"
+    TRUSTED_ASSESSOR = "trusted_assessor", "Trusted assessor"
+    HOUSING_STAFF = "housing_staff", "Trained housing or home improvement agency staff"
+    TECHNICAL_OFFICER = "technical_officer", "Technical officer"
+    GRANTS_OFFICER = "grants_officer", "Grants officer"
+    CASEWORKER = "caseworker", "Caseworker"
+
+
+class TaskKind(models.TextChoices):
+    ASSESSMENT = "assessment", "Assessment of need"
+    SURVEY = "survey", "Technical survey and schedule of works"
+    TEST_OF_RESOURCES = "test_of_resources", "Test of resources"
+    APPROVAL = "approval", "Approval"
+    CONTRACTOR = "contractor", "Quotes and contractor"
+    INSPECTION = "inspection", "Inspection of the completed works"
+    OTHER = "other", "Other"
+
+
+class Complexity(models.TextChoices):
+    SIMPLE = "simple", "Simple"
+    MODERATE = "moderate", "Moderate"
+    COMPLEX = "complex", "Complex"

@@ -101,6 +101,35 @@ def record_grant(
     if errors:
         raise ValidationFailed(errors)
     assert cost_of_works is not None and contribution is not None
+    return apply_grant(
+        actor=actor,
+        case=case,
+        cost_of_works=cost_of_works,
+        contribution=contribution,
+        top_up=top_up,
+        child=child,
+        title="Grant worked out",
+    )
+
+
+def apply_grant(
+    *,
+    actor: Actor,
+    case: AdaptationCase,
+    cost_of_works: Decimal,
+    contribution: Decimal,
+    top_up: TopUp | None = None,
+    top_up_amount: Decimal | None = None,
+    top_up_reference: str = "",
+    child: bool = False,
+    title: str = "Grant worked out",
+) -> GrantDecision:
+    """Apply the engine's grant rule to a locked case and record the outcome (the caller has validated the
+    figures). Used by `record_grant` and when the approved cost changes (`works`); above the maximum
+    without a big enough top-up it raises ValidationFailed naming `cost_of_works` and writes nothing."""
+    if top_up is None and top_up_amount and top_up_reference:
+        top_up = TopUp(amount=top_up_amount, reference=top_up_reference)
+    day = case.application_valid_on or timezone.localdate()
     tables = statutory_tables()
     maximum = tables.version("grant_maximum", day, GrantMaximumVersion)
     charge = tables.version("land_charge", day, LandChargeVersion)
@@ -130,7 +159,7 @@ def record_grant(
     steps = (["Not means tested: a disabled child or young person."] if child else []) + decision.steps
     case.grant_statement = "\n".join(steps)
     case.save()
-    case_event(case, actor, "Grant worked out", decision.statement)
+    case_event(case, actor, title, decision.statement)
     record_event(
         actor=actor,
         action=AuditAction.UPDATE,

@@ -6,9 +6,21 @@ the statutory clocks (`clocks.py`) are read straight from the case.
 
 from __future__ import annotations
 
+from decimal import ROUND_HALF_UP, Decimal
+
 from django.db import models
 
-from homeward.adaptations.codes import AdaptationStatus, Priority, Route, Source, Tenure
+from homeward.adaptations.codes import (
+    AdaptationStatus,
+    Complexity,
+    Priority,
+    Route,
+    Source,
+    TaskKind,
+    TeamRole,
+    Tenure,
+    WorkKind,
+)
 from homeward.core.models import Organisation, Person, Team, User
 
 OPEN_STATUSES = (
@@ -73,6 +85,9 @@ class AdaptationCase(models.Model):
     top_up_reference = models.CharField(max_length=200, blank=True)
     land_charge = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
     grant_statement = models.TextField(max_length=4000, blank=True)
+    # Complexity (tasks.COMPLEXITY_RULE) decides who may assess.
+    complexity = models.CharField(max_length=10, choices=Complexity.choices, blank=True)
+    complexity_reasons = models.CharField(max_length=500, blank=True)
     # Hospital fast track: the Hospital to Home blocker this case was opened from.
     discharge_blocker = models.ForeignKey(
         "discharge.Blocker", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -129,3 +144,143 @@ class CaseEvent(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class DfgTablesFile(models.Model):
+    """An organisation's DFG test-of-resources tables (format `homeward-dfg-tables/1`, docs/adaptations.md),
+    merged over the figures Homeward ships. The newest file an organisation loaded is the one in use; older
+    ones are kept so an earlier test can be traced to the tables it used."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=200)
+    text = models.TextField(max_length=200_000, help_text="The file as loaded (JSON or YAML)")
+    is_yaml = models.BooleanField(default=False)
+    illustrative = models.BooleanField(default=False)
+    loaded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    loaded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-loaded_at", "-pk"]
+        indexes = [models.Index(fields=["organisation", "-loaded_at"], name="adapt_tables_org_idx")]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class ResourcesTest(models.Model):
+    """One run of the test of resources on a case (engines.dfg.assess_contribution): what was entered, the
+    outcome and each step in words. The newest is the case's; the grant form offers its contribution."""
+
+    case = models.ForeignKey(AdaptationCase, on_delete=models.CASCADE, related_name="resources_tests")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    assessed_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    assessed_at = models.DateTimeField()
+    assessment_date = models.DateField(help_text="The tables in force on this date were used")
+    basis = models.CharField(max_length=32)
+    means_tested = models.BooleanField()
+    contribution = models.DecimalField(max_digits=11, decimal_places=2)
+    application = models.JSONField(help_text="The engine's input, as entered")
+    steps = models.TextField(max_length=8000)
+    warnings = models.TextField(max_length=2000, blank=True)
+    tables_used = models.JSONField(default=list)
+
+    class Meta:
+        ordering = ["-assessed_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Test of resources on {self.case}"
+
+
+class WorkItem(models.Model):
+    """One line of the schedule of works: a quantity at a price, or a fee."""
+
+    case = models.ForeignKey(AdaptationCase, on_delete=models.CASCADE, related_name="work_items")
+    kind = models.CharField(max_length=16, choices=WorkKind.choices, default=WorkKind.WORKS)
+    description = models.CharField(max_length=200)
+    quantity = models.DecimalField(max_digits=7, decimal_places=2)
+    unit_price = models.DecimalField(max_digits=10, decimal_places=2)
+    added_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    added_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["added_at", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def total(self) -> Decimal:
+        return (self.quantity * self.unit_price).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+class Quote(models.Model):
+    """A contractor's quote for the works; one may be chosen (with the reason when it is not the cheapest)."""
+
+    case = models.ForeignKey(AdaptationCase, on_delete=models.CASCADE, related_name="quotes")
+    contractor = models.CharField(max_length=200)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    received_on = models.DateField()
+    note = models.CharField(max_length=500, blank=True)
+    chosen = models.BooleanField(default=False)
+    chosen_reason = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["amount", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["case"], condition=models.Q(chosen=True), name="adapt_one_chosen_quote"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.contractor}: {self.amount}"
+
+
+class Variation(models.Model):
+    """A change to the works once under way: its amount (more or less) and why."""
+
+    case = models.ForeignKey(AdaptationCase, on_delete=models.CASCADE, related_name="variations")
+    description = models.CharField(max_length=200)
+    amount = models.DecimalField(max_digits=10, decimal_places=2)
+    reason = models.CharField(max_length=500)
+    agreed_on = models.DateField()
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["agreed_on", "pk"]
+
+    def __str__(self) -> str:
+        return self.description
+
+
+class TeamTask(models.Model):
+    """One piece of the co-located team's work on a case, with the role that does it, the organisation
+    (the holder or one taking part), who, and its due date in working days."""
+
+    case = models.ForeignKey(AdaptationCase, on_delete=models.CASCADE, related_name="tasks")
+    kind = models.CharField(max_length=20, choices=TaskKind.choices)
+    owner_role = models.CharField(max_length=20, choices=TeamRole.choices)
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    assigned_to = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    note = models.CharField(max_length=500, blank=True)
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    done_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["done_on", "due_on", "pk"]
+        indexes = [
+            models.Index(
+                fields=["organisation", "due_on"],
+                name="adapt_task_open_idx",
+                condition=models.Q(done_on__isnull=True),
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} on {self.case}"

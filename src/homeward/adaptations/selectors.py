@@ -13,7 +13,7 @@ from django.utils import timezone
 from homeward.adaptations.codes import AdaptationStatus
 from homeward.adaptations.models import OPEN_STATUSES, AdaptationCase
 from homeward.core.errors import NotFound
-from homeward.core.roles import Permission
+from homeward.core.roles import Permission, Role
 from homeward.engines.dfg import add_months
 from homeward.governance.access import Actor, shared_participations
 from homeward.governance.audit import record_event
@@ -30,8 +30,13 @@ WORKLIST_VIEWS = {
     "approval": "Stage 3: approval",
     "works": "Stage 4: works",
     "sign_off": "Sign-off and payment",
+    "at_risk": "Near a deadline",
+    "tasks_overdue": "Tasks overdue",
     "mine": "My cases",
 }
+#: A clock is "near breach" when it falls due within this many working days (Homeward's default for the
+#: escalation worklist; not statutory).
+AT_RISK_WORKING_DAYS = 20
 
 
 def visible_cases(actor: Actor) -> QuerySet[AdaptationCase]:
@@ -81,6 +86,25 @@ def overdue_filter(today: dt.date) -> Q:
     return decision | payment | works
 
 
+def at_risk_filter(today: dt.date) -> Q:
+    """Open cases with a statutory clock not yet overdue but due within `AT_RISK_WORKING_DAYS` working
+    days: overdue by the horizon date, not overdue today (the same SQL as the overdue tab)."""
+    from homeward.casework.workdays import add_working_days
+
+    horizon = add_working_days(today, AT_RISK_WORKING_DAYS)
+    return overdue_filter(horizon) & ~overdue_filter(today)
+
+
+def tasks_overdue_filter(today: dt.date, organisation_id: int | None = None) -> Q:
+    """Cases with a team task past its due date and not done (of one organisation, if given)."""
+    from homeward.adaptations.models import TeamTask
+
+    tasks = TeamTask.objects.filter(case_id=OuterRef("pk"), done_on__isnull=True, due_on__lt=today)
+    if organisation_id is not None:
+        tasks = tasks.filter(organisation_id=organisation_id)
+    return Q(Exists(tasks))
+
+
 def worklist(*, actor: Actor, view: str = "all") -> QuerySet[AdaptationCase]:
     """Open cases for a worklist: urgent and overdue first, then the oldest enquiry."""
     today = timezone.localdate()
@@ -89,6 +113,10 @@ def worklist(*, actor: Actor, view: str = "all") -> QuerySet[AdaptationCase]:
         cases = cases.filter(assigned_to=actor.user)
     elif view == "overdue":
         cases = cases.filter(overdue_filter(today))
+    elif view == "at_risk":
+        cases = cases.filter(at_risk_filter(today))
+    elif view == "tasks_overdue":
+        cases = cases.filter(tasks_overdue_filter(today, actor.organisation_id))
     elif view in AdaptationStatus.values:
         cases = cases.filter(status=view)
     overdue = Case(When(overdue_filter(today), then=1), default=0, output_field=IntegerField())
@@ -154,11 +182,31 @@ def today_items(actor: Actor) -> list[Any]:
         return []
     ours = visible_cases(actor).filter(organisation_id=actor.organisation_id, status__in=OPEN_STATUSES)
     url = reverse("adaptations:worklist")
-    return [
+    today = timezone.localdate()
+    items = [
         TodayItem(
             "Adaptations cases with an overdue statutory clock",
-            ours.filter(overdue_filter(timezone.localdate())).count(),
+            ours.filter(overdue_filter(today)).count(),
             f"{url}?view=overdue",
             urgent=True,
-        )
+        ),
+        TodayItem(
+            "Adaptations team tasks overdue (your organisation's)",
+            visible_cases(actor)
+            .filter(status__in=OPEN_STATUSES)
+            .filter(tasks_overdue_filter(today, actor.organisation_id))
+            .count(),
+            f"{url}?view=tasks_overdue",
+        ),
     ]
+    if actor.role == Role.TEAM_LEAD:
+        # Escalation: the team lead sees the cases whose statutory clock is near breach.
+        items.append(
+            TodayItem(
+                f"Adaptations cases near a statutory deadline (within {AT_RISK_WORKING_DAYS} working days)",
+                ours.filter(at_risk_filter(today)).count(),
+                f"{url}?view=at_risk",
+                urgent=True,
+            )
+        )
+    return items

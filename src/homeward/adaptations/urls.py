@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from homeward.adaptations import views
+from homeward.adaptations import means_test_views, tasks_views, views, works_views
 
 app_name = "adaptations"
 
@@ -10,7 +10,22 @@ urlpatterns = [
     path("", views.worklist, name="worklist"),
     path("new/<id:person_id>/", views.new_case, name="new"),
     path("fast-track/<id:blocker_id>/", views.fast_track, name="fast_track"),
+    path("tables/", means_test_views.tables, name="tables"),
     path("cases/<id:adaptation_id>/", views.case_detail, name="case"),
+    path("cases/<id:adaptation_id>/tasks/", tasks_views.add_task, name="add_task"),
+    path("cases/<id:adaptation_id>/tasks/done/", tasks_views.task_done, name="task_done"),
+    path("cases/<id:adaptation_id>/complexity/", tasks_views.complexity, name="complexity"),
+    path("cases/<id:adaptation_id>/works/", works_views.schedule, name="works"),
+    path("cases/<id:adaptation_id>/works/items/", works_views.add_item, name="works_item"),
+    path("cases/<id:adaptation_id>/works/quotes/", works_views.add_quote, name="works_quote"),
+    path("cases/<id:adaptation_id>/works/choose/", works_views.choose, name="works_choose"),
+    path("cases/<id:adaptation_id>/works/variations/", works_views.add_variation, name="works_variation"),
+    path("cases/<id:adaptation_id>/resources/", means_test_views.resources, name="resources"),
+    path(
+        "cases/<id:adaptation_id>/resources/result/",
+        means_test_views.resources_result,
+        name="resources_result",
+    ),
     path("cases/<id:adaptation_id>/move/", views.move, name="move"),
     path("cases/<id:adaptation_id>/dates/", views.record_dates, name="dates"),
     path("cases/<id:adaptation_id>/grant/", views.record_grant, name="grant"),

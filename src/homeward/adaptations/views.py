@@ -12,9 +12,9 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from homeward.adaptations import grants, selectors, services, team
+from homeward.adaptations import grants, means_test, selectors, services, tasks, team
 from homeward.adaptations.clocks import case_clocks, plain_words
-from homeward.adaptations.codes import AdaptationStatus
+from homeward.adaptations.codes import AdaptationStatus, TeamRole
 from homeward.adaptations.fast_track import fast_track_blocker, open_fast_track
 from homeward.adaptations.forms import (
     CaseForm,
@@ -36,6 +36,7 @@ from homeward.adaptations.lifecycle import (
 )
 from homeward.adaptations.models import AdaptationCase
 from homeward.adaptations.stages import stage_rows
+from homeward.casework.workdays import working_days_between
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 from homeward.core.models import User
 from homeward.core.roles import Permission
@@ -141,6 +142,13 @@ def case_detail(request: ActorRequest, adaptation_id: int) -> HttpResponse:
         .order_by("first_name", "last_name")
         if can_edit and case.organisation_id == request.actor.organisation_id and case.is_open
         else [],
+        "resources_test": means_test.latest_test(case.pk),
+        "my_organisation": request.actor.organisation_id,
+        "tasks": [
+            (task, working_days_between(today, task.due_on) if task.done_on is None else None)
+            for task in case.tasks.select_related("organisation", "assigned_to")[:100]
+        ],
+        "assessors": ", ".join(TeamRole(role).label.lower() for role in tasks.assessors(case)),
         "grant_steps": [line for line in case.grant_statement.splitlines() if line],
         "can_record_grant": can_edit and case.route == "dfg" and case.status in grants.GRANT_STAGES,
         "referrals": referrals_from(request.actor, selectors.CASE_TYPE, case.pk),
@@ -221,7 +229,9 @@ def record_dates(request: ActorRequest, adaptation_id: int) -> HttpResponse:
 def record_grant(request: ActorRequest, adaptation_id: int) -> HttpResponse:
     need(request, Permission.EDIT_PERSON, EDIT_REFUSAL)
     case = case_or_404(request, adaptation_id, purpose="Update adaptations case")
-    initial = {"cost_of_works": case.cost_of_works, "contribution": case.contribution}
+    test = means_test.latest_test(case.pk)
+    contribution = case.contribution if case.contribution is not None or test is None else test.contribution
+    initial = {"cost_of_works": case.cost_of_works, "contribution": contribution}
     form = GrantForm(request.POST or None, initial=initial)
 
     def _save(data: dict[str, Any]) -> object:

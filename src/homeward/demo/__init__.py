@@ -18,6 +18,7 @@ from django.db import transaction
 from faker import Faker
 
 from homeward.adaptations.demo import seed_adaptations
+from homeward.adaptations.demo_team import seed_team_work
 from homeward.core.models import Membership, Organisation, Person
 from homeward.demo.cast import (
     CARE,
@@ -301,12 +302,16 @@ def seed_demo(people: int = 500, progress: Progress | None = None, seed: int = D
     report("Social prescribing, key work and an outcome contract", total - 1, total)
     _seed_support(orgs, memberships, actors, created, rng, fake, people)
     report("Adaptations", total - 1, total)
-    seed_adaptations(
+    adaptation_ids = seed_adaptations(
         council=council,
         agency=orgs[VOLUNTARY],
         people=[p for p in created if p.organisation_id == council.pk],
         actor=actors["council"],
         rng=rng,
+    )
+    # Its own generator: the 21 cases above do not change.
+    seed_team_work(
+        case_ids=adaptation_ids, actor=actors["council"], agency=orgs[VOLUNTARY], rng=random.Random(seed + 17)
     )
     report("Person linkage: Riverside's tenant records and the trust's patients", total - 1, total)
     if people >= LINKAGE_DEMO_PEOPLE:  # a review queue and alerts need the full demo's population
