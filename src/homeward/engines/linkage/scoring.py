@@ -10,9 +10,11 @@ columns and the compared values (`_l`, `_r`). Tests check it equals Splink's `sc
 
 from __future__ import annotations
 
+import json
 import re
 import threading
 from collections.abc import Mapping
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -23,6 +25,8 @@ from homeward.engines.linkage.cleaning import CLEAN_COLUMNS
 from homeward.engines.linkage.model import LinkageModel
 
 _LEFT, _RIGHT = "homeward_score_left", "homeward_score_right"
+#: Up to this many records, `PairScorer.prepare` looks term frequencies up one by one.
+_SMALL = 64
 
 
 def tf_columns(settings: Mapping[str, Any]) -> list[str]:
@@ -94,6 +98,16 @@ class TermFrequencies:
             tables[column] = dict(zip(frame[column].to_list(), frame[f"tf_{column}"].to_list(), strict=True))
         return cls(tables)
 
+    def save(self, path: Path) -> None:
+        """Write the tables as JSON (atomically)."""
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(self.tables), encoding="utf-8")
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> TermFrequencies:
+        return cls(json.loads(path.read_text(encoding="utf-8")))
+
     def frame(self, column: str) -> pl.DataFrame:
         if column not in self._frames:
             values = self.tables.get(column, {})
@@ -123,6 +137,17 @@ class PairScorer:
     def prepare(self, cleaned: pl.DataFrame, frequencies: TermFrequencies | None = None) -> pl.DataFrame:
         """`cleaned` rows with a tf_ column per adjusted field (null where the value is unknown)."""
         out = cleaned.select(*CLEAN_COLUMNS)
+        if out.height <= _SMALL:  # a few new records: look their values up (no join over every value)
+            tables = frequencies.tables if frequencies is not None else {}
+            looked_up = [
+                pl.Series(
+                    f"tf_{column}",
+                    [tables.get(column, {}).get(value) for value in out[column].to_list()],
+                    dtype=pl.Float64,
+                )
+                for column in self.frequency_columns
+            ]
+            return out.with_columns(looked_up) if looked_up else out
         for column in self.frequency_columns:
             if frequencies is None or column not in frequencies.tables:
                 out = out.with_columns(pl.lit(None, pl.Float64).alias(f"tf_{column}"))
