@@ -45,7 +45,9 @@ def test_a_saved_index_loads_and_scores_the_same(model, planted_records, saved):
 
 
 def test_an_added_record_is_kept_when_the_index_is_saved_again(model, planted_records, tmp_path):
-    linker = IncrementalLinker(model, planted_records.head(500), duplicate_free_sources=[], index_path=tmp_path)
+    linker = IncrementalLinker(
+        model, planted_records.head(500), duplicate_free_sources=[], index_path=tmp_path
+    )
     assert linker.score(PATIENT).is_empty()
     linker.add([RECORD])
     linker.save()
@@ -66,10 +68,15 @@ def test_a_record_added_again_replaces_its_earlier_version(model, planted_record
     assert found["record_id_r"].to_list().count("NEW-1") == 1
     # an existing (indexed) record replaced by a new version is found only as the new version
     first = planted_records.filter(pl.col("source") == "housing").row(0, named=True)
-    linker.add([{**first, "given_name": "Xanthe", "family_name": "Ormsby-Gore", "date_of_birth": "1933-03-03"}])
+    linker.add(
+        [{**first, "given_name": "Xanthe", "family_name": "Ormsby-Gore", "date_of_birth": "1933-03-03"}]
+    )
     assert len(linker.index) == 501
     probe = {**first, "source": "hospital", "record_id": "RX-3"}
-    assert first["record_id"] not in linker.score(probe).filter(pl.col("match_probability") > 0.99)["record_id_r"]
+    assert (
+        first["record_id"]
+        not in linker.score(probe).filter(pl.col("match_probability") > 0.99)["record_id_r"]
+    )
 
 
 def test_an_index_made_for_another_model_is_not_used(model, saved):

@@ -123,7 +123,10 @@ class CandidateIndex:
                     self._alive[row] = False
         if self._pending.height:
             kept = ~self._pending_hashes["key"].is_in(hashes["key"].implode())
-            self._pending, self._pending_hashes = self._pending.filter(kept), self._pending_hashes.filter(kept)
+            self._pending, self._pending_hashes = (
+                self._pending.filter(kept),
+                self._pending_hashes.filter(kept),
+            )
         self._pending = pl.concat([self._pending, new], how="vertical_relaxed")
         self._pending_hashes = pl.concat([self._pending_hashes, hashes])
         if self._pending.height >= _PENDING_LIMIT:
