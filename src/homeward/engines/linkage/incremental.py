@@ -34,6 +34,7 @@ from homeward.engines.linkage.scoring import PairScorer, TermFrequencies
 #: Records appended since the index was built are searched directly until there are this many.
 _PENDING_LIMIT = 20_000
 INDEX_FORMAT = "homeward.linkage.index/1"
+_PAIR_OUTPUT = ("source_l", "record_id_l", "source_r", "record_id_r", "match_weight", "match_probability")
 _SEED = 21
 Keys = tuple[NDArray[np.uint64], NDArray[np.int64]]
 
@@ -269,7 +270,7 @@ class IncrementalLinker:
         elif self.model.link_type == "dedupe_only":
             candidates = candidates.filter(pl.col(SOURCE) == source)
         candidates = candidates.filter(~((pl.col(SOURCE) == source) & (pl.col(RECORD_ID) == record_id)))
-        scored = self.scorer.score(new, candidates)
+        scored = self.scorer.score(new, candidates, _PAIR_OUTPUT)
         if scored.is_empty():
             return _empty_pairs()
         pairs = decide(
