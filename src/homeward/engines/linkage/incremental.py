@@ -79,7 +79,7 @@ class CandidateIndex:
         self, prepared: pl.DataFrame, rules: Sequence[Rule], *, keys: list[Keys] | None = None
     ) -> None:
         self.rules = list(rules)
-        self._frame = prepared
+        self._frame = prepared.rechunk()  # a gather from a chunked frame costs ~100x more
         self._pending = prepared.clear()
         self._pending_hashes = _key_hashes(self._pending, self.rules, lookup=False)
         if keys is None:
@@ -95,6 +95,7 @@ class CandidateIndex:
             self._pending_hashes = self._pending_hashes.clear()
         if hasattr(self, "_alive") and not self._alive.all():
             self._frame = self._frame.filter(pl.Series(self._alive))
+        self._frame = self._frame.rechunk()
         hashes = _key_hashes(self._frame, self.rules, lookup=False)
         self._record_keys = _sorted_keys(hashes["key"])
         self._keys = [_sorted_keys(hashes[f"k{i}"]) for i in range(len(self.rules))]
