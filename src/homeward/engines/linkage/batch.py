@@ -38,6 +38,8 @@ class LinkageRun:
     effect: ThresholdEffect
     frequencies: TermFrequencies
     seconds: dict[str, float] = field(default_factory=dict)
+    #: CPU seconds of this process (all its threads, DuckDB's included) per phase.
+    cpu_seconds: dict[str, float] = field(default_factory=dict)
 
     def links(self) -> pl.DataFrame:
         """Pairs decided `linked`."""
@@ -137,29 +139,39 @@ def link_records(
     later (`PairExplainer`) with exactly the weights the run gave them.
     """
     seconds: dict[str, float] = {}
-    t0 = time.perf_counter()
+    cpu_seconds: dict[str, float] = {}
+
+    def timed(name: str, started: tuple[float, float]) -> None:
+        seconds[name] = time.perf_counter() - started[0]
+        cpu_seconds[name] = time.process_time() - started[1]
+
+    def now() -> tuple[float, float]:
+        return time.perf_counter(), time.process_time()
+
+    t0 = now()
     cleaned = clean_records(records)
-    seconds["clean"] = time.perf_counter() - t0
+    timed("clean", t0)
     if model is None:
-        t1 = time.perf_counter()
+        t1 = now()
         model = train_model(
             cleaned, fields=fields, link_type=link_type, options=options, backend=backend, is_clean=True
         )
-        seconds["train"] = time.perf_counter() - t1
+        timed("train", t1)
     if thresholds is not None:
         model = model.with_thresholds(thresholds)
-    t2 = time.perf_counter()
+    t2 = now()
     pairs = predict_pairs(
         model, cleaned, backend=backend, is_clean=True, duplicate_free_sources=duplicate_free_sources
     )
-    seconds["predict"] = time.perf_counter() - t2
-    t3 = time.perf_counter()
+    timed("predict", t2)
+    t3 = now()
     frequencies = TermFrequencies.from_records(cleaned, model)
-    seconds["frequencies"] = time.perf_counter() - t3
+    timed("frequencies", t3)
     return LinkageRun(
         model=model,
         pairs=pairs,
         effect=threshold_effect(pairs, model.thresholds),
         frequencies=frequencies,
         seconds=seconds,
+        cpu_seconds=cpu_seconds,
     )

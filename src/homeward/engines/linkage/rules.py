@@ -110,8 +110,14 @@ def training_rules(fields: Sequence[str]) -> list[Rule]:
     return chosen
 
 
-def build_settings(fields: Sequence[str], *, link_type: LinkType = "link_only") -> SettingsCreator:
-    """Splink settings (untrained) for linking records over `fields`."""
+def build_settings(
+    fields: Sequence[str],
+    *,
+    link_type: LinkType = "link_only",
+    max_iterations: int = 20,
+    em_convergence: float = 0.001,
+) -> SettingsCreator:
+    """Splink settings (untrained) for linking records over `fields` (EM limits for training)."""
     specs = comparisons_for(fields)
     if not specs:
         raise ValueError("no comparison can be made from these fields")
@@ -126,6 +132,6 @@ def build_settings(fields: Sequence[str], *, link_type: LinkType = "link_only") 
         blocking_rules_to_generate_predictions=[rule.creator() for rule in rules],
         retain_matching_columns=False,
         retain_intermediate_calculation_columns=False,
-        max_iterations=20,
-        em_convergence=0.001,
+        max_iterations=max_iterations,
+        em_convergence=em_convergence,
     )

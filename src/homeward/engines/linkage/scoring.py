@@ -10,9 +10,11 @@ columns and the compared values (`_l`, `_r`). Tests check it equals Splink's `sc
 
 from __future__ import annotations
 
+import json
 import re
 import threading
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
+from pathlib import Path
 from typing import Any
 
 import duckdb
@@ -23,6 +25,8 @@ from homeward.engines.linkage.cleaning import CLEAN_COLUMNS
 from homeward.engines.linkage.model import LinkageModel
 
 _LEFT, _RIGHT = "homeward_score_left", "homeward_score_right"
+#: Up to this many records, `PairScorer.prepare` looks term frequencies up one by one.
+_SMALL = 64
 
 
 def tf_columns(settings: Mapping[str, Any]) -> list[str]:
@@ -94,6 +98,16 @@ class TermFrequencies:
             tables[column] = dict(zip(frame[column].to_list(), frame[f"tf_{column}"].to_list(), strict=True))
         return cls(tables)
 
+    def save(self, path: Path) -> None:
+        """Write the tables as JSON (atomically)."""
+        tmp = path.with_name(path.name + ".tmp")
+        tmp.write_text(json.dumps(self.tables), encoding="utf-8")
+        tmp.replace(path)
+
+    @classmethod
+    def load(cls, path: Path) -> TermFrequencies:
+        return cls(json.loads(path.read_text(encoding="utf-8")))
+
     def frame(self, column: str) -> pl.DataFrame:
         if column not in self._frames:
             values = self.tables.get(column, {})
@@ -119,10 +133,22 @@ class PairScorer:
         self._connection.execute("SET threads = 1")
         self._lock = threading.Lock()
         self._prepared = False
+        self._statements: dict[tuple[str, ...], str] = {}
 
     def prepare(self, cleaned: pl.DataFrame, frequencies: TermFrequencies | None = None) -> pl.DataFrame:
         """`cleaned` rows with a tf_ column per adjusted field (null where the value is unknown)."""
         out = cleaned.select(*CLEAN_COLUMNS)
+        if out.height <= _SMALL:  # a few new records: look their values up (no join over every value)
+            tables = frequencies.tables if frequencies is not None else {}
+            looked_up = [
+                pl.Series(
+                    f"tf_{column}",
+                    [tables.get(column, {}).get(value) for value in out[column].to_list()],
+                    dtype=pl.Float64,
+                )
+                for column in self.frequency_columns
+            ]
+            return out.with_columns(looked_up) if looked_up else out
         for column in self.frequency_columns:
             if frequencies is None or column not in frequencies.tables:
                 out = out.with_columns(pl.lit(None, pl.Float64).alias(f"tf_{column}"))
@@ -130,14 +156,18 @@ class PairScorer:
                 out = out.join(frequencies.frame(column), on=column, how="left", maintain_order="left")
         return out
 
-    def score(self, left: pl.DataFrame, right: pl.DataFrame) -> pl.DataFrame:
-        """Every left × right pair, scored (Splink's output columns, intermediate ones included).
+    def score(
+        self, left: pl.DataFrame, right: pl.DataFrame, columns: Sequence[str] | None = None
+    ) -> pl.DataFrame:
+        """Every left × right pair, scored (Splink's output columns, intermediate ones included,
+        or only `columns`: less to convert when only the weights are wanted).
 
-        Both frames must have the columns `prepare` gives. The SQL is prepared once, over two
-        temporary tables refilled on each call, so DuckDB plans it only once.
+        Both frames must have the columns `prepare` gives. The SQL is prepared once (per set of
+        `columns`), over two temporary tables refilled on each call, so DuckDB plans it only once.
         """
         if left.is_empty() or right.is_empty():
             return pl.DataFrame()
+        key = tuple(columns or ())
         with self._lock:
             con = self._connection
             con.register("homeward_in_left", left.to_arrow())
@@ -146,14 +176,18 @@ class PairScorer:
                 if not self._prepared:
                     con.execute(f"CREATE TEMP TABLE {_LEFT} AS SELECT * FROM homeward_in_left LIMIT 0")
                     con.execute(f"CREATE TEMP TABLE {_RIGHT} AS SELECT * FROM homeward_in_right LIMIT 0")
-                    con.execute("PREPARE homeward_score AS " + self._sql)
                     self._prepared = True
+                if key not in self._statements:
+                    name = f"homeward_score_{len(self._statements)}"
+                    wanted = ", ".join(f'"{c}"' for c in key) if key else "*"
+                    con.execute(f"PREPARE {name} AS SELECT {wanted} FROM ({self._sql}) AS scored")
+                    self._statements[key] = name
                 con.execute(
                     f"DELETE FROM {_LEFT}; DELETE FROM {_RIGHT};"
                     f" INSERT INTO {_LEFT} SELECT * FROM homeward_in_left;"
                     f" INSERT INTO {_RIGHT} SELECT * FROM homeward_in_right"
                 )
-                table = con.sql("EXECUTE homeward_score").to_arrow_table()
+                table = con.sql(f"EXECUTE {self._statements[key]}").to_arrow_table()
             finally:
                 con.unregister("homeward_in_left")
                 con.unregister("homeward_in_right")

@@ -35,9 +35,17 @@ class TrainingOptions:
     """Sizes and assumptions of training (see docs/linkage.md, "Training")."""
 
     #: Random record pairs sampled to estimate u (Splink suggests 1e7 to 1e9 for final models).
-    u_max_pairs: float = 3e6
+    #: The sample's size does not grow with the records: training u costs the same at any scale.
+    u_max_pairs: float = 1e6
+    #: Splink's chunks for u (1: one pass per comparison, no probe) and its early stop (None: off).
+    u_num_chunks: int = 1
+    u_min_count_per_level: int | None = None
     #: Cap on pairs per EM session (Splink samples records to stay near it); None: all blocked pairs.
-    em_max_pairs: float | None = 2e6
+    #: Fixed, so EM costs about the same at 100,000 or 1,000,000 records a side.
+    em_max_pairs: float | None = 5e5
+    #: EM stops after this many iterations or when no parameter moves more than em_convergence.
+    em_max_iterations: int = 10
+    em_convergence: float = 0.001
     #: Assumed share of true matches the deterministic rules find (an assumption, not a measurement).
     deterministic_recall: float = 0.8
     seed: int = 21
@@ -77,7 +85,12 @@ def train_model(
     if link_type == "link_only" and len(sources) < 2:
         raise ValueError("link_only needs records from at least two sources")
     used = usable_fields(cleaned, fields)
-    settings = build_settings(used, link_type=link_type)
+    settings = build_settings(
+        used,
+        link_type=link_type,
+        max_iterations=options.em_max_iterations,
+        em_convergence=options.em_convergence,
+    )
     db_api = (backend or DuckDBBackend()).db_api()
     linker = _linker(register_sources(db_api, cleaned), settings)
 
@@ -89,7 +102,12 @@ def train_model(
             )
         except ValueError as exc:  # more deterministic matches than the recall allows
             logger.warning("prior not estimated: %s", exc)
-    linker.training.estimate_u_using_random_sampling(max_pairs=options.u_max_pairs, seed=options.seed)
+    linker.training.estimate_u_using_random_sampling(
+        max_pairs=options.u_max_pairs,
+        seed=options.seed,
+        num_chunks=options.u_num_chunks,
+        min_count_per_level=options.u_min_count_per_level,
+    )
     em_done: list[str] = []
     em_skipped: list[str] = []
     for rule in training_rules(used):
