@@ -39,6 +39,10 @@ class Permission(StrEnum):
     # Person linkage: run it under an agreement, and decide the pairs it is unsure of.
     RUN_LINKAGE = "run_linkage"
     REVIEW_LINKS = "review_links"
+    # Merge two records of one person that the organisation holds, and split them again. Team leads (who
+    # know the cases) and IG officers (who answer for the records' accuracy, UK GDPR Art 5(1)(d)); not
+    # administrators, who run the organisation but do not browse records.
+    MERGE_PEOPLE = "merge_people"
 
 
 _CARE = {
@@ -61,6 +65,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MAKE_CLAIMS,
             Permission.RUN_LINKAGE,
             Permission.REVIEW_LINKS,
+            Permission.MERGE_PEOPLE,
         }
     ),
     Role.CLINICIAN: frozenset(_CARE),
@@ -75,6 +80,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.EXPORT_SUBJECT_ACCESS,
             Permission.RUN_LINKAGE,
             Permission.REVIEW_LINKS,
+            Permission.MERGE_PEOPLE,
         }
     ),
     Role.ADMIN: frozenset(

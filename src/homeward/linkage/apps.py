@@ -40,3 +40,6 @@ class LinkageConfig(AppConfig):
         from homeward.people.timeline import register_known_elsewhere
 
         register_known_elsewhere(lambda actor, person: linked_organisations(actor, person.pk))
+        from homeward.linkage import merges
+
+        merges.register()
