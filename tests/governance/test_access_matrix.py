@@ -28,6 +28,7 @@ from homeward.governance.access import Actor
 from homeward.governance.models import AgreementStatus, ConsentRecord, PersonCorrection
 from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
 from homeward.linkage.models import LinkageRun, LinkPair, TenantInHospitalAlert
+from homeward.people.models import PersonMerge
 from homeward.prevention.models import Concern, RiskAlert, RiskRun
 from homeward.referrals.models import Referral
 from homeward.support.models import Goal, SupportCase
@@ -260,6 +261,19 @@ def world(db):
         intervention="hospital_to_home",
         spec={"intervention": "Helped by Hospital to Home", "outcome": "ae_attendances"},
     )
+    # Duplicates of the person held by the holder: one to merge (the merge route), one merged already (split).
+    duplicate = PersonFactory(organisation=holder, family_name="Matrixdup", given_name="Quinn", nhs_number="")
+    merged_before = PersonFactory(
+        organisation=holder, family_name="Matrixold", given_name="Quinn", nhs_number=""
+    )
+    person_merge = PersonMerge.objects.create(
+        organisation=holder,
+        survivor=person,
+        merged=merged_before,
+        reason="Matrix",
+        merged_by=holder_viewer.user,
+        merged_at=timezone.now(),
+    )
     users = {}
     for role in Role.values:
         for relationship in RELATIONSHIPS:
@@ -285,6 +299,8 @@ def world(db):
         "pair_id": pair.pk,
         "link_alert_id": link_alert.pk,
         "evaluation_id": evaluation.pk,
+        "duplicate_id": duplicate.pk,
+        "merge_id": person_merge.pk,
         "support_case_id": support_case.pk,
         "goal_id": goal.pk,
         "adaptation_id": adaptation.pk,

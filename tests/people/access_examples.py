@@ -22,4 +22,9 @@ EXAMPLES = {
     "people:correction_decide": {"payload": {"decision": "reject", "note": "Not right"}},
     "api:accept_correction": {"payload": {"note": "Checked with the patient"}},
     "api:reject_correction": {"payload": {}},
+    # The world's person (the survivor) and a duplicate record the holder also holds.
+    "people:person_merge": {
+        "payload": {"other": "{duplicate_id}", "survivor": "{person_id}", "reason": "Registered twice"}
+    },
+    "people:merge_split": {"payload": {"reason": "Two different people"}},
 }

@@ -31,9 +31,22 @@ def people():
         postcode="M1 1AA",
         nhs_number="9434765919",
     )
-    jack = PersonFactory(organisation=partner, given_name="Jack", family_name="Sanders", postcode="M1 1AA")
+    # Dates of birth fixed: a random one could be June's (after another test reseeds the factories' random).
+    jack = PersonFactory(
+        organisation=partner,
+        given_name="Jack",
+        family_name="Sanders",
+        postcode="M1 1AA",
+        date_of_birth=dt.date(1960, 1, 2),
+    )
     share_case(jack, home)
-    sam = PersonFactory(organisation=home, given_name="Sam", family_name="Jones", postcode="LS1 4AP")
+    sam = PersonFactory(
+        organisation=home,
+        given_name="Sam",
+        family_name="Jones",
+        postcode="LS1 4AP",
+        date_of_birth=dt.date(1970, 3, 4),
+    )
     hidden = PersonFactory(organisation=stranger, given_name="Jill", family_name="Stone", postcode="M1 1AA")
     return {"actor": actor, "june": june, "jack": jack, "sam": sam, "hidden": hidden}
 

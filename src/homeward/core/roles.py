@@ -41,6 +41,10 @@ class Permission(StrEnum):
     REVIEW_LINKS = "review_links"
     # Measured impact: design and run evaluations on pseudonymised activity (analysts only).
     RUN_EVALUATIONS = "run_evaluations"
+    # Merge two records of one person that the organisation holds, and split them again. Team leads (who
+    # know the cases) and IG officers (who answer for the records' accuracy, UK GDPR Art 5(1)(d)); not
+    # administrators, who run the organisation but do not browse records.
+    MERGE_PEOPLE = "merge_people"
 
 
 _CARE = {
@@ -63,6 +67,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.MAKE_CLAIMS,
             Permission.RUN_LINKAGE,
             Permission.REVIEW_LINKS,
+            Permission.MERGE_PEOPLE,
         }
     ),
     Role.CLINICIAN: frozenset(_CARE),
@@ -77,6 +82,7 @@ ROLE_PERMISSIONS: dict[str, frozenset[Permission]] = {
             Permission.EXPORT_SUBJECT_ACCESS,
             Permission.RUN_LINKAGE,
             Permission.REVIEW_LINKS,
+            Permission.MERGE_PEOPLE,
         }
     ),
     Role.ADMIN: frozenset(

@@ -457,7 +457,7 @@ def resolve_blocker(request: ActorRequest, case_id: int, blocker_id: int) -> Htt
         lambda data: services.resolve_blocker(actor=request.actor, blocker_id=blocker_id, **data),
         done=lambda blocker: "Blocker resolved",
         back=reverse("discharge:case", args=[case_id]) + "#blockers",
-        again=lambda: _case_page(request, case, resolve_form=form),
+        again=lambda: case_page(request, case, resolve_form=form),
     )
 
 
@@ -507,5 +507,5 @@ def follow_up_done(request: ActorRequest, case_id: int, task_id: int) -> HttpRes
         lambda data: services.complete_follow_up(actor=request.actor, task_id=task_id, **data),
         done=lambda task: "Follow-up recorded",
         back=reverse("discharge:case", args=[case_id]),
-        again=lambda: _case_page(request, case, follow_up_form=form),
+        again=lambda: case_page(request, case, follow_up_form=form),
     )

@@ -122,7 +122,7 @@ def decide_assessment(request: ActorRequest, case_id: int, assessment_id: int) -
         decide,
         done=lambda assessment: f"Trusted assessment {assessment.get_status_display().lower()}",
         back=reverse("discharge:case", args=[case_id]) + "#assessments",
-        again=lambda: _case_page(request, case, decision_form=form),
+        again=lambda: case_page(request, case, decision_form=form),
     )
 
 

@@ -36,7 +36,10 @@ class LinkageConfig(AppConfig):
         from homeward.linkage.timeline import subject_access_section
 
         register_section("linkage", subject_access_section)
-        from homeward.linkage.selectors import linked_organisations
+        from homeward.linkage.selectors import known_elsewhere
         from homeward.people.timeline import register_known_elsewhere
 
-        register_known_elsewhere(lambda actor, person: linked_organisations(actor, person.pk))
+        register_known_elsewhere(lambda actor, person: known_elsewhere(actor, person.pk))
+        from homeward.linkage import merges
+
+        merges.register()

@@ -9,6 +9,7 @@ import polars as pl
 
 from homeward.core.models import Person
 from homeward.engines.linkage import STANDARD_FIELDS, LinkageRecord, combine_sources, records_frame
+from homeward.people.models import PersonMerge
 
 #: Person columns each linkage field is read from (fields Homeward does not hold are never asked for).
 COLUMNS_OF_FIELD: dict[str, tuple[str, ...]] = {
@@ -62,8 +63,11 @@ def party_frames(
     frames: dict[str, pl.DataFrame] = {}
     counts: dict[int, int] = {}
     for organisation_id in sorted(set(organisation_ids)):
-        rows = Person.objects.filter(organisation_id=organisation_id).values(
-            "id", "organisation_id", *columns
+        # A record merged into another is left out: the survivor stands for the person (people.merges).
+        rows = (
+            Person.objects.filter(organisation_id=organisation_id)
+            .exclude(pk__in=PersonMerge.objects.filter(split_at__isnull=True).values("merged_id"))
+            .values("id", "organisation_id", *columns)
         )
         records = [linkage_record(row, fields) for row in rows.iterator(chunk_size=5000)]
         counts[organisation_id] = len(records)

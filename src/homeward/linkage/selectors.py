@@ -23,6 +23,7 @@ from homeward.governance.models import AuditAction, DataSharingAgreement, Sharin
 from homeward.linkage.codes import WAITING, AlertStatus
 from homeward.linkage.models import LinkageRun, LinkPair, PairDecision, TenantInHospitalAlert
 from homeward.linkage.records import record_values, usable_fields
+from homeward.people.timeline import KnownElsewhere
 
 
 def agreements_allowing(actor: Actor, purpose: str) -> list[DataSharingAgreement]:
@@ -197,3 +198,52 @@ def linked_organisations(actor: Actor, person_id: int) -> list[str]:
         )
         names.update(others.values_list("person__organisation__name", flat=True))
     return sorted(names)
+
+
+def known_elsewhere(actor: Actor, person_id: int) -> list[KnownElsewhere]:
+    """The case view: the other parties holding a record linked to this person, and whether each is working
+    with the person now (an open case or referral on its own record: `parties.working_with`), under
+    agreements in force naming 'linked parties'. Names only, never their records."""
+    from homeward.linkage.models import PersonIdentity
+    from homeward.linkage.parties import working_with
+
+    held: dict[int, set[int]] = {}
+    names: dict[int, str] = {}
+    for agreement in agreements_allowing(actor, SharingPurpose.LINKED_PARTIES):
+        mine = PersonIdentity.objects.filter(agreement=agreement, person_id=person_id).first()
+        if mine is None:
+            continue
+        others = PersonIdentity.objects.filter(agreement=agreement, identity=mine.identity).exclude(
+            person__organisation_id=actor.organisation_id
+        )
+        for other_id, org_id, name in others.values_list(
+            "person_id", "person__organisation_id", "person__organisation__name"
+        ):
+            held.setdefault(org_id, set()).add(other_id)
+            names[org_id] = name
+    return sorted(
+        (KnownElsewhere(names[org], org in working_with(records)) for org, records in held.items()),
+        key=lambda k: k.organisation,
+    )
+
+
+def analytics_keys(actor: Actor, agreement: DataSharingAgreement) -> dict[int, str]:
+    """For analytics under `agreement`: every linked record's person id → its identity's pseudonymised key
+    (HMAC of the identity id under the installation's secret; `linkage.analytics.identity_key`). Records of
+    one person held by different parties get the same key, so outcomes can be joined across parties
+    without names. The person ids are for joining inside Homeward (e.g. the evaluation app) and must never
+    be shown to an analyst: show the keys. NotFound unless the actor may see pseudonymised data and the
+    agreement is in force, has the actor's organisation as a party and names analytics (and linkage).
+    Audited (counts only)."""
+    from homeward.linkage import analytics
+
+    allowed = analytics.analytics_agreement(actor, agreement.pk)
+    keys = analytics.identity_keys(allowed)
+    record_event(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        purpose="Pseudonymised identity keys for analytics",
+        obj=allowed,
+        detail={"agreement": allowed.reference, "records": len(keys), "identities": len(set(keys.values()))},
+    )
+    return keys

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from homeward.linkage import views
+from homeward.linkage import analytics_views, views
 
 app_name = "linkage"
 
@@ -15,4 +15,6 @@ urlpatterns = [
     path("pairs/<id:pair_id>/undo/", views.pair_undo, name="pair_undo"),
     path("alerts/", views.alerts, name="alerts"),
     path("alerts/<id:link_alert_id>/mark/", views.alert_mark, name="alert_mark"),
+    path("analytics/", analytics_views.analytics_page, name="analytics"),
+    path("analytics/<id:agreement_id>/readmissions.csv", analytics_views.analytics_csv, name="analytics_csv"),
 ]

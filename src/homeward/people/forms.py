@@ -94,3 +94,26 @@ class DecisionForm(CleanForm):
         max_length=500,
         widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 2}),
     )
+
+
+class MergeForm(CleanForm):
+    """Merge two records (this page's and `other`): which stays (the survivor; the other is folded into
+    it), and why."""
+
+    survivor = forms.IntegerField(
+        label="Record that stays", min_value=1, max_value=2**63 - 1, widget=forms.RadioSelect
+    )
+    other = forms.IntegerField(min_value=1, max_value=2**63 - 1, widget=forms.HiddenInput)
+    reason = forms.CharField(
+        label="Why are these the same person?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3}),
+    )
+
+
+class SplitForm(CleanForm):
+    reason = forms.CharField(
+        label="Why are these two different people?",
+        max_length=500,
+        widget=forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 2}),
+    )

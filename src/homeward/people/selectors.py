@@ -15,9 +15,15 @@ from homeward.core.validators import normalise_nhs_number, normalise_postcode
 from homeward.governance.access import Actor, fully_visible_people, fully_visible_people_parts, visible_people
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction, PersonCorrection
+from homeward.people.models import PersonMerge
 from homeward.people.search import SearchTerms, parse_query
 
 SEARCH_LIMIT = 50
+
+
+def _not_merged(people: QuerySet[Person]) -> QuerySet[Person]:
+    """Leave out records folded into another by a standing merge (people.merges): the survivor is found."""
+    return people.exclude(pk__in=PersonMerge.objects.filter(split_at__isnull=True).values("merged_id"))
 
 
 def _name_key(field: str) -> Func:
@@ -73,6 +79,7 @@ def search_people(*, actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> lis
     parts = fully_visible_people_parts(actor) if len(terms.names) >= 2 else [fully_visible_people(actor)]
     for part in parts:
         for matching in _filter_terms(part, terms):
+            matching = _not_merged(matching)
             found.update((person.pk, person) for person in matching.order_by(*order)[:limit])
     people = sorted(found.values(), key=_sort_key)[:limit]
     record_event(
@@ -127,7 +134,7 @@ def likely_duplicates(
     before a new record is saved, so that one person does not end up with two records. Audited."""
     if not (given_name.strip() and family_name.strip() and date_of_birth):
         return []
-    people = fully_visible_people(actor).filter(
+    people = _not_merged(fully_visible_people(actor)).filter(
         given_name__iexact=given_name.strip(),
         family_name__iexact=family_name.strip(),
         date_of_birth=date_of_birth,

@@ -115,8 +115,17 @@ def open_work_for(actor: Any, person: Any) -> list[OpenItem]:
 
 
 # Which other organisations also hold a record of this person (names only, never their records), from
-# person linkage under an agreement that allows it: fn(actor, person) -> organisation names.
-KnownElsewhereProvider = Callable[[Any, Any], Iterable[str]]
+# person linkage under an agreement that allows it, and whether each is working with the person now (an open
+# case or referral of its own): fn(actor, person) -> KnownElsewhere entries (or bare organisation names).
+
+
+@dataclass(frozen=True)
+class KnownElsewhere:
+    organisation: str
+    working_now: bool = False
+
+
+KnownElsewhereProvider = Callable[[Any, Any], Iterable["str | KnownElsewhere"]]
 _KNOWN_ELSEWHERE: list[KnownElsewhereProvider] = []
 
 
@@ -125,5 +134,11 @@ def register_known_elsewhere(provider: KnownElsewhereProvider) -> None:
         _KNOWN_ELSEWHERE.append(provider)
 
 
-def known_elsewhere_for(actor: Any, person: Any) -> list[str]:
-    return sorted({name for provider in _KNOWN_ELSEWHERE for name in provider(actor, person)})
+def known_elsewhere_for(actor: Any, person: Any) -> list[KnownElsewhere]:
+    """One entry per organisation, by name; working now if any provider says so."""
+    working: dict[str, bool] = {}
+    for provider in _KNOWN_ELSEWHERE:
+        for entry in provider(actor, person):
+            known = entry if isinstance(entry, KnownElsewhere) else KnownElsewhere(entry)
+            working[known.organisation] = working.get(known.organisation, False) or known.working_now
+    return [KnownElsewhere(name, working[name]) for name in sorted(working)]

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from homeward.people import views
+from homeward.people import merge_views, views
 
 app_name = "people"
 
@@ -23,4 +23,9 @@ urlpatterns = [
         name="consent_withdraw",
     ),
     path("<id:person_id>/subject-access.json", views.subject_access, name="subject_access"),
+]
+
+urlpatterns += [
+    path("<id:person_id>/merge/", merge_views.person_merge, name="person_merge"),
+    path("<id:person_id>/merges/<id:merge_id>/split/", merge_views.merge_split, name="merge_split"),
 ]

@@ -21,7 +21,7 @@ from homeward.governance.fields import FIELD_GROUPS
 from homeward.governance.models import CorrectionStatus, PersonCorrection
 from homeward.governance.routes import personal_data
 from homeward.governance.subject_access import export_subject_access
-from homeward.people import selectors, services
+from homeward.people import merges, selectors, services
 from homeward.people.forms import ConsentForm, DecisionForm, PersonForm, WithdrawForm
 from homeward.people.timeline import known_elsewhere_for, open_work_for, timeline_for
 from homeward.web.views import (
@@ -73,7 +73,16 @@ def _person_or_404(request: ActorRequest, person_id: int, purpose: str = "View p
 @actor_required
 @personal_data("person_id", Permission.VIEW_PERSON)
 def person_detail(request: ActorRequest, person_id: int) -> HttpResponse:
-    return _person_page(request, _person_or_404(request, person_id))
+    person = _person_or_404(request, person_id)
+    merge = merges.standing_merge_of(person.pk)
+    if merge is not None:  # a merged record's old address says where it went
+        messages.info(
+            request,
+            f"Record {person.pk} was merged into this record on {merge.merged_at:%d %B %Y}: "
+            "its cases and history are here",
+        )
+        return redirect("people:person", person_id=merge.survivor_id)
+    return _person_page(request, person)
 
 
 def _person_page(
@@ -100,12 +109,15 @@ def _person_page(
         "timeline": timeline_for(request.actor, person),
         "open_work": (open_work := open_work_for(request.actor, person)),
         "open_kinds": {item.kind for item in open_work},
-        "known_elsewhere": known_elsewhere_for(request.actor, person),
+        "known_elsewhere": (known := known_elsewhere_for(request.actor, person)),
+        "working_now": [k.organisation for k in known if k.working_now],
         "consents": (consents := list(person.consents.all())),
         "tenancies": person.tenancies.select_related("property"),
         "can_edit": groups is None and request.actor.can(Permission.EDIT_PERSON),
         "can_export": groups is None and request.actor.can(Permission.EXPORT_SUBJECT_ACCESS),
-        "holder": person.organisation_id == request.actor.organisation_id,
+        "holder": (holder := person.organisation_id == request.actor.organisation_id),
+        "can_merge": holder and request.actor.can(Permission.MERGE_PEOPLE),
+        "merges": merges.merges_of(person) if holder and request.actor.can(Permission.MERGE_PEOPLE) else [],
         "corrections": corrections,
         "form": withdraw[1] if withdraw else decision,  # the error summary
     }

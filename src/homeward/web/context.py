@@ -26,6 +26,7 @@ NAVIGATION = [
     ("What if?", "outcomes:scenario", Permission.VIEW_PSEUDONYMISED),
     ("Business cases", "outcomes:cases", Permission.VIEW_PSEUDONYMISED),
     ("Measured impact", "evaluation:home", Permission.RUN_EVALUATIONS),
+    ("Linked outcomes", "linkage:analytics", Permission.VIEW_PSEUDONYMISED),
     ("Outcome contracts", "contracts:list", Permission.VIEW_CONTRACTS),
     ("Unit costs", "outcomes:unit_costs", Permission.MANAGE_ORGANISATION),
     ("Sharing agreements", "web:agreements", Permission.VIEW_AGREEMENTS),
