@@ -102,6 +102,9 @@ class Occupancy(models.Model):
             )
         ]
 
+    def __str__(self) -> str:
+        return f"Room {self.room_id} from {self.starts_on}"
+
 
 class CarePlan(models.Model):
     """An advance care plan agreed with the resident (or their representative) and their GP. A newer plan
@@ -132,6 +135,9 @@ class CarePlan(models.Model):
                 condition=models.Q(review_on__gt=models.F("agreed_on")), name="carehome_plan_review_after"
             )
         ]
+
+    def __str__(self) -> str:
+        return f"Advance care plan agreed {self.agreed_on}"
 
     @property
     def is_current(self) -> bool:
@@ -164,6 +170,9 @@ class Observation(models.Model):
         ordering = ["-taken_at", "-pk"]
         indexes = [models.Index(fields=["resident", "-taken_at"], name="carehome_obs_resident_idx")]
 
+    def __str__(self) -> str:
+        return f"Observations at {self.taken_at:%Y-%m-%d %H:%M}"
+
 
 class TriageCall(models.Model):
     """An out-of-hours call from the home to a clinician, with the observations and plan in front of
@@ -186,6 +195,9 @@ class TriageCall(models.Model):
         ordering = ["-called_at", "-pk"]
         indexes = [models.Index(fields=["resident", "called_at"], name="carehome_triage_resident_idx")]
 
+    def __str__(self) -> str:
+        return f"Triage call at {self.called_at:%Y-%m-%d %H:%M}"
+
 
 class HospitalTransfer(models.Model):
     """A resident who went to hospital: conveyed by ambulance, seen in A&E, admitted or not."""
@@ -205,6 +217,9 @@ class HospitalTransfer(models.Model):
         ordering = ["-left_at", "-pk"]
         indexes = [models.Index(fields=["resident", "left_at"], name="carehome_transfer_resident_idx")]
 
+    def __str__(self) -> str:
+        return f"To hospital at {self.left_at:%Y-%m-%d %H:%M}"
+
 
 class Visit(models.Model):
     """An in-reach visit or MDT meeting at the home: who came, whom they saw, what they noted."""
@@ -221,6 +236,9 @@ class Visit(models.Model):
     class Meta:
         ordering = ["-visited_on", "-pk"]
 
+    def __str__(self) -> str:
+        return f"{self.get_role_display()} visit on {self.visited_on}"
+
 
 class VisitAction(models.Model):
     visit = models.ForeignKey(Visit, on_delete=models.CASCADE, related_name="actions")
@@ -229,3 +247,6 @@ class VisitAction(models.Model):
     owner = models.CharField(max_length=200)
     due_on = models.DateField()
     done_on = models.DateField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return self.description
