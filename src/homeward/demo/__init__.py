@@ -18,6 +18,7 @@ from django.db import transaction
 from faker import Faker
 
 from homeward.adaptations.demo import seed_adaptations
+from homeward.carehomes.demo import seed_carehomes
 from homeward.core.models import Membership, Organisation, Person
 from homeward.demo.cast import (
     CARE,
@@ -311,6 +312,14 @@ def seed_demo(people: int = 500, progress: Progress | None = None, seed: int = D
     if people >= LINKAGE_DEMO_PEOPLE:  # a review queue and alerts need the full demo's population
         # Its own generator: the review queue does not shift when another app seeds more or less.
         seed_linkage(trust=trust, housing=housing, rng=random.Random(seed + 21))
+    report("Care homes: residents, advance care plans, observations and triage calls", total - 1, total)
+    seed_carehomes(
+        provider=orgs[CARE],
+        practice=orgs[GP],
+        trust=trust,
+        actor=actors["carehome"],
+        rng=random.Random(seed + 20),
+    )
     report("Done", total, total)
     return DemoSummary(
         created=True,
