@@ -90,7 +90,7 @@ def test_a_carer_records_observations_and_a_triage_call_that_avoids_an_admission
     page.get_by_label("Clinician's name").fill("Dr Ruth Osei")
     page.get_by_label("Their organisation").select_option(str(trust.pk))
     page.get_by_label("Observations they saw").select_option(index=1)
-    page.get_by_label("Decision").select_option("stay")
+    page.get_by_label("Decision", exact=True).select_option("stay")
     page.get_by_label("Reasons for the decision").fill("Likely urinary infection: antibiotics in the home")
     assert axe_violations(page) == []
     page.get_by_role("button", name="Save").click()
@@ -101,7 +101,12 @@ def test_a_carer_records_observations_and_a_triage_call_that_avoids_an_admission
     page.reload()
     page.get_by_text("Stayed well: admission avoided").wait_for()
     assert axe_violations(page) == []
-    screenshot(page, "carehomes-resident")
+    screenshot(page, "carehomes-resident-tablet")
+
+    desktop = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
+    _sign_in(desktop, live_server, "carer")
+    desktop.goto(f"{live_server.url}/carehomes/residents/{resident.pk}/")
+    screenshot(desktop, "carehomes-resident")
 
     phone = browser.new_context(viewport=PHONE, locale="en-GB").new_page()
     _sign_in(phone, live_server, "carer")

@@ -1,7 +1,10 @@
 """The KPI provider counts per month; the proposer proposes admissions avoided as an outcome with the unit
-cost left for the user to pick (never a figure of Homeward's own); the timeline shows the resident's events."""
+cost left for the user to pick (never a figure of Homeward's own); the timeline shows the resident's
+events."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 from django.utils import timezone
 
@@ -61,12 +64,7 @@ def test_the_proposer_proposes_admissions_avoided_and_leaves_the_unit_cost_to_th
     _triage(world, resident, 100)
     title, propose = proposer("carehomes")
     today = timezone.localdate()
-    proposal = propose(
-        world.manager,
-        today.replace(day=1) if today.day > 5 else today - __import__("datetime").timedelta(days=10),
-        today,
-        today.year,
-    )
+    proposal = propose(world.manager, today - dt.timedelta(days=10), today, today.year)
     assert propose is propose_admissions_avoided and "admissions avoided" in title
     (outcome,) = proposal.outcomes
     assert outcome["unit_value"] == 0.0
