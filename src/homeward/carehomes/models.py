@@ -20,6 +20,7 @@ from homeward.carehomes.codes import (
     HomeKind,
     PlaceOfCare,
     Resuscitation,
+    SoftSign,
     TriageDecision,
     VisitRole,
 )
@@ -172,6 +173,11 @@ class Observation(models.Model):
 
     def __str__(self) -> str:
         return f"Observations at {self.taken_at:%Y-%m-%d %H:%M}"
+
+    @property
+    def soft_sign_labels(self) -> list[str]:
+        labels = dict(SoftSign.choices)
+        return [str(labels.get(sign, sign)) for sign in self.soft_signs]
 
 
 class TriageCall(models.Model):
