@@ -14,12 +14,12 @@ from django.views.static import serve
 from ninja import Router
 
 from homeward.adaptations.api import router as adaptations_router
-from homeward.carehomes.api import router as carehomes_router
 from homeward.api.auth import bearer
 from homeward.api.auth import router as auth_router
 from homeward.api.base import api
 from homeward.api.docs import LocalRedoc
 from homeward.api.governance import router as governance_router
+from homeward.carehomes.api import router as carehomes_router
 from homeward.core.errors import NotFound
 from homeward.discharge.api import router as discharge_router
 from homeward.governance.routes import no_personal_data

@@ -157,7 +157,7 @@ def propose_admissions_avoided(actor: Actor, start: dt.date, end: dt.date, price
         "duration_years": 1,
         "drop_off": 0.0,
     }
-    evidence = {
+    evidence: dict[str, dict[str, Any]] = {
         "outcomes[0].success_rate": {
             "kind": "observed",
             "text": f"{n_avoided} of {n_calls} triage calls in {span} were followed by no admission within "
