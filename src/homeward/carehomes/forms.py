@@ -18,8 +18,9 @@ from homeward.carehomes.codes import (
     Resuscitation,
     SoftSign,
     TriageDecision,
+    VisitRole,
 )
-from homeward.carehomes.models import CareHome, Room
+from homeward.carehomes.models import CareHome, Resident, Room
 from homeward.core.models import Organisation, OrganisationKind
 from homeward.core.validators import CleanForm
 
@@ -212,4 +213,32 @@ class TransferForm(WhenMixin, CleanForm):
         data["left_at"] = self.combine(data, "left_on", "left_time")
         org = data.pop("hospital_organisation")
         data["hospital_organisation_id"] = org.pk if org else None
+        return data
+
+
+class VisitForm(CleanForm):
+    visited_on = _date("Date of the visit")
+    role = forms.ChoiceField(label="Who visited", choices=VisitRole.choices, widget=SELECT)
+    visitor = _text("Visitor's name", 200, required=True)
+    is_mdt = forms.BooleanField(label="This was an MDT meeting", required=False)
+    residents = forms.ModelMultipleChoiceField(
+        label="Residents seen",
+        queryset=Resident.objects.none(),
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "nhsuk-checkboxes__input"}),
+    )
+    notes = _text("Notes", 4000, area=True)
+    action = _text("Action agreed", 500)
+    action_owner = _text("Who owns the action", 200)
+    action_due_on = _date("Action due by", required=False)
+
+    def __init__(self, *args: Any, residents: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["residents"]
+        field.queryset = residents if residents is not None else Resident.objects.none()  # type: ignore[attr-defined]
+        field.label_from_instance = lambda r: f"{r.person.family_name.upper()}, {r.person.given_name}"  # type: ignore[attr-defined]
+
+    def cleaned_for_service(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["resident_ids"] = [r.pk for r in data.pop("residents")]
         return data

@@ -12,8 +12,8 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from homeward.carehomes import clinical, selectors, services
-from homeward.carehomes.forms import AdmitForm, ObservationForm, PlanForm, TransferForm, TriageForm
+from homeward.carehomes import clinical, selectors, services, visits
+from homeward.carehomes.forms import AdmitForm, ObservationForm, PlanForm, TransferForm, TriageForm, VisitForm
 from homeward.carehomes.models import CareHome, Resident
 from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
@@ -68,7 +68,9 @@ def home(request: ActorRequest, home_id: int) -> HttpResponse:
         {"resident": r, "room": selectors.current_room(r, today), "plan": selectors.current_plan(r)}
         for r in residents
     ]
-    return render(request, "carehomes/home.html", {"home": found, "rows": rows, "today": today})
+    recent = list(selectors.visits_of_home(actor=request.actor, home_id=home_id)[:10])
+    context = {"home": found, "rows": rows, "today": today, "visits": recent}
+    return render(request, "carehomes/home.html", context)
 
 
 @actor_required
@@ -212,3 +214,25 @@ def record_transfer(request: ActorRequest, resident_id: int) -> HttpResponse:
         "Hospital transfer recorded",
         rename={"left_at": "left_on", "hospital_organisation_id": "hospital_organisation"},
     )
+
+
+@actor_required
+@personal_data("home_id", Permission.EDIT_PERSON, reach="own")
+def record_visit(request: ActorRequest, home_id: int) -> HttpResponse:
+    need(request, Permission.EDIT_PERSON, EDIT_REFUSAL)
+    found = selectors.own_homes(request.actor).filter(pk=home_id).first()
+    if found is None:
+        raise Http404("No care home with that id")
+    form = VisitForm(
+        request.POST or None, residents=selectors.residents_of_home(actor=request.actor, home_id=found.pk)
+    )
+    visit = save_form(
+        request,
+        form,
+        lambda _: visits.record_visit(actor=request.actor, home_id=found.pk, **form.cleaned_for_service()),
+        rename={"resident_ids": "residents"},
+    )
+    if visit is not None:
+        messages.info(request, "Visit recorded")
+        return redirect("carehomes:home", home_id=found.pk)
+    return render_form(request, "carehomes/visit.html", {"form": form, "home": found})
