@@ -72,6 +72,7 @@ INSTALLED_APPS = [
     "homeward.outcomes",
     "homeward.linkage",
     "homeward.evaluation",
+    "homeward.carehomes",
     "homeward.web",
     "django_tasks",
     "django_tasks_db",
@@ -231,6 +232,11 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 
 def _limit(env_name: str, default: int) -> int:
     return int(os.environ.get(env_name, str(default)))
+
+
+# Care homes: a triage call counts as an admission avoided when the decision was not to send the resident to
+# hospital and they were not admitted within this many hours after the call (docs/carehomes.md).
+HOMEWARD_CAREHOMES_FOLLOW_UP_HOURS = int(os.environ.get("HOMEWARD_CAREHOMES_FOLLOW_UP_HOURS", "72"))
 
 
 # Bounds on the work one request or job may ask for (docs/limits.md); each is overridden by its variable.

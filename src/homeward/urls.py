@@ -19,6 +19,7 @@ from homeward.api.auth import router as auth_router
 from homeward.api.base import api
 from homeward.api.docs import LocalRedoc
 from homeward.api.governance import router as governance_router
+from homeward.carehomes.api import router as carehomes_router
 from homeward.core.errors import NotFound
 from homeward.discharge.api import router as discharge_router
 from homeward.governance.routes import no_personal_data
@@ -53,6 +54,7 @@ api.add_router("/", organisations_router, auth=bearer)
 api.add_router("/", governance_router, auth=bearer)
 api.add_router("/", discharge_router, auth=bearer)
 api.add_router("/", adaptations_router, auth=bearer)
+api.add_router("/", carehomes_router, auth=bearer)
 api.add_router("/", jobs_router, auth=bearer)
 api.add_router("/", outcomes_router, auth=bearer)
 api.add_router("/", linkage_router, auth=bearer)
@@ -81,6 +83,7 @@ urlpatterns = [
     path("discharge/", include("homeward.discharge.urls")),
     path("referrals/", include("homeward.referrals.urls")),
     path("adaptations/", include("homeward.adaptations.urls")),
+    path("carehomes/", include("homeward.carehomes.urls")),
     path("support/", include("homeward.support.urls")),
     path("contracts/", include("homeward.contracts.urls")),
     path("prevention/", include("homeward.prevention.urls")),

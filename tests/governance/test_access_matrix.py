@@ -20,6 +20,7 @@ from django.test import Client
 from django.utils import timezone
 
 from homeward.adaptations.models import AdaptationCase
+from homeward.carehomes.models import CareHome, Resident
 from homeward.core.models import Hospital, OrganisationKind
 from homeward.core.roles import Role, role_can
 from homeward.discharge.models import Attendance, Blocker, DischargeCase, FollowUpTask, TrustedAssessment
@@ -183,6 +184,15 @@ def world(db):
         address="1 Matrix Road",
         enquiry_received_on=today - dt.timedelta(days=30),
     )
+    # The holder also runs a care home the person lives in (made directly: the service wants a care provider).
+    care_home = CareHome.objects.create(organisation=holder, name="Holder House", kind="nursing")
+    resident = Resident.objects.create(
+        person=person,
+        home=care_home,
+        admitted_on=today - dt.timedelta(days=60),
+        funding="self_funded",
+        created_by=holder_viewer.user,
+    )
     for relationship in ("shared", "unshared", "expired"):
         org = OrganisationFactory(name=f"{relationship.title()} Homes")
         orgs[relationship] = org
@@ -190,6 +200,7 @@ def world(db):
         share_case(person, org, case_type="discharge.case", case_id=case.pk)
         share_case(person, org, case_type="referrals.referral", case_id=referral.pk)
         share_case(person, org, case_type="adaptations.case", case_id=adaptation.pk)
+        share_case(person, org, case_type="carehomes.resident", case_id=resident.pk)
         if relationship == "shared":
             shared_agreement = AgreementFactory(
                 parties=[holder, org],
@@ -304,6 +315,8 @@ def world(db):
         "support_case_id": support_case.pk,
         "goal_id": goal.pk,
         "adaptation_id": adaptation.pk,
+        "home_id": care_home.pk,
+        "resident_id": resident.pk,
         "tool": "swemwbs",
         "family_name": person.family_name,
         "holder_username": holder_viewer.user.username,

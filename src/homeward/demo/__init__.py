@@ -19,6 +19,7 @@ from faker import Faker
 
 from homeward.adaptations.demo import seed_adaptations
 from homeward.adaptations.demo_team import seed_team_work
+from homeward.carehomes.demo import seed_carehomes
 from homeward.core.models import Membership, Organisation, Person
 from homeward.demo.cast import (
     CARE,
@@ -320,6 +321,14 @@ def seed_demo(people: int = 500, progress: Progress | None = None, seed: int = D
     report("Measured impact: a pseudonymised A&E extract and its evaluation", total - 1, total)
     analyst = memberships["analyst"]
     seed_evaluation(analyst=Actor(user=analyst.user, membership=analyst), rng=random.Random(seed + 22))
+    report("Care homes: residents, advance care plans, observations and triage calls", total - 1, total)
+    seed_carehomes(
+        provider=orgs[CARE],
+        practice=orgs[GP],
+        trust=trust,
+        actor=actors["carehome"],
+        rng=random.Random(seed + 20),
+    )
     report("Done", total, total)
     return DemoSummary(
         created=True,

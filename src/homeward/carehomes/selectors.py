@@ -1,0 +1,166 @@
+"""Reads of care-home residents and their plans, observations and triage calls, always through the access
+layer: a resident the actor may not see is NotFound (404), never "forbidden"."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.conf import settings
+from django.db import transaction
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models.functions import TruncDate
+from django.utils import timezone
+
+from homeward.carehomes.codes import TriageDecision, TriageOutcome
+from homeward.carehomes.models import (
+    CareHome,
+    CarePlan,
+    HospitalTransfer,
+    Observation,
+    Resident,
+    TriageCall,
+    Visit,
+)
+from homeward.core.errors import NotFound
+from homeward.core.roles import Permission
+from homeward.discharge.models import DischargeCase
+from homeward.governance.access import Actor, shared_participations
+from homeward.governance.audit import record_event
+from homeward.governance.models import AuditAction
+
+CASE_TYPE = "carehomes.resident"
+#: The most observations a chart or list reads for one resident.
+CHART_LIMIT = 200
+
+
+def follow_up_window() -> dt.timedelta:
+    """How long after a triage call a resident must stay out of hospital for the call to count as an
+    admission avoided (settings.HOMEWARD_CAREHOMES_FOLLOW_UP_HOURS; 72 by default)."""
+    return dt.timedelta(hours=settings.HOMEWARD_CAREHOMES_FOLLOW_UP_HOURS)
+
+
+def own_homes(actor: Actor) -> QuerySet[CareHome]:
+    """The homes the actor's organisation runs (a home itself is not personal data)."""
+    return CareHome.objects.filter(organisation_id=actor.organisation_id)
+
+
+def visible_residents(actor: Actor) -> QuerySet[Resident]:
+    """Residents of the actor's organisation's homes, plus residents whose records are shared with it (the
+    GP practice, a hospital the resident is a patient of) under an agreement in force."""
+    if not actor.can(Permission.VIEW_PERSON):
+        return Resident.objects.none()
+    shared = shared_participations(actor.organisation_id).filter(case_type=CASE_TYPE, case_id=OuterRef("pk"))
+    return Resident.objects.filter(Q(home__organisation_id=actor.organisation_id) | Exists(shared))
+
+
+@transaction.atomic  # the read and its audit row commit together, or neither
+def get_resident(*, actor: Actor, resident_id: int, purpose: str = "View care home resident") -> Resident:
+    resident = (
+        visible_residents(actor)
+        .select_related("person", "home", "home__organisation", "gp_practice")
+        .filter(pk=resident_id)
+        .first()
+    )
+    if resident is None:
+        raise NotFound("No care home resident with that id")
+    record_event(
+        actor=actor, action=AuditAction.VIEW, purpose=purpose, obj=resident, person_id=resident.person_id
+    )
+    return resident
+
+
+def residents_of_home(*, actor: Actor, home_id: int) -> QuerySet[Resident]:
+    """The home's current residents, for the home page (audited as a search by the caller)."""
+    return (
+        visible_residents(actor)
+        .filter(home_id=home_id, left_on__isnull=True)
+        .select_related("person")
+        .order_by("person__family_name", "person__given_name", "pk")
+    )
+
+
+def record_list_view(*, actor: Actor, purpose: str, resident_ids: list[int]) -> None:
+    """A list shows names: audit it as a search, with the residents shown."""
+    record_event(actor=actor, action=AuditAction.SEARCH, purpose=purpose, detail={"residents": resident_ids})
+
+
+def current_plan(resident: Resident) -> CarePlan | None:
+    return resident.care_plans.filter(superseded_at__isnull=True).first()
+
+
+def current_room(resident: Resident, on: dt.date | None = None) -> str:
+    on = on or timezone.localdate()
+    occupancy = (
+        resident.occupancies.filter(starts_on__lte=on)
+        .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=on))
+        .select_related("room")
+        .first()
+    )
+    return occupancy.room.name if occupancy else ""
+
+
+def observations_of(resident: Resident) -> list[Observation]:
+    """The resident's latest observations, newest first (bounded)."""
+    return list(resident.observations.all()[:CHART_LIMIT])
+
+
+def triage_calls_of(resident: Resident) -> QuerySet[TriageCall]:
+    return resident.triage_calls.select_related("observation", "care_plan", "clinician_organisation")
+
+
+def _admitted_between(resident: Resident, start: dt.datetime, end: dt.datetime) -> bool:
+    """Admitted to hospital in [start, end]: a transfer the home recorded as an admission, or a Hospital
+    to Home case for the same person whose admission date falls in the window."""
+    recorded = resident.transfers.filter(admitted=True, left_at__gte=start, left_at__lte=end).exists()
+    if recorded:
+        return True
+    start_day, end_day = timezone.localtime(start).date(), timezone.localtime(end).date()
+    return DischargeCase.objects.filter(
+        person_id=resident.person_id, admitted_on__gte=start_day, admitted_on__lte=end_day
+    ).exists()
+
+
+def triage_outcome(call: TriageCall, now: dt.datetime | None = None) -> TriageOutcome:
+    """The outcome of a triage call, worked out from the record (docs/carehomes.md, "Admission avoided"):
+    conveyed when the decision was to send the resident to hospital; otherwise later admitted if they were
+    admitted within the follow-up window after the call, stayed well once the window has passed without
+    an admission, and pending until then."""
+    if call.decision == TriageDecision.AMBULANCE:
+        return TriageOutcome.CONVEYED
+    now = now or timezone.now()
+    end = call.called_at + follow_up_window()
+    if _admitted_between(call.resident, call.called_at, min(end, now)):
+        return TriageOutcome.ADMITTED
+    return TriageOutcome.STAYED_WELL if now >= end else TriageOutcome.PENDING
+
+
+def avoided_calls(calls: QuerySet[TriageCall], now: dt.datetime | None = None) -> QuerySet[TriageCall]:
+    """The calls among `calls` whose outcome is "stayed well", in SQL (the same rule as triage_outcome),
+    for KPIs and business cases."""
+    now = now or timezone.now()
+    window = follow_up_window()
+    later_transfer = HospitalTransfer.objects.filter(
+        resident_id=OuterRef("resident_id"),
+        admitted=True,
+        left_at__gte=OuterRef("called_at"),
+        left_at__lte=OuterRef("called_at") + window,
+    )
+    window_end = ExpressionWrapper(F("called_at") + window, output_field=DateTimeField())
+    later_case = DischargeCase.objects.filter(
+        person_id=OuterRef("resident__person_id"),
+        admitted_on__gte=OuterRef("call_day"),
+        admitted_on__lte=OuterRef("window_end_day"),
+    )
+    return (
+        calls.annotate(call_day=TruncDate("called_at"), window_end_day=TruncDate(window_end))
+        .exclude(decision=TriageDecision.AMBULANCE)
+        .filter(called_at__lte=now - window)
+        .exclude(Exists(later_transfer))
+        .exclude(Exists(later_case))
+    )
+
+
+def visits_of_home(*, actor: Actor, home_id: int) -> QuerySet[Visit]:
+    return Visit.objects.filter(
+        home_id=home_id, home__organisation_id=actor.organisation_id
+    ).prefetch_related("actions")

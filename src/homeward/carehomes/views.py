@@ -1,0 +1,238 @@
+"""Care-home pages: the provider's homes, a home's residents, a resident's page (plan, observations, triage
+calls and their outcomes), and the forms that record them. Thin: parse, call a service or selector, render.
+Writing is for the home's own organisation: to anyone else a form is absent (404)."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+
+from homeward.carehomes import clinical, selectors, services, visits
+from homeward.carehomes.forms import AdmitForm, ObservationForm, PlanForm, TransferForm, TriageForm, VisitForm
+from homeward.carehomes.models import CareHome, Resident
+from homeward.core.errors import NotFound
+from homeward.core.roles import Permission
+from homeward.governance.routes import no_personal_data, personal_data
+from homeward.people.selectors import get_person
+from homeward.web.views import ActorRequest, actor_required, need, render_form, save_form
+
+EDIT_REFUSAL = "Your role cannot change care home records"
+
+
+def resident_or_404(
+    request: ActorRequest, resident_id: int, purpose: str = "View care home resident"
+) -> Resident:
+    try:
+        return selectors.get_resident(actor=request.actor, resident_id=resident_id, purpose=purpose)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+
+
+def own_resident_or_404(request: ActorRequest, resident_id: int, purpose: str) -> Resident:
+    """A resident of one of the actor's organisation's homes (the only ones it may write about)."""
+    need(request, Permission.EDIT_PERSON, EDIT_REFUSAL)
+    resident = resident_or_404(request, resident_id, purpose)
+    if resident.home.organisation_id != request.actor.organisation_id:
+        raise Http404("No care home resident with that id")
+    return resident
+
+
+@actor_required
+@no_personal_data("the organisation's own homes and their counts, no names")
+def homes(request: ActorRequest) -> HttpResponse:
+    rows = [
+        {"home": home, "residents": home.residents.filter(left_on__isnull=True).count()}
+        for home in selectors.own_homes(request.actor)[:100]
+    ]
+    return render(request, "carehomes/homes.html", {"rows": rows})
+
+
+@actor_required
+@personal_data("search", Permission.VIEW_PERSON)
+def home(request: ActorRequest, home_id: int) -> HttpResponse:
+    need(request, Permission.VIEW_PERSON, "Your role cannot see residents")
+    residents = list(selectors.residents_of_home(actor=request.actor, home_id=home_id)[:200])
+    found = CareHome.objects.filter(pk=home_id).first()
+    if found is None or (found.organisation_id != request.actor.organisation_id and not residents):
+        raise Http404("No care home with that id")
+    selectors.record_list_view(
+        actor=request.actor, purpose="Care home residents", resident_ids=[r.pk for r in residents]
+    )
+    today = timezone.localdate()
+    rows = [
+        {"resident": r, "room": selectors.current_room(r, today), "plan": selectors.current_plan(r)}
+        for r in residents
+    ]
+    recent = list(selectors.visits_of_home(actor=request.actor, home_id=home_id)[:10])
+    context = {"home": found, "rows": rows, "today": today, "visits": recent}
+    return render(request, "carehomes/home.html", context)
+
+
+@actor_required
+@personal_data("person_id", Permission.EDIT_PERSON, reach="own")
+def admit(request: ActorRequest, person_id: int) -> HttpResponse:
+    need(request, Permission.EDIT_PERSON, EDIT_REFUSAL)
+    try:
+        person = get_person(actor=request.actor, person_id=person_id, purpose="Admit to a care home")
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    if person.organisation_id != request.actor.organisation_id:
+        raise Http404("No person with that id held by your organisation")
+    form = AdmitForm(request.POST or None, homes=selectors.own_homes(request.actor))
+    resident = save_form(
+        request,
+        form,
+        lambda _: services.admit_resident(
+            actor=request.actor, person_id=person.pk, **form.cleaned_for_service()
+        ),
+        rename={"home_id": "home", "room_id": "room", "gp_practice_id": "gp_practice"},
+    )
+    if resident is not None:
+        messages.info(request, f"{person.full_name} moved into {resident.home.name}")
+        return redirect("carehomes:resident", resident_id=resident.pk)
+    return render_form(
+        request,
+        "carehomes/form.html",
+        {"form": form, "person": person, "title": "Move into a care home", "submit": "Save"},
+    )
+
+
+@actor_required
+@personal_data("resident_id", Permission.VIEW_PERSON)
+def resident(request: ActorRequest, resident_id: int) -> HttpResponse:
+    found = resident_or_404(request, resident_id)
+    now = timezone.now()
+    calls = [
+        {"call": c, "outcome": selectors.triage_outcome(c, now)}
+        for c in selectors.triage_calls_of(found)[:50]
+    ]
+    context = {
+        "resident": found,
+        "room": selectors.current_room(found),
+        "plan": selectors.current_plan(found),
+        "observations": selectors.observations_of(found)[:20],
+        "calls": calls,
+        "transfers": found.transfers.all()[:20],
+        "is_home": found.home.organisation_id == request.actor.organisation_id,
+        "window_hours": int(selectors.follow_up_window().total_seconds() // 3600),
+    }
+    return render(request, "carehomes/resident.html", context)
+
+
+def _record(
+    request: ActorRequest,
+    resident_id: int,
+    form_class: type,
+    save: Callable[[Resident, dict[str, Any]], object],
+    title: str,
+    done: str,
+    rename: dict[str, str] | None = None,
+    **form_kwargs: Any,
+) -> HttpResponse:
+    found = own_resident_or_404(request, resident_id, purpose=title)
+    extra = {key: value(found) for key, value in form_kwargs.items()}
+    form = form_class(request.POST or None, **extra)
+    result = save_form(
+        request,
+        form,
+        lambda _: save(
+            found,
+            form.cleaned_for_service() if hasattr(form, "cleaned_for_service") else dict(form.cleaned_data),
+        ),
+        rename,
+    )
+    if result is not None:
+        messages.info(request, done)
+        return redirect("carehomes:resident", resident_id=found.pk)
+    return render_form(
+        request,
+        "carehomes/form.html",
+        {"form": form, "person": found.person, "resident": found, "title": title, "submit": "Save"},
+    )
+
+
+@actor_required
+@personal_data("resident_id", Permission.EDIT_PERSON, reach="own")
+def record_plan(request: ActorRequest, resident_id: int) -> HttpResponse:
+    return _record(
+        request,
+        resident_id,
+        PlanForm,
+        lambda r, data: services.record_plan(actor=request.actor, resident_id=r.pk, **data),
+        "Record an advance care plan",
+        "Advance care plan recorded",
+    )
+
+
+@actor_required
+@personal_data("resident_id", Permission.EDIT_PERSON, reach="own")
+def record_observations(request: ActorRequest, resident_id: int) -> HttpResponse:
+    return _record(
+        request,
+        resident_id,
+        ObservationForm,
+        lambda r, data: clinical.record_observations(actor=request.actor, resident_id=r.pk, **data),
+        "Record observations",
+        "Observations recorded",
+        rename={"taken_at": "taken_on"},
+    )
+
+
+@actor_required
+@personal_data("resident_id", Permission.EDIT_PERSON, reach="own")
+def record_triage(request: ActorRequest, resident_id: int) -> HttpResponse:
+    return _record(
+        request,
+        resident_id,
+        TriageForm,
+        lambda r, data: clinical.record_triage(actor=request.actor, resident_id=r.pk, **data),
+        "Record a triage call",
+        "Triage call recorded",
+        rename={
+            "called_at": "called_on",
+            "observation_id": "observation",
+            "clinician_organisation_id": "clinician_organisation",
+        },
+        observations=lambda r: selectors.observations_of(r)[:20],
+    )
+
+
+@actor_required
+@personal_data("resident_id", Permission.EDIT_PERSON, reach="own")
+def record_transfer(request: ActorRequest, resident_id: int) -> HttpResponse:
+    return _record(
+        request,
+        resident_id,
+        TransferForm,
+        lambda r, data: clinical.record_transfer(actor=request.actor, resident_id=r.pk, **data),
+        "Record a hospital transfer",
+        "Hospital transfer recorded",
+        rename={"left_at": "left_on", "hospital_organisation_id": "hospital_organisation"},
+    )
+
+
+@actor_required
+@personal_data("home_id", Permission.EDIT_PERSON, reach="own")
+def record_visit(request: ActorRequest, home_id: int) -> HttpResponse:
+    need(request, Permission.EDIT_PERSON, EDIT_REFUSAL)
+    found = selectors.own_homes(request.actor).filter(pk=home_id).first()
+    if found is None:
+        raise Http404("No care home with that id")
+    form = VisitForm(
+        request.POST or None, residents=selectors.residents_of_home(actor=request.actor, home_id=found.pk)
+    )
+    visit = save_form(
+        request,
+        form,
+        lambda _: visits.record_visit(actor=request.actor, home_id=found.pk, **form.cleaned_for_service()),
+        rename={"resident_ids": "residents"},
+    )
+    if visit is not None:
+        messages.info(request, "Visit recorded")
+        return redirect("carehomes:home", home_id=found.pk)
+    return render_form(request, "carehomes/visit.html", {"form": form, "home": found})
