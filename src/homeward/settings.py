@@ -71,6 +71,7 @@ INSTALLED_APPS = [
     "homeward.prevention",
     "homeward.outcomes",
     "homeward.linkage",
+    "homeward.housing",
     "homeward.web",
     "django_tasks",
     "django_tasks_db",
