@@ -14,6 +14,7 @@ from django.views.static import serve
 from ninja import Router
 
 from homeward.adaptations.api import router as adaptations_router
+from homeward.housing.api import router as housing_router
 from homeward.api.auth import bearer
 from homeward.api.auth import router as auth_router
 from homeward.api.base import api
@@ -53,6 +54,7 @@ api.add_router("/", organisations_router, auth=bearer)
 api.add_router("/", governance_router, auth=bearer)
 api.add_router("/", discharge_router, auth=bearer)
 api.add_router("/", adaptations_router, auth=bearer)
+api.add_router("/", housing_router, auth=bearer)
 api.add_router("/", jobs_router, auth=bearer)
 api.add_router("/", outcomes_router, auth=bearer)
 api.add_router("/", linkage_router, auth=bearer)
@@ -81,6 +83,7 @@ urlpatterns = [
     path("discharge/", include("homeward.discharge.urls")),
     path("referrals/", include("homeward.referrals.urls")),
     path("adaptations/", include("homeward.adaptations.urls")),
+    path("housing/", include("homeward.housing.urls")),
     path("support/", include("homeward.support.urls")),
     path("contracts/", include("homeward.contracts.urls")),
     path("prevention/", include("homeward.prevention.urls")),

@@ -25,6 +25,7 @@ from homeward.core.roles import Role, role_can
 from homeward.discharge.models import Attendance, Blocker, DischargeCase, FollowUpTask, TrustedAssessment
 from homeward.governance.access import Actor
 from homeward.governance.models import AgreementStatus, ConsentRecord, PersonCorrection
+from homeward.housing.models import Placement, Scheme, Unit
 from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
 from homeward.linkage.models import LinkageRun, LinkPair, TenantInHospitalAlert
 from homeward.prevention.models import Concern, RiskAlert, RiskRun
@@ -181,6 +182,20 @@ def world(db):
         address="1 Matrix Road",
         enquiry_received_on=today - dt.timedelta(days=30),
     )
+    scheme = Scheme.objects.create(
+        organisation=holder, name="Matrix House", scheme_type="hostel", staffing="24_7", contracted_units=1
+    )
+    Unit.objects.create(scheme=scheme, name="Room 1", status_since=today, in_use_from=today)
+    placement = Placement.objects.create(
+        person=person,
+        organisation=holder,
+        scheme=scheme,
+        source="homelessness_team",
+        needs="Sleeping rough",
+        referred_on=today - dt.timedelta(days=3),
+        opened_by=holder_viewer.user,
+        opened_at=timezone.now(),
+    )
     for relationship in ("shared", "unshared", "expired"):
         org = OrganisationFactory(name=f"{relationship.title()} Homes")
         orgs[relationship] = org
@@ -188,6 +203,7 @@ def world(db):
         share_case(person, org, case_type="discharge.case", case_id=case.pk)
         share_case(person, org, case_type="referrals.referral", case_id=referral.pk)
         share_case(person, org, case_type="adaptations.case", case_id=adaptation.pk)
+        share_case(person, org, case_type="housing.placement", case_id=placement.pk)
         if relationship == "shared":
             shared_agreement = AgreementFactory(
                 parties=[holder, org],
@@ -277,6 +293,9 @@ def world(db):
         "support_case_id": support_case.pk,
         "goal_id": goal.pk,
         "adaptation_id": adaptation.pk,
+        "scheme_id": scheme.pk,
+        "placement_id": placement.pk,
+        "step": "session",
         "tool": "swemwbs",
         "family_name": person.family_name,
         "holder_username": holder_viewer.user.username,
