@@ -14,7 +14,6 @@ from django.views.static import serve
 from ninja import Router
 
 from homeward.adaptations.api import router as adaptations_router
-from homeward.housing.api import router as housing_router
 from homeward.api.auth import bearer
 from homeward.api.auth import router as auth_router
 from homeward.api.base import api
@@ -23,6 +22,7 @@ from homeward.api.governance import router as governance_router
 from homeward.core.errors import NotFound
 from homeward.discharge.api import router as discharge_router
 from homeward.governance.routes import no_personal_data
+from homeward.housing.api import router as housing_router
 from homeward.jobs.api import router as jobs_router
 from homeward.linkage.api import router as linkage_router
 from homeward.outcomes.api import router as outcomes_router

@@ -25,8 +25,8 @@ from homeward.core.roles import Role, role_can
 from homeward.discharge.models import Attendance, Blocker, DischargeCase, FollowUpTask, TrustedAssessment
 from homeward.governance.access import Actor
 from homeward.governance.models import AgreementStatus, ConsentRecord, PersonCorrection
-from homeward.housing.models import Placement, Scheme, Unit
 from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
+from homeward.housing.models import Placement, Scheme, Unit
 from homeward.linkage.models import LinkageRun, LinkPair, TenantInHospitalAlert
 from homeward.prevention.models import Concern, RiskAlert, RiskRun
 from homeward.referrals.models import Referral

@@ -23,6 +23,10 @@ EXAMPLES = {
             "referred_on": "2026-01-01",
         }
     },
-    "api:record_housing_session": {"payload": {"held_on": "2026-01-01", "minutes": 30, "areas": ["physical_health"]}},
-    "api:record_housing_departure": {"payload": {"on": "2026-01-02", "reason": "planned", "destination": "family"}},
+    "api:record_housing_session": {
+        "payload": {"held_on": "2026-01-01", "minutes": 30, "areas": ["physical_health"]}
+    },
+    "api:record_housing_departure": {
+        "payload": {"on": "2026-01-02", "reason": "planned", "destination": "family"}
+    },
 }

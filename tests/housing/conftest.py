@@ -43,16 +43,25 @@ class World:
         } | overrides
         return services.refer(actor=self.worker, **fields)
 
-    def house(self, person: Person | None = None, unit: Unit | None = None, on: dt.date = ARRIVED) -> Placement:
+    def house(
+        self, person: Person | None = None, unit: Unit | None = None, on: dt.date = ARRIVED
+    ) -> Placement:
         """Refer, check, offer, accept and arrive, with fixed dates."""
         placement = self.refer(person)
         pk = placement.pk
-        services.assess(actor=self.worker, placement_id=pk, eligible=True, on=REFERRED, risk_level="medium",
-                        risk_summary="Alcohol; no violence on record")
+        services.assess(
+            actor=self.worker,
+            placement_id=pk,
+            eligible=True,
+            on=REFERRED,
+            risk_level="medium",
+            risk_summary="Alcohol; no violence on record",
+        )
         services.offer(actor=self.worker, placement_id=pk, unit_id=(unit or self.rooms[0]).pk, on=on)
         services.answer_offer(actor=self.worker, placement_id=pk, accepted=True, on=on)
-        return services.arrive(actor=self.worker, placement_id=pk, on=on, occupation="licence",
-                               key_worker_id=self.worker.user.pk)
+        return services.arrive(
+            actor=self.worker, placement_id=pk, on=on, occupation="licence", key_worker_id=self.worker.user.pk
+        )
 
 
 @pytest.fixture
@@ -63,11 +72,17 @@ def world(db) -> World:
     AgreementFactory(parties=[provider, council], title="Homelessness placements")
     worker = make_actor(Role.CASEWORKER, provider, first_name="Sam", last_name="Key")
     scheme = schemes.create_scheme(
-        actor=worker, name="Harbour House", scheme_type="hostel", staffing="24_7", contracted_units=3,
+        actor=worker,
+        name="Harbour House",
+        scheme_type="hostel",
+        staffing="24_7",
+        contracted_units=3,
         commissioner_id=council.pk,
     )
     rooms = [
-        schemes.add_unit(actor=worker, scheme_id=scheme.pk, name=f"Room {n}", in_use_from=TODAY - dt.timedelta(days=365))
+        schemes.add_unit(
+            actor=worker, scheme_id=scheme.pk, name=f"Room {n}", in_use_from=TODAY - dt.timedelta(days=365)
+        )
         for n in (1, 2, 3)
     ]
     return World(

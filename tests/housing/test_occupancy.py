@@ -9,7 +9,7 @@ import pytest
 from django.db import IntegrityError, connection, transaction
 
 from homeward.core.errors import ValidationFailed
-from homeward.housing import schemes, services
+from homeward.housing import moveon, schemes, services
 from homeward.housing.models import Occupancy, Placement
 from homeward.housing.occupancy import nights, scheme_figures
 from tests.factories import PersonFactory
@@ -32,8 +32,14 @@ def test_arrival_starts_an_open_interval_in_the_accepted_unit(world):
 def test_an_offer_of_an_occupied_unit_is_refused_and_nothing_is_written(world):
     world.house()
     other = world.refer(PersonFactory(organisation=world.provider))
-    services.assess(actor=world.worker, placement_id=other.pk, eligible=True, on=ARRIVED,
-                    risk_level="low", risk_summary="None known")
+    services.assess(
+        actor=world.worker,
+        placement_id=other.pk,
+        eligible=True,
+        on=ARRIVED,
+        risk_level="low",
+        risk_summary="None known",
+    )
     with pytest.raises(ValidationFailed) as caught:
         services.offer(actor=world.worker, placement_id=other.pk, unit_id=world.rooms[0].pk, on=TODAY)
     assert "Room 1 is occupied" in caught.value.errors["unit_id"]
@@ -44,8 +50,14 @@ def test_a_second_arrival_in_the_same_unit_is_refused(world):
     first = world.refer()
     second = world.refer(PersonFactory(organisation=world.provider))
     for p in (first, second):  # both offered room 1 before either arrives
-        services.assess(actor=world.worker, placement_id=p.pk, eligible=True, on=ARRIVED,
-                        risk_level="low", risk_summary="None known")
+        services.assess(
+            actor=world.worker,
+            placement_id=p.pk,
+            eligible=True,
+            on=ARRIVED,
+            risk_level="low",
+            risk_summary="None known",
+        )
         services.offer(actor=world.worker, placement_id=p.pk, unit_id=world.rooms[0].pk, on=ARRIVED)
         services.answer_offer(actor=world.worker, placement_id=p.pk, accepted=True, on=ARRIVED)
     services.arrive(actor=world.worker, placement_id=first.pk, on=ARRIVED, occupation="licence")
@@ -66,8 +78,10 @@ def test_postgresql_refuses_an_overlapping_interval_written_past_the_service(wor
 def test_moving_rooms_ends_one_interval_and_starts_another(world):
     placement = world.house()
     moved = ARRIVED + dt.timedelta(days=10)
-    services.move_unit(actor=world.worker, placement_id=placement.pk, unit_id=world.rooms[1].pk, on=moved)
-    stays = list(Occupancy.objects.filter(placement=placement).values_list("unit__name", "starts_on", "ends_on"))
+    moveon.move_unit(actor=world.worker, placement_id=placement.pk, unit_id=world.rooms[1].pk, on=moved)
+    stays = list(
+        Occupancy.objects.filter(placement=placement).values_list("unit__name", "starts_on", "ends_on")
+    )
     assert stays == [("Room 1", ARRIVED, moved), ("Room 2", moved, None)]
     # Room 1 is free again from the move date: someone else can arrive that day.
     newcomer = world.house(PersonFactory(organisation=world.provider), unit=world.rooms[0], on=moved)
@@ -86,10 +100,14 @@ def test_occupancy_and_void_nights_come_from_the_intervals(world):
 def test_an_occupied_unit_cannot_be_marked_void_or_out_of_use(world):
     world.house()
     with pytest.raises(ValidationFailed) as caught:
-        schemes.set_unit_status(actor=world.worker, unit_id=world.rooms[0].pk, status="out_of_use", note="Leak")
+        schemes.set_unit_status(
+            actor=world.worker, unit_id=world.rooms[0].pk, status="out_of_use", note="Leak"
+        )
     assert "occupied" in caught.value.errors["status"]
     with pytest.raises(ValidationFailed) as caught:
         schemes.set_unit_status(actor=world.worker, unit_id=world.rooms[1].pk, status="void")
     assert caught.value.errors["void_reason"] == "Say why the unit is void"
-    unit = schemes.set_unit_status(actor=world.worker, unit_id=world.rooms[1].pk, status="void", void_reason="repairs")
+    unit = schemes.set_unit_status(
+        actor=world.worker, unit_id=world.rooms[1].pk, status="void", void_reason="repairs"
+    )
     assert unit.get_void_reason_display() == "Major repairs"

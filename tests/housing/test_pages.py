@@ -26,14 +26,26 @@ def _token(client, actor):
 def test_a_hospital_case_discharged_to_supported_housing_continues_as_one_journey(world, client):
     hospital = Hospital.objects.create(organisation=world.provider, name="General")
     case = DischargeCase.objects.create(
-        person=world.resident, organisation=world.provider, housing_organisation=world.provider,
-        referred_by=world.worker.user, hospital=hospital, referral_reason="No fixed abode",
-        admitted_on=ARRIVED, referred_at=timezone.now(), status="discharged", discharged_on=ARRIVED,
+        person=world.resident,
+        organisation=world.provider,
+        housing_organisation=world.provider,
+        referred_by=world.worker.user,
+        hospital=hospital,
+        referral_reason="No fixed abode",
+        admitted_on=ARRIVED,
+        referred_at=timezone.now(),
+        status="discharged",
+        discharged_on=ARRIVED,
         destination="supported",
     )
     client.force_login(world.worker.user)
-    form = {"scheme": world.scheme.pk, "source": "hospital", "needs": "Leaving hospital; no home",
-            "referred_on": ARRIVED.strftime("%d/%m/%Y"), "discharge_case_id": case.pk}
+    form = {
+        "scheme": world.scheme.pk,
+        "source": "hospital",
+        "needs": "Leaving hospital; no home",
+        "referred_on": ARRIVED.strftime("%d/%m/%Y"),
+        "discharge_case_id": case.pk,
+    }
     response = client.post(f"/housing/refer/{world.resident.pk}/", form)
     placement = Placement.objects.get()
     assert response.status_code == 302 and placement.discharge_case_id == case.pk
@@ -50,14 +62,22 @@ def test_a_step_form_with_bad_input_keeps_what_was_typed_and_writes_nothing(worl
     client.force_login(world.worker.user)
     url = f"/housing/placements/{placement.pk}/session/"
     assert client.get(url).status_code == 200
-    response = client.post(url, {"held_on": "01/01/1990", "minutes": "45", "areas": ["offending"],
-                                 "note": "Talked about probation appointments"})
+    response = client.post(
+        url,
+        {
+            "held_on": "01/01/1990",
+            "minutes": "45",
+            "areas": ["offending"],
+            "note": "Talked about probation appointments",
+        },
+    )
     body = response.content.decode()
     assert response.status_code == 400
     assert "nhsuk-error-summary" in body and "Talked about probation appointments" in body
     assert not KeyWorkSession.objects.exists()
-    ok = client.post(url, {"held_on": timezone.localdate().strftime("%d/%m/%Y"), "minutes": "45",
-                           "areas": ["offending"]})
+    ok = client.post(
+        url, {"held_on": timezone.localdate().strftime("%d/%m/%Y"), "minutes": "45", "areas": ["offending"]}
+    )
     assert ok.status_code == 302 and KeyWorkSession.objects.count() == 1
     page = client.get(f"/housing/placements/{placement.pk}/").content.decode()
     assert "45 minutes" in page and "Room 1" in page
@@ -66,11 +86,16 @@ def test_a_step_form_with_bad_input_keeps_what_was_typed_and_writes_nothing(worl
 def test_another_organisation_without_an_agreement_gets_404_on_pages_and_api(world, client):
     placement = world.house()
     client.force_login(world.probation_officer.user)
-    for url in (f"/housing/placements/{placement.pk}/", f"/housing/placements/{placement.pk}/session/",
-                f"/housing/schemes/{world.scheme.pk}/"):
+    for url in (
+        f"/housing/placements/{placement.pk}/",
+        f"/housing/placements/{placement.pk}/session/",
+        f"/housing/schemes/{world.scheme.pk}/",
+    ):
         assert client.get(url).status_code == 404, url
     assert f"/housing/placements/{placement.pk}/" not in client.get("/housing/caseload/").content.decode()
-    response = client.get(f"/api/v1/housing/placements/{placement.pk}", **_token(client, world.probation_officer))
+    response = client.get(
+        f"/api/v1/housing/placements/{placement.pk}", **_token(client, world.probation_officer)
+    )
     assert response.status_code == 404
     assert response["Content-Type"] == "application/problem+json"
 

@@ -115,9 +115,15 @@ def list_housing_schemes(request: HttpRequest) -> list[SchemeOut]:
         f = scheme_figures(scheme.pk, today - dt.timedelta(days=30), today)
         out.append(
             SchemeOut(
-                id=scheme.pk, name=scheme.name, scheme_type=scheme.scheme_type, staffing=scheme.staffing,
-                contracted_units=scheme.contracted_units, units=f.units, available_nights_30=f.available_nights,
-                occupied_nights_30=f.occupied_nights, void_nights_30=f.void_nights,
+                id=scheme.pk,
+                name=scheme.name,
+                scheme_type=SchemeType(scheme.scheme_type),
+                staffing=Staffing(scheme.staffing),
+                contracted_units=scheme.contracted_units,
+                units=f.units,
+                available_nights_30=f.available_nights,
+                occupied_nights_30=f.occupied_nights,
+                void_nights_30=f.void_nights,
             )
         )
     return out
@@ -131,7 +137,9 @@ def list_housing_placements(request: HttpRequest, filters: Query[PlacementQuery]
     if filters.scheme_id is not None:
         placements = placements.filter(scheme_id=filters.scheme_id)
     page = list(placements[filters.offset : filters.offset + filters.limit])
-    selectors.record_list_view(actor=actor, purpose="Supported housing placements (API)", placement_ids=[p.pk for p in page])
+    selectors.record_list_view(
+        actor=actor, purpose="Supported housing placements (API)", placement_ids=[p.pk for p in page]
+    )
     return page
 
 
@@ -148,10 +156,14 @@ def get_housing_placement(request: HttpRequest, placement_id: PathId) -> Placeme
 
 
 @router.post(
-    "/housing/placements/{placement_id}/sessions", response={201: SessionOut}, summary="Record a key-work session"
+    "/housing/placements/{placement_id}/sessions",
+    response={201: SessionOut},
+    summary="Record a key-work session",
 )
 @personal_data("placement_id", Permission.EDIT_PERSON, reach="own")
-def record_housing_session(request: HttpRequest, placement_id: PathId, payload: SessionIn) -> Status[KeyWorkSession]:
+def record_housing_session(
+    request: HttpRequest, placement_id: PathId, payload: SessionIn
+) -> Status[KeyWorkSession]:
     data = payload.model_dump()
     data["areas"] = [str(a) for a in data["areas"]]
     return Status(201, keywork.record_session(actor=actor_of(request), placement_id=placement_id, **data))

@@ -47,9 +47,12 @@ def _text(label: str, limit: int, *, required: bool = False, long: bool = False)
 
 
 def _staff_choices(organisation_id: int) -> list[tuple[str, str]]:
-    members = Membership.objects.filter(organisation_id=organisation_id, is_active=True).select_related("user")
+    members = Membership.objects.filter(organisation_id=organisation_id, is_active=True).select_related(
+        "user"
+    )
     return [("", "Choose")] + [
-        (str(m.user_id), m.user.get_full_name() or m.user.username) for m in members.order_by("user__last_name")
+        (str(m.user_id), m.user.get_full_name() or m.user.username)
+        for m in members.order_by("user__last_name")
     ]
 
 
@@ -59,19 +62,26 @@ class ReferForm(CleanForm):
     needs = _text("What does the person need from the scheme?", 2000, required=True, long=True)
     referred_on = _date("Date of the referral")
     discharge_case_id = forms.IntegerField(
-        label="Hospital to Home case number", required=False, min_value=1, max_value=2**31, widget=NUMBER,
+        label="Hospital to Home case number",
+        required=False,
+        min_value=1,
+        max_value=2**31,
+        widget=NUMBER,
         help_text="For a hospital discharge: the case this referral continues",
     )
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         schemes = Scheme.objects.filter(organisation_id=organisation_id).order_by("name")
-        self.fields["scheme"].choices = [(str(s.pk), s.name) for s in schemes]
+        self.fields["scheme"].choices = [(str(s.pk), s.name) for s in schemes]  # type: ignore[attr-defined]
 
 
 class AssessForm(CleanForm):
-    eligible = forms.ChoiceField(label="Is the person eligible?", widget=SELECT,
-                                 choices=[("yes", "Yes: eligible"), ("no", "No: not eligible")])
+    eligible = forms.ChoiceField(
+        label="Is the person eligible?",
+        widget=SELECT,
+        choices=[("yes", "Yes: eligible"), ("no", "No: not eligible")],
+    )
     on = _date("Date of the check")
     risk_level = _choice("Risk level", RiskLevel.choices, required=False)
     risk_summary = _text("Risks to the person and to others, and how they will be managed", 2000, long=True)
@@ -84,7 +94,9 @@ class OfferForm(CleanForm):
 
     def __init__(self, *args: Any, placement: Placement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].choices = [(str(u.pk), u.name) for u in placement.scheme.units.exclude(status="out_of_use")]
+        self.fields["unit"].choices = [  # type: ignore[attr-defined]
+            (str(u.pk), u.name) for u in placement.scheme.units.exclude(status="out_of_use")
+        ]
 
 
 class MoveUnitForm(OfferForm):
@@ -92,8 +104,9 @@ class MoveUnitForm(OfferForm):
 
 
 class AnswerForm(CleanForm):
-    accepted = forms.ChoiceField(label="Answer", widget=SELECT,
-                                 choices=[("yes", "Accepted"), ("no", "Declined")])
+    accepted = forms.ChoiceField(
+        label="Answer", widget=SELECT, choices=[("yes", "Accepted"), ("no", "Declined")]
+    )
     on = _date("Date of the answer")
     decline_reason = _choice("Why was it declined?", DeclineReason.choices, required=False)
     note = _text("Note", 500)
@@ -106,7 +119,7 @@ class ArriveForm(CleanForm):
 
     def __init__(self, *args: Any, placement: Placement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["key_worker"].choices = _staff_choices(placement.organisation_id)
+        self.fields["key_worker"].choices = _staff_choices(placement.organisation_id)  # type: ignore[attr-defined]
 
 
 class KeyWorkerForm(CleanForm):
@@ -114,7 +127,7 @@ class KeyWorkerForm(CleanForm):
 
     def __init__(self, *args: Any, placement: Placement, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["worker"].choices = _staff_choices(placement.organisation_id)
+        self.fields["worker"].choices = _staff_choices(placement.organisation_id)  # type: ignore[attr-defined]
 
 
 class GoalForm(CleanForm):
@@ -135,15 +148,24 @@ class SessionForm(CleanForm):
 class WellbeingForm(CleanForm):
     timepoint = _choice("When", [("baseline", "On arrival (baseline)"), ("follow_up", "At review or exit")])
     recorded_on = _date("Date")
-    life_satisfaction = forms.IntegerField(label="Overall, how satisfied are you with your life nowadays? (0-10)",
-                                           min_value=0, max_value=10, widget=NUMBER)
+    life_satisfaction = forms.IntegerField(
+        label="Overall, how satisfied are you with your life nowadays? (0-10)",
+        min_value=0,
+        max_value=10,
+        widget=NUMBER,
+    )
     worthwhile = forms.IntegerField(
         label="Overall, to what extent do you feel the things you do in your life are worthwhile? (0-10)",
-        min_value=0, max_value=10, widget=NUMBER)
-    happy = forms.IntegerField(label="Overall, how happy did you feel yesterday? (0-10)", min_value=0,
-                               max_value=10, widget=NUMBER)
-    anxious = forms.IntegerField(label="Overall, how anxious did you feel yesterday? (0-10)", min_value=0,
-                                 max_value=10, widget=NUMBER)
+        min_value=0,
+        max_value=10,
+        widget=NUMBER,
+    )
+    happy = forms.IntegerField(
+        label="Overall, how happy did you feel yesterday? (0-10)", min_value=0, max_value=10, widget=NUMBER
+    )
+    anxious = forms.IntegerField(
+        label="Overall, how anxious did you feel yesterday? (0-10)", min_value=0, max_value=10, widget=NUMBER
+    )
 
 
 class ReviewForm(CleanForm):
@@ -186,34 +208,111 @@ class Step:
 
 A = services
 STEPS: dict[str, Step] = {
-    "assess": Step("Eligibility and risk check", AssessForm, lambda actor, p, d: A.assess(
-        actor=actor, placement_id=p.pk, eligible=d["eligible"] == "yes", on=d["on"], risk_level=d["risk_level"],
-        risk_summary=d["risk_summary"], reason=d["reason"])),
-    "offer": Step("Offer a unit", OfferForm, lambda actor, p, d: A.offer(
-        actor=actor, placement_id=p.pk, unit_id=_id(d["unit"]), on=d["on"]), True),
-    "answer": Step("Record the answer to the offer", AnswerForm, lambda actor, p, d: A.answer_offer(
-        actor=actor, placement_id=p.pk, accepted=d["accepted"] == "yes", on=d["on"],
-        decline_reason=d["decline_reason"], note=d["note"])),
-    "arrive": Step("Record the arrival", ArriveForm, lambda actor, p, d: A.arrive(
-        actor=actor, placement_id=p.pk, on=d["on"], occupation=d["occupation"],
-        key_worker_id=_id(d["key_worker"])), True),
-    "move-unit": Step("Move to another unit", MoveUnitForm, lambda actor, p, d: A.move_unit(
-        actor=actor, placement_id=p.pk, unit_id=_id(d["unit"]), on=d["on"]), True),
-    "key-worker": Step("Name the key worker", KeyWorkerForm, lambda actor, p, d: keywork.assign_key_worker(
-        actor=actor, placement_id=p.pk, worker_id=_id(d["worker"])), True),
-    "goal": Step("Add a support plan goal", GoalForm, lambda actor, p, d: keywork.add_goal(
-        actor=actor, placement_id=p.pk, **d)),
-    "session": Step("Record a key-work session", SessionForm, lambda actor, p, d: keywork.record_session(
-        actor=actor, placement_id=p.pk, **d)),
-    "wellbeing": Step("Record personal wellbeing (ONS4)", WellbeingForm, lambda actor, p, d: keywork.record_wellbeing(
-        actor=actor, placement_id=p.pk, timepoint=d.pop("timepoint"), recorded_on=d.pop("recorded_on"), answers=d)),
-    "review": Step("Review the support plan", ReviewForm, lambda actor, p, d: keywork.record_review(
-        actor=actor, placement_id=p.pk, **d)),
-    "depart": Step("Record the departure", DepartForm, lambda actor, p, d: moveon.depart(
-        actor=actor, placement_id=p.pk, **d)),
-    "follow-up": Step("Record a resettlement follow-up", FollowUpForm, lambda actor, p, d: moveon.record_follow_up(
-        actor=actor, placement_id=p.pk, months=int(d["months"]), done_on=d["done_on"], result=d["result"],
-        note=d["note"])),
-    "withdraw": Step("Withdraw the referral", WithdrawForm, lambda actor, p, d: A.withdraw(
-        actor=actor, placement_id=p.pk, reason=d["reason"])),
+    "assess": Step(
+        "Eligibility and risk check",
+        AssessForm,
+        lambda actor, p, d: A.assess(
+            actor=actor,
+            placement_id=p.pk,
+            eligible=d["eligible"] == "yes",
+            on=d["on"],
+            risk_level=d["risk_level"],
+            risk_summary=d["risk_summary"],
+            reason=d["reason"],
+        ),
+    ),
+    "offer": Step(
+        "Offer a unit",
+        OfferForm,
+        lambda actor, p, d: A.offer(actor=actor, placement_id=p.pk, unit_id=_id(d["unit"]), on=d["on"]),
+        True,
+    ),
+    "answer": Step(
+        "Record the answer to the offer",
+        AnswerForm,
+        lambda actor, p, d: A.answer_offer(
+            actor=actor,
+            placement_id=p.pk,
+            accepted=d["accepted"] == "yes",
+            on=d["on"],
+            decline_reason=d["decline_reason"],
+            note=d["note"],
+        ),
+    ),
+    "arrive": Step(
+        "Record the arrival",
+        ArriveForm,
+        lambda actor, p, d: A.arrive(
+            actor=actor,
+            placement_id=p.pk,
+            on=d["on"],
+            occupation=d["occupation"],
+            key_worker_id=_id(d["key_worker"]),
+        ),
+        True,
+    ),
+    "move-unit": Step(
+        "Move to another unit",
+        MoveUnitForm,
+        lambda actor, p, d: moveon.move_unit(
+            actor=actor, placement_id=p.pk, unit_id=_id(d["unit"]), on=d["on"]
+        ),
+        True,
+    ),
+    "key-worker": Step(
+        "Name the key worker",
+        KeyWorkerForm,
+        lambda actor, p, d: keywork.assign_key_worker(
+            actor=actor, placement_id=p.pk, worker_id=_id(d["worker"])
+        ),
+        True,
+    ),
+    "goal": Step(
+        "Add a support plan goal",
+        GoalForm,
+        lambda actor, p, d: keywork.add_goal(actor=actor, placement_id=p.pk, **d),
+    ),
+    "session": Step(
+        "Record a key-work session",
+        SessionForm,
+        lambda actor, p, d: keywork.record_session(actor=actor, placement_id=p.pk, **d),
+    ),
+    "wellbeing": Step(
+        "Record personal wellbeing (ONS4)",
+        WellbeingForm,
+        lambda actor, p, d: keywork.record_wellbeing(
+            actor=actor,
+            placement_id=p.pk,
+            timepoint=d.pop("timepoint"),
+            recorded_on=d.pop("recorded_on"),
+            answers=d,
+        ),
+    ),
+    "review": Step(
+        "Review the support plan",
+        ReviewForm,
+        lambda actor, p, d: keywork.record_review(actor=actor, placement_id=p.pk, **d),
+    ),
+    "depart": Step(
+        "Record the departure",
+        DepartForm,
+        lambda actor, p, d: moveon.depart(actor=actor, placement_id=p.pk, **d),
+    ),
+    "follow-up": Step(
+        "Record a resettlement follow-up",
+        FollowUpForm,
+        lambda actor, p, d: moveon.record_follow_up(
+            actor=actor,
+            placement_id=p.pk,
+            months=int(d["months"]),
+            done_on=d["done_on"],
+            result=d["result"],
+            note=d["note"],
+        ),
+    ),
+    "withdraw": Step(
+        "Withdraw the referral",
+        WithdrawForm,
+        lambda actor, p, d: A.withdraw(actor=actor, placement_id=p.pk, reason=d["reason"]),
+    ),
 }

@@ -41,7 +41,7 @@ def assign_key_worker(*, actor: Any, placement_id: int, worker_id: int | None) -
     if worker_id is None:
         errors["worker_id"] = "Choose the key worker"
     check_worker(errors, actor, worker_id, "worker_id")
-    if errors:
+    if errors or worker_id is None:
         raise ValidationFailed(errors)
     old = placement.key_worker
     placement.key_worker_id = worker_id
@@ -104,7 +104,9 @@ def record_session(
 ) -> KeyWorkSession:
     placement = resident(actor, placement_id)
     errors: dict[str, str] = {}
-    check_day(errors, "held_on", held_on, label="Session date", after=placement.arrived_on, after_label="arrival")
+    check_day(
+        errors, "held_on", held_on, label="Session date", after=placement.arrived_on, after_label="arrival"
+    )
     if not 5 <= minutes <= 480:
         errors["minutes"] = "Enter how long the session took, from 5 to 480 minutes"
     unknown = sorted(set(areas) - set(SupportArea.values))
@@ -167,7 +169,14 @@ def record_review(
     they are preparing or ready), and when the next review is due."""
     placement = resident(actor, placement_id)
     errors: dict[str, str] = {}
-    check_day(errors, "reviewed_on", reviewed_on, label="Review date", after=placement.arrived_on, after_label="arrival")
+    check_day(
+        errors,
+        "reviewed_on",
+        reviewed_on,
+        label="Review date",
+        after=placement.arrived_on,
+        after_label="arrival",
+    )
     check_text(errors, "summary", summary, 2000, required="Summarise the review")
     check_choice(errors, "readiness", readiness, Readiness)
     required = "Write the move-on plan" if readiness in (Readiness.PREPARING, Readiness.READY) else ""

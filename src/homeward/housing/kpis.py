@@ -6,7 +6,17 @@ from __future__ import annotations
 
 import datetime as dt
 
-from homeward.casework.kpis import KPI, Months, Point, count_point, mean_point, median_point, monthly, share_point, within
+from homeward.casework.kpis import (
+    KPI,
+    Months,
+    Point,
+    count_point,
+    mean_point,
+    median_point,
+    monthly,
+    share_point,
+    within,
+)
 from homeward.governance.access import Actor
 from homeward.housing.codes import DepartureReason
 from homeward.housing.models import KeyWorkSession, Occupancy, Unit
@@ -16,11 +26,17 @@ from homeward.housing.selectors import visible_placements
 
 def housing_kpis(actor: Actor, months: Months) -> list[KPI]:
     own = visible_placements(actor).filter(organisation_id=actor.organisation_id)
-    units = list(Unit.objects.filter(scheme__organisation_id=actor.organisation_id).values_list("in_use_from", flat=True))
+    units = list(
+        Unit.objects.filter(scheme__organisation_id=actor.organisation_id).values_list(
+            "in_use_from", flat=True
+        )
+    )
     spans = list(
         Occupancy.objects.filter(placement__in=own).values_list("placement_id", "starts_on", "ends_on")
     )
-    departures = list(own.filter(departed_on__isnull=False).values_list("arrived_on", "departed_on", "departure_reason"))
+    departures = list(
+        own.filter(departed_on__isnull=False).values_list("arrived_on", "departed_on", "departure_reason")
+    )
     sessions = list(KeyWorkSession.objects.filter(placement__in=own).values_list("held_on", flat=True))
     support_ids = [i for i in own.values_list("support_case_id", flat=True) if i]
 
@@ -43,7 +59,9 @@ def housing_kpis(actor: Actor, months: Months) -> list[KPI]:
         return share_point(label, sum(d[2] == DepartureReason.PLANNED for d in left), len(left))
 
     def stay(label: str, spans_: Months) -> Point:
-        return median_point(label, [float((d[1] - d[0]).days) for d in departures if d[0] and within(d[1], spans_)])
+        return median_point(
+            label, [float((d[1] - d[0]).days) for d in departures if d[0] and d[1] and within(d[1], spans_)]
+        )
 
     def per_resident(label: str, spans_: Months) -> Point:
         residents = {p for a, b in spans_ for p, s, e in spans if nights(s, e, a, b)}
@@ -57,17 +75,54 @@ def housing_kpis(actor: Actor, months: Months) -> list[KPI]:
 
     out = []
     for key, label, unit, better, fn, note in [
-        ("housing_occupancy", "Occupancy (share of unit-nights occupied)", "share", "higher", occupancy,
-         "From the stay intervals; units count from the day they came into use"),
-        ("housing_void_nights", "Void unit-nights", "count", "lower", void, "Unit-nights with nobody living there"),
-        ("housing_planned_move_on", "Share of departures that were planned", "share", "higher", planned,
-         "By month of departure"),
-        ("housing_length_of_stay", "Median nights from arrival to departure", "days", "lower", stay,
-         "By month of departure"),
-        ("housing_sessions_per_resident", "Key-work sessions per resident per month", "count", "higher",
-         per_resident, "Residents are those living in a scheme for at least one night of the month"),
-        ("housing_wellbeing_change", "Mean change in ONS4 life satisfaction, entry to follow-up", "count",
-         "higher", wellbeing, "0-10 scale; by month of the follow-up; people with both measures only"),
+        (
+            "housing_occupancy",
+            "Occupancy (share of unit-nights occupied)",
+            "share",
+            "higher",
+            occupancy,
+            "From the stay intervals; units count from the day they came into use",
+        ),
+        (
+            "housing_void_nights",
+            "Void unit-nights",
+            "count",
+            "lower",
+            void,
+            "Unit-nights with nobody living there",
+        ),
+        (
+            "housing_planned_move_on",
+            "Share of departures that were planned",
+            "share",
+            "higher",
+            planned,
+            "By month of departure",
+        ),
+        (
+            "housing_length_of_stay",
+            "Median nights from arrival to departure",
+            "days",
+            "lower",
+            stay,
+            "By month of departure",
+        ),
+        (
+            "housing_sessions_per_resident",
+            "Key-work sessions per resident per month",
+            "count",
+            "higher",
+            per_resident,
+            "Residents are those living in a scheme for at least one night of the month",
+        ),
+        (
+            "housing_wellbeing_change",
+            "Mean change in ONS4 life satisfaction, entry to follow-up",
+            "count",
+            "higher",
+            wellbeing,
+            "0-10 scale; by month of the follow-up; people with both measures only",
+        ),
     ]:
         points, base = monthly(months, fn)
         out.append(KPI(key, label, unit, better, points, base, note))

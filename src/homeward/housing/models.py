@@ -87,7 +87,9 @@ class Placement(models.Model):
     person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="housing_placements")
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     scheme = models.ForeignKey(Scheme, on_delete=models.PROTECT, related_name="placements")
-    status = models.CharField(max_length=14, choices=PlacementStatus.choices, default=PlacementStatus.REFERRED)
+    status = models.CharField(
+        max_length=14, choices=PlacementStatus.choices, default=PlacementStatus.REFERRED
+    )
     source = models.CharField(max_length=20, choices=PlacementSource.choices)
     referrer_organisation = models.ForeignKey(
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
@@ -122,7 +124,9 @@ class Placement(models.Model):
     occupation = models.CharField(max_length=20, choices=Occupation.choices, blank=True)
     key_worker = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     support_case_id = models.PositiveIntegerField(
-        null=True, blank=True, help_text="The key-work case in `support` whose wellbeing measures this stay uses"
+        null=True,
+        blank=True,
+        help_text="The key-work case in `support` whose wellbeing measures this stay uses",
     )
     plan_agreed_on = models.DateField(null=True, blank=True)
     readiness = models.CharField(max_length=10, choices=Readiness.choices, default=Readiness.NOT_YET)

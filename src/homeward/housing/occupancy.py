@@ -76,7 +76,9 @@ def scheme_figures(scheme_id: int, start: dt.date, end: dt.date) -> OccupancyFig
     """Occupied and void unit-nights for one scheme over [start, end), from the intervals. A unit counts
     from the day it came into use; units out of use today still count (their past nights were lettable
     unless recorded otherwise: the out-of-use history is not yet kept as intervals)."""
-    units = list(Unit.objects.filter(scheme_id=scheme_id, in_use_from__lt=end).values_list("pk", "in_use_from"))
+    units = list(
+        Unit.objects.filter(scheme_id=scheme_id, in_use_from__lt=end).values_list("pk", "in_use_from")
+    )
     available = sum(max(0, (end - max(start, since)).days) for _, since in units)
     spans = Occupancy.objects.filter(unit__scheme_id=scheme_id, starts_on__lt=end).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gt=start)

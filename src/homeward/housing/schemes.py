@@ -68,7 +68,9 @@ def create_scheme(
         plan_within_days=plan_within_days,
         review_every_days=review_every_days,
     )
-    record_event(actor=actor, action=AuditAction.CREATE, purpose="Set up a supported housing scheme", obj=scheme)
+    record_event(
+        actor=actor, action=AuditAction.CREATE, purpose="Set up a supported housing scheme", obj=scheme
+    )
     return scheme
 
 
@@ -84,7 +86,9 @@ def add_unit(*, actor: Actor, scheme_id: int, name: str, in_use_from: dt.date) -
         errors["name"] = f"{scheme.name} already has a unit called {name.strip()}"
     if errors:
         raise ValidationFailed(errors)
-    unit = Unit.objects.create(scheme=scheme, name=name.strip(), status_since=in_use_from, in_use_from=in_use_from)
+    unit = Unit.objects.create(
+        scheme=scheme, name=name.strip(), status_since=in_use_from, in_use_from=in_use_from
+    )
     record_event(actor=actor, action=AuditAction.CREATE, purpose="Add a unit to a scheme", obj=unit)
     return unit
 
@@ -99,7 +103,13 @@ def is_occupied(unit: Unit, on: dt.date) -> bool:
 
 @transaction.atomic
 def set_unit_status(
-    *, actor: Actor, unit_id: int, status: str, void_reason: str = "", note: str = "", on: dt.date | None = None
+    *,
+    actor: Actor,
+    unit_id: int,
+    status: str,
+    void_reason: str = "",
+    note: str = "",
+    on: dt.date | None = None,
 ) -> Unit:
     """Mark an empty unit ready to let, void (with its reason) or out of use (with a note saying why)."""
     actor.require(Permission.EDIT_PERSON)
@@ -134,7 +144,12 @@ def set_unit_status(
         errors["status"] = f"{unit.name} is occupied: record the resident's move or departure first"
     if errors:
         raise ValidationFailed(errors)
-    unit.status, unit.void_reason, unit.status_note, unit.status_since = status, void_reason, note.strip(), day
+    unit.status, unit.void_reason, unit.status_note, unit.status_since = (
+        status,
+        void_reason,
+        note.strip(),
+        day,
+    )
     unit.save(update_fields=["status", "void_reason", "status_note", "status_since"])
     record_event(
         actor=actor,

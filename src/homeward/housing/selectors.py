@@ -44,10 +44,14 @@ def visible_placements(actor: Actor) -> QuerySet[Placement]:
 
 
 @transaction.atomic  # the read and its audit row commit together, or neither
-def get_placement(*, actor: Actor, placement_id: int, purpose: str = "View supported housing placement") -> Placement:
+def get_placement(
+    *, actor: Actor, placement_id: int, purpose: str = "View supported housing placement"
+) -> Placement:
     placement = (
         visible_placements(actor)
-        .select_related("person", "scheme", "organisation", "key_worker", "offered_unit", "referrer_organisation")
+        .select_related(
+            "person", "scheme", "organisation", "key_worker", "offered_unit", "referrer_organisation"
+        )
         .filter(pk=placement_id)
         .first()
     )
@@ -67,7 +71,7 @@ def units_with_occupants(scheme: Scheme) -> list[Unit]:
     current = Occupancy.objects.filter(starts_on__lte=today).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gt=today)
     )
-    units = list(
+    units: list[Unit] = list(
         scheme.units.prefetch_related(
             Prefetch("occupancies", queryset=current.select_related("placement__person"), to_attr="now")
         )
@@ -109,7 +113,9 @@ def caseload(*, actor: Actor) -> QuerySet[Placement]:
 
 def record_list_view(*, actor: Actor, purpose: str, placement_ids: list[int]) -> None:
     """A list shows names: audit it as a search, with the placements shown."""
-    record_event(actor=actor, action=AuditAction.SEARCH, purpose=purpose, detail={"placements": placement_ids})
+    record_event(
+        actor=actor, action=AuditAction.SEARCH, purpose=purpose, detail={"placements": placement_ids}
+    )
 
 
 def placements_of_person(actor: Actor, person_id: int) -> QuerySet[Placement]:

@@ -1,5 +1,5 @@
 """Writes for a supported-housing placement from referral to arrival: refer, check eligibility and risk,
-offer a unit, accept or decline, arrive (the first stay interval), move rooms, withdraw.
+offer a unit, accept or decline, arrive (the first stay interval), withdraw.
 
 Each is one transaction, validates its input (errors name the field), writes the placement timeline and
 the audit trail, and goes through the access layer; a refusal writes nothing. Key work is in
@@ -37,7 +37,9 @@ from homeward.housing.selectors import CASE_TYPE, visible_placements
 S = PlacementStatus
 
 
-def placement_event(placement: Placement, actor: Actor, title: str, note: str = "", old: str = "", new: str = "") -> None:
+def placement_event(
+    placement: Placement, actor: Actor, title: str, note: str = "", old: str = "", new: str = ""
+) -> None:
     PlacementEvent.objects.create(
         placement=placement,
         occurred_at=timezone.now(),
@@ -50,9 +52,16 @@ def placement_event(placement: Placement, actor: Actor, title: str, note: str = 
     )
 
 
-def audit(actor: Actor, placement: Placement, purpose: str, action: str = AuditAction.UPDATE, **detail: object) -> None:
+def audit(
+    actor: Actor, placement: Placement, purpose: str, action: str = AuditAction.UPDATE, **detail: object
+) -> None:
     record_event(
-        actor=actor, action=action, purpose=purpose, obj=placement, person_id=placement.person_id, detail=detail
+        actor=actor,
+        action=action,
+        purpose=purpose,
+        obj=placement,
+        person_id=placement.person_id,
+        detail=detail,
     )
 
 
@@ -61,11 +70,7 @@ def locked_placement(actor: Actor, placement_id: int) -> Placement:
     partner taking part sees it but never writes the holder's record)."""
     actor.require(Permission.EDIT_PERSON)
     placement = (
-        visible_placements(actor)
-        .select_for_update()
-        .filter(pk=placement_id)
-        .select_related("scheme")
-        .first()
+        visible_placements(actor).select_for_update().filter(pk=placement_id).select_related("scheme").first()
     )
     if placement is None:
         raise NotFound("No supported housing placement with that id")
@@ -74,8 +79,15 @@ def locked_placement(actor: Actor, placement_id: int) -> Placement:
     return placement
 
 
-def check_day(errors: dict[str, str], field: str, value: dt.date | None, *, label: str, after: dt.date | None = None,
-              after_label: str = "") -> None:
+def check_day(
+    errors: dict[str, str],
+    field: str,
+    value: dt.date | None,
+    *,
+    label: str,
+    after: dt.date | None = None,
+    after_label: str = "",
+) -> None:
     """A date that is given, not in the future, plausible, and not before `after`."""
     if value is None:
         errors[field] = f"Enter the {label.lower()}"
@@ -135,10 +147,12 @@ def refer(
         elif not Organisation.objects.filter(pk=referrer_organisation_id).exists():
             errors["referrer_organisation_id"] = "No organisation with that id"
         elif not has_active_agreement(actor.organisation_id, referrer_organisation_id):
-            errors["referrer_organisation_id"] = "There is no data-sharing agreement in force with that organisation"
+            errors["referrer_organisation_id"] = (
+                "There is no data-sharing agreement in force with that organisation"
+            )
     if errors:
         raise ValidationFailed(errors)
-    assert referred_on is not None
+    assert referred_on is not None and scheme is not None
     previous = (
         Placement.objects.filter(person=person, organisation_id=actor.organisation_id, status=S.MOVED_ON)
         .order_by("-departed_on", "-pk")
@@ -160,7 +174,9 @@ def refer(
     note = needs.strip()
     if previous is not None:
         note += f" (returning: earlier stay {previous.reference})"
-    placement_event(placement, actor, f"Referred by {PlacementSource(source).label.lower()}", note, "", S.REFERRED)
+    placement_event(
+        placement, actor, f"Referred by {PlacementSource(source).label.lower()}", note, "", S.REFERRED
+    )
     if referrer_organisation_id is not None:
         Participation.objects.create(
             person=person,
@@ -175,7 +191,9 @@ def refer(
     return placement
 
 
-def _check_discharge_case(errors: dict[str, str], actor: Actor, case_id: int, person_id: int, source: str) -> None:
+def _check_discharge_case(
+    errors: dict[str, str], actor: Actor, case_id: int, person_id: int, source: str
+) -> None:
     from homeward.discharge.codes import Destination
     from homeward.discharge.selectors import visible_cases
 
@@ -203,10 +221,18 @@ def assess(
     the person and to others, and how they will be managed), or not eligible with the reason."""
     placement = locked_placement(actor, placement_id)
     errors: dict[str, str] = {}
-    check_day(errors, "on", on, label="Date of the check", after=placement.referred_on, after_label="the referral")
+    check_day(
+        errors, "on", on, label="Date of the check", after=placement.referred_on, after_label="the referral"
+    )
     if eligible:
         check_choice(errors, "risk_level", risk_level, RiskLevel)
-        check_text(errors, "risk_summary", risk_summary, 2000, required="Summarise the risks and how they will be managed")
+        check_text(
+            errors,
+            "risk_summary",
+            risk_summary,
+            2000,
+            required="Summarise the risks and how they will be managed",
+        )
     else:
         check_text(errors, "reason", reason, 500, required="Say why the person is not eligible")
     if errors:
@@ -214,7 +240,13 @@ def assess(
     placement.assessed_on = on
     if eligible:
         placement.risk_level, placement.risk_summary = risk_level, risk_summary.strip()
-        _move(placement, actor, S.ASSESSED, f"Eligible: {RiskLevel(risk_level).label.lower()} risk", risk_summary)
+        _move(
+            placement,
+            actor,
+            S.ASSESSED,
+            f"Eligible: {RiskLevel(risk_level).label.lower()} risk",
+            risk_summary,
+        )
     else:
         placement.not_eligible_reason = reason.strip()
         _move(placement, actor, S.NOT_ELIGIBLE, "Not eligible", reason)
@@ -222,6 +254,8 @@ def assess(
 
 
 def _locked_unit(actor: Actor, placement: Placement, unit_id: int | None) -> Unit:
+    if unit_id is None:
+        raise ValidationFailed.single("unit_id", f"Choose a unit in {placement.scheme.name}")
     unit = Unit.objects.select_for_update().filter(pk=unit_id, scheme_id=placement.scheme_id).first()
     if unit is None:
         raise ValidationFailed.single("unit_id", f"Choose a unit in {placement.scheme.name}")
@@ -243,19 +277,32 @@ def offer(*, actor: Actor, placement_id: int, unit_id: int | None, on: dt.date |
         raise ValidationFailed.single("unit_id", f"{unit.name} is out of use")
     assert on is not None
     check_free(unit, on)
-    placement.offered_unit, placement.offered_on, placement.answered_on, placement.decline_reason = unit, on, None, ""
+    placement.offered_unit, placement.offered_on, placement.answered_on, placement.decline_reason = (
+        unit,
+        on,
+        None,
+        "",
+    )
     _move(placement, actor, S.OFFERED, f"Offered {unit.name}")
     return placement
 
 
 @transaction.atomic
 def answer_offer(
-    *, actor: Actor, placement_id: int, accepted: bool, on: dt.date | None, decline_reason: str = "", note: str = ""
+    *,
+    actor: Actor,
+    placement_id: int,
+    accepted: bool,
+    on: dt.date | None,
+    decline_reason: str = "",
+    note: str = "",
 ) -> Placement:
     placement = locked_placement(actor, placement_id)
     LIFECYCLE.check(placement.status, S.ACCEPTED if accepted else S.DECLINED)
     errors: dict[str, str] = {}
-    check_day(errors, "on", on, label="Date of the answer", after=placement.offered_on, after_label="the offer")
+    check_day(
+        errors, "on", on, label="Date of the answer", after=placement.offered_on, after_label="the offer"
+    )
     if not accepted:
         check_choice(errors, "decline_reason", decline_reason, DeclineReason)
     check_text(errors, "note", note, 500)
@@ -310,41 +357,15 @@ def arrive(
     return placement
 
 
-def check_worker(errors: dict[str, str], actor: Actor, worker_id: int | None, field: str = "key_worker_id") -> None:
+def check_worker(
+    errors: dict[str, str], actor: Actor, worker_id: int | None, field: str = "key_worker_id"
+) -> None:
     if worker_id is None:
         return
     if not Membership.objects.filter(
         user_id=worker_id, organisation_id=actor.organisation_id, is_active=True
     ).exists():
         errors[field] = "Choose someone who works for your organisation"
-
-
-@transaction.atomic
-def move_unit(*, actor: Actor, placement_id: int, unit_id: int | None, on: dt.date | None) -> Placement:
-    """A resident moves to another unit in the scheme: the current interval ends and a new one starts."""
-    placement = locked_placement(actor, placement_id)
-    if placement.status != S.RESIDENT:
-        raise ValidationFailed.single("placement", "Only a resident can move to another unit")
-    current = placement.occupancies.filter(ends_on__isnull=True).select_related("unit").first()
-    assert current is not None
-    errors: dict[str, str] = {}
-    check_day(errors, "on", on, label="Move date", after=current.starts_on + dt.timedelta(days=1),
-              after_label="the day after the resident moved in")
-    if errors:
-        raise ValidationFailed(errors)
-    unit = _locked_unit(actor, placement, unit_id)
-    if unit.pk == current.unit_id:
-        raise ValidationFailed.single("unit_id", f"The resident already lives in {unit.name}")
-    if unit.status == UnitStatus.OUT_OF_USE:
-        raise ValidationFailed.single("unit_id", f"{unit.name} is out of use")
-    assert on is not None
-    check_free(unit, on)
-    current.ends_on = on
-    current.save(update_fields=["ends_on"])
-    Occupancy.objects.create(placement=placement, unit=unit, starts_on=on)
-    placement_event(placement, actor, f"Moved from {current.unit.name} to {unit.name}")
-    audit(actor, placement, "Move a resident to another unit", unit_id=unit.pk)
-    return placement
 
 
 @transaction.atomic

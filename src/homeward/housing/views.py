@@ -37,7 +37,9 @@ STATUS_STEPS: dict[str, list[str]] = {
 }
 
 
-def placement_or_404(request: ActorRequest, placement_id: int, purpose: str = "View supported housing placement") -> Placement:
+def placement_or_404(
+    request: ActorRequest, placement_id: int, purpose: str = "View supported housing placement"
+) -> Placement:
     try:
         return selectors.get_placement(actor=request.actor, placement_id=placement_id, purpose=purpose)
     except NotFound as exc:
@@ -66,7 +68,9 @@ def scheme(request: ActorRequest, scheme_id: int) -> HttpResponse:
     units = selectors.units_with_occupants(found)
     waiting = list(selectors.waiting(actor=request.actor, scheme_id=found.pk)[:100])
     shown = [u.current.placement_id for u in units if u.current] + [p.pk for p in waiting]  # type: ignore[attr-defined]
-    selectors.record_list_view(actor=request.actor, purpose=f"Scheme residents: {found.name}", placement_ids=shown)
+    selectors.record_list_view(
+        actor=request.actor, purpose=f"Scheme residents: {found.name}", placement_ids=shown
+    )
     today = timezone.localdate()
     figures = scheme_figures(found.pk, today - dt.timedelta(days=30), today)
     context = {"scheme": found, "units": units, "waiting": waiting, "figures": figures}
@@ -81,10 +85,13 @@ def caseload(request: ActorRequest) -> HttpResponse:
     placements = selectors.visible_placements(request.actor).filter(status__in=OPEN_STATUSES)
     if mine:
         placements = placements.filter(key_worker=request.actor.user)
-    placements = placements.select_related("person", "scheme", "key_worker").order_by("scheme__name", "status", "pk")
+    placements = placements.select_related("person", "scheme", "key_worker").order_by(
+        "scheme__name", "status", "pk"
+    )
     page = counted_page(placements, request.GET.get("page"))
-    selectors.record_list_view(actor=request.actor, purpose="Supported housing caseload",
-                               placement_ids=[p.pk for p in page])
+    selectors.record_list_view(
+        actor=request.actor, purpose="Supported housing caseload", placement_ids=[p.pk for p in page]
+    )
     return render(request, "housing/caseload.html", {"page": page, "mine": mine})
 
 
@@ -96,7 +103,10 @@ def refer(request: ActorRequest, person_id: int) -> HttpResponse:
         person = get_person(actor=request.actor, person_id=person_id, purpose="Refer to supported housing")
     except NotFound as exc:
         raise Http404(str(exc)) from exc
-    initial = {"discharge_case_id": request.GET.get("discharge_case", ""), "source": request.GET.get("source", "")}
+    initial = {
+        "discharge_case_id": request.GET.get("discharge_case", ""),
+        "source": request.GET.get("source", ""),
+    }
     form = ReferForm(request.POST or None, initial=initial, organisation_id=request.actor.organisation_id)
 
     def _refer(data: dict[str, Any]) -> Placement:
@@ -121,7 +131,9 @@ def refer(request: ActorRequest, person_id: int) -> HttpResponse:
 @personal_data("placement_id", Permission.VIEW_PERSON)
 def placement(request: ActorRequest, placement_id: int) -> HttpResponse:
     found = placement_or_404(request, placement_id)
-    holder = found.organisation_id == request.actor.organisation_id and request.actor.can(Permission.EDIT_PERSON)
+    holder = found.organisation_id == request.actor.organisation_id and request.actor.can(
+        Permission.EDIT_PERSON
+    )
     steps = [
         (slug, STEPS[slug].title)
         for slug in STATUS_STEPS.get(found.status, [])

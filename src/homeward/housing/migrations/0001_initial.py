@@ -6,222 +6,673 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     initial = True
 
     dependencies = [
-        ('core', '0005_person_search_by_organisation'),
-        ('discharge', '0010_merge_0006_died_on_0009_sitrep_index'),
+        ("core", "0005_person_search_by_organisation"),
+        ("discharge", "0010_merge_0006_died_on_0009_sitrep_index"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='Placement',
+            name="Placement",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('status', models.CharField(choices=[('referred', 'Referred'), ('assessed', 'Eligible: risk checked'), ('offered', 'Offered a place'), ('accepted', 'Offer accepted'), ('resident', 'Living in the scheme'), ('moved_on', 'Left the scheme'), ('declined', 'Offer declined'), ('not_eligible', 'Not eligible'), ('withdrawn', 'Withdrawn')], default='referred', max_length=14)),
-                ('source', models.CharField(choices=[('homelessness_team', 'Council homelessness team'), ('hospital', 'Hospital discharge (Hospital to Home)'), ('probation', 'Probation'), ('outreach', 'Street outreach'), ('self', 'Self-referral')], max_length=20)),
-                ('needs', models.TextField(max_length=2000)),
-                ('referred_on', models.DateField()),
-                ('opened_at', models.DateTimeField()),
-                ('assessed_on', models.DateField(blank=True, null=True)),
-                ('risk_level', models.CharField(blank=True, choices=[('low', 'Low'), ('medium', 'Medium'), ('high', 'High')], max_length=8)),
-                ('risk_summary', models.TextField(blank=True, max_length=2000)),
-                ('not_eligible_reason', models.CharField(blank=True, max_length=500)),
-                ('offered_on', models.DateField(blank=True, null=True)),
-                ('answered_on', models.DateField(blank=True, null=True)),
-                ('decline_reason', models.CharField(blank=True, choices=[('person_location', 'The person declined: location'), ('person_shared', 'The person declined: shared facilities or rules'), ('person_other_housing', 'The person found other housing'), ('scheme_risk', 'The scheme declined: risk could not be managed'), ('scheme_needs', 'The scheme declined: needs too high for the support on site'), ('no_contact', 'Could not contact the person')], max_length=24)),
-                ('arrived_on', models.DateField(blank=True, null=True)),
-                ('occupation', models.CharField(blank=True, choices=[('licence', 'Licence to occupy'), ('assured_shorthold', 'Assured shorthold tenancy'), ('assured', 'Assured tenancy'), ('starter', 'Starter (introductory) tenancy'), ('secure', 'Secure tenancy')], max_length=20)),
-                ('support_case_id', models.PositiveIntegerField(blank=True, help_text='The key-work case in `support` whose wellbeing measures this stay uses', null=True)),
-                ('plan_agreed_on', models.DateField(blank=True, null=True)),
-                ('readiness', models.CharField(choices=[('not_yet', 'Not ready yet'), ('preparing', 'Preparing to move on'), ('ready', 'Ready to move on: looking for a home')], default='not_yet', max_length=10)),
-                ('move_on_plan', models.TextField(blank=True, max_length=2000)),
-                ('departed_on', models.DateField(blank=True, null=True)),
-                ('departure_reason', models.CharField(blank=True, choices=[('planned', 'Planned move-on'), ('evicted', 'Evicted (licence or tenancy ended by the scheme)'), ('abandoned', 'Abandoned the unit'), ('custody', 'Went into custody'), ('hospital', 'Admitted to hospital long term'), ('died', 'Died')], max_length=10)),
-                ('destination', models.CharField(blank=True, choices=[('independent_tenancy', 'Own tenancy (social or private)'), ('supported_move_on', 'Another supported scheme or move-on housing'), ('family', 'Family or friends'), ('care', 'Residential or nursing care'), ('hospital', 'Hospital'), ('custody', 'Prison or custody'), ('rough_sleeping', 'Sleeping rough'), ('unknown', 'Not known'), ('died', 'Died')], max_length=20)),
-                ('departure_note', models.TextField(blank=True, max_length=2000)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('withdrawal_reason', models.CharField(blank=True, max_length=500)),
-                ('discharge_case', models.ForeignKey(blank=True, help_text='The Hospital to Home case this placement continues', null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='discharge.dischargecase')),
-                ('key_worker', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='housing_placements', to='core.person')),
-                ('previous_placement', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='returns', to='housing.placement')),
-                ('referrer_organisation', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("referred", "Referred"),
+                            ("assessed", "Eligible: risk checked"),
+                            ("offered", "Offered a place"),
+                            ("accepted", "Offer accepted"),
+                            ("resident", "Living in the scheme"),
+                            ("moved_on", "Left the scheme"),
+                            ("declined", "Offer declined"),
+                            ("not_eligible", "Not eligible"),
+                            ("withdrawn", "Withdrawn"),
+                        ],
+                        default="referred",
+                        max_length=14,
+                    ),
+                ),
+                (
+                    "source",
+                    models.CharField(
+                        choices=[
+                            ("homelessness_team", "Council homelessness team"),
+                            ("hospital", "Hospital discharge (Hospital to Home)"),
+                            ("probation", "Probation"),
+                            ("outreach", "Street outreach"),
+                            ("self", "Self-referral"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("needs", models.TextField(max_length=2000)),
+                ("referred_on", models.DateField()),
+                ("opened_at", models.DateTimeField()),
+                ("assessed_on", models.DateField(blank=True, null=True)),
+                (
+                    "risk_level",
+                    models.CharField(
+                        blank=True,
+                        choices=[("low", "Low"), ("medium", "Medium"), ("high", "High")],
+                        max_length=8,
+                    ),
+                ),
+                ("risk_summary", models.TextField(blank=True, max_length=2000)),
+                ("not_eligible_reason", models.CharField(blank=True, max_length=500)),
+                ("offered_on", models.DateField(blank=True, null=True)),
+                ("answered_on", models.DateField(blank=True, null=True)),
+                (
+                    "decline_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("person_location", "The person declined: location"),
+                            ("person_shared", "The person declined: shared facilities or rules"),
+                            ("person_other_housing", "The person found other housing"),
+                            ("scheme_risk", "The scheme declined: risk could not be managed"),
+                            ("scheme_needs", "The scheme declined: needs too high for the support on site"),
+                            ("no_contact", "Could not contact the person"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("arrived_on", models.DateField(blank=True, null=True)),
+                (
+                    "occupation",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("licence", "Licence to occupy"),
+                            ("assured_shorthold", "Assured shorthold tenancy"),
+                            ("assured", "Assured tenancy"),
+                            ("starter", "Starter (introductory) tenancy"),
+                            ("secure", "Secure tenancy"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                (
+                    "support_case_id",
+                    models.PositiveIntegerField(
+                        blank=True,
+                        help_text="The key-work case in `support` whose wellbeing measures this stay uses",
+                        null=True,
+                    ),
+                ),
+                ("plan_agreed_on", models.DateField(blank=True, null=True)),
+                (
+                    "readiness",
+                    models.CharField(
+                        choices=[
+                            ("not_yet", "Not ready yet"),
+                            ("preparing", "Preparing to move on"),
+                            ("ready", "Ready to move on: looking for a home"),
+                        ],
+                        default="not_yet",
+                        max_length=10,
+                    ),
+                ),
+                ("move_on_plan", models.TextField(blank=True, max_length=2000)),
+                ("departed_on", models.DateField(blank=True, null=True)),
+                (
+                    "departure_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("planned", "Planned move-on"),
+                            ("evicted", "Evicted (licence or tenancy ended by the scheme)"),
+                            ("abandoned", "Abandoned the unit"),
+                            ("custody", "Went into custody"),
+                            ("hospital", "Admitted to hospital long term"),
+                            ("died", "Died"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "destination",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("independent_tenancy", "Own tenancy (social or private)"),
+                            ("supported_move_on", "Another supported scheme or move-on housing"),
+                            ("family", "Family or friends"),
+                            ("care", "Residential or nursing care"),
+                            ("hospital", "Hospital"),
+                            ("custody", "Prison or custody"),
+                            ("rough_sleeping", "Sleeping rough"),
+                            ("unknown", "Not known"),
+                            ("died", "Died"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("departure_note", models.TextField(blank=True, max_length=2000)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("withdrawal_reason", models.CharField(blank=True, max_length=500)),
+                (
+                    "discharge_case",
+                    models.ForeignKey(
+                        blank=True,
+                        help_text="The Hospital to Home case this placement continues",
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="discharge.dischargecase",
+                    ),
+                ),
+                (
+                    "key_worker",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="housing_placements",
+                        to="core.person",
+                    ),
+                ),
+                (
+                    "previous_placement",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="returns",
+                        to="housing.placement",
+                    ),
+                ),
+                (
+                    "referrer_organisation",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-referred_on', '-pk'],
+                "ordering": ["-referred_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='PlacementEvent',
+            name="PlacementEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField()),
-                ('title', models.CharField(max_length=200)),
-                ('from_status', models.CharField(blank=True, max_length=14)),
-                ('to_status', models.CharField(blank=True, max_length=14)),
-                ('note', models.TextField(blank=True, max_length=2000)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='events', to='housing.placement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField()),
+                ("title", models.CharField(max_length=200)),
+                ("from_status", models.CharField(blank=True, max_length=14)),
+                ("to_status", models.CharField(blank=True, max_length=14)),
+                ("note", models.TextField(blank=True, max_length=2000)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="housing.placement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['occurred_at', 'pk'],
+                "ordering": ["occurred_at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PlanGoal',
+            name="PlanGoal",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('area', models.CharField(choices=[('physical_health', 'Physical health'), ('mental_health', 'Mental health and wellbeing'), ('substance_misuse', 'Drugs and alcohol'), ('work_training', 'Work, training and volunteering'), ('meaningful_activity', 'Meaningful activity'), ('offending', 'Offending'), ('independent_living', 'Independent-living skills (money, cooking, tenancy)')], max_length=20)),
-                ('description', models.CharField(max_length=500)),
-                ('target_on', models.DateField(blank=True, null=True)),
-                ('progress', models.CharField(choices=[('agreed', 'Agreed'), ('working', 'Working on it'), ('met', 'Met'), ('partly_met', 'Partly met'), ('not_met', 'Not met')], default='agreed', max_length=12)),
-                ('set_on', models.DateField()),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='goals', to='housing.placement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "area",
+                    models.CharField(
+                        choices=[
+                            ("physical_health", "Physical health"),
+                            ("mental_health", "Mental health and wellbeing"),
+                            ("substance_misuse", "Drugs and alcohol"),
+                            ("work_training", "Work, training and volunteering"),
+                            ("meaningful_activity", "Meaningful activity"),
+                            ("offending", "Offending"),
+                            ("independent_living", "Independent-living skills (money, cooking, tenancy)"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("description", models.CharField(max_length=500)),
+                ("target_on", models.DateField(blank=True, null=True)),
+                (
+                    "progress",
+                    models.CharField(
+                        choices=[
+                            ("agreed", "Agreed"),
+                            ("working", "Working on it"),
+                            ("met", "Met"),
+                            ("partly_met", "Partly met"),
+                            ("not_met", "Not met"),
+                        ],
+                        default="agreed",
+                        max_length=12,
+                    ),
+                ),
+                ("set_on", models.DateField()),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="goals",
+                        to="housing.placement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['set_on', 'pk'],
+                "ordering": ["set_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='PlanReview',
+            name="PlanReview",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reviewed_on', models.DateField()),
-                ('summary', models.TextField(max_length=2000)),
-                ('readiness', models.CharField(choices=[('not_yet', 'Not ready yet'), ('preparing', 'Preparing to move on'), ('ready', 'Ready to move on: looking for a home')], max_length=10)),
-                ('next_review_on', models.DateField()),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='reviews', to='housing.placement')),
-                ('reviewer', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reviewed_on", models.DateField()),
+                ("summary", models.TextField(max_length=2000)),
+                (
+                    "readiness",
+                    models.CharField(
+                        choices=[
+                            ("not_yet", "Not ready yet"),
+                            ("preparing", "Preparing to move on"),
+                            ("ready", "Ready to move on: looking for a home"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                ("next_review_on", models.DateField()),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="reviews",
+                        to="housing.placement",
+                    ),
+                ),
+                (
+                    "reviewer",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-reviewed_on', '-pk'],
+                "ordering": ["-reviewed_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='Scheme',
+            name="Scheme",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=200)),
-                ('scheme_type', models.CharField(choices=[('hostel', 'Homeless hostel or supported accommodation'), ('foyer', "Young people's foyer"), ('refuge', 'Refuge'), ('extra_care', 'Extra care'), ('sheltered', 'Sheltered housing'), ('housing_first', 'Housing First')], max_length=16)),
-                ('staffing', models.CharField(choices=[('24_7', 'Staffed 24 hours a day, 7 days a week'), ('day', 'Staffed in the day'), ('visiting', 'Visiting support')], max_length=10)),
-                ('contracted_units', models.PositiveSmallIntegerField(help_text='Units the commissioner pays for')),
-                ('address', models.CharField(blank=True, max_length=300)),
-                ('plan_within_days', models.PositiveSmallIntegerField(default=28, help_text='Days from arrival by which the support plan is due')),
-                ('review_every_days', models.PositiveSmallIntegerField(default=91, help_text='Days between plan reviews')),
-                ('commissioner', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='housing_schemes', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=200)),
+                (
+                    "scheme_type",
+                    models.CharField(
+                        choices=[
+                            ("hostel", "Homeless hostel or supported accommodation"),
+                            ("foyer", "Young people's foyer"),
+                            ("refuge", "Refuge"),
+                            ("extra_care", "Extra care"),
+                            ("sheltered", "Sheltered housing"),
+                            ("housing_first", "Housing First"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                (
+                    "staffing",
+                    models.CharField(
+                        choices=[
+                            ("24_7", "Staffed 24 hours a day, 7 days a week"),
+                            ("day", "Staffed in the day"),
+                            ("visiting", "Visiting support"),
+                        ],
+                        max_length=10,
+                    ),
+                ),
+                (
+                    "contracted_units",
+                    models.PositiveSmallIntegerField(help_text="Units the commissioner pays for"),
+                ),
+                ("address", models.CharField(blank=True, max_length=300)),
+                (
+                    "plan_within_days",
+                    models.PositiveSmallIntegerField(
+                        default=28, help_text="Days from arrival by which the support plan is due"
+                    ),
+                ),
+                (
+                    "review_every_days",
+                    models.PositiveSmallIntegerField(default=91, help_text="Days between plan reviews"),
+                ),
+                (
+                    "commissioner",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.organisation",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="housing_schemes",
+                        to="core.organisation",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.AddField(
-            model_name='placement',
-            name='scheme',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='placements', to='housing.scheme'),
+            model_name="placement",
+            name="scheme",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.PROTECT, related_name="placements", to="housing.scheme"
+            ),
         ),
         migrations.CreateModel(
-            name='Unit',
+            name="Unit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=50)),
-                ('status', models.CharField(choices=[('ready_to_let', 'Ready to let'), ('void', 'Void'), ('out_of_use', 'Out of use')], default='ready_to_let', max_length=14)),
-                ('void_reason', models.CharField(blank=True, choices=[('turnaround', 'Cleaning and repairs after a resident left'), ('awaiting_referral', 'Waiting for a suitable referral'), ('offer_made', 'Offered, waiting for the person to arrive'), ('repairs', 'Major repairs'), ('other', 'Other')], max_length=20)),
-                ('status_note', models.CharField(blank=True, max_length=300)),
-                ('status_since', models.DateField()),
-                ('in_use_from', models.DateField(help_text='First day the unit could be let (void days count from here)')),
-                ('scheme', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='units', to='housing.scheme')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=50)),
+                (
+                    "status",
+                    models.CharField(
+                        choices=[
+                            ("ready_to_let", "Ready to let"),
+                            ("void", "Void"),
+                            ("out_of_use", "Out of use"),
+                        ],
+                        default="ready_to_let",
+                        max_length=14,
+                    ),
+                ),
+                (
+                    "void_reason",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("turnaround", "Cleaning and repairs after a resident left"),
+                            ("awaiting_referral", "Waiting for a suitable referral"),
+                            ("offer_made", "Offered, waiting for the person to arrive"),
+                            ("repairs", "Major repairs"),
+                            ("other", "Other"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("status_note", models.CharField(blank=True, max_length=300)),
+                ("status_since", models.DateField()),
+                (
+                    "in_use_from",
+                    models.DateField(help_text="First day the unit could be let (void days count from here)"),
+                ),
+                (
+                    "scheme",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="units", to="housing.scheme"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['scheme', 'name'],
+                "ordering": ["scheme", "name"],
             },
         ),
         migrations.AddField(
-            model_name='placement',
-            name='offered_unit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='housing.unit'),
+            model_name="placement",
+            name="offered_unit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="housing.unit",
+            ),
         ),
         migrations.CreateModel(
-            name='Occupancy',
+            name="Occupancy",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField(blank=True, null=True)),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='occupancies', to='housing.placement')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='occupancies', to='housing.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField(blank=True, null=True)),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="occupancies",
+                        to="housing.placement",
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="occupancies",
+                        to="housing.unit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['starts_on', 'pk'],
+                "ordering": ["starts_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='KeyWorkSession',
+            name="KeyWorkSession",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('held_on', models.DateField()),
-                ('minutes', models.PositiveSmallIntegerField()),
-                ('areas', models.JSONField(default=list, help_text='Codes from SupportArea')),
-                ('note', models.TextField(blank=True, max_length=2000)),
-                ('worker', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='sessions', to='housing.placement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("held_on", models.DateField()),
+                ("minutes", models.PositiveSmallIntegerField()),
+                ("areas", models.JSONField(default=list, help_text="Codes from SupportArea")),
+                ("note", models.TextField(blank=True, max_length=2000)),
+                (
+                    "worker",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="sessions",
+                        to="housing.placement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-held_on', '-pk'],
-                'indexes': [models.Index(fields=['placement', 'held_on'], name='housing_session_day_idx')],
+                "ordering": ["-held_on", "-pk"],
+                "indexes": [models.Index(fields=["placement", "held_on"], name="housing_session_day_idx")],
             },
         ),
         migrations.CreateModel(
-            name='FollowUp',
+            name="FollowUp",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('months', models.PositiveSmallIntegerField()),
-                ('due_on', models.DateField()),
-                ('done_on', models.DateField(blank=True, null=True)),
-                ('result', models.CharField(blank=True, choices=[('still_housed', 'Still housed'), ('not_housed', 'No longer housed'), ('returned', 'Returned to supported housing'), ('lost', 'Could not be contacted')], max_length=14)),
-                ('note', models.CharField(blank=True, max_length=500)),
-                ('placement', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='follow_ups', to='housing.placement')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("months", models.PositiveSmallIntegerField()),
+                ("due_on", models.DateField()),
+                ("done_on", models.DateField(blank=True, null=True)),
+                (
+                    "result",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("still_housed", "Still housed"),
+                            ("not_housed", "No longer housed"),
+                            ("returned", "Returned to supported housing"),
+                            ("lost", "Could not be contacted"),
+                        ],
+                        max_length=14,
+                    ),
+                ),
+                ("note", models.CharField(blank=True, max_length=500)),
+                (
+                    "placement",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="follow_ups",
+                        to="housing.placement",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'pk'],
-                'constraints': [models.UniqueConstraint(fields=('placement', 'months'), name='housing_one_follow_up_per_point')],
+                "ordering": ["due_on", "pk"],
+                "constraints": [
+                    models.UniqueConstraint(
+                        fields=("placement", "months"), name="housing_one_follow_up_per_point"
+                    )
+                ],
             },
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.UniqueConstraint(fields=('scheme', 'name'), name='housing_unit_name_unique'),
+            model_name="unit",
+            constraint=models.UniqueConstraint(fields=("scheme", "name"), name="housing_unit_name_unique"),
         ),
         migrations.AddConstraint(
-            model_name='unit',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('status', 'void'), _negated=True), models.Q(('void_reason', ''), _negated=True), _connector='OR'), name='housing_void_has_reason'),
+            model_name="unit",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("status", "void"), _negated=True),
+                    models.Q(("void_reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="housing_void_has_reason",
+            ),
         ),
         migrations.AddIndex(
-            model_name='placement',
-            index=models.Index(fields=['organisation', 'status'], name='housing_org_status_idx'),
+            model_name="placement",
+            index=models.Index(fields=["organisation", "status"], name="housing_org_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='placement',
-            index=models.Index(fields=['scheme', 'status'], name='housing_scheme_status_idx'),
+            model_name="placement",
+            index=models.Index(fields=["scheme", "status"], name="housing_scheme_status_idx"),
         ),
         migrations.AddIndex(
-            model_name='placement',
-            index=models.Index(fields=['key_worker', 'status'], name='housing_worker_status_idx'),
+            model_name="placement",
+            index=models.Index(fields=["key_worker", "status"], name="housing_worker_status_idx"),
         ),
         migrations.AddConstraint(
-            model_name='placement',
-            constraint=models.CheckConstraint(condition=models.Q(('departed_on__isnull', True), models.Q(('arrived_on__isnull', False), ('departed_on__gte', models.F('arrived_on'))), _connector='OR'), name='housing_departure_after_arrival'),
+            model_name="placement",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("departed_on__isnull", True),
+                    models.Q(("arrived_on__isnull", False), ("departed_on__gte", models.F("arrived_on"))),
+                    _connector="OR",
+                ),
+                name="housing_departure_after_arrival",
+            ),
         ),
         migrations.AddIndex(
-            model_name='occupancy',
-            index=models.Index(fields=['unit', 'starts_on'], name='housing_occ_unit_start_idx'),
+            model_name="occupancy",
+            index=models.Index(fields=["unit", "starts_on"], name="housing_occ_unit_start_idx"),
         ),
         migrations.AddConstraint(
-            model_name='occupancy',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__isnull', True), ('ends_on__gt', models.F('starts_on')), _connector='OR'), name='housing_occupancy_ends_after_start'),
+            model_name="occupancy",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("ends_on__isnull", True), ("ends_on__gt", models.F("starts_on")), _connector="OR"
+                ),
+                name="housing_occupancy_ends_after_start",
+            ),
         ),
     ]
