@@ -2,8 +2,8 @@
 
 The top of the layers: it seeds the demo in order by calling each app's own `demo` module (people,
 governance, discharge, prevention, referrals, support, adaptations, housing), passing one random generator
-along (or an app's own), so the data are the same for a seed. No app imports this package. Idempotent: a second run finds the demo
-trust and changes nothing.
+along (or an app's own), so the data are the same for a seed. No app imports this package. Idempotent: a
+second run finds the demo trust and changes nothing.
 """
 
 from __future__ import annotations
