@@ -26,7 +26,7 @@ from homeward.discharge.models import Attendance, Blocker, DischargeCase, Follow
 from homeward.governance.access import Actor
 from homeward.governance.models import AgreementStatus, ConsentRecord, PersonCorrection
 from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
-from homeward.housing.models import Placement, Scheme, Unit
+from homeward.housing.models import OptionsConversation, Placement, Scheme, Unit
 from homeward.linkage.models import LinkageRun, LinkPair, TenantInHospitalAlert
 from homeward.prevention.models import Concern, RiskAlert, RiskRun
 from homeward.referrals.models import Referral
@@ -196,6 +196,15 @@ def world(db):
         opened_by=holder_viewer.user,
         opened_at=timezone.now(),
     )
+    conversation = OptionsConversation.objects.create(
+        person=person,
+        organisation=holder,
+        adviser=holder_viewer.user,
+        held_on=today,
+        scores={"space": 1},
+        what_matters="Family nearby",
+        options=["no_change"],
+    )
     for relationship in ("shared", "unshared", "expired"):
         org = OrganisationFactory(name=f"{relationship.title()} Homes")
         orgs[relationship] = org
@@ -296,6 +305,7 @@ def world(db):
         "scheme_id": scheme.pk,
         "placement_id": placement.pk,
         "step": "session",
+        "conversation_id": conversation.pk,
         "tool": "swemwbs",
         "family_name": person.family_name,
         "holder_username": holder_viewer.user.username,

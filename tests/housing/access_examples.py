@@ -1,7 +1,17 @@
 """Access-matrix examples for the supported-housing routes that write or search, keyed by route name.
 Placeholders such as {person_id} are filled in by tests/governance/test_access_matrix.py."""
 
+TOPICS = ["space", "getting_around", "warmth", "repairs", "safety", "location", "care", "company"]
+
 EXAMPLES = {
+    "housing:options_new": {
+        "payload": {"held_on": "01/01/2026", "what_matters": "Family", "options": ["no_change"]}
+        | dict.fromkeys(TOPICS, "1")
+    },
+    "housing:options_decide": {"payload": {"decision": "no_change", "on": "02/01/2026"}},
+    "housing:options_refer": {
+        "payload": {"to_organisation": "{holder_id}", "service_kind": "money_advice", "reason": "Bills"}
+    },
     "housing:caseload": {"payload": {"view": "all"}, "marker": 'href="/housing/placements/{placement_id}/"'},
     "housing:scheme": {"payload": {}, "marker": 'href="/housing/placements/{placement_id}/"'},
     "housing:refer": {

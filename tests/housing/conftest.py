@@ -92,7 +92,7 @@ def world(db) -> World:
         worker=worker,
         officer=make_actor(Role.CASEWORKER, council),
         probation_officer=make_actor(Role.CASEWORKER, probation),
-        resident=PersonFactory(organisation=provider),
+        resident=PersonFactory(organisation=provider, address_line_1="4 Quay Street", town="Anytown"),
         scheme=scheme,
         rooms=rooms,
     )

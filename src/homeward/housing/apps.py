@@ -12,6 +12,7 @@ class HousingConfig(AppConfig):
         from homeward.housing.kpis import housing_kpis
         from homeward.housing.timeline import (
             open_placements,
+            options_source,
             referral_source,
             subject_access_section,
             timeline_entries,
@@ -24,3 +25,4 @@ class HousingConfig(AppConfig):
         register_open_work(open_placements)
         register_section("housing", subject_access_section)
         register_source("housing.placement", referral_source)
+        register_source("housing.options", options_source)

@@ -140,3 +140,37 @@ class FollowUpResult(models.TextChoices):
     NOT_HOUSED = "not_housed", "No longer housed"
     RETURNED = "returned", "Returned to supported housing"
     LOST = "lost", "Could not be contacted"
+
+
+class HomeTopic(models.TextChoices):
+    """What a "stay or move?" conversation asks about the current home, in Homeward's own words (not a
+    licensed questionnaire)."""
+
+    SPACE = "space", "Space and layout"
+    GETTING_AROUND = "getting_around", "Getting around the home (stairs, steps, bathroom)"
+    WARMTH = "warmth", "Warmth and running costs"
+    REPAIRS = "repairs", "Repairs and upkeep"
+    SAFETY = "safety", "Feeling safe and secure"
+    LOCATION = "location", "Where it is, and getting out"
+    CARE = "care", "Care and support"
+    COMPANY = "company", "Company and loneliness"
+
+
+#: How well each topic works for the person now: 0 (works well) to 4 (a real problem).
+TOPIC_SCALE = {0: "Works well", 1: "Mostly fine", 2: "Some difficulty", 3: "Hard", 4: "A real problem"}
+
+
+class HousingOption(models.TextChoices):
+    ADAPT = "adapt", "Adapt the home (adaptations case)"
+    SHELTERED = "sheltered", "Move to sheltered housing"
+    EXTRA_CARE = "extra_care", "Move to extra care"
+    RIGHTSIZE = "rightsize", "Move to a smaller or better-suited home (transfer or rightsizing)"
+    STAY_WITH_SUPPORT = "stay_with_support", "Stay, with support (referrals)"
+    NO_CHANGE = "no_change", "No change for now"
+
+
+class NeighbourhoodAction(models.TextChoices):
+    """Light-touch help the people and place team gives itself."""
+
+    GP_VISIT = "gp_visit", "Go with them to the GP"
+    TENANCY_SUSTAINMENT = "tenancy_sustainment", "Tenancy sustainment visit"

@@ -278,3 +278,35 @@ class FollowUp(models.Model):
 
     def __str__(self) -> str:
         return f"{self.placement} at {self.months} months"
+
+
+class OptionsConversation(models.Model):
+    """A "stay or move?" conversation with an older person: how the current home works for them, what
+    matters most, the options considered, the decision, and what was done (an adaptations case opened
+    through `adaptations.services`, referrals through `referrals.services`). Held by the adviser's
+    organisation only."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="housing_options")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    adviser = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    held_on = models.DateField()
+    scores = models.JSONField(help_text="HomeTopic code -> 0 (works well) to 4 (a real problem)")
+    home_notes = models.TextField(max_length=2000, blank=True)
+    what_matters = models.TextField(max_length=2000)
+    options = models.JSONField(default=list, help_text="HousingOption codes considered")
+    decision = models.CharField(max_length=20, blank=True)
+    decided_on = models.DateField(null=True, blank=True)
+    actions = models.JSONField(default=list, blank=True, help_text="NeighbourhoodAction codes agreed")
+    adaptation_case_id = models.PositiveIntegerField(null=True, blank=True)
+    follow_up_on = models.DateField(null=True, blank=True, help_text="Six months after the decision")
+
+    class Meta:
+        ordering = ["-held_on", "-pk"]
+        indexes = [models.Index(fields=["organisation", "held_on"], name="housing_options_org_idx")]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"HO-{self.pk:06d}"

@@ -11,12 +11,12 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
-from homeward.governance.access import Actor, shared_participations
+from homeward.governance.access import Actor, shared_participations, visible_people
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
-from homeward.housing.codes import PlacementStatus
+from homeward.housing.codes import PlacementStatus, UnitStatus
 from homeward.housing.lifecycle import OPEN_STATUSES, WAITING_STATUSES
-from homeward.housing.models import Occupancy, Placement, Scheme, Unit
+from homeward.housing.models import Occupancy, OptionsConversation, Placement, Scheme, Unit
 
 CASE_TYPE = "housing.placement"
 
@@ -120,3 +120,51 @@ def record_list_view(*, actor: Actor, purpose: str, placement_ids: list[int]) ->
 
 def placements_of_person(actor: Actor, person_id: int) -> QuerySet[Placement]:
     return visible_placements(actor).filter(person_id=person_id)
+
+
+def visible_conversations(actor: Actor) -> QuerySet[OptionsConversation]:
+    """ "Stay or move?" conversations held by the actor's organisation (they are not shared)."""
+    if not actor.can(Permission.VIEW_PERSON):
+        return OptionsConversation.objects.none()
+    return OptionsConversation.objects.filter(organisation_id=actor.organisation_id)
+
+
+@transaction.atomic
+def get_conversation(*, actor: Actor, conversation_id: int) -> OptionsConversation:
+    found = (
+        visible_conversations(actor)
+        .select_related("person", "adviser")
+        .filter(pk=conversation_id, person__in=visible_people(actor))
+        .first()
+    )
+    if found is None:
+        raise NotFound("No housing options conversation with that id")
+    record_event(
+        actor=actor,
+        action=AuditAction.VIEW,
+        purpose="View a housing options conversation",
+        obj=found,
+        person_id=found.person_id,
+    )
+    return found
+
+
+def vacancies(actor: Actor, scheme_types: tuple[str, ...]) -> list[tuple[Scheme, int, int]]:
+    """The organisation's schemes of these types with their empty lettable units today and the people
+    waiting (counts only), for a "move" option."""
+    from django.utils import timezone
+
+    today = timezone.localdate()
+    occupied = Occupancy.objects.filter(starts_on__lte=today).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=today)
+    )
+    out = []
+    for scheme in visible_schemes(actor).filter(scheme_type__in=scheme_types):
+        empty = (
+            scheme.units.exclude(status=UnitStatus.OUT_OF_USE)
+            .exclude(pk__in=occupied.values("unit_id"))
+            .count()
+        )
+        queue = scheme.placements.filter(status__in=WAITING_STATUSES).count()
+        out.append((scheme, empty, queue))
+    return out

@@ -64,3 +64,13 @@ def subject_access_section(person: Person) -> list[dict[str, Any]]:
             }
         )
     return out
+
+
+def options_source(actor: Actor, case_id: int) -> Source | None:
+    """A "stay or move?" conversation that a referral comes from, if the actor may see it."""
+    from homeward.housing.selectors import visible_conversations
+
+    found = visible_conversations(actor).filter(pk=case_id).values("person_id").first()
+    if found is None:
+        return None
+    return Source(f"HO-{case_id:06d}", reverse("housing:options", args=[case_id]), found["person_id"])
