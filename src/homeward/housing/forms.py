@@ -140,7 +140,9 @@ class SessionForm(CleanForm):
     held_on = _date("Date of the session")
     minutes = forms.IntegerField(label="Length in minutes", min_value=1, max_value=1000, widget=NUMBER)
     areas = forms.MultipleChoiceField(
-        label="Areas covered", choices=SupportArea.choices, widget=forms.CheckboxSelectMultiple
+        label="Areas covered",
+        choices=SupportArea.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "nhsuk-checkboxes__input"}),
     )
     note = _text("Note", 2000, long=True)
 

@@ -35,7 +35,9 @@ class ConversationForm(CleanForm):
             label="What matters most to the person, in their words", max_length=2000, widget=AREA
         )
         self.fields["options"] = forms.MultipleChoiceField(
-            label="Options talked through", choices=HousingOption.choices, widget=forms.CheckboxSelectMultiple
+            label="Options talked through",
+            choices=HousingOption.choices,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "nhsuk-checkboxes__input"}),
         )
 
 
@@ -48,7 +50,7 @@ class DecisionForm(CleanForm):
         label="Help from the people and place team",
         choices=NeighbourhoodAction.choices,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "nhsuk-checkboxes__input"}),
     )
     tenure = forms.ChoiceField(
         label="Tenure (to adapt the home)",
