@@ -73,6 +73,7 @@ INSTALLED_APPS = [
     "homeward.linkage",
     "homeward.evaluation",
     "homeward.carehomes",
+    "homeward.housing",
     "homeward.web",
     "django_tasks",
     "django_tasks_db",

@@ -23,6 +23,7 @@ from homeward.carehomes.api import router as carehomes_router
 from homeward.core.errors import NotFound
 from homeward.discharge.api import router as discharge_router
 from homeward.governance.routes import no_personal_data
+from homeward.housing.api import router as housing_router
 from homeward.jobs.api import router as jobs_router
 from homeward.linkage.api import router as linkage_router
 from homeward.outcomes.api import router as outcomes_router
@@ -55,6 +56,7 @@ api.add_router("/", governance_router, auth=bearer)
 api.add_router("/", discharge_router, auth=bearer)
 api.add_router("/", adaptations_router, auth=bearer)
 api.add_router("/", carehomes_router, auth=bearer)
+api.add_router("/", housing_router, auth=bearer)
 api.add_router("/", jobs_router, auth=bearer)
 api.add_router("/", outcomes_router, auth=bearer)
 api.add_router("/", linkage_router, auth=bearer)
@@ -84,6 +86,7 @@ urlpatterns = [
     path("referrals/", include("homeward.referrals.urls")),
     path("adaptations/", include("homeward.adaptations.urls")),
     path("carehomes/", include("homeward.carehomes.urls")),
+    path("housing/", include("homeward.housing.urls")),
     path("support/", include("homeward.support.urls")),
     path("contracts/", include("homeward.contracts.urls")),
     path("prevention/", include("homeward.prevention.urls")),

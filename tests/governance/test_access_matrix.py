@@ -28,6 +28,7 @@ from homeward.evaluation.models import Evaluation
 from homeward.governance.access import Actor
 from homeward.governance.models import AgreementStatus, ConsentRecord, PersonCorrection
 from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
+from homeward.housing.models import OptionsConversation, Placement, Scheme, Unit
 from homeward.linkage.models import LinkageRun, LinkPair, TenantInHospitalAlert
 from homeward.people.models import PersonMerge
 from homeward.prevention.models import Concern, RiskAlert, RiskRun
@@ -193,6 +194,29 @@ def world(db):
         funding="self_funded",
         created_by=holder_viewer.user,
     )
+    scheme = Scheme.objects.create(
+        organisation=holder, name="Matrix House", scheme_type="hostel", staffing="24_7", contracted_units=1
+    )
+    Unit.objects.create(scheme=scheme, name="Room 1", status_since=today, in_use_from=today)
+    placement = Placement.objects.create(
+        person=person,
+        organisation=holder,
+        scheme=scheme,
+        source="homelessness_team",
+        needs="Sleeping rough",
+        referred_on=today - dt.timedelta(days=3),
+        opened_by=holder_viewer.user,
+        opened_at=timezone.now(),
+    )
+    conversation = OptionsConversation.objects.create(
+        person=person,
+        organisation=holder,
+        adviser=holder_viewer.user,
+        held_on=today,
+        scores={"space": 1},
+        what_matters="Family nearby",
+        options=["no_change"],
+    )
     for relationship in ("shared", "unshared", "expired"):
         org = OrganisationFactory(name=f"{relationship.title()} Homes")
         orgs[relationship] = org
@@ -201,6 +225,7 @@ def world(db):
         share_case(person, org, case_type="referrals.referral", case_id=referral.pk)
         share_case(person, org, case_type="adaptations.case", case_id=adaptation.pk)
         share_case(person, org, case_type="carehomes.resident", case_id=resident.pk)
+        share_case(person, org, case_type="housing.placement", case_id=placement.pk)
         if relationship == "shared":
             shared_agreement = AgreementFactory(
                 parties=[holder, org],
@@ -317,6 +342,10 @@ def world(db):
         "adaptation_id": adaptation.pk,
         "home_id": care_home.pk,
         "resident_id": resident.pk,
+        "scheme_id": scheme.pk,
+        "placement_id": placement.pk,
+        "step": "session",
+        "conversation_id": conversation.pk,
         "tool": "swemwbs",
         "family_name": person.family_name,
         "holder_username": holder_viewer.user.username,

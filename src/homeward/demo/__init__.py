@@ -1,9 +1,9 @@
 """Synthetic demo data: a Greater-Manchester-like health and housing system.
 
 The top of the layers: it seeds the demo in order by calling each app's own `demo` module (people,
-governance, discharge, prevention, referrals, support, adaptations), passing one random generator along,
-so the data are the same for a seed. No app imports this package. Idempotent: a second run finds the demo
-trust and changes nothing.
+governance, discharge, prevention, referrals, support, adaptations, housing), passing one random generator
+along (or an app's own), so the data are the same for a seed. No app imports this package. Idempotent: a
+second run finds the demo trust and changes nothing.
 """
 
 from __future__ import annotations
@@ -44,6 +44,7 @@ from homeward.evaluation.demo import seed_evaluation
 from homeward.governance.access import Actor
 from homeward.governance.demo import make_agreement, record_shares, seed_consents, share_people
 from homeward.governance.models import DataCategory
+from homeward.housing.demo import seed_housing
 from homeward.linkage.demo import seed_linkage
 from homeward.people.demo import (
     demo_nhs_numbers,
@@ -313,6 +314,15 @@ def seed_demo(people: int = 500, progress: Progress | None = None, seed: int = D
     # Its own generator: the 21 cases above do not change.
     seed_team_work(
         case_ids=adaptation_ids, actor=actors["council"], agency=orgs[VOLUNTARY], rng=random.Random(seed + 17)
+    )
+    report("Supported housing", total - 1, total)
+    seed_housing(
+        provider=housing,
+        commissioner=council,
+        # After the six tenants on the key-work caseload; its own generator (issue 19).
+        people=[p for p in created if p.organisation_id == housing.pk][6:],
+        actor=actors["caseworker"],
+        rng=random.Random(seed + 19),
     )
     report("Person linkage: Riverside's tenant records and the trust's patients", total - 1, total)
     if people >= LINKAGE_DEMO_PEOPLE:  # a review queue and alerts need the full demo's population

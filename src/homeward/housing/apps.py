@@ -1,0 +1,28 @@
+from django.apps import AppConfig
+
+
+class HousingConfig(AppConfig):
+    name = "homeward.housing"
+    label = "housing"
+    verbose_name = "Supported housing"
+
+    def ready(self) -> None:
+        from homeward.casework.kpis import register_kpi_provider
+        from homeward.governance.subject_access import register_section
+        from homeward.housing.kpis import housing_kpis
+        from homeward.housing.timeline import (
+            open_placements,
+            options_source,
+            referral_source,
+            subject_access_section,
+            timeline_entries,
+        )
+        from homeward.people.timeline import register_open_work, register_provider
+        from homeward.referrals.sources import register_source
+
+        register_kpi_provider("housing", "Supported housing", housing_kpis)
+        register_provider(timeline_entries)
+        register_open_work(open_placements)
+        register_section("housing", subject_access_section)
+        register_source("housing.placement", referral_source)
+        register_source("housing.options", options_source)

@@ -1,0 +1,238 @@
+"""Demo supported housing for the demo's housing provider: a 24/7 hostel (Harbour House, 20 rooms) and an
+extra-care scheme (Orchard Court, 12 flats), with a year of stays: residents now, planned and unplanned
+departures with follow-ups, people waiting for an offer, key work (goals, sessions, ONS4, reviews).
+Everything goes through the services with its own random generator (the caller passes
+`random.Random(seed + 19)`), so other apps' demo data do not change. Every person and figure is synthetic."""
+
+from __future__ import annotations
+
+import datetime as dt
+import random
+from collections.abc import Iterator, Sequence
+
+from django.utils import timezone
+
+from homeward.core.models import Organisation, Person
+from homeward.governance.access import Actor
+from homeward.housing import keywork, moveon, schemes, services
+from homeward.housing.models import Scheme, Unit
+
+HOSTEL_NEEDS = [
+    "Sleeping rough for two months after a relationship ended; drinking most days",
+    "Leaving prison with nowhere to stay; wants to get back into work",
+    "Sofa-surfing; heroin use, on a script with the drug service",
+    "Evicted for rent arrears; anxiety and depression",
+    "Left the army years ago; sleeping in a car",
+    "Care leaver, 19; no family support",
+]
+EXTRA_CARE_NEEDS = [
+    "Frail after a fall; cannot manage the stairs at home",
+    "Early dementia; family worried about her living alone",
+    "Heart failure; two hospital admissions this year",
+    "Widowed; not eating well and very isolated",
+]
+GOALS = [
+    ("substance_misuse", "Cut down drinking with the community alcohol team"),
+    ("physical_health", "Use the gym on site twice a week"),
+    ("work_training", "Write a CV and apply for the kitchen course"),
+    ("meaningful_activity", "Join the Tuesday gardening group"),
+    ("independent_living", "Budget and pay the service charge each week"),
+    ("offending", "Keep every probation appointment"),
+    ("mental_health", "See the GP about low mood"),
+]
+UNPLANNED = [
+    ("abandoned", "unknown", "Not seen for 14 days; belongings left in the room"),
+    ("evicted", "rough_sleeping", "Licence ended after repeated violence towards staff"),
+    ("custody", "custody", "Remanded in custody"),
+]
+
+
+def _dates(today: dt.date, rng: random.Random) -> Iterator[tuple[dt.date, dt.date | None]]:
+    """A room's stays over the past year: (arrival, departure or None for the resident living there now)."""
+    day = today - dt.timedelta(days=365 - rng.randint(0, 40))
+    while day < today - dt.timedelta(days=5):
+        length = rng.randint(60, 300)
+        if day + dt.timedelta(days=length) < today - dt.timedelta(days=7):
+            yield day, day + dt.timedelta(days=length)
+            day += dt.timedelta(days=length + rng.randint(4, 25))
+        else:
+            yield day, None
+            return
+
+
+def _ons4(rng: random.Random, lift: int = 0) -> dict[str, int]:
+    base = rng.randint(2, 5) + lift
+    return {
+        "life_satisfaction": min(10, base),
+        "worthwhile": min(10, base + rng.randint(0, 2)),
+        "happy": min(10, base + rng.randint(-1, 1)),
+        "anxious": max(0, 8 - lift - rng.randint(0, 2)),
+    }
+
+
+def _stay(
+    actor: Actor,
+    scheme: Scheme,
+    unit: Unit,
+    person: Person,
+    arrived: dt.date,
+    left: dt.date | None,
+    vacated: dt.date | None,
+    needs: str,
+    rng: random.Random,
+) -> None:
+    today = timezone.localdate()
+    referred = arrived - dt.timedelta(days=rng.randint(7, 30))
+    placement = services.refer(
+        actor=actor,
+        person_id=person.pk,
+        scheme_id=scheme.pk,
+        source=rng.choice(["homelessness_team", "homelessness_team", "probation", "outreach", "self"])
+        if scheme.scheme_type == "hostel"
+        else "self",
+        needs=needs,
+        referred_on=referred,
+    )
+    pk = placement.pk
+    assessed = referred + dt.timedelta(days=1)
+    services.assess(
+        actor=actor,
+        placement_id=pk,
+        eligible=True,
+        on=assessed,
+        risk_level=rng.choice(["low", "medium", "medium", "high"]),
+        risk_summary="Risks discussed with the referrer; plan agreed for the first weeks",
+    )
+    offered = max(assessed, vacated or assessed, arrived - dt.timedelta(days=3))
+    services.offer(actor=actor, placement_id=pk, unit_id=unit.pk, on=offered)
+    services.answer_offer(actor=actor, placement_id=pk, accepted=True, on=offered)
+    occupation = "licence" if scheme.scheme_type == "hostel" else "assured"
+    services.arrive(
+        actor=actor, placement_id=pk, on=arrived, occupation=occupation, key_worker_id=actor.user.pk
+    )
+    keywork.record_wellbeing(
+        actor=actor, placement_id=pk, timepoint="baseline", recorded_on=arrived, answers=_ons4(rng)
+    )
+    goals = [
+        keywork.add_goal(actor=actor, placement_id=pk, area=area, description=text)
+        for area, text in rng.sample(GOALS, 2)
+    ]
+    end = left or today
+    for _ in range(min(8, max(1, (end - arrived).days // 21))):
+        keywork.record_session(
+            actor=actor,
+            placement_id=pk,
+            held_on=arrived + dt.timedelta(days=rng.randint(1, max(1, (end - arrived).days - 1))),
+            minutes=rng.choice([30, 45, 45, 60]),
+            areas=sorted({goals[0].area, rng.choice(GOALS)[0]}),
+        )
+    planned = left is not None and rng.random() < 0.7
+    if (end - arrived).days > 60:
+        reviewed = arrived + dt.timedelta(days=rng.randint(40, (end - arrived).days - 1))
+        ready = "ready" if planned else rng.choice(["not_yet", "preparing"])
+        keywork.record_review(
+            actor=actor,
+            placement_id=pk,
+            reviewed_on=reviewed,
+            summary="Plan reviewed with the resident",
+            readiness=ready,
+            next_review_on=reviewed + dt.timedelta(days=scheme.review_every_days),
+            move_on_plan="Bidding for a one-bedroom flat" if ready != "not_yet" else "",
+        )
+    if left is None:
+        return
+    keywork.update_goal(
+        actor=actor, placement_id=pk, goal_id=goals[0].pk, progress="met" if planned else "partly_met"
+    )
+    if planned:
+        destination = rng.choice(
+            ["independent_tenancy", "independent_tenancy", "supported_move_on", "family"]
+        )
+        if scheme.scheme_type == "extra_care":
+            destination = "care"
+        moveon.depart(actor=actor, placement_id=pk, on=left, reason="planned", destination=destination)
+    else:
+        reason, destination, note = rng.choice(UNPLANNED)
+        moveon.depart(
+            actor=actor, placement_id=pk, on=left, reason=reason, destination=destination, note=note
+        )
+    keywork.record_wellbeing(
+        actor=actor,
+        placement_id=pk,
+        timepoint="follow_up",
+        recorded_on=left,
+        answers=_ons4(rng, 2 if planned else 0),
+    )
+    for months in (3, 6, 12):
+        due = left + dt.timedelta(days=months * 30)
+        if due < today:
+            result = rng.choice(["still_housed", "still_housed", "still_housed", "lost", "not_housed"])
+            moveon.record_follow_up(actor=actor, placement_id=pk, months=months, done_on=due, result=result)
+
+
+def seed_housing(
+    *,
+    provider: Organisation,
+    commissioner: Organisation,
+    people: Sequence[Person],
+    actor: Actor,
+    rng: random.Random,
+) -> int:
+    """Seed the provider's two schemes and their stays from `people` (held by the provider); returns the
+    number of placements."""
+    today = timezone.localdate()
+    opened = today - dt.timedelta(days=400)
+    hostel = schemes.create_scheme(
+        actor=actor,
+        name="Harbour House",
+        scheme_type="hostel",
+        staffing="24_7",
+        contracted_units=20,
+        commissioner_id=commissioner.pk,
+        address="12 Quay Street",
+    )
+    extra = schemes.create_scheme(
+        actor=actor,
+        name="Orchard Court",
+        scheme_type="extra_care",
+        staffing="24_7",
+        contracted_units=12,
+        commissioner_id=commissioner.pk,
+        address="Orchard Lane",
+        plan_within_days=14,
+    )
+    pool = list(people)
+    count = 0
+    for scheme, rooms, label, needs in (
+        (hostel, 20, "Room", HOSTEL_NEEDS),
+        (extra, 12, "Flat", EXTRA_CARE_NEEDS),
+    ):
+        units = [
+            schemes.add_unit(actor=actor, scheme_id=scheme.pk, name=f"{label} {n}", in_use_from=opened)
+            for n in range(1, rooms + 1)
+        ]
+        for unit in units[:-2]:  # the last two stay empty: one void, one out of use
+            vacated = None
+            for arrived, left in _dates(today, rng):
+                if not pool:
+                    break
+                _stay(actor, scheme, unit, pool.pop(0), arrived, left, vacated, rng.choice(needs), rng)
+                vacated, count = left, count + 1
+        schemes.set_unit_status(
+            actor=actor, unit_id=units[-2].pk, status="void", void_reason="awaiting_referral"
+        )
+        schemes.set_unit_status(
+            actor=actor, unit_id=units[-1].pk, status="out_of_use", note="Roof leak: repairs booked"
+        )
+        for person in pool[:2]:  # waiting for an offer
+            services.refer(
+                actor=actor,
+                person_id=person.pk,
+                scheme_id=scheme.pk,
+                source="homelessness_team" if scheme.scheme_type == "hostel" else "self",
+                needs=rng.choice(needs),
+                referred_on=today - dt.timedelta(days=rng.randint(1, 10)),
+            )
+            count += 1
+        pool = pool[2:]
+    return count

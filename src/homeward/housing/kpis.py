@@ -1,0 +1,145 @@
+"""Supported-housing KPIs by month, from the stay intervals and stored dates (counts and durations only,
+never names; no targets): occupancy %, void unit-nights, the planned share of departures, the median
+length of stay, key-work sessions per resident per month, and the change in ONS4 life satisfaction."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from homeward.casework.kpis import (
+    KPI,
+    Months,
+    Point,
+    count_point,
+    mean_point,
+    median_point,
+    monthly,
+    share_point,
+    within,
+)
+from homeward.governance.access import Actor
+from homeward.housing.codes import DepartureReason
+from homeward.housing.models import KeyWorkSession, Occupancy, Unit
+from homeward.housing.occupancy import nights
+from homeward.housing.selectors import visible_placements
+
+
+def housing_kpis(actor: Actor, months: Months) -> list[KPI]:
+    own = visible_placements(actor).filter(organisation_id=actor.organisation_id)
+    units = list(
+        Unit.objects.filter(scheme__organisation_id=actor.organisation_id).values_list(
+            "in_use_from", flat=True
+        )
+    )
+    spans = list(
+        Occupancy.objects.filter(placement__in=own).values_list("placement_id", "starts_on", "ends_on")
+    )
+    departures = list(
+        own.filter(departed_on__isnull=False).values_list("arrived_on", "departed_on", "departure_reason")
+    )
+    sessions = list(KeyWorkSession.objects.filter(placement__in=own).values_list("held_on", flat=True))
+    support_ids = [i for i in own.values_list("support_case_id", flat=True) if i]
+
+    def available(spans_: Months) -> int:
+        return sum(max(0, (b - max(a, since)).days) for a, b in spans_ for since in units)
+
+    def occupied(spans_: Months) -> int:
+        return sum(nights(s, e, a, b) for a, b in spans_ for _, s, e in spans)
+
+    def occupancy(label: str, spans_: Months) -> Point:
+        # A share of unit-nights: the interval is over nights as trials (an approximation; nights of one
+        # unit are not independent), shown for scale only.
+        return share_point(label, occupied(spans_), available(spans_))
+
+    def void(label: str, spans_: Months) -> Point:
+        return count_point(label, available(spans_) - occupied(spans_))
+
+    def planned(label: str, spans_: Months) -> Point:
+        left = [d for d in departures if within(d[1], spans_)]
+        return share_point(label, sum(d[2] == DepartureReason.PLANNED for d in left), len(left))
+
+    def stay(label: str, spans_: Months) -> Point:
+        return median_point(
+            label, [float((d[1] - d[0]).days) for d in departures if d[0] and d[1] and within(d[1], spans_)]
+        )
+
+    def per_resident(label: str, spans_: Months) -> Point:
+        residents = {p for a, b in spans_ for p, s, e in spans if nights(s, e, a, b)}
+        held = sum(within(day, spans_) for day in sessions)
+        months_n = len(spans_) or 1
+        value = held / len(residents) / months_n if residents else None
+        return Point(label, value, None, None, len(residents))
+
+    def wellbeing(label: str, spans_: Months) -> Point:
+        return mean_point(label, _life_satisfaction_changes(support_ids, spans_))
+
+    out = []
+    for key, label, unit, better, fn, note in [
+        (
+            "housing_occupancy",
+            "Occupancy (share of unit-nights occupied)",
+            "share",
+            "higher",
+            occupancy,
+            "From the stay intervals; units count from the day they came into use",
+        ),
+        (
+            "housing_void_nights",
+            "Void unit-nights",
+            "count",
+            "lower",
+            void,
+            "Unit-nights with nobody living there",
+        ),
+        (
+            "housing_planned_move_on",
+            "Share of departures that were planned",
+            "share",
+            "higher",
+            planned,
+            "By month of departure",
+        ),
+        (
+            "housing_length_of_stay",
+            "Median nights from arrival to departure",
+            "days",
+            "lower",
+            stay,
+            "By month of departure",
+        ),
+        (
+            "housing_sessions_per_resident",
+            "Key-work sessions per resident per month",
+            "count",
+            "higher",
+            per_resident,
+            "Residents are those living in a scheme for at least one night of the month",
+        ),
+        (
+            "housing_wellbeing_change",
+            "Mean change in ONS4 life satisfaction, entry to follow-up",
+            "count",
+            "higher",
+            wellbeing,
+            "0-10 scale; by month of the follow-up; people with both measures only",
+        ),
+    ]:
+        points, base = monthly(months, fn)
+        out.append(KPI(key, label, unit, better, points, base, note))
+    return out
+
+
+def _life_satisfaction_changes(support_ids: list[int], spans: Months) -> list[float]:
+    from homeward.support.models import WellbeingMeasure
+
+    rows = WellbeingMeasure.objects.filter(case_id__in=support_ids, tool="ons4").values_list(
+        "case_id", "timepoint", "recorded_on", "score"
+    )
+    by_case: dict[int, dict[str, tuple[dt.date, float]]] = {}
+    for case_id, point, day, score in rows:
+        by_case.setdefault(case_id, {})[point] = (day, score)
+    return [
+        m["follow_up"][1] - m["baseline"][1]
+        for m in by_case.values()
+        if "baseline" in m and "follow_up" in m and within(m["follow_up"][0], spans)
+    ]

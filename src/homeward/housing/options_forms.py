@@ -1,0 +1,96 @@
+"""Forms for the "stay or move?" conversation: they parse; `options` validates and decides."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from homeward.adaptations.codes import Tenure
+from homeward.core.models import Organisation
+from homeward.core.validators import CleanForm
+from homeward.governance.access import partners_in_force
+from homeward.housing.codes import TOPIC_SCALE, HomeTopic, HousingOption, NeighbourhoodAction
+from homeward.housing.forms import AREA, DATE, HINT, SELECT
+
+SCALE = [("", "Choose"), *((str(k), f"{k}: {v}") for k, v in TOPIC_SCALE.items())]
+
+
+class ConversationForm(CleanForm):
+    held_on = forms.DateField(label="Date of the conversation", widget=DATE, help_text=HINT)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for topic in HomeTopic:
+            self.fields[topic.value] = forms.ChoiceField(
+                label=topic.label, choices=SCALE, widget=SELECT, help_text="0 works well, 4 a real problem"
+            )
+        self.fields["home_notes"] = forms.CharField(
+            label="What drives these answers, and what information would help",
+            max_length=2000,
+            required=False,
+            widget=AREA,
+        )
+        self.fields["what_matters"] = forms.CharField(
+            label="What matters most to the person, in their words", max_length=2000, widget=AREA
+        )
+        self.fields["options"] = forms.MultipleChoiceField(
+            label="Options talked through",
+            choices=HousingOption.choices,
+            widget=forms.CheckboxSelectMultiple(attrs={"class": "nhsuk-checkboxes__input"}),
+        )
+
+
+class DecisionForm(CleanForm):
+    decision = forms.ChoiceField(
+        label="What did the person decide?", choices=HousingOption.choices, widget=SELECT
+    )
+    on = forms.DateField(label="Date of the decision", widget=DATE, help_text=HINT)
+    actions = forms.MultipleChoiceField(
+        label="Help from the people and place team",
+        choices=NeighbourhoodAction.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "nhsuk-checkboxes__input"}),
+    )
+    tenure = forms.ChoiceField(
+        label="Tenure (to adapt the home)",
+        choices=[("", "Choose"), *Tenure.choices],
+        widget=SELECT,
+        required=False,
+    )
+    needs = forms.CharField(
+        label="What adaptation does the person need?",
+        max_length=2000,
+        required=False,
+        widget=AREA,
+        help_text="For example, a level-access shower",
+    )
+    address = forms.CharField(
+        label="Address of the home to adapt",
+        max_length=300,
+        required=False,
+        help_text="Leave blank to use the person's address",
+        widget=forms.TextInput(attrs={"class": "nhsuk-input"}),
+    )
+
+
+class ReferOnForm(CleanForm):
+    to_organisation = forms.ChoiceField(label="Service", widget=SELECT)
+    service_kind = forms.ChoiceField(
+        label="Kind of help",
+        widget=SELECT,
+        choices=[
+            ("money_advice", "Money and debt advice"),
+            ("handyperson", "Handyperson or home safety"),
+            ("social_prescribing", "Social prescribing link worker"),
+            ("other", "Other"),
+        ],
+    )
+    reason = forms.CharField(label="What the person needs from the service", max_length=2000, widget=AREA)
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        partners = Organisation.objects.filter(pk__in=partners_in_force(organisation_id)).exclude(
+            pk=organisation_id
+        )
+        self.fields["to_organisation"].choices = [(str(o.pk), o.name) for o in partners.order_by("name")]  # type: ignore[attr-defined]

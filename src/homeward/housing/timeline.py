@@ -1,0 +1,76 @@
+"""What supported housing adds to a person's timeline, their open work and their subject access export,
+and how a referral finds the placement it comes from."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any
+
+from django.forms.models import model_to_dict
+from django.urls import reverse
+
+from homeward.core.models import Person
+from homeward.governance.access import Actor
+from homeward.housing.lifecycle import OPEN_STATUSES
+from homeward.housing.models import Placement
+from homeward.housing.selectors import visible_placements
+from homeward.people.timeline import OpenItem, TimelineEntry
+from homeward.referrals.sources import Source
+
+
+def referral_source(actor: Actor, case_id: int) -> Source | None:
+    placement = visible_placements(actor).filter(pk=case_id).values("pk", "person_id").first()
+    if placement is None:
+        return None
+    return Source(f"SH-{case_id:06d}", reverse("housing:placement", args=[case_id]), placement["person_id"])
+
+
+def timeline_entries(actor: Actor, person: Person) -> Iterable[TimelineEntry]:
+    for placement in visible_placements(actor).filter(person=person).prefetch_related("events"):
+        url = reverse("housing:placement", args=[placement.pk])
+        for event in placement.events.all():
+            yield TimelineEntry(
+                event.occurred_at, f"{placement.reference}: {event.title}", event.note[:200], "housing", url
+            )
+
+
+def open_placements(actor: Any, person: Any) -> list[OpenItem]:
+    placements = visible_placements(actor).filter(person_id=person.pk, status__in=OPEN_STATUSES)
+    return [
+        OpenItem(
+            "housing",
+            f"Supported housing {p.reference} ({p.get_status_display()})",
+            reverse("housing:placement", args=[p.pk]),
+        )
+        for p in placements.order_by("-opened_at")[:5]
+    ]
+
+
+def subject_access_section(person: Person) -> list[dict[str, Any]]:
+    out = []
+    for p in Placement.objects.filter(person=person).prefetch_related(
+        "events", "occupancies", "goals", "sessions", "reviews", "follow_ups"
+    ):
+        out.append(
+            model_to_dict(p)
+            | {
+                "reference": p.reference,
+                "stays": [model_to_dict(o) for o in p.occupancies.all()],
+                "goals": [model_to_dict(g) for g in p.goals.all()],
+                "sessions": [model_to_dict(s) for s in p.sessions.all()],
+                "reviews": [model_to_dict(r) for r in p.reviews.all()],
+                "follow_ups": [model_to_dict(f) for f in p.follow_ups.all()],
+                "timeline": [model_to_dict(e) for e in p.events.all()],
+            }
+        )
+    return out
+
+
+def options_source(actor: Actor, case_id: int) -> Source | None:
+    """A "stay or move?" conversation that a referral comes from, if the actor may see it."""
+    from homeward.housing.selectors import visible_conversations
+
+    found = visible_conversations(actor).filter(pk=case_id).values("person_id").first()
+    if found is None:
+        return None
+    return Source(f"HO-{case_id:06d}", reverse("housing:options", args=[case_id]), found["person_id"])

@@ -1,0 +1,20 @@
+"""Supported housing routes, under /housing/."""
+
+from django.urls import path
+
+from homeward.housing import views, views_options
+
+app_name = "housing"
+
+urlpatterns = [
+    path("", views.schemes, name="schemes"),
+    path("caseload/", views.caseload, name="caseload"),
+    path("schemes/<id:scheme_id>/", views.scheme, name="scheme"),
+    path("refer/<id:person_id>/", views.refer, name="refer"),
+    path("placements/<id:placement_id>/", views.placement, name="placement"),
+    path("placements/<id:placement_id>/<slug:step>/", views.step, name="step"),
+    path("options/new/<id:person_id>/", views_options.new_conversation, name="options_new"),
+    path("options/<id:conversation_id>/", views_options.conversation, name="options"),
+    path("options/<id:conversation_id>/decide/", views_options.decide, name="options_decide"),
+    path("options/<id:conversation_id>/refer/", views_options.refer_on, name="options_refer"),
+]

@@ -1,0 +1,42 @@
+"""Access-matrix examples for the supported-housing routes that write or search, keyed by route name.
+Placeholders such as {person_id} are filled in by tests/governance/test_access_matrix.py."""
+
+TOPICS = ["space", "getting_around", "warmth", "repairs", "safety", "location", "care", "company"]
+
+EXAMPLES = {
+    "housing:options_new": {
+        "payload": {"held_on": "01/01/2026", "what_matters": "Family", "options": ["no_change"]}
+        | dict.fromkeys(TOPICS, "1")
+    },
+    "housing:options_decide": {"payload": {"decision": "no_change", "on": "02/01/2026"}},
+    "housing:options_refer": {
+        "payload": {"to_organisation": "{holder_id}", "service_kind": "money_advice", "reason": "Bills"}
+    },
+    "housing:caseload": {"payload": {"view": "all"}, "marker": 'href="/housing/placements/{placement_id}/"'},
+    "housing:scheme": {"payload": {}, "marker": 'href="/housing/placements/{placement_id}/"'},
+    "housing:refer": {
+        "payload": {
+            "scheme": "{scheme_id}",
+            "source": "homelessness_team",
+            "needs": "Sleeping rough",
+            "referred_on": "01/01/2026",
+        }
+    },
+    "housing:step": {"payload": {"held_on": "01/01/2026", "minutes": "30", "areas": ["physical_health"]}},
+    "api:list_housing_placements": {"payload": {}, "marker": '"reference": "SH-{placement_id:06d}"'},
+    "api:refer_to_housing": {
+        "payload": {
+            "person_id": "{person_id}",
+            "scheme_id": "{scheme_id}",
+            "source": "homelessness_team",
+            "needs": "Sleeping rough",
+            "referred_on": "2026-01-01",
+        }
+    },
+    "api:record_housing_session": {
+        "payload": {"held_on": "2026-01-01", "minutes": 30, "areas": ["physical_health"]}
+    },
+    "api:record_housing_departure": {
+        "payload": {"on": "2026-01-02", "reason": "planned", "destination": "family"}
+    },
+}
