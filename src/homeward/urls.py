@@ -27,6 +27,7 @@ from homeward.linkage.api import router as linkage_router
 from homeward.outcomes.api import router as outcomes_router
 from homeward.people.api import organisations as organisations_router
 from homeward.people.api import router as people_router
+from homeward.reablement.api import router as reablement_router
 from homeward.referrals.fhir_api import fhir_api
 from homeward.referrals.openreferral_api import oruk
 from homeward.web.security import content_security_policy
@@ -53,6 +54,7 @@ api.add_router("/", organisations_router, auth=bearer)
 api.add_router("/", governance_router, auth=bearer)
 api.add_router("/", discharge_router, auth=bearer)
 api.add_router("/", adaptations_router, auth=bearer)
+api.add_router("/", reablement_router, auth=bearer)
 api.add_router("/", jobs_router, auth=bearer)
 api.add_router("/", outcomes_router, auth=bearer)
 api.add_router("/", linkage_router, auth=bearer)
@@ -81,6 +83,7 @@ urlpatterns = [
     path("discharge/", include("homeward.discharge.urls")),
     path("referrals/", include("homeward.referrals.urls")),
     path("adaptations/", include("homeward.adaptations.urls")),
+    path("reablement/", include("homeward.reablement.urls")),
     path("support/", include("homeward.support.urls")),
     path("contracts/", include("homeward.contracts.urls")),
     path("prevention/", include("homeward.prevention.urls")),

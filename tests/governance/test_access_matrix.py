@@ -28,6 +28,9 @@ from homeward.governance.models import AgreementStatus, ConsentRecord, PersonCor
 from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
 from homeward.linkage.models import LinkageRun, LinkPair, TenantInHospitalAlert
 from homeward.prevention.models import Concern, RiskAlert, RiskRun
+from homeward.reablement.models import Goal as ReablementGoal
+from homeward.reablement.models import Occupancy, Stay, StayBlocker, Unit
+from homeward.reablement.models import Referral as ReablementReferral
 from homeward.referrals.models import Referral
 from homeward.support.models import Goal, SupportCase
 from tests.factories import (
@@ -181,6 +184,43 @@ def world(db):
         address="1 Matrix Road",
         enquiry_received_on=today - dt.timedelta(days=30),
     )
+    # Reablement: a unit the holder runs, a referral it holds and a stay in one of the unit's beds.
+    unit = Unit.objects.create(
+        organisation=holder,
+        name="Matrix Court",
+        address="Ward 9",
+        commissioned_beds=2,
+        staffing_model="care_24_7",
+    )
+    bed = unit.beds.create(label="1")
+    reablement = ReablementReferral.objects.create(
+        person=person,
+        organisation=holder,
+        unit=unit,
+        referred_by=holder_viewer.user,
+        referred_at=timezone.now() - dt.timedelta(days=6),
+        source="acute_ward",
+        status="admitted",
+        reason="Fall",
+        goals="Stairs",
+        lawful_basis="6.1.a",
+        consent_status="given",
+    )
+    stay = Stay.objects.create(
+        referral=reablement, unit=unit, admitted_at=timezone.now() - dt.timedelta(days=5)
+    )
+    Occupancy.objects.create(stay=stay, bed=bed, started_at=stay.admitted_at)
+    reablement_goal = ReablementGoal.objects.create(
+        stay=stay, description="Stairs", target_on=today + dt.timedelta(days=7), updated_on=today
+    )
+    stay_blocker = StayBlocker.objects.create(
+        stay=stay,
+        category="equipment",
+        description="Hoist",
+        owner_organisation=holder,
+        raised_on=today,
+        due_on=today + dt.timedelta(days=2),
+    )
     for relationship in ("shared", "unshared", "expired"):
         org = OrganisationFactory(name=f"{relationship.title()} Homes")
         orgs[relationship] = org
@@ -188,6 +228,7 @@ def world(db):
         share_case(person, org, case_type="discharge.case", case_id=case.pk)
         share_case(person, org, case_type="referrals.referral", case_id=referral.pk)
         share_case(person, org, case_type="adaptations.case", case_id=adaptation.pk)
+        share_case(person, org, case_type="reablement.referral", case_id=reablement.pk)
         if relationship == "shared":
             shared_agreement = AgreementFactory(
                 parties=[holder, org],
@@ -277,6 +318,12 @@ def world(db):
         "support_case_id": support_case.pk,
         "goal_id": goal.pk,
         "adaptation_id": adaptation.pk,
+        "unit_id": unit.pk,
+        "bed_id": bed.pk,
+        "reablement_id": reablement.pk,
+        "stay_id": stay.pk,
+        "reablement_goal_id": reablement_goal.pk,
+        "stay_blocker_id": stay_blocker.pk,
         "tool": "swemwbs",
         "family_name": person.family_name,
         "holder_username": holder_viewer.user.username,

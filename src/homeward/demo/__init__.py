@@ -1,7 +1,7 @@
 """Synthetic demo data: a Greater-Manchester-like health and housing system.
 
 The top of the layers: it seeds the demo in order by calling each app's own `demo` module (people,
-governance, discharge, prevention, referrals, support, adaptations), passing one random generator along,
+governance, discharge, prevention, referrals, support, adaptations, reablement), passing one random generator along,
 so the data are the same for a seed. No app imports this package. Idempotent: a second run finds the demo
 trust and changes nothing.
 """
@@ -52,6 +52,7 @@ from homeward.people.demo import (
     seed_tenancies,
 )
 from homeward.prevention.demo import seed_prevention
+from homeward.reablement.demo import seed_reablement
 from homeward.referrals.demo import seed_directory, seed_link_worker_service
 from homeward.support.demo import seed_contract, seed_key_work, seed_social_prescribing
 
@@ -306,6 +307,15 @@ def seed_demo(people: int = 500, progress: Progress | None = None, seed: int = D
         people=[p for p in created if p.organisation_id == council.pk],
         actor=actors["council"],
         rng=rng,
+    )
+    report("Reablement units, beds and a year of stays", total - 1, total)
+    # Its own generator: the other apps' demo data do not shift when reablement seeds more or less.
+    seed_reablement(
+        provider=housing,
+        commissioner=orgs[ICB],
+        people=[p for p in created if p.organisation_id == housing.pk] + shared,
+        recorded_by=memberships["caseworker"].user,
+        rng=random.Random(seed + 18),
     )
     report("Person linkage: Riverside's tenant records and the trust's patients", total - 1, total)
     if people >= LINKAGE_DEMO_PEOPLE:  # a review queue and alerts need the full demo's population

@@ -15,6 +15,7 @@ NAVIGATION = [
     ("A&E to Home", "discharge:frequent_attenders", Permission.VIEW_PERSON),
     ("Referrals", "referrals:inbox", Permission.VIEW_PERSON),
     ("Adaptations", "adaptations:worklist", Permission.VIEW_PERSON),
+    ("Reablement", "reablement:units", Permission.VIEW_PERSON),
     ("Caseload", "support:caseload", Permission.VIEW_PERSON),
     ("Directory", "referrals:directory", None),
     ("Prevention", "prevention:alerts", Permission.VIEW_PERSON),
