@@ -35,8 +35,8 @@ def test_admission_reaches_an_open_board_and_the_stay_goes_home_with_a_follow_up
     homes = OrganisationFactory(name="Riverside Homes", kind=OrganisationKind.HOUSING_PROVIDER)
     AgreementFactory(parties=[trust, homes])
     nurse = MembershipFactory(organisation=trust, role=Role.CLINICIAN, user=UserFactory(username="nurse"))
-    lead = MembershipFactory(organisation=homes, role=Role.TEAM_LEAD, user=UserFactory(username="lead"))
-    worker = MembershipFactory(organisation=homes, role=Role.CASEWORKER, user=UserFactory(username="worker"))
+    MembershipFactory(organisation=homes, role=Role.TEAM_LEAD, user=UserFactory(username="lead"))
+    MembershipFactory(organisation=homes, role=Role.CASEWORKER, user=UserFactory(username="worker"))
     admin = MembershipFactory(organisation=homes, role=Role.ADMIN, user=UserFactory(username="homesadmin"))
     unit = beds.create_unit(
         actor=Actor(admin.user, admin),

@@ -1,9 +1,9 @@
 """Synthetic demo data: a Greater-Manchester-like health and housing system.
 
 The top of the layers: it seeds the demo in order by calling each app's own `demo` module (people,
-governance, discharge, prevention, referrals, support, adaptations, reablement), passing one random generator along,
-so the data are the same for a seed. No app imports this package. Idempotent: a second run finds the demo
-trust and changes nothing.
+governance, discharge, prevention, referrals, support, adaptations, reablement), passing one random
+generator along, so the data are the same for a seed. No app imports this package. Idempotent: a second
+run finds the demo trust and changes nothing.
 """
 
 from __future__ import annotations
