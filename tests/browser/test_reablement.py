@@ -55,7 +55,7 @@ def test_admission_reaches_an_open_board_and_the_stay_goes_home_with_a_follow_up
         source="acute_ward",
         reason="Medically fit after a fall; not yet safe on the stairs",
         goals="Manage the stairs and make a hot drink",
-        referred_at=timezone.now() - dt.timedelta(hours=20),
+        referred_at=timezone.now() - dt.timedelta(days=2),
     )
 
     _sign_in(page, live_server, "lead")
@@ -72,6 +72,11 @@ def test_admission_reaches_an_open_board_and_the_stay_goes_home_with_a_follow_up
     other.get_by_role("button", name="Record the decision").click()
     other.get_by_role("link", name="Admit to a bed").click()
     other.get_by_label("Bed").select_option(label="Willow Court bed 2")
+    # Admitted yesterday morning, so that a discharge now is after it.
+    other.get_by_label("Admission date").fill(
+        (timezone.localdate() - dt.timedelta(days=1)).strftime("%d/%m/%Y")
+    )
+    other.get_by_label("Admission time").fill("10:00")
     assert axe_violations(other) == []
     other.get_by_role("button", name="Admit").click()
     admitted = time.monotonic()

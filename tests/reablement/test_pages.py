@@ -10,6 +10,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
+from homeward.governance.models import AuditEvent
 from homeward.reablement.models import Stay
 from tests.factories import PASSWORD
 from tests.reablement.conftest import days_ago
@@ -28,8 +29,14 @@ def test_the_board_shows_the_person_by_initials_to_the_unit_and_refreshes_itself
     assert page.status_code == 200
     assert f'href="/reablement/stays/{stay.pk}/"' in body and ">AB<" in body
     assert 'hx-trigger="every 1s"' in body
+    searches = AuditEvent.objects.filter(action="search", purpose__startswith="Reablement bed board").count
+    before = searches()
     partial = signed_in(world.unit_worker).get(f"/reablement/units/{world.unit.pk}/", HTTP_HX_REQUEST="true")
     assert partial.content.decode().startswith('<div id="bed-board"')
+    assert searches() == before  # the same stays as the audited view: not audited again
+    world.admitted("3")
+    signed_in(world.unit_worker).get(f"/reablement/units/{world.unit.pk}/", HTTP_HX_REQUEST="true")
+    assert searches() == before + 1  # someone new on the board: audited
 
 
 def test_a_stranger_sees_the_bed_occupied_but_not_who_is_in_it(world):

@@ -90,7 +90,7 @@ def seed_reablement(
     if Unit.objects.filter(organisation=provider).exists():
         return []
     today = timezone.localdate()
-    free_from = {p.pk: today - dt.timedelta(days=400) for p in people}
+    busy: dict[int, list[tuple[dt.date, dt.date]]] = {p.pk: [] for p in people}
     units = []
     for name, address, beds, staffing in UNITS:
         unit = Unit.objects.create(
@@ -107,7 +107,7 @@ def seed_reablement(
             bed = Bed.objects.create(
                 unit=unit, label=str(number), bed_type="bariatric" if number == 1 else "standard"
             )
-            _seed_bed(bed, people, free_from, recorded_by, rng, today)
+            _seed_bed(bed, people, busy, recorded_by, rng, today)
     closed = units[0].beds.get(label=str(UNITS[0][2]))
     if not closed.occupancies.filter(ended_at__isnull=True).exists():
         closed.status, closed.closed_reason, closed.closed_on = (
@@ -122,22 +122,28 @@ def seed_reablement(
 def _seed_bed(
     bed: Bed,
     people: Sequence[Person],
-    free_from: dict[int, dt.date],
+    busy: dict[int, list[tuple[dt.date, dt.date]]],
     recorded_by: User,
     rng: random.Random,
     today: dt.date,
 ) -> None:
     day = today - dt.timedelta(days=365) + dt.timedelta(days=rng.randint(0, 20))
     while day < today:
-        candidates = [p for p in people if free_from[p.pk] < day - dt.timedelta(days=5)]
-        if not candidates:
-            break
-        person = rng.choice(candidates)
         los = _length_of_stay(rng)
-        admitted_at = _moment(day, rng.choice([11, 13, 14, 15, 16]))
         leaves = day + dt.timedelta(days=los)
         discharged_at = _moment(leaves, rng.choice([10, 11, 12])) if leaves < today else None
-        free_from[person.pk] = leaves + dt.timedelta(days=FOLLOW_UP_DAYS if discharged_at else 400)
+        # A person is in one stay at a time, and at home for the 91 days after one before the next.
+        span = (
+            day - dt.timedelta(days=5),
+            leaves + dt.timedelta(days=FOLLOW_UP_DAYS if discharged_at else 400),
+        )
+        candidates = [p for p in people if all(end < span[0] or start > span[1] for start, end in busy[p.pk])]
+        if not candidates:
+            day += dt.timedelta(days=7)
+            continue
+        person = rng.choice(candidates)
+        admitted_at = _moment(day, rng.choice([11, 13, 14, 15, 16]))
+        busy[person.pk].append(span)
         _seed_stay(bed, person, admitted_at, discharged_at, recorded_by, rng, today)
         day = leaves + dt.timedelta(days=rng.choice([0, 0, 1, 1, 2, 3]))
     if not bed.occupancies.filter(ended_at__isnull=True).exists():

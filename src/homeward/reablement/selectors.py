@@ -3,6 +3,7 @@ personal data, but who is in a bed is shown only where the viewer may see the pe
 
 from __future__ import annotations
 
+from django.core.cache import cache
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -94,8 +95,15 @@ def stays_of_person(actor: Actor, person_id: int) -> QuerySet[Stay]:
     return visible_stays(actor).filter(referral__person_id=person_id)
 
 
-def record_board_view(*, actor: Actor, unit: Unit, stay_ids: list[int]) -> None:
-    """The board shows initials: audit it as a search, with the stays shown."""
+def record_board_view(*, actor: Actor, unit: Unit, stay_ids: list[int], refresh: bool = False) -> None:
+    """The board shows initials: audit it as a search, with the stays shown. An open board refreshes itself
+    every second; a refresh showing the same stays as the view last audited for this membership is not
+    audited again (a change in who is shown is), so polling does not write a row a second per viewer."""
+    key = f"reablement-board:{actor.membership.pk}:{unit.pk}"
+    shown = sorted(stay_ids)
+    if refresh and cache.get(key) == shown:
+        return
+    cache.set(key, shown, 3600)
     record_event(
         actor=actor,
         action=AuditAction.SEARCH,

@@ -53,7 +53,8 @@ def unit_board(request: ActorRequest, unit_id: int) -> HttpResponse:
     the stay. htmx asks for the board alone every few seconds."""
     unit = unit_or_404(unit_id)
     shown = board.unit_board(request.actor, unit)
-    selectors.record_board_view(actor=request.actor, unit=unit, stay_ids=shown.stay_ids)
+    refresh = bool(request.headers.get("HX-Request"))
+    selectors.record_board_view(actor=request.actor, unit=unit, stay_ids=shown.stay_ids, refresh=refresh)
     is_own = unit.organisation_id == request.actor.organisation_id
     waiting = list(selectors.referrals_waiting(request.actor, unit)[:50]) if is_own else []
     context = {
@@ -63,7 +64,7 @@ def unit_board(request: ActorRequest, unit_id: int) -> HttpResponse:
         "is_own": is_own,
         "standard": ADMISSION_STANDARD_DAYS,
     }
-    if request.headers.get("HX-Request"):
+    if refresh:
         return render(request, "reablement/_board.html", context)
     return render(request, "reablement/board.html", context)
 
