@@ -103,7 +103,7 @@ def test_admission_reaches_an_open_board_and_the_stay_goes_home_with_a_follow_up
     other.get_by_label("Where is the person going?").select_option("home_package")
     assert axe_violations(other) == []
     other.get_by_role("button", name="Discharge from the unit").click()
-    other.get_by_text("Discharged: Usual home with a care package").wait_for()
+    other.get_by_text("Discharged: Usual home with a care package").first.wait_for()
     due = timezone.localdate() + dt.timedelta(days=91)
     other.get_by_text(f"Due {due.day} {due:%b %Y}").wait_for()
     page.locator('tr[data-bed="2"] strong.nhsuk-tag', has_text="Awaiting clean").wait_for(timeout=2000)

@@ -142,7 +142,7 @@ def _seed_bed(
             day += dt.timedelta(days=7)
             continue
         person = rng.choice(candidates)
-        admitted_at = _moment(day, rng.choice([11, 13, 14, 15, 16]))
+        admitted_at = _moment(day, rng.choice([13, 14, 15, 16]))  # after a same-day discharge (10-12)
         busy[person.pk].append(span)
         _seed_stay(bed, person, admitted_at, discharged_at, recorded_by, rng, today)
         day = leaves + dt.timedelta(days=rng.choice([0, 0, 1, 1, 2, 3]))
