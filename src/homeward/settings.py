@@ -66,6 +66,7 @@ INSTALLED_APPS = [
     "homeward.discharge",
     "homeward.referrals",
     "homeward.adaptations",
+    "homeward.reablement",
     "homeward.support",
     "homeward.contracts",
     "homeward.prevention",

@@ -29,6 +29,7 @@ from homeward.linkage.api import router as linkage_router
 from homeward.outcomes.api import router as outcomes_router
 from homeward.people.api import organisations as organisations_router
 from homeward.people.api import router as people_router
+from homeward.reablement.api import router as reablement_router
 from homeward.referrals.fhir_api import fhir_api
 from homeward.referrals.openreferral_api import oruk
 from homeward.web.security import content_security_policy
@@ -57,6 +58,7 @@ api.add_router("/", discharge_router, auth=bearer)
 api.add_router("/", adaptations_router, auth=bearer)
 api.add_router("/", carehomes_router, auth=bearer)
 api.add_router("/", housing_router, auth=bearer)
+api.add_router("/", reablement_router, auth=bearer)
 api.add_router("/", jobs_router, auth=bearer)
 api.add_router("/", outcomes_router, auth=bearer)
 api.add_router("/", linkage_router, auth=bearer)
@@ -87,6 +89,7 @@ urlpatterns = [
     path("adaptations/", include("homeward.adaptations.urls")),
     path("carehomes/", include("homeward.carehomes.urls")),
     path("housing/", include("homeward.housing.urls")),
+    path("reablement/", include("homeward.reablement.urls")),
     path("support/", include("homeward.support.urls")),
     path("contracts/", include("homeward.contracts.urls")),
     path("prevention/", include("homeward.prevention.urls")),

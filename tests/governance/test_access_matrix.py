@@ -28,10 +28,14 @@ from homeward.evaluation.models import Evaluation
 from homeward.governance.access import Actor
 from homeward.governance.models import AgreementStatus, ConsentRecord, PersonCorrection
 from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
-from homeward.housing.models import OptionsConversation, Placement, Scheme, Unit
+from homeward.housing.models import OptionsConversation, Placement, Scheme
+from homeward.housing.models import Unit as HousingUnit
 from homeward.linkage.models import LinkageRun, LinkPair, TenantInHospitalAlert
 from homeward.people.models import PersonMerge
 from homeward.prevention.models import Concern, RiskAlert, RiskRun
+from homeward.reablement.models import Goal as ReablementGoal
+from homeward.reablement.models import Occupancy, Stay, StayBlocker, Unit
+from homeward.reablement.models import Referral as ReablementReferral
 from homeward.referrals.models import Referral
 from homeward.support.models import Goal, SupportCase
 from tests.factories import (
@@ -197,7 +201,7 @@ def world(db):
     scheme = Scheme.objects.create(
         organisation=holder, name="Matrix House", scheme_type="hostel", staffing="24_7", contracted_units=1
     )
-    Unit.objects.create(scheme=scheme, name="Room 1", status_since=today, in_use_from=today)
+    HousingUnit.objects.create(scheme=scheme, name="Room 1", status_since=today, in_use_from=today)
     placement = Placement.objects.create(
         person=person,
         organisation=holder,
@@ -217,6 +221,43 @@ def world(db):
         what_matters="Family nearby",
         options=["no_change"],
     )
+    # Reablement: a unit the holder runs, a referral it holds and a stay in one of the unit's beds.
+    unit = Unit.objects.create(
+        organisation=holder,
+        name="Matrix Court",
+        address="Ward 9",
+        commissioned_beds=2,
+        staffing_model="care_24_7",
+    )
+    bed = unit.beds.create(label="1")
+    reablement = ReablementReferral.objects.create(
+        person=person,
+        organisation=holder,
+        unit=unit,
+        referred_by=holder_viewer.user,
+        referred_at=timezone.now() - dt.timedelta(days=6),
+        source="acute_ward",
+        status="admitted",
+        reason="Fall",
+        goals="Stairs",
+        lawful_basis="6.1.a",
+        consent_status="given",
+    )
+    stay = Stay.objects.create(
+        referral=reablement, unit=unit, admitted_at=timezone.now() - dt.timedelta(days=5)
+    )
+    Occupancy.objects.create(stay=stay, bed=bed, started_at=stay.admitted_at)
+    reablement_goal = ReablementGoal.objects.create(
+        stay=stay, description="Stairs", target_on=today + dt.timedelta(days=7), updated_on=today
+    )
+    stay_blocker = StayBlocker.objects.create(
+        stay=stay,
+        category="equipment",
+        description="Hoist",
+        owner_organisation=holder,
+        raised_on=today,
+        due_on=today + dt.timedelta(days=2),
+    )
     for relationship in ("shared", "unshared", "expired"):
         org = OrganisationFactory(name=f"{relationship.title()} Homes")
         orgs[relationship] = org
@@ -226,6 +267,7 @@ def world(db):
         share_case(person, org, case_type="adaptations.case", case_id=adaptation.pk)
         share_case(person, org, case_type="carehomes.resident", case_id=resident.pk)
         share_case(person, org, case_type="housing.placement", case_id=placement.pk)
+        share_case(person, org, case_type="reablement.referral", case_id=reablement.pk)
         if relationship == "shared":
             shared_agreement = AgreementFactory(
                 parties=[holder, org],
@@ -346,6 +388,12 @@ def world(db):
         "placement_id": placement.pk,
         "step": "session",
         "conversation_id": conversation.pk,
+        "unit_id": unit.pk,
+        "bed_id": bed.pk,
+        "reablement_id": reablement.pk,
+        "stay_id": stay.pk,
+        "reablement_goal_id": reablement_goal.pk,
+        "stay_blocker_id": stay_blocker.pk,
         "tool": "swemwbs",
         "family_name": person.family_name,
         "holder_username": holder_viewer.user.username,

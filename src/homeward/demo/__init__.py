@@ -1,9 +1,9 @@
 """Synthetic demo data: a Greater-Manchester-like health and housing system.
 
 The top of the layers: it seeds the demo in order by calling each app's own `demo` module (people,
-governance, discharge, prevention, referrals, support, adaptations, housing), passing one random generator
-along (or an app's own), so the data are the same for a seed. No app imports this package. Idempotent: a
-second run finds the demo trust and changes nothing.
+governance, discharge, prevention, referrals, support, adaptations, reablement, housing, linkage,
+evaluation, care homes), passing one random generator along (or an app's own), so the data are the same for
+a seed. No app imports this package. Idempotent: a second run finds the demo trust and changes nothing.
 """
 
 from __future__ import annotations
@@ -56,6 +56,7 @@ from homeward.people.demo import (
     seed_tenancies,
 )
 from homeward.prevention.demo import seed_prevention
+from homeward.reablement.demo import seed_reablement
 from homeward.referrals.demo import seed_directory, seed_link_worker_service
 from homeward.support.demo import seed_contract, seed_key_work, seed_social_prescribing
 
@@ -323,6 +324,15 @@ def seed_demo(people: int = 500, progress: Progress | None = None, seed: int = D
         people=[p for p in created if p.organisation_id == housing.pk][6:],
         actor=actors["caseworker"],
         rng=random.Random(seed + 19),
+    )
+    report("Reablement units, beds and a year of stays", total - 1, total)
+    # Its own generator: the other apps' demo data do not shift when reablement seeds more or less.
+    seed_reablement(
+        provider=housing,
+        commissioner=orgs[ICB],
+        people=[p for p in created if p.organisation_id == housing.pk] + shared,
+        recorded_by=memberships["caseworker"].user,
+        rng=random.Random(seed + 18),
     )
     report("Person linkage: Riverside's tenant records and the trust's patients", total - 1, total)
     if people >= LINKAGE_DEMO_PEOPLE:  # a review queue and alerts need the full demo's population

@@ -17,6 +17,7 @@ NAVIGATION = [
     ("Adaptations", "adaptations:worklist", Permission.VIEW_PERSON),
     ("Care homes", "carehomes:homes", Permission.VIEW_PERSON),
     ("Supported housing", "housing:schemes", Permission.VIEW_PERSON),
+    ("Reablement", "reablement:units", Permission.VIEW_PERSON),
     ("Caseload", "support:caseload", Permission.VIEW_PERSON),
     ("Directory", "referrals:directory", None),
     ("Prevention", "prevention:alerts", Permission.VIEW_PERSON),

@@ -1,0 +1,115 @@
+"""Codes for reablement and intermediate care, defined once with human labels.
+
+Blockers to going home reuse Hospital to Home's categories (`homeward.discharge.codes.BlockerCategory`) and
+its owner shape (organisation, team or person), so one delay reads the same on the ward and in the unit.
+"""
+
+from __future__ import annotations
+
+from django.db import models
+
+
+class StaffingModel(models.TextChoices):
+    CARE_24_7 = "care_24_7", "Care and support staff 24/7, visiting therapists and GP"
+    NURSE_LED = "nurse_led", "Nurse-led with care staff"
+    THERAPY_LED = "therapy_led", "Therapy-led with care staff"
+
+
+class BedType(models.TextChoices):
+    STANDARD = "standard", "Standard"
+    BARIATRIC = "bariatric", "Bariatric"
+    SIDE_ROOM = "side_room", "Side room"
+    DEMENTIA = "dementia", "Dementia-friendly"
+
+
+class BedStatus(models.TextChoices):
+    """What staff set on a bed. "Occupied" is never set: it is derived from an open occupancy interval."""
+
+    VACANT_CLEAN = "vacant_clean", "Vacant and clean"
+    AWAITING_CLEAN = "awaiting_clean", "Awaiting clean"
+    RESERVED = "reserved", "Reserved"
+    CLOSED = "closed", "Closed"
+
+
+#: The bed board's status, including the derived one.
+OCCUPIED = "occupied"
+
+
+class ReferralSource(models.TextChoices):
+    """Where the person comes from: step-down from hospital, or step-up from the community."""
+
+    ACUTE_WARD = "acute_ward", "Acute ward (step-down)"
+    EMERGENCY = "emergency", "A&E (step-down)"
+    GP = "gp", "GP (step-up)"
+    DISTRICT_NURSE = "district_nurse", "District nurse (step-up)"
+    SOCIAL_WORKER = "social_worker", "Social worker (step-up)"
+
+
+STEP_DOWN = (ReferralSource.ACUTE_WARD, ReferralSource.EMERGENCY)
+
+
+class ReferralStatus(models.TextChoices):
+    REFERRED = "referred", "Referred"
+    ACCEPTED = "accepted", "Accepted"
+    DECLINED = "declined", "Declined"
+    WITHDRAWN = "withdrawn", "Withdrawn"
+    ADMITTED = "admitted", "Admitted"
+
+
+class StayStatus(models.TextChoices):
+    IN_UNIT = "in_unit", "In the unit"
+    DISCHARGED = "discharged", "Discharged"
+    FOLLOWED_UP = "followed_up", "Followed up at 91 days"
+
+
+class Destination(models.TextChoices):
+    """Where the person went on leaving the unit (issue 18, "Discharge and after")."""
+
+    HOME = "home", "Usual home, no package"
+    HOME_PACKAGE = "home_package", "Usual home with a care package"
+    HOME_ADAPTED = "home_adapted", "Home with adaptations"
+    REHOUSED = "rehoused", "Rehoused"
+    CARE_HOME = "care_home", "Residential or nursing care home"
+    READMITTED = "readmitted", "Readmitted to acute hospital"
+    DIED = "died", "Died"
+
+
+#: Destinations that count as going home, for the 91-day follow-up (ASCOF 2B(1) counts people discharged
+#: to their own home or to extra care housing).
+HOME_DESTINATIONS = (
+    Destination.HOME,
+    Destination.HOME_PACKAGE,
+    Destination.HOME_ADAPTED,
+    Destination.REHOUSED,
+)
+
+
+class GoalProgress(models.TextChoices):
+    NOT_STARTED = "not_started", "Not started"
+    PARTLY = "partly", "Partly attained"
+    ATTAINED = "attained", "Attained"
+    NOT_ATTAINED = "not_attained", "Not attained"
+
+
+class Discipline(models.TextChoices):
+    """Who attended an MDT review, by discipline."""
+
+    CARE_LEAD = "care_lead", "Care and support lead"
+    NURSE = "nurse", "Nurse"
+    PHYSIOTHERAPIST = "physiotherapist", "Physiotherapist"
+    OCCUPATIONAL_THERAPIST = "occupational_therapist", "Occupational therapist"
+    GP = "gp", "GP"
+    SOCIAL_WORKER = "social_worker", "Social worker"
+    HOUSING_OFFICER = "housing_officer", "Housing officer"
+    PHARMACIST = "pharmacist", "Pharmacist"
+    VOLUNTARY_SECTOR = "voluntary_sector", "Voluntary sector"
+    PERSON_OR_FAMILY = "person_or_family", "The person or their family"
+
+
+class FollowUpOutcome(models.TextChoices):
+    """The 91-day follow-up. People not reached are "lost to follow-up", reported apart, never as at home."""
+
+    AT_HOME = "at_home", "Still at home"
+    NOT_AT_HOME = "not_at_home", "Not at home (hospital or care home)"
+    DIED = "died", "Died"
+    LOST = "lost", "Lost to follow-up"

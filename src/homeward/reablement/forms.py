@@ -1,0 +1,191 @@
+"""Forms for reablement pages: they parse; the services validate and decide."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.utils import timezone
+
+from homeward.core.validators import CleanForm
+from homeward.discharge.codes import BlockerCategory
+from homeward.governance.models import ConsentStatus, LawfulBasis
+from homeward.reablement.codes import (
+    BedStatus,
+    Destination,
+    Discipline,
+    FollowUpOutcome,
+    GoalProgress,
+    ReferralSource,
+)
+from homeward.reablement.models import Bed, Referral, Unit
+
+DATE = forms.DateInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}, format="%d/%m/%Y")
+TIME = forms.TimeInput(attrs={"class": "nhsuk-input nhsuk-input--width-5"}, format="%H:%M")
+SELECT = forms.Select(attrs={"class": "nhsuk-select"})
+TEXT = forms.TextInput(attrs={"class": "nhsuk-input"})
+AREA = forms.Textarea(attrs={"class": "nhsuk-textarea", "rows": 3})
+HINT = "For example, 31/03/2026"
+
+
+def _date(label: str, *, required: bool = True) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DATE, help_text=HINT)
+
+
+def _time(label: str) -> forms.TimeField:
+    return forms.TimeField(label=label, widget=TIME, help_text="24-hour clock, for example 14:30")
+
+
+def moment(day: dt.date, time: dt.time) -> dt.datetime:
+    return timezone.make_aware(dt.datetime.combine(day, time))
+
+
+def _now_initial(form: forms.Form, day: str, time: str) -> None:
+    now = timezone.localtime()
+    form.fields[day].initial = now.date()
+    form.fields[time].initial = now.time().replace(second=0, microsecond=0)
+
+
+class ReferralForm(CleanForm):
+    unit = forms.ModelChoiceField(queryset=Unit.objects.order_by("name"), widget=SELECT, empty_label=None)
+    source = forms.ChoiceField(
+        label="Where is the person coming from?", choices=ReferralSource.choices, widget=SELECT
+    )
+    reason = forms.CharField(label="Why does the person need reablement?", max_length=2000, widget=AREA)
+    goals = forms.CharField(
+        label="What does the person want to be able to do again?", max_length=2000, widget=AREA
+    )
+    risks = forms.CharField(label="Risks the unit should know", required=False, max_length=2000, widget=AREA)
+    consent_status = forms.ChoiceField(
+        label="Consent to share with the unit", choices=ConsentStatus.choices, widget=SELECT
+    )
+    lawful_basis = forms.ChoiceField(label="Lawful basis", choices=LawfulBasis.choices, widget=SELECT)
+    discharge_case_id = forms.IntegerField(
+        label="Hospital to Home case number (pathway 2)",
+        required=False,
+        min_value=1,
+        max_value=2_000_000_000,
+        help_text="Digits only: the case continues here as one journey",
+        widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-10", "inputmode": "numeric"}),
+    )
+
+
+class DecisionForm(CleanForm):
+    decision = forms.ChoiceField(
+        choices=[("accepted", "Accept"), ("declined", "Decline"), ("withdrawn", "Withdraw")], widget=SELECT
+    )
+    reason = forms.CharField(
+        label="Reason (needed to decline or withdraw)", required=False, max_length=500, widget=TEXT
+    )
+
+
+class BedChoiceForm(CleanForm):
+    """A form whose `bed` choice is the unit's beds."""
+
+    bed = forms.ModelChoiceField(queryset=Bed.objects.none(), widget=SELECT, empty_label=None)
+
+    def __init__(self, *args: Any, unit: Unit, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["bed"].queryset = unit.beds.exclude(status=BedStatus.CLOSED).order_by("label")  # type: ignore[attr-defined]
+
+
+class AdmitForm(BedChoiceForm):
+    admitted_on = _date("Admission date")
+    admitted_time = _time("Admission time")
+    expected_discharge_on = _date("Expected discharge date", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _now_initial(self, "admitted_on", "admitted_time")
+
+
+class MoveForm(BedChoiceForm):
+    moved_on = _date("Date of the move")
+    moved_time = _time("Time of the move")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _now_initial(self, "moved_on", "moved_time")
+
+
+class DischargeForm(CleanForm):
+    destination = forms.ChoiceField(
+        label="Where is the person going?", choices=Destination.choices, widget=SELECT
+    )
+    discharged_on = _date("Discharge date")
+    discharged_time = _time("Discharge time")
+    note = forms.CharField(
+        label="Transition plan and packages arranged", required=False, max_length=1000, widget=AREA
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        _now_initial(self, "discharged_on", "discharged_time")
+
+
+class GoalForm(CleanForm):
+    description = forms.CharField(label="Goal, in the person's words", max_length=500, widget=TEXT)
+    target_on = _date("Target date", required=False)
+    agreed_with_person = forms.BooleanField(label="Agreed with the person", required=False, initial=True)
+
+
+class GoalProgressForm(CleanForm):
+    goal_id = forms.IntegerField(min_value=1, max_value=2_000_000_000, widget=forms.HiddenInput)
+    progress = forms.ChoiceField(choices=GoalProgress.choices, widget=SELECT)
+
+
+class ReviewForm(CleanForm):
+    held_on = _date("Date of the review")
+    attendees = forms.MultipleChoiceField(
+        label="Who attended?",
+        choices=Discipline.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "nhsuk-checkboxes__input"}),
+    )
+    medically_stable = forms.BooleanField(label="Medically stable", required=False)
+    decisions = forms.CharField(label="Decisions and actions", max_length=2000, widget=AREA)
+    next_review_on = _date("Next review", required=False)
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["held_on"].initial = timezone.localdate()
+
+
+class BlockerForm(CleanForm):
+    category = forms.ChoiceField(choices=BlockerCategory.choices, widget=SELECT)
+    description = forms.CharField(label="What is in the way?", max_length=500, widget=TEXT)
+    due_on = _date("To be cleared by", required=False)
+
+
+class ResolveForm(CleanForm):
+    blocker_id = forms.IntegerField(min_value=1, max_value=2_000_000_000, widget=forms.HiddenInput)
+    resolution = forms.CharField(label="How was it cleared?", max_length=500, widget=TEXT)
+
+
+class FollowUpForm(CleanForm):
+    done_on = _date("Date of the follow-up")
+    outcome = forms.ChoiceField(choices=FollowUpOutcome.choices, widget=SELECT)
+    note = forms.CharField(required=False, max_length=500, widget=TEXT)
+
+
+class WaitingReferralField(forms.ModelChoiceField):
+    """A waiting referral, shown by reference and initials (the bed board names nobody in full)."""
+
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.reference}: {obj.person.given_name[:1]}{obj.person.family_name[:1]}"
+
+
+class BedStatusForm(CleanForm):
+    status = forms.ChoiceField(choices=BedStatus.choices, widget=SELECT)
+    referral = WaitingReferralField(
+        label="Reserved for (a waiting referral)",
+        queryset=Referral.objects.none(),
+        required=False,
+        widget=SELECT,
+    )
+    reason = forms.CharField(label="Why is the bed closed?", required=False, max_length=200, widget=TEXT)
+    on = _date("Date the bed closed", required=False)
+
+    def __init__(self, *args: Any, waiting: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["referral"].queryset = waiting  # type: ignore[attr-defined]

@@ -1,0 +1,52 @@
+"""Access-matrix examples for the reablement routes that write or search, keyed by route name: a valid
+request body ("payload") and, for a search, text in the answer only when the person was found ("marker").
+Placeholders such as {stay_id} are filled in by tests/governance/test_access_matrix.py."""
+
+EXAMPLES = {
+    "reablement:board": {"payload": {}, "marker": 'href="/reablement/stays/{stay_id}/"'},
+    "reablement:bed": {"payload": {"status": "awaiting_clean"}},
+    "reablement:new": {
+        "payload": {
+            "unit": "{unit_id}",
+            "source": "gp",
+            "reason": "Falls at home",
+            "goals": "Manage the stairs",
+            "consent_status": "given",
+            "lawful_basis": "6.1.a",
+        }
+    },
+    "reablement:decide": {"payload": {"decision": "withdrawn", "reason": "No longer needed"}},
+    "reablement:admit": {
+        "payload": {"bed": "{bed_id}", "admitted_on": "01/01/2026", "admitted_time": "10:00"}
+    },
+    "reablement:move": {"payload": {"bed": "{bed_id}", "moved_on": "01/01/2026", "moved_time": "10:00"}},
+    "reablement:discharge": {
+        "payload": {"destination": "home", "discharged_on": "01/01/2026", "discharged_time": "10:00"}
+    },
+    "reablement:add_goal": {"payload": {"description": "Walk to the shop", "target_on": "01/06/2027"}},
+    "reablement:goal_progress": {"payload": {"goal_id": "{reablement_goal_id}", "progress": "partly"}},
+    "reablement:add_review": {
+        "payload": {"held_on": "01/01/2026", "attendees": ["nurse"], "decisions": "Home next week"}
+    },
+    "reablement:add_blocker": {
+        "payload": {"category": "equipment", "description": "Hoist", "due_on": "01/06/2027"}
+    },
+    "reablement:resolve_blocker": {"payload": {"blocker_id": "{stay_blocker_id}", "resolution": "Delivered"}},
+    "reablement:follow_up": {"payload": {"done_on": "01/01/2026", "outcome": "died"}},
+    "api:reablement_board": {"payload": {}, "marker": '"stay_id": {stay_id}'},
+    "api:create_reablement_referral": {
+        "payload": {
+            "person_id": "{person_id}",
+            "unit_id": "{unit_id}",
+            "source": "gp",
+            "reason": "Falls at home",
+            "goals": "Manage the stairs",
+        }
+    },
+    "api:decide_reablement_referral": {"payload": {"decision": "withdrawn", "reason": "No longer needed"}},
+    "api:admit_to_reablement": {"payload": {"bed_id": "{bed_id}", "admitted_at": "2026-01-01T10:00:00Z"}},
+    "api:move_reablement_bed": {"payload": {"bed_id": "{bed_id}", "moved_at": "2026-01-01T10:00:00Z"}},
+    "api:discharge_from_reablement": {
+        "payload": {"discharged_at": "2026-01-01T10:00:00Z", "destination": "home"}
+    },
+}
