@@ -3,6 +3,9 @@ the run as a background job, the result page and report, and who may see them.""
 
 from __future__ import annotations
 
+import shutil
+import subprocess
+
 import pytest
 from django.test import Client
 
@@ -92,6 +95,15 @@ def test_the_pdf_report_has_the_result_and_no_identifiers(history, jobs_at_once)
     response = _client(history["analyst"]).get(f"/evaluation/{evaluation.pk}/report.pdf")
     assert response.status_code == 200 and response["Content-Type"] == "application/pdf"
     assert response.content.startswith(b"%PDF")
+    if shutil.which("pdftotext") is None:  # poppler-utils: installed by .ci/run
+        pytest.skip("pdftotext (poppler-utils) not installed")
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=response.content, capture_output=True, check=True, timeout=60
+    ).stdout.decode()
+    assert "Helped by Hospital to Home" in text and "95%" in text
+    for person in history["people"]:  # no NHS number, name or address in the report's text
+        assert person.nhs_number not in text and f"{person.given_name} {person.family_name}" not in text
+    assert "Secret Street" not in text
 
 
 @pytest.mark.parametrize(
