@@ -3,6 +3,7 @@ the run as a background job, the result page and report, and who may see them.""
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 import subprocess
 
@@ -10,14 +11,16 @@ import pytest
 from django.test import Client
 
 from homeward.core.errors import ValidationFailed
+from homeward.core.models import OrganisationKind, Property, Tenancy
 from homeward.evaluation import services
-from homeward.evaluation.activity import analytics_organisations, build_frames
+from homeward.evaluation.activity import analytics_organisations, build_frames, record_counts
 from homeward.evaluation.interventions import INTERVENTIONS, available
 from homeward.evaluation.models import Evaluation
 from homeward.governance.models import AuditEvent
 from homeward.governance.pseudonym import pseudonymise
+from homeward.prevention.models import HousingEvent, ImportBatch
 from tests.evaluation.conftest import FALL, HELPED, PEOPLE, design
-from tests.factories import AgreementFactory
+from tests.factories import AgreementFactory, OrganisationFactory, PersonFactory
 
 pytestmark = pytest.mark.django_db
 
@@ -175,3 +178,49 @@ def test_another_organisations_analyst_gets_404(history, jobs_at_once):
     assert other.get(f"/evaluation/{evaluation.pk}/").status_code == 404
     assert other.get(f"/evaluation/{evaluation.pk}/report.pdf").status_code == 404
     assert f"/evaluation/{evaluation.pk}/" not in other.get("/evaluation/").content.decode()
+
+
+def test_tenancy_events_from_the_landlords_extracts_count_on_the_lead_tenant(db):
+    """Arrears episodes (a week in arrears after a clear or missing one), ASB reports and tenancy
+    failures, from prevention's imported housing events, keyed to the person holding the tenancy."""
+    landlord = OrganisationFactory(name="Tenancy Homes", kind=OrganisationKind.HOUSING_PROVIDER)
+    tenant = PersonFactory(organisation=landlord)
+    home = Property.objects.create(
+        organisation=landlord,
+        reference="P-1",
+        address_line_1="1 Rent Row",
+        town="Leeds",
+        postcode="LS1 1AA",
+        property_type="flat",
+    )
+    Tenancy.objects.create(
+        property=home, person=tenant, reference="T-1", tenure="assured", start_date=dt.date(2020, 1, 1)
+    )
+    batch = ImportBatch.objects.create(organisation=landlord, imported_at=dt.datetime.now(dt.UTC), source="x")
+
+    def event(kind, n, **data):
+        HousingEvent.objects.create(
+            organisation=landlord,
+            kind=kind,
+            event_id=f"{kind}{n}",
+            row_hash="h",
+            tenancy_ref="T-1",
+            data=data,
+            batch=batch,
+        )
+
+    weeks = [("2024-01-01", "10.5"), ("2024-01-08", "20"), ("2024-01-15", "0"), ("2024-02-05", "5")]
+    weeks += [("2024-02-12", "7"), ("2024-03-04", "3")]  # 02-12 continues; 03-04 follows a gap: a new one
+    for n, (week, balance) in enumerate(weeks):
+        event("rent", n, week_start=week, balance=balance)
+    event("asb", 1, reported_on="2024-02-20", role="subject")
+    event("outcomes", 1, outcome="tenancy_failure", occurred_on="2024-04-02")
+    event("outcomes", 2, outcome="hospital_admission", occurred_on="2024-04-03")
+    counts = record_counts([landlord.pk], dt.date(2024, 6, 1))
+    assert {k: v for k, v in counts.items() if k[0] == tenant.pk} == {
+        (tenant.pk, "2024-01", "arrears_episodes"): 1,
+        (tenant.pk, "2024-02", "arrears_episodes"): 1,
+        (tenant.pk, "2024-03", "arrears_episodes"): 1,
+        (tenant.pk, "2024-02", "asb_reports"): 1,
+        (tenant.pk, "2024-04", "tenancy_failures"): 1,
+    }

@@ -15,15 +15,17 @@ from dataclasses import dataclass
 import polars as pl
 from django.utils import timezone
 
-from homeward.core.models import Person
+from homeward.core.models import Person, Tenancy
 from homeward.discharge.models import Attendance, DischargeCase
 from homeward.governance.access import Actor, agreements_in_force
 from homeward.governance.models import SharingPurpose
 from homeward.governance.pseudonym import pseudonymise
 from homeward.jobs import limits
+from homeward.prevention.models import HousingEvent
 from homeward.support.codes import CaseKind
 from homeward.support.models import Contact
 
+TENANCY_EVENT_KINDS = ("rent", "asb", "outcomes")
 READMISSION_DAYS = 30  # NHS Outcomes Framework indicator 3b: emergency readmission within 30 days
 AGE_BANDS = ((0, 18, "0-17"), (18, 65, "18-64"), (65, 75, "65-74"), (75, 85, "75-84"), (85, 200, "85+"))
 
@@ -82,7 +84,50 @@ def record_counts(organisations: list[int], today: dt.date) -> Counter[tuple[int
     )
     for person, day in contacts.values_list("case__person_id", "occurred_on"):
         counts[person, _month(day), "link_worker_contacts"] += 1
+    tenancy_counts(counts, organisations)
     return counts
+
+
+def tenancy_counts(counts: Counter[tuple[int, str, str]], organisations: list[int]) -> None:
+    """Tenancy events from the housing-system extracts prevention imported, on the lead tenant of the
+    tenancy they name (`core.Tenancy.reference`): `arrears_episodes` (a rent week in arrears after a clear
+    or missing week starts one, counted in its month), `asb_reports` and `tenancy_failures` (the extract's
+    recorded "tenancy_failure" outcomes: evictions, abandonment and other ends the landlord did not plan).
+    Notices seeking possession are not in the extract's schema, so they are not counted."""
+    events = HousingEvent.objects.filter(organisation_id__in=organisations, kind__in=TENANCY_EVENT_KINDS)
+    tenants = dict(
+        Tenancy.objects.filter(
+            person__organisation_id__in=organisations,
+            reference__in=events.values("tenancy_ref"),
+        ).values_list("reference", "person_id")
+    )
+    arrears: dict[str, list[tuple[str, float]]] = {}
+    for kind, ref, data in events.values_list("kind", "tenancy_ref", "data").iterator(chunk_size=2000):
+        person = tenants.get(ref)
+        if person is None:
+            continue
+        if kind == "rent":
+            arrears.setdefault(ref, []).append(
+                (str(data.get("week_start", "")), _number(data.get("balance")))
+            )
+        elif kind == "asb":
+            counts[person, str(data.get("reported_on", ""))[:7], "asb_reports"] += 1
+        elif kind == "outcomes" and data.get("outcome") == "tenancy_failure":
+            counts[person, str(data.get("occurred_on", ""))[:7], "tenancy_failures"] += 1
+    for ref, weeks in arrears.items():
+        previous: dt.date | None = None
+        for week, balance in sorted(weeks):
+            day = dt.date.fromisoformat(week)
+            if balance > 0 and (previous is None or (day - previous).days > 7):
+                counts[tenants[ref], week[:7], "arrears_episodes"] += 1
+            previous = day if balance > 0 else None
+
+
+def _number(value: object) -> float:
+    try:
+        return float(str(value))
+    except ValueError:
+        return 0.0
 
 
 def build_frames(

@@ -21,4 +21,7 @@ RECORD_MEASURES = {
     "bed_days": "bed-days",
     "readmissions": "readmissions within 30 days",
     "link_worker_contacts": "link worker contacts",
+    "arrears_episodes": "rent arrears episodes",
+    "asb_reports": "anti-social behaviour reports",
+    "tenancy_failures": "tenancy failures (evictions, abandonment)",
 }
