@@ -79,9 +79,9 @@ def test_seed_demo_creates_the_organisations_a_user_for_every_role_and_people_wi
     assert Membership.objects.filter(user__username="teamlead").count() == 2  # the organisation switcher
 
     people = list(Person.objects.all())
-    # 50 across the trust, the housing provider and the council; 12 GP patients and 4 who referred
-    # themselves to the link workers.
-    assert len(people) == 50 + 12 + 4
+    # 50 across the trust, the housing provider and the council; 12 GP patients, 4 who referred
+    # themselves to the link workers, and the 12 residents of the care provider's two homes.
+    assert len(people) == 50 + 12 + 4 + 12
     assert Person.objects.filter(organisation__name=GP).count() == 12
     assert all(p.nhs_number.startswith("999") and nhs_number.is_valid(p.nhs_number) for p in people)
     assert len({p.nhs_number for p in people}) == len(people)
@@ -94,8 +94,9 @@ def test_seed_demo_creates_the_organisations_a_user_for_every_role_and_people_wi
     # Hospital to Home, two onward-referral partnerships, care-home discharge, commissioning (counts),
     # and social prescribing with the GP practice and the link workers' two onward partners.
     assert frozenset({TRUST, HOUSING}) in pairs and frozenset({GP, LINKS}) in pairs
-    # And the council with the home improvement agency (adaptations).
-    assert len(pairs) == 9 and all(len(pair) == 2 for pair in pairs)
+    # And the council with the home improvement agency (adaptations), and the care provider with its
+    # residents' GP practice (advance care plans).
+    assert len(pairs) == 10 and all(len(pair) == 2 for pair in pairs)
 
 
 def test_every_seeded_record_passes_model_validation(demo):
