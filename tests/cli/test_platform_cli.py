@@ -120,7 +120,8 @@ def _seed_then_roll_back(seed: int) -> list[tuple]:
 
 def test_the_same_seed_gives_the_same_people_and_another_seed_does_not():
     first, again, other = _seed_then_roll_back(1), _seed_then_roll_back(1), _seed_then_roll_back(2)
-    assert len(first) == 30 + 12 + 4 and first == again and first != other  # + GP patients, walk-ins
+    # + GP patients, walk-ins and the care homes' residents
+    assert len(first) == 30 + 12 + 4 + 12 and first == again and first != other
 
 
 def test_seeding_refuses_a_database_that_holds_other_organisations(app):
@@ -290,7 +291,7 @@ def test_demo_without_serving_migrates_seeds_and_prints_every_login(app):
     for username in ("clinician", "caseworker", "teamlead", "partner", "analyst", "igofficer", "orgadmin"):
         assert username in result.output
     assert DEMO_PASSWORD in result.output
-    assert Person.objects.count() == 20 + 12 + 4  # + GP patients and walk-ins to the link workers
+    assert Person.objects.count() == 20 + 12 + 4 + 12  # + GP patients, link-worker walk-ins, care residents
 
 
 def test_person_add_with_a_control_character_exits_2_naming_the_field_and_writes_nothing(app, demo):
