@@ -10,6 +10,7 @@ import pytest
 from django.utils import timezone
 
 from homeward.adaptations.models import AdaptationCase
+from homeward.carehomes.models import CareHome, Resident
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 from homeward.core.models import Hospital, OrganisationKind, Property, Tenancy
 from homeward.core.roles import Role
@@ -17,11 +18,14 @@ from homeward.discharge.models import Attendance, DischargeCase
 from homeward.governance.audit import AuditEvent
 from homeward.governance.models import ConsentRecord, PersonCorrection
 from homeward.governance.subject_access import export_subject_access
+from homeward.housing.models import OptionsConversation, Placement, Scheme
 from homeward.linkage.models import LinkageRun, LinkPair, PersonIdentity, TenantInHospitalAlert
 from homeward.people import merges, selectors
 from homeward.people.merging import person_references
 from homeward.people.models import PersonMerge
 from homeward.prevention.models import Concern, RiskAlert, RiskRun
+from homeward.reablement.models import Referral as ReablementReferral
+from homeward.reablement.models import Unit as ReablementUnit
 from homeward.referrals.models import Referral
 from homeward.support.models import SupportCase
 from tests.factories import AgreementFactory, OrganisationFactory, PersonFactory, make_actor, share_case
@@ -32,12 +36,15 @@ pytestmark = pytest.mark.django_db
 #: register a mover in people.merging), then add it here and to `_rows_for` below.
 EXPECTED_REFERENCES = {
     "adaptations.AdaptationCase.person",
+    "carehomes.Resident.person",
     "core.Tenancy.person",
     "discharge.Attendance.person",
     "discharge.DischargeCase.person",
     "governance.ConsentRecord.person",
     "governance.Participation.person",
     "governance.PersonCorrection.person",
+    "housing.OptionsConversation.person",
+    "housing.Placement.person",
     "linkage.LinkPair.left",
     "linkage.LinkPair.right",
     "linkage.PersonIdentity.person",
@@ -45,6 +52,7 @@ EXPECTED_REFERENCES = {
     "linkage.TenantInHospitalAlert.tenant",
     "prevention.Concern.person",
     "prevention.RiskAlert.person",
+    "reablement.Referral.person",
     "referrals.Referral.person",
     "support.SupportCase.person",
 }
@@ -177,7 +185,61 @@ def _rows_for(person, *, actor, partner, agreement, partner_record):
             raised_at=now,
         ),
     ]
+    rows += _rows_of_the_stay_apps(person, org, user, today, now)
     return {(type(row)._meta.label, row.pk) for row in rows}
+
+
+def _rows_of_the_stay_apps(person, org, user, today, now) -> list:
+    """A care-home residency, a supported-housing placement and options conversation, and a reablement
+    referral: made directly, as the access matrix's world makes them."""
+    home = CareHome.objects.create(organisation=org, name=f"Home {person.pk}", kind="nursing")
+    scheme = Scheme.objects.create(
+        organisation=org, name=f"House {person.pk}", scheme_type="hostel", staffing="24_7", contracted_units=1
+    )
+    unit = ReablementUnit.objects.create(
+        organisation=org,
+        name=f"Court {person.pk}",
+        address="Ward 9",
+        commissioned_beds=2,
+        staffing_model="care_24_7",
+    )
+    return [
+        Resident.objects.create(
+            person=person, home=home, admitted_on=today, funding="self_funded", created_by=user
+        ),
+        Placement.objects.create(
+            person=person,
+            organisation=org,
+            scheme=scheme,
+            source="homelessness_team",
+            needs="Sleeping rough",
+            referred_on=today,
+            opened_by=user,
+            opened_at=now,
+        ),
+        OptionsConversation.objects.create(
+            person=person,
+            organisation=org,
+            adviser=user,
+            held_on=today,
+            scores={"space": 1},
+            what_matters="Family nearby",
+            options=["no_change"],
+        ),
+        ReablementReferral.objects.create(
+            person=person,
+            organisation=org,
+            unit=unit,
+            referred_by=user,
+            referred_at=now,
+            source="acute_ward",
+            status="referred",
+            reason="Fall",
+            goals="Stairs",
+            lawful_basis="6.1.a",
+            consent_status="given",
+        ),
+    ]
 
 
 def _identity_after_rebuild(agreement, person):
