@@ -5,11 +5,11 @@ services and selectors; errors are problem+json (homeward.api.base)."""
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
 
 from django.http import HttpRequest
 from ninja import Router, Schema, Status
-from pydantic import ConfigDict, Field
+from pydantic import ConfigDict, Field, field_validator
 
 from homeward.api.base import Id, InputSchema, PathId
 from homeward.api.context import actor_of
@@ -97,7 +97,9 @@ class ObservationIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     taken_at: dt.datetime
     # Wide schema bounds stop absurd numbers; the service checks plausibility and names the field.
-    temperature: Decimal | None = Field(default=None, ge=0, le=99, decimal_places=1)
+    temperature: Decimal | None = Field(
+        default=None, ge=0, le=99, description="Degrees Celsius, kept to one decimal place (36.75 is 36.8)"
+    )
     pulse: int | None = Field(default=None, ge=0, le=9999)
     respiratory_rate: int | None = Field(default=None, ge=0, le=9999)
     systolic: int | None = Field(default=None, ge=0, le=9999)
@@ -107,6 +109,11 @@ class ObservationIn(InputSchema):
     consciousness: Consciousness | None = None
     soft_signs: list[SoftSign] = Field(default_factory=list, max_length=len(SoftSign.values))
     note: str = Field(default="", max_length=500)
+
+    @field_validator("temperature")
+    @classmethod
+    def _one_decimal_place(cls, value: Decimal | None) -> Decimal | None:
+        return None if value is None else value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 class CarePlanIn(InputSchema):

@@ -17,7 +17,7 @@ from homeward.governance.routes import no_personal_data, personal_data
 from homeward.housing import keywork, moveon, selectors, services
 from homeward.housing.codes import (
     DepartureReason,
-    Destination,
+    MoveOnDestination,
     PlacementSource,
     PlacementStatus,
     SchemeType,
@@ -102,7 +102,7 @@ class DepartureIn(InputSchema):
     multiline = frozenset({"note"})
     on: dt.date
     reason: DepartureReason
-    destination: Destination
+    destination: MoveOnDestination
     note: str = Field(default="", max_length=2000)
 
 

@@ -111,7 +111,7 @@ class Readiness(models.TextChoices):
     READY = "ready", "Ready to move on: looking for a home"
 
 
-class Destination(models.TextChoices):
+class MoveOnDestination(models.TextChoices):
     INDEPENDENT_TENANCY = "independent_tenancy", "Own tenancy (social or private)"
     SUPPORTED_MOVE_ON = "supported_move_on", "Another supported scheme or move-on housing"
     FAMILY = "family", "Family or friends"

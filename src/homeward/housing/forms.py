@@ -15,8 +15,8 @@ from homeward.housing import keywork, moveon, services
 from homeward.housing.codes import (
     DeclineReason,
     DepartureReason,
-    Destination,
     FollowUpResult,
+    MoveOnDestination,
     Occupation,
     PlacementSource,
     Readiness,
@@ -181,7 +181,7 @@ class ReviewForm(CleanForm):
 class DepartForm(CleanForm):
     on = _date("Date the resident left")
     reason = _choice("How did the stay end?", DepartureReason.choices)
-    destination = _choice("Where did they go?", Destination.choices)
+    destination = _choice("Where did they go?", MoveOnDestination.choices)
     note = _text("What happened", 2000, long=True)
 
 

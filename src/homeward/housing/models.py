@@ -15,9 +15,9 @@ from homeward.core.models import Organisation, Person, User
 from homeward.housing.codes import (
     DeclineReason,
     DepartureReason,
-    Destination,
     FollowUpResult,
     GoalProgress,
+    MoveOnDestination,
     Occupation,
     PlacementSource,
     PlacementStatus,
@@ -134,7 +134,7 @@ class Placement(models.Model):
     # The departure.
     departed_on = models.DateField(null=True, blank=True)
     departure_reason = models.CharField(max_length=10, choices=DepartureReason.choices, blank=True)
-    destination = models.CharField(max_length=20, choices=Destination.choices, blank=True)
+    destination = models.CharField(max_length=20, choices=MoveOnDestination.choices, blank=True)
     departure_note = models.TextField(max_length=2000, blank=True)
     closed_at = models.DateTimeField(null=True, blank=True)
     withdrawal_reason = models.CharField(max_length=500, blank=True)

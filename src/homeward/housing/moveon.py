@@ -15,9 +15,9 @@ from homeward.core.errors import NotFound, ValidationFailed, check_choice
 from homeward.engines.dfg import add_months
 from homeward.housing.codes import (
     DepartureReason,
-    Destination,
     FollowUpResult,
     GoalProgress,
+    MoveOnDestination,
     PlacementStatus,
     UnitStatus,
     VoidReason,
@@ -37,7 +37,10 @@ from homeward.housing.services import (
 
 FOLLOW_UP_MONTHS = (3, 6, 12)
 #: Endings that fix the destination (the form's choice must agree).
-FIXED_DESTINATION = {DepartureReason.DIED: Destination.DIED, DepartureReason.CUSTODY: Destination.CUSTODY}
+FIXED_DESTINATION = {
+    DepartureReason.DIED: MoveOnDestination.DIED,
+    DepartureReason.CUSTODY: MoveOnDestination.CUSTODY,
+}
 
 
 @transaction.atomic
@@ -100,7 +103,7 @@ def depart(
         after_label="the day after arrival",
     )
     check_choice(errors, "reason", reason, DepartureReason)
-    check_choice(errors, "destination", destination, Destination)
+    check_choice(errors, "destination", destination, MoveOnDestination)
     if (
         not errors
         and reason in FIXED_DESTINATION
@@ -132,9 +135,9 @@ def depart(
         actor,
         PlacementStatus.MOVED_ON,
         f"Left the scheme: {label.lower()}",
-        Destination(destination).label,
+        MoveOnDestination(destination).label,
     )
-    if destination != Destination.DIED:
+    if destination != MoveOnDestination.DIED:
         FollowUp.objects.bulk_create(
             FollowUp(placement=placement, months=m, due_on=add_months(on, m)) for m in FOLLOW_UP_MONTHS
         )

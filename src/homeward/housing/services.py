@@ -194,13 +194,13 @@ def refer(
 def _check_discharge_case(
     errors: dict[str, str], actor: Actor, case_id: int, person_id: int, source: str
 ) -> None:
-    from homeward.discharge.codes import Destination
+    from homeward.discharge.codes import Destination as DischargeDestination
     from homeward.discharge.selectors import visible_cases
 
     case = visible_cases(actor).filter(pk=case_id).values("person_id", "discharged_on", "destination").first()
     if case is None or case["person_id"] != person_id:
         errors["discharge_case_id"] = "No Hospital to Home case about this person that you can see"
-    elif case["discharged_on"] is not None and case["destination"] != Destination.SUPPORTED:
+    elif case["discharged_on"] is not None and case["destination"] != DischargeDestination.SUPPORTED:
         errors["discharge_case_id"] = "That patient was discharged somewhere other than supported housing"
     elif source != PlacementSource.HOSPITAL:
         errors["source"] = "A referral that continues a Hospital to Home case comes from hospital discharge"

@@ -16,7 +16,7 @@ from homeward.api.context import actor_of
 from homeward.core.roles import Permission
 from homeward.governance.routes import no_personal_data, personal_data
 from homeward.reablement import board, selectors, services
-from homeward.reablement.codes import Destination, ReferralSource, ReferralStatus, StayStatus
+from homeward.reablement.codes import ReablementStatus, ReferralSource, StayDestination, StayStatus
 from homeward.reablement.models import Referral, Stay, Unit
 from homeward.reablement.occupancy import length_of_stay
 
@@ -59,7 +59,7 @@ class ReferralOut(Schema):
     person_id: int
     unit_id: int
     source: ReferralSource
-    status: ReferralStatus
+    status: ReablementStatus
     referred_at: dt.datetime
     reason: str
     goals: str
@@ -104,7 +104,7 @@ class StayOut(Schema):
         ]
 
 
-class ReferralIn(InputSchema):
+class ReablementReferralIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     multiline = frozenset({"reason", "goals", "risks"})
     non_blank = frozenset({"reason", "goals"})
@@ -119,7 +119,7 @@ class ReferralIn(InputSchema):
     discharge_case_id: Id | None = None
 
 
-class DecisionIn(InputSchema):
+class ReablementDecisionIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     decision: Literal["accepted", "declined", "withdrawn"]
     reason: str = Field(default="", max_length=500)
@@ -141,7 +141,7 @@ class MoveIn(InputSchema):
 class DischargeIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     discharged_at: dt.datetime
-    destination: Destination
+    destination: StayDestination
     note: str = Field(default="", max_length=1000)
 
 
@@ -193,7 +193,7 @@ def reablement_board(request: HttpRequest, unit_id: PathId) -> BoardOut:
 
 @router.post("/reablement/referrals", response={201: ReferralOut}, summary="Refer to a reablement unit")
 @personal_data("create", Permission.EDIT_PERSON)
-def create_reablement_referral(request: HttpRequest, payload: ReferralIn) -> Status[Referral]:
+def create_reablement_referral(request: HttpRequest, payload: ReablementReferralIn) -> Status[Referral]:
     return Status(201, services.refer(actor=actor_of(request), **payload.model_dump()))
 
 
@@ -209,7 +209,9 @@ def get_reablement_referral(request: HttpRequest, reablement_id: PathId) -> Refe
     summary="Accept, decline or withdraw",
 )
 @personal_data("reablement_id", Permission.EDIT_PERSON)
-def decide_reablement_referral(request: HttpRequest, reablement_id: PathId, payload: DecisionIn) -> Referral:
+def decide_reablement_referral(
+    request: HttpRequest, reablement_id: PathId, payload: ReablementDecisionIn
+) -> Referral:
     actor = actor_of(request)
     services.decide_referral(actor=actor, referral_id=reablement_id, **payload.model_dump())
     return selectors.get_referral(actor=actor, referral_id=reablement_id)

@@ -16,7 +16,7 @@ from homeward.core.validators import check_date
 from homeward.governance.access import Actor
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
-from homeward.reablement.codes import BedStatus, BedType, ReferralStatus, StaffingModel
+from homeward.reablement.codes import BedStatus, BedType, ReablementStatus, StaffingModel
 from homeward.reablement.models import Bed, Unit
 from homeward.reablement.selectors import visible_referrals
 from homeward.reablement.services import check_text
@@ -93,7 +93,7 @@ def set_bed_status(
             .filter(
                 pk=referral_id,
                 unit_id=bed.unit_id,
-                status__in=(ReferralStatus.REFERRED, ReferralStatus.ACCEPTED),
+                status__in=(ReablementStatus.REFERRED, ReablementStatus.ACCEPTED),
             )
             .first()
             if referral_id

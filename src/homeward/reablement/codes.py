@@ -48,7 +48,7 @@ class ReferralSource(models.TextChoices):
 STEP_DOWN = (ReferralSource.ACUTE_WARD, ReferralSource.EMERGENCY)
 
 
-class ReferralStatus(models.TextChoices):
+class ReablementStatus(models.TextChoices):
     REFERRED = "referred", "Referred"
     ACCEPTED = "accepted", "Accepted"
     DECLINED = "declined", "Declined"
@@ -62,7 +62,7 @@ class StayStatus(models.TextChoices):
     FOLLOWED_UP = "followed_up", "Followed up at 91 days"
 
 
-class Destination(models.TextChoices):
+class StayDestination(models.TextChoices):
     """Where the person went on leaving the unit (issue 18, "Discharge and after")."""
 
     HOME = "home", "Usual home, no package"
@@ -77,10 +77,10 @@ class Destination(models.TextChoices):
 #: Destinations that count as going home, for the 91-day follow-up (ASCOF 2B(1) counts people discharged
 #: to their own home or to extra care housing).
 HOME_DESTINATIONS = (
-    Destination.HOME,
-    Destination.HOME_PACKAGE,
-    Destination.HOME_ADAPTED,
-    Destination.REHOUSED,
+    StayDestination.HOME,
+    StayDestination.HOME_PACKAGE,
+    StayDestination.HOME_ADAPTED,
+    StayDestination.REHOUSED,
 )
 
 

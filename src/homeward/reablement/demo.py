@@ -17,7 +17,7 @@ from collections.abc import Sequence
 from django.utils import timezone
 
 from homeward.core.models import Organisation, Person, User
-from homeward.reablement.codes import HOME_DESTINATIONS, BedStatus, Destination
+from homeward.reablement.codes import HOME_DESTINATIONS, BedStatus, StayDestination
 from homeward.reablement.lifecycle import FOLLOW_UP_DAYS
 from homeward.reablement.models import (
     Bed,
@@ -243,7 +243,7 @@ def _seed_stay(
         destination = rng.choice(DESTINATIONS)
         left = timezone.localdate(discharged_at)
         stay.status, stay.discharged_at, stay.destination = "discharged", discharged_at, destination
-        if destination == Destination.READMITTED:
+        if destination == StayDestination.READMITTED:
             stay.readmitted_on = left
         elif destination in HOME_DESTINATIONS and rng.random() < 0.07:
             stay.readmitted_on = left + dt.timedelta(days=rng.randint(3, 28))
@@ -252,7 +252,7 @@ def _seed_stay(
                 referral=referral,
                 occurred_at=discharged_at,
                 organisation=bed.unit.organisation,
-                title=f"Discharged: {Destination(destination).label}",
+                title=f"Discharged: {StayDestination(destination).label}",
             )
         )
         if destination in HOME_DESTINATIONS:

@@ -13,11 +13,11 @@ from homeward.discharge.codes import BlockerCategory
 from homeward.governance.models import ConsentStatus, LawfulBasis
 from homeward.reablement.codes import (
     BedStatus,
-    Destination,
     Discipline,
     FollowUpOutcome,
     GoalProgress,
     ReferralSource,
+    StayDestination,
 )
 from homeward.reablement.models import Bed, Referral, Unit
 
@@ -111,7 +111,7 @@ class MoveForm(BedChoiceForm):
 
 class DischargeForm(CleanForm):
     destination = forms.ChoiceField(
-        label="Where is the person going?", choices=Destination.choices, widget=SELECT
+        label="Where is the person going?", choices=StayDestination.choices, widget=SELECT
     )
     discharged_on = _date("Discharge date")
     discharged_time = _time("Discharge time")

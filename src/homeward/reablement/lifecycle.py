@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from homeward.casework.statemachine import StateMachine
-from homeward.reablement.codes import ReferralStatus as R
+from homeward.reablement.codes import ReablementStatus as R
 from homeward.reablement.codes import StayStatus as S
 
 REFERRAL = StateMachine.build(

@@ -16,12 +16,12 @@ from homeward.discharge.codes import BlockerCategory
 from homeward.reablement.codes import (
     BedStatus,
     BedType,
-    Destination,
     FollowUpOutcome,
     GoalProgress,
+    ReablementStatus,
     ReferralSource,
-    ReferralStatus,
     StaffingModel,
+    StayDestination,
     StayStatus,
 )
 
@@ -86,7 +86,9 @@ class Referral(models.Model):
     referred_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     referred_at = models.DateTimeField()
     source = models.CharField(max_length=16, choices=ReferralSource.choices)
-    status = models.CharField(max_length=16, choices=ReferralStatus.choices, default=ReferralStatus.REFERRED)
+    status = models.CharField(
+        max_length=16, choices=ReablementStatus.choices, default=ReablementStatus.REFERRED
+    )
     reason = models.TextField(max_length=2000)
     goals = models.TextField(max_length=2000, help_text="What the person wants to be able to do again")
     risks = models.TextField(max_length=2000, blank=True)
@@ -128,7 +130,7 @@ class Stay(models.Model):
     admitted_at = models.DateTimeField()
     expected_discharge_on = models.DateField(null=True, blank=True)
     discharged_at = models.DateTimeField(null=True, blank=True)
-    destination = models.CharField(max_length=16, choices=Destination.choices, blank=True)
+    destination = models.CharField(max_length=16, choices=StayDestination.choices, blank=True)
     discharge_note = models.CharField(max_length=1000, blank=True)
     readmitted_on = models.DateField(
         null=True, blank=True, help_text="Readmitted to an acute hospital after discharge from the unit"

@@ -19,9 +19,9 @@ from homeward.governance.services import check_sharing_basis, record_sharing_con
 from homeward.reablement.codes import (
     HOME_DESTINATIONS,
     BedStatus,
-    Destination,
+    ReablementStatus,
     ReferralSource,
-    ReferralStatus,
+    StayDestination,
     StayStatus,
 )
 from homeward.reablement.lifecycle import FOLLOW_UP_DAYS, REFERRAL, STAY
@@ -187,13 +187,13 @@ def refer(
 def decide_referral(*, actor: Actor, referral_id: int, decision: str, reason: str = "") -> Referral:
     """The unit accepts or declines a referral (a decline needs its reason); the referrer may withdraw."""
     referral = locked_referral(actor, referral_id)
-    if decision not in (ReferralStatus.ACCEPTED, ReferralStatus.DECLINED, ReferralStatus.WITHDRAWN):
+    if decision not in (ReablementStatus.ACCEPTED, ReablementStatus.DECLINED, ReablementStatus.WITHDRAWN):
         raise ValidationFailed.single("decision", "Choose accept, decline or withdraw")
-    if decision != ReferralStatus.WITHDRAWN and referral.unit.organisation_id != actor.organisation_id:
+    if decision != ReablementStatus.WITHDRAWN and referral.unit.organisation_id != actor.organisation_id:
         raise NotAllowed("Only the unit's own staff accept or decline its referrals")
     REFERRAL.check(referral.status, decision)
     errors: dict[str, str] = {}
-    needs_reason = "Say why" if decision != ReferralStatus.ACCEPTED else ""
+    needs_reason = "Say why" if decision != ReablementStatus.ACCEPTED else ""
     check_text(errors, "reason", reason, 500, required=needs_reason)
     if errors:
         raise ValidationFailed(errors)
@@ -203,9 +203,9 @@ def decide_referral(*, actor: Actor, referral_id: int, decision: str, reason: st
         setattr(referral, stamp, timezone.now())
     referral.decline_reason = reason.strip()
     referral.save()
-    if decision != ReferralStatus.ACCEPTED:
+    if decision != ReablementStatus.ACCEPTED:
         Bed.objects.filter(reserved_for=referral).update(reserved_for=None, status=BedStatus.VACANT_CLEAN)
-    journey_event(referral, actor, f"Referral {ReferralStatus(decision).label.lower()}", reason.strip())
+    journey_event(referral, actor, f"Referral {ReablementStatus(decision).label.lower()}", reason.strip())
     record_event(
         actor=actor,
         action=AuditAction.UPDATE,
@@ -229,7 +229,7 @@ def admit(
     """Admit an accepted referral to a bed: the stay and its first occupancy interval start together. A
     closed bed, an occupied bed or a bed reserved for someone else is refused."""
     referral = locked_referral(actor, referral_id)
-    REFERRAL.check(referral.status, ReferralStatus.ADMITTED)
+    REFERRAL.check(referral.status, ReablementStatus.ADMITTED)
     if referral.unit.organisation_id != actor.organisation_id:
         raise NotAllowed("Only the unit's own staff admit to its beds")
     errors: dict[str, str] = {}
@@ -259,7 +259,7 @@ def admit(
     Occupancy.objects.create(stay=stay, bed=bed, started_at=admitted_at)
     bed.status, bed.reserved_for = BedStatus.VACANT_CLEAN, None
     bed.save(update_fields=["status", "reserved_for"])
-    referral.status = ReferralStatus.ADMITTED
+    referral.status = ReablementStatus.ADMITTED
     referral.save(update_fields=["status"])
     journey_event(referral, actor, f"Admitted to bed {bed.label}", f"{admitted_at:%-d %b %Y %H:%M}")
     record_event(
@@ -319,7 +319,7 @@ def discharge(
     stay = locked_stay(actor, stay_id)
     STAY.check(stay.status, StayStatus.DISCHARGED)
     errors: dict[str, str] = {}
-    check_choice(errors, "destination", destination, Destination)
+    check_choice(errors, "destination", destination, StayDestination)
     check_text(errors, "note", note, 1000)
     check_moment(errors, "discharged_at", discharged_at, "Discharge date and time")
     current = stay.occupancies.select_for_update().filter(ended_at__isnull=True).first()
@@ -338,13 +338,13 @@ def discharge(
     stay.discharged_at = discharged_at
     stay.destination = destination
     stay.discharge_note = note.strip()
-    if destination == Destination.READMITTED:
+    if destination == StayDestination.READMITTED:
         stay.readmitted_on = timezone.localdate(discharged_at)
     stay.save()
     if destination in HOME_DESTINATIONS:
         due = timezone.localdate(discharged_at) + dt.timedelta(days=FOLLOW_UP_DAYS)
         FollowUp.objects.create(stay=stay, due_on=due)
-    label = Destination(destination).label
+    label = StayDestination(destination).label
     journey_event(stay.referral, actor, f"Discharged: {label}", note.strip())
     record_event(
         actor=actor,
