@@ -97,7 +97,7 @@ class ObservationIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     taken_at: dt.datetime
     # Wide schema bounds stop absurd numbers; the service checks plausibility and names the field.
-    temperature: Decimal | None = Field(
+    temperature: float | None = Field(
         default=None, ge=0, le=99, description="Degrees Celsius, kept to one decimal place (36.75 is 36.8)"
     )
     pulse: int | None = Field(default=None, ge=0, le=9999)
@@ -112,8 +112,10 @@ class ObservationIn(InputSchema):
 
     @field_validator("temperature")
     @classmethod
-    def _one_decimal_place(cls, value: Decimal | None) -> Decimal | None:
-        return None if value is None else value.quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
+    def _one_decimal_place(cls, value: float | None) -> Decimal | None:
+        if value is None:
+            return None
+        return Decimal(str(value)).quantize(Decimal("0.1"), rounding=ROUND_HALF_UP)
 
 
 class CarePlanIn(InputSchema):
