@@ -19,6 +19,8 @@ def test_build_adjust_compare_and_report_a_business_case(page, live_server, serv
     _sign_in(page, live_server, service["lead"].user.username)
     page.get_by_role("link", name="Business cases").first.click()
     page.get_by_label("Name").fill("Ward housing officers")
+    # Care homes' proposer is listed too (and sorts first).
+    page.get_by_label("Service", exact=True).select_option("hospital_to_home")
     page.get_by_label("Evidence from").fill("2026-04-01")
     page.get_by_label("Evidence to").fill("2026-09-30")
     page.get_by_label("Cost of the service each year (£)").fill("80000")
