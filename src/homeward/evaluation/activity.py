@@ -95,31 +95,35 @@ def tenancy_counts(counts: Counter[tuple[int, str, str]], organisations: list[in
     recorded "tenancy_failure" outcomes: evictions, abandonment and other ends the landlord did not plan).
     Notices seeking possession are not in the extract's schema, so they are not counted."""
     events = HousingEvent.objects.filter(organisation_id__in=organisations, kind__in=TENANCY_EVENT_KINDS)
-    tenants = dict(
-        Tenancy.objects.filter(
-            person__organisation_id__in=organisations,
+    # Keyed by the landlord as well: a tenancy reference is the landlord's own, and two landlords may use one.
+    tenants = {
+        (organisation, reference): person
+        for organisation, reference, person in Tenancy.objects.filter(
+            property__organisation_id__in=organisations,
             reference__in=events.values("tenancy_ref"),
-        ).values_list("reference", "person_id")
-    )
-    arrears: dict[str, list[tuple[str, float]]] = {}
-    for kind, ref, data in events.values_list("kind", "tenancy_ref", "data").iterator(chunk_size=2000):
-        person = tenants.get(ref)
+        ).values_list("property__organisation_id", "reference", "person_id")
+    }
+    arrears: dict[tuple[int, str], list[tuple[str, float]]] = {}
+    rows = events.values_list("organisation_id", "kind", "tenancy_ref", "data")
+    for organisation, kind, ref, data in rows.iterator(chunk_size=2000):
+        tenancy = (organisation, ref)
+        person = tenants.get(tenancy)
         if person is None:
             continue
         if kind == "rent":
-            arrears.setdefault(ref, []).append(
+            arrears.setdefault(tenancy, []).append(
                 (str(data.get("week_start", "")), _number(data.get("balance")))
             )
         elif kind == "asb":
             counts[person, str(data.get("reported_on", ""))[:7], "asb_reports"] += 1
         elif kind == "outcomes" and data.get("outcome") == "tenancy_failure":
             counts[person, str(data.get("occurred_on", ""))[:7], "tenancy_failures"] += 1
-    for ref, weeks in arrears.items():
+    for tenancy, weeks in arrears.items():
         previous: dt.date | None = None
         for week, balance in sorted(weeks):
             day = dt.date.fromisoformat(week)
             if balance > 0 and (previous is None or (day - previous).days > 7):
-                counts[tenants[ref], week[:7], "arrears_episodes"] += 1
+                counts[tenants[tenancy], week[:7], "arrears_episodes"] += 1
             previous = day if balance > 0 else None
 
 
