@@ -236,9 +236,16 @@ def test_pages_concern_triage_alerts_and_rules(client, homes, extracts):
     page = client.get("/prevention/concerns/").content.decode()
     assert "FRONTLINE" in page and "Heating off" in page
     response = client.post(
-        f"/prevention/concerns/{concern.pk}/triage/", {"decision": "no_action"}, follow=True
+        f"/prevention/concerns/{concern.pk}/triage/", {"decision": "no_action", "note": "  "}
     )
-    assert "Say why no action is needed" in response.content.decode()
+    page = response.content.decode()  # refused: the list again, the choice kept at its concern (400)
+    assert response.status_code == 400 and "Say why no action is needed" in page
+    assert f'href="#note-{concern.pk}"' in page and '<option value="no_action" selected>' in page
+    typed = "Spoke to daughter; " + "x" * 500  # over the 500-character limit: kept as typed
+    response = client.post(f"/prevention/concerns/{concern.pk}/triage/", {"decision": "visit", "note": typed})
+    assert response.status_code == 400 and f'value="{typed}"' in response.content.decode()
+    concern.refresh_from_db()
+    assert concern.triaged_at is None  # nothing written
     client.post(f"/prevention/concerns/{concern.pk}/triage/", {"decision": "visit"})
     concern.refresh_from_db()
     assert concern.decision == "visit" and concern.triaged_by == officer.user

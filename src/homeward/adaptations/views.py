@@ -37,21 +37,22 @@ from homeward.adaptations.lifecycle import (
 from homeward.adaptations.models import AdaptationCase
 from homeward.adaptations.stages import stage_rows
 from homeward.casework.workdays import working_days_between
-from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.errors import NotAllowed, NotFound
 from homeward.core.models import User
 from homeward.core.roles import Permission
 from homeward.governance.models import Participation
 from homeward.governance.routes import personal_data
 from homeward.people.selectors import get_person
 from homeward.referrals.selectors import referrals_from
+from homeward.web.forms import AssignForm
 from homeward.web.views import (
     ActorRequest,
     actor_required,
     counted_page,
     need,
     render_form,
-    run_action,
     save_form,
+    submit_form,
 )
 
 EDIT_REFUSAL = "Your role cannot change adaptations cases"
@@ -118,7 +119,24 @@ def _moves(case: AdaptationCase) -> list[dict[str, Any]]:
 @actor_required
 @personal_data("adaptation_id", Permission.VIEW_PERSON)
 def case_detail(request: ActorRequest, adaptation_id: int) -> HttpResponse:
-    case = case_or_404(request, adaptation_id)
+    return case_page(request, case_or_404(request, adaptation_id))
+
+
+def _workers(case: AdaptationCase) -> Any:
+    """The holder's staff a case can be assigned to."""
+    return (
+        User.objects.filter(
+            memberships__organisation_id=case.organisation_id, memberships__is_active=True, is_active=True
+        )
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
+
+
+def case_page(
+    request: ActorRequest, case: AdaptationCase, *, assign_form: AssignForm | None = None, status: int = 200
+) -> HttpResponse:
+    """The case page; a refused assignment comes back with what was chosen and its error (400)."""
     today = timezone.localdate()
     can_edit = request.actor.can(Permission.EDIT_PERSON)
     clocks = [(clock, plain_words(clock)) for clock in case_clocks(case, today=today)]
@@ -135,13 +153,10 @@ def case_detail(request: ActorRequest, adaptation_id: int) -> HttpResponse:
         "can_edit": can_edit,
         "is_holder": case.organisation_id == request.actor.organisation_id,
         "participants": list(participants),
-        "workers": User.objects.filter(
-            memberships__organisation_id=case.organisation_id, memberships__is_active=True, is_active=True
-        )
-        .distinct()
-        .order_by("first_name", "last_name")
-        if can_edit and case.organisation_id == request.actor.organisation_id and case.is_open
-        else [],
+        "can_assign": can_edit and case.organisation_id == request.actor.organisation_id and case.is_open,
+        "assign_form": assign_form
+        or AssignForm(initial={"user_id": case.assigned_to_id}, staff=_workers(case)),
+        "form": assign_form,
         "resources_test": means_test.latest_test(case.pk),
         "my_organisation": request.actor.organisation_id,
         "tasks": [
@@ -159,7 +174,7 @@ def case_detail(request: ActorRequest, adaptation_id: int) -> HttpResponse:
             else ""
         ),
     }
-    return render(request, "adaptations/case.html", context)
+    return render(request, "adaptations/case.html", context, status=status)
 
 
 @actor_required
@@ -299,15 +314,17 @@ def fast_track(request: ActorRequest, blocker_id: int) -> HttpResponse:
 @actor_required
 @personal_data("adaptation_id", Permission.EDIT_PERSON)
 def assign(request: ActorRequest, adaptation_id: int) -> HttpResponse:
+    """Assign the case to one of the holder's staff, or to the team; refused, the case page again."""
     need(request, Permission.EDIT_PERSON, EDIT_REFUSAL)
-    case_or_404(request, adaptation_id, purpose="Update adaptations case")
-
-    def _assign() -> str:
-        raw = request.POST.get("user_id", "")
-        if raw and not raw.isdigit():
-            raise ValidationFailed.single("user_id", "Choose someone from the list")
-        case = team.assign_case(actor=request.actor, case_id=adaptation_id, user_id=int(raw) if raw else None)
-        return f"Assigned to {case.assigned_to.display_name}" if case.assigned_to else "Unassigned"
-
-    run_action(request, _assign)
-    return redirect("adaptations:case", adaptation_id=adaptation_id)
+    case = case_or_404(request, adaptation_id, purpose="Update adaptations case")
+    form = AssignForm(request.POST, staff=_workers(case))
+    return submit_form(
+        request,
+        form,
+        lambda data: team.assign_case(actor=request.actor, case_id=adaptation_id, user_id=data["user_id"]),
+        done=lambda done: (
+            f"Assigned to {done.assigned_to.display_name}" if done.assigned_to else "Unassigned"
+        ),
+        back=reverse("adaptations:case", args=[adaptation_id]),
+        again=lambda: case_page(request, case, assign_form=form, status=400),
+    )

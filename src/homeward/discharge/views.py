@@ -3,8 +3,10 @@
 from __future__ import annotations
 
 import csv
+from collections.abc import Callable
 from typing import Any
 
+from django import forms
 from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import Http404, HttpResponse
@@ -14,7 +16,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from homeward.adaptations import selectors as adaptations_selectors
-from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.errors import NotAllowed, NotFound
 from homeward.core.models import User
 from homeward.core.roles import Permission
 from homeward.discharge import selectors, services
@@ -53,16 +55,15 @@ from homeward.discharge.sitrep import case_reasons
 from homeward.governance.routes import no_personal_data, personal_data
 from homeward.people.selectors import get_person
 from homeward.referrals.selectors import referrals_from
+from homeward.web.forms import AssignForm
 from homeward.web.views import (
     ActorRequest,
     actor_required,
     attach_row_forms,
     counted_page,
-    form_errors,
     need,
     render_form,
     row_form,
-    run_action,
     save_form,
     submit_form,
 )
@@ -176,19 +177,41 @@ def case_detail(request: ActorRequest, case_id: int) -> HttpResponse:
     return case_page(request, case_or_404(request, case_id))
 
 
-def _moves(case: DischargeCase) -> list[dict[str, Any]]:
+def _moves(case: DischargeCase, refused: TransitionForm | None = None) -> list[dict[str, Any]]:
     """The moves offered on the case page: the next step forward first (the one green button), then the
-    others; grave moves (died, cancelled, closed) go to a confirmation page."""
-    moves = [
-        {
-            "status": status,
-            "label": ACTION_LABELS.get(status, CaseStatus(status).label),
-            "kind": move_kind(case.status, status),
-            "is_next": NEXT_STEP.get(case.status) == status,
-        }
-        for status in LIFECYCLE.allowed_from(case.status)
-    ]
+    others; grave moves (died, cancelled, closed) go to a confirmation page. Each other move has its form;
+    the refused one's comes back as typed, with its errors."""
+    today = timezone.localdate()
+    refused_status = refused.data.get("to_status") if refused is not None else None
+    moves = []
+    for status in LIFECYCLE.allowed_from(case.status):
+        initial = {"discharged_on": today, "discharge_ready_on": case.discharge_ready_on or today}
+        form = refused if refused is not None and refused_status == status else None
+        form = form or TransitionForm(initial={"to_status": status, **initial}, auto_id="%s")
+        form.fields["discharged_on"].widget.attrs["aria-describedby"] = "discharged_on-hint"
+        moves.append(
+            {
+                "status": status,
+                "label": ACTION_LABELS.get(status, CaseStatus(status).label),
+                "kind": move_kind(case.status, status),
+                "is_next": NEXT_STEP.get(case.status) == status,
+                "form": form,
+            }
+        )
     return sorted(moves, key=lambda m: (not m["is_next"], m["kind"] == "grave", m["label"]))
+
+
+def _officers(case: DischargeCase) -> Any:
+    """The housing team's staff a case can be assigned to."""
+    return (
+        User.objects.filter(
+            memberships__organisation_id=case.housing_organisation_id,
+            memberships__is_active=True,
+            is_active=True,
+        )
+        .distinct()
+        .order_by("first_name", "last_name")
+    )
 
 
 def case_page(
@@ -202,6 +225,9 @@ def case_page(
     follow_up_form: FollowUpDoneForm | None = None,
     decision_form: DecideAssessmentForm | None = None,
     delay_form: DelayReasonForm | None = None,
+    screen_form: ScreenForm | None = None,
+    assign_form: AssignForm | None = None,
+    transition_form: TransitionForm | None = None,
     status: int = 200,
 ) -> HttpResponse:
     """The case page; a `*_form` given is a refused one, shown again with what was typed and its errors
@@ -229,9 +255,11 @@ def case_page(
         "open_blockers": [b for b in blockers if b.resolved_on is None],
         "events": case.events.select_related("actor", "organisation"),
         "follow_ups": follow_ups,
-        "moves": _moves(case),
+        "moves": _moves(case, transition_form),
         "can_correct": case.status in GRAVE and request.actor.role in services.CORRECTORS,
-        "screen_form": ScreenForm(initial={"items": getattr(getattr(case, "screen", None), "items", [])}),
+        "screen_form": screen_form or _screen_form(case),
+        "assign_form": assign_form
+        or AssignForm(initial={"user_id": case.assigned_to_id}, staff=_officers(case)),
         "blocker_form": blocker_form or BlockerForm(),
         "form": blocker_form
         or assessment_form
@@ -239,7 +267,10 @@ def case_page(
         or resolve_form
         or follow_up_form
         or decision_form
-        or delay_form,
+        or delay_form
+        or screen_form
+        or assign_form
+        or transition_form,
         "delay_form": delay_form or DelayReasonForm(),
         "correction_form": correction_form or CorrectEndingForm(),
         "can_edit": request.actor.can(Permission.EDIT_PERSON),
@@ -259,13 +290,6 @@ def case_page(
         "assessment_form": assessment_form
         or TrustedAssessmentForm(case_organisation_id=case.organisation_id),
         "is_core_team": case.is_core_team(request.actor.organisation_id),
-        "officers": User.objects.filter(
-            memberships__organisation_id=case.housing_organisation_id,
-            memberships__is_active=True,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("first_name", "last_name"),
         "can_respond": request.actor.can(Permission.RESPOND_REFERRAL),
         "submitted": AssessmentStatus.SUBMITTED,
         "is_open": case.status in selectors.OPEN_STATUSES,
@@ -274,53 +298,53 @@ def case_page(
     return render(request, "discharge/case.html", context, status=status)
 
 
-def _act(request: ActorRequest, case_id: int, action: str) -> HttpResponse:
-    """Run one POSTed action on a case and come back to the case page with a message."""
+def _screen_form(case: DischargeCase, data: Any = None) -> ScreenForm:
+    screen = getattr(case, "screen", None)
+    initial = {"items": screen.items, "landlord": screen.landlord, "notes": screen.notes} if screen else {}
+    return ScreenForm(data, initial=initial, auto_id="screen-%s")
+
+
+def _case_form(
+    request: ActorRequest,
+    case_id: int,
+    form: forms.Form,
+    save: Callable[[dict[str, Any]], Any],
+    done: Callable[[Any], str],
+    again: Callable[[DischargeCase], HttpResponse],
+) -> HttpResponse:
+    """One of the case page's own forms POSTed: saved, back to the case with a message; refused, the case
+    page again (400) with the form as typed and the error summary."""
     need(request, Permission.EDIT_PERSON, "Your role cannot change cases")
-    case_or_404(request, case_id, purpose="Update Hospital to Home case")
-
-    def screen() -> str:
-        form = ScreenForm(request.POST)
-        if not form.is_valid():
-            raise form_errors(form)
-        suggested = services.screen_case(actor=request.actor, case_id=case_id, **form.cleaned_data)
-        labels = ", ".join(BlockerCategory(c).label for c in suggested)
-        return "Screen saved." + (f" Suggested blockers: {labels}." if labels else "")
-
-    def blocker() -> str:
-        form = BlockerForm(request.POST)
-        if not form.is_valid():
-            raise form_errors(form)
-        services.raise_blocker(actor=request.actor, case_id=case_id, **form.cleaned_data)
-        return "Blocker raised"
-
-    def assign() -> str:
-        raw = request.POST.get("user_id", "")
-        if raw and not raw.isdigit():
-            raise ValidationFailed.single("user_id", "Choose someone from the list")
-        case = services.assign_case(actor=request.actor, case_id=case_id, user_id=int(raw) if raw else None)
-        return f"Assigned to {case.assigned_to.display_name}" if case.assigned_to else "Unassigned"
-
-    def transition() -> str:
-        form = TransitionForm(request.POST)
-        if not form.is_valid():
-            raise form_errors(form)
-        data = dict(form.cleaned_data)
-        data.pop("confirmed")
-        case = services.transition_case(actor=request.actor, case_id=case_id, **data)
-        return f"{case.reference} {DONE_LABELS.get(case.status, case.get_status_display().lower())}"
-
-    run_action(
-        request, {"screen": screen, "blocker": blocker, "assign": assign, "transition": transition}[action]
+    case = case_or_404(request, case_id, purpose="Update Hospital to Home case")
+    return submit_form(
+        request,
+        form,
+        save,
+        done=done,
+        back=reverse("discharge:case", args=[case_id]),
+        again=lambda: again(case),
     )
-    return redirect("discharge:case", case_id=case_id)
+
+
+def _screened(suggested: list[str]) -> str:
+    labels = ", ".join(BlockerCategory(c).label for c in suggested)
+    return "Screen saved." + (f" Suggested blockers: {labels}." if labels else "")
 
 
 @require_POST
 @actor_required
 @personal_data("case_id", Permission.EDIT_PERSON)
 def screen(request: ActorRequest, case_id: int) -> HttpResponse:
-    return _act(request, case_id, "screen")
+    """Save the housing and welfare screen; refused, the case page again with the screen as ticked."""
+    form = ScreenForm(request.POST, auto_id="screen-%s")
+    return _case_form(
+        request,
+        case_id,
+        form,
+        lambda data: services.screen_case(actor=request.actor, case_id=case_id, **data),
+        _screened,
+        lambda case: case_page(request, case, screen_form=form),
+    )
 
 
 @require_POST
@@ -359,7 +383,20 @@ def transition(request: ActorRequest, case_id: int) -> HttpResponse:
             if request.POST.get("confirmed") != "yes":
                 return redirect(reverse("discharge:confirm_move", args=[case_id]) + f"?to_status={to_status}")
             return _confirm_or_move(request, case_id, to_status)
-    return _act(request, case_id, "transition")
+    form = TransitionForm(request.POST, auto_id="%s")
+
+    def _move(data: dict[str, Any]) -> DischargeCase:
+        data.pop("confirmed")
+        return services.transition_case(actor=request.actor, case_id=case_id, **data)
+
+    return _case_form(
+        request,
+        case_id,
+        form,
+        _move,
+        lambda case: f"{case.reference} {DONE_LABELS.get(case.status, case.get_status_display().lower())}",
+        lambda case: case_page(request, case, transition_form=form),
+    )
 
 
 def _confirm_page(
@@ -438,7 +475,18 @@ def correct_ending(request: ActorRequest, case_id: int) -> HttpResponse:
 @actor_required
 @personal_data("case_id", Permission.EDIT_PERSON)
 def assign(request: ActorRequest, case_id: int) -> HttpResponse:
-    return _act(request, case_id, "assign")
+    """Assign the case to an officer of the housing team, or to the team; refused, the page again."""
+    need(request, Permission.EDIT_PERSON, "Your role cannot change cases")
+    found = case_or_404(request, case_id, purpose="Update Hospital to Home case")
+    form = AssignForm(request.POST, staff=_officers(found))
+    return _case_form(
+        request,
+        case_id,
+        form,
+        lambda data: services.assign_case(actor=request.actor, case_id=case_id, user_id=data["user_id"]),
+        lambda case: f"Assigned to {case.assigned_to.display_name}" if case.assigned_to else "Unassigned",
+        lambda case: case_page(request, case, assign_form=form),
+    )
 
 
 @require_POST

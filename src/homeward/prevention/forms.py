@@ -49,8 +49,15 @@ class ConcernForm(CleanForm):
 
 
 class TriageForm(CleanForm):
-    decision = forms.ChoiceField(choices=TriageDecision.choices)
-    note = forms.CharField(required=False, max_length=500)
+    decision = forms.ChoiceField(
+        label="Triage", choices=TriageDecision.choices, widget=forms.Select(attrs={"class": "nhsuk-select"})
+    )
+    note = forms.CharField(
+        label="Note (required for no action)",
+        required=False,
+        max_length=500,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input"}),
+    )
 
 
 class DecideAlertForm(CleanForm):

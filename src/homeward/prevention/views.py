@@ -18,18 +18,18 @@ from homeward.governance.routes import no_personal_data, personal_data
 from homeward.jobs.services import start_job
 from homeward.people.selectors import get_person
 from homeward.prevention import evaluation, scoring, selectors, services
-from homeward.prevention.codes import AlertDecision, TriageDecision
+from homeward.prevention.codes import AlertDecision
 from homeward.prevention.forms import ConcernForm, DecideAlertForm, RulesForm, TriageForm
 from homeward.prevention.models import HousingEvent, RiskAlert, TriggerRules
 from homeward.web.views import (
     ActorRequest,
     actor_required,
+    attach_row_forms,
     counted_page,
     flash_errors,
-    form_errors,
     need,
     render_form,
-    run_action,
+    row_form,
     save_form,
     submit_form,
 )
@@ -84,6 +84,12 @@ def concern_new(request: ActorRequest, person_id: int) -> HttpResponse:
 @actor_required
 @personal_data("search", Permission.VIEW_PERSON, reach="own")
 def concerns(request: ActorRequest) -> HttpResponse:
+    return _concerns_page(request)
+
+
+def _concerns_page(request: ActorRequest, refused: TriageForm | None = None) -> HttpResponse:
+    """The concerns list, each untriaged one with its triage form; a refused triage comes back on its
+    concern as typed, with the error summary (400)."""
     need(request, Permission.VIEW_PERSON, "Your role has no concerns list")
     show = "all" if request.GET.get("show") == "all" else "new"
     listed = selectors.visible_concerns(request.actor).select_related("person", "raised_by", "tenancy")
@@ -96,13 +102,14 @@ def concerns(request: ActorRequest) -> HttpResponse:
         people=[c.person_id for c in page],
         detail={"show": show},
     )
+    attach_row_forms(page.object_list, TriageForm, "triage_form", refused)
     context = {
         "page": page,
         "show": show,
-        "decisions": TriageDecision.choices,
+        "form": refused,
         "can_triage": request.actor.can(Permission.EDIT_PERSON),
     }
-    return render(request, "prevention/concerns.html", context)
+    return render(request, "prevention/concerns.html", context, status=400 if refused is not None else 200)
 
 
 @require_POST
@@ -110,16 +117,19 @@ def concerns(request: ActorRequest) -> HttpResponse:
 @personal_data("concern_id", Permission.EDIT_PERSON, reach="own")
 def triage(request: ActorRequest, concern_id: int) -> HttpResponse:
     need(request, Permission.EDIT_PERSON, "Your role cannot triage concerns")
-    form = TriageForm(request.POST)
+    form = row_form(TriageForm, concern_id, request.POST)
 
-    def _triage() -> str:
-        if not form.is_valid():
-            raise form_errors(form)
-        concern = services.triage_concern(actor=request.actor, concern_id=concern_id, **form.cleaned_data)
-        return f"Concern triaged: {concern.get_decision_display().lower()}"
+    def _triage(data: dict[str, Any]) -> Any:
+        return services.triage_concern(actor=request.actor, concern_id=concern_id, **data)
 
-    run_action(request, _triage)
-    return redirect("prevention:concerns")
+    return submit_form(
+        request,
+        form,
+        _triage,
+        done=lambda concern: f"Concern triaged: {concern.get_decision_display().lower()}",
+        back=reverse("prevention:concerns"),
+        again=lambda: _concerns_page(request, form),
+    )
 
 
 @actor_required

@@ -1,0 +1,31 @@
+"""Forms more than one app's pages use."""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from typing import Any, cast
+
+from django import forms
+
+from homeward.core.models import User
+from homeward.core.validators import CleanForm
+
+
+class AssignForm(CleanForm):
+    """Assign a case to one of the team's staff, or to nobody (the team). Only the staff offered can be
+    chosen; the service still checks that the person chosen works for the team."""
+
+    user_id = forms.TypedChoiceField(
+        label="Assign to",
+        required=False,
+        coerce=int,
+        empty_value=None,
+        error_messages={"invalid_choice": "Choose someone from the list"},
+        widget=forms.Select(attrs={"class": "nhsuk-select"}),
+    )
+
+    def __init__(self, *args: Any, staff: Iterable[User], **kwargs: Any) -> None:
+        kwargs.setdefault("auto_id", "assign-%s")
+        super().__init__(*args, **kwargs)
+        field = cast(forms.TypedChoiceField, self.fields["user_id"])
+        field.choices = [("", "Nobody (the team)"), *((user.pk, user.display_name) for user in staff)]
