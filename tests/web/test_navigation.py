@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 
 import pytest
+from django.utils.html import escape
 
 from homeward.core.roles import Role
 from tests.factories import OrganisationFactory, UserFactory, make_actor
@@ -91,5 +92,18 @@ def test_home_shows_what_needs_me_today_with_counts_linking_to_the_worklist(clie
         r">2</p>\s*<h3[^>]*><a class=\"nhsuk-card__link\" href=\"/discharge/\?view=mine\">", page
     )
     assert 'href="/discharge/?view=ready">Discharge-ready patients still waiting' in page
+    # A count of work waiting is a card; what has nothing waiting is one line of links (not a phone's
+    # screen of zero cards).
+    context = client.get("/").context
+    assert context["waiting"] and context["clear"]
+    clear_line = page[page.index('class="nhsuk-body-s hw-today__clear"') :].split("</p>", 1)[0]
+    cards = page[page.index('class="nhsuk-grid-row nhsuk-card-group hw-today"') :].split("</ul>", 1)[0]
+    assert clear_line.startswith('class="nhsuk-body-s hw-today__clear">Nothing waiting in: ')
+    for item in context["clear"]:
+        label = escape(item.label)
+        assert f'<a href="{item.url}">{label}</a> (0)' in clear_line and label not in cards
+    for item in context["waiting"]:
+        label = escape(item.label)
+        assert f'href="{item.url}">{label}</a>' in cards and label not in clear_line
     worklist = client.get("/discharge/")
     assert worklist.context["view"] == "mine"

@@ -25,4 +25,11 @@ def home(request: ActorRequest) -> HttpResponse:
     """What needs me today (counts for the actor's role, each linking to its filtered list), headline KPIs
     for those who commission or analyse, then search."""
     headlines = headline_kpis(request.actor, timezone.localdate()) if sees_headline_kpis(request) else []
-    return render(request, "web/home.html", {"today": today_for(request.actor), "headlines": headlines})
+    today = today_for(request.actor)
+    context = {
+        "today": today,
+        "waiting": [item for item in today if item.count],
+        "clear": [item for item in today if not item.count],
+        "headlines": headlines,
+    }
+    return render(request, "web/home.html", context)
