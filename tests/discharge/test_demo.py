@@ -25,3 +25,21 @@ def test_demo_cases_are_valid_varied_and_visible_to_the_housing_officer():
     officer = Membership.objects.get(user__username="caseworker")
     visible = selectors.visible_cases(Actor(officer.user, officer))
     assert visible.count() == len(cases)
+
+
+def test_the_demo_trust_has_long_stays_for_last_weeks_sitrep():
+    """A discharge lead opening the demo's weekly sitrep sees patients delayed 14 and 21 days or more, not a
+    page of zeros: most patients still waiting have waited weeks."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from homeward.discharge.sitrep import trust_sitrep
+
+    seed_demo(people=120)
+    trust = DischargeCase.objects.values_list("organisation_id", flat=True).first()
+    today = timezone.localdate()
+    week = today - dt.timedelta(days=today.weekday() + 7)  # last week's Monday
+    report = trust_sitrep(organisation_id=trust, week=week)
+    assert report.los_14_plus and report.los_14_plus >= 1
+    assert report.los_21_plus and report.los_21_plus >= 1

@@ -108,6 +108,7 @@ def seed_discharge_cases(
     team = Team.objects.filter(organisation=housing, name="Hospital to Home team").first()
     cases: list[DischargeCase] = []
     plans: list[tuple[int, int, str]] = []
+    stays = random.Random(20230401)  # long stays (below); its own seed, so `rng` draws as before
     for person in people:
         is_open = rng.random() < 0.4
         status = rng.choice(OPEN_STATUSES if is_open else CLOSED_STATUSES)
@@ -134,6 +135,14 @@ def seed_discharge_cases(
             referred_at=_at(admitted + dt.timedelta(days=rng.randint(0, 2)), 10),
         )
         ready_on: dt.date | None = min(ready, today) if status == CaseStatus.READY or not is_open else None
+        if status == CaseStatus.READY and stays.random() < 0.7:
+            # Most patients still waiting have waited weeks, as on a real trust's list: admitted 16 to 45 days
+            # ago and discharge-ready within a week of admission, so the weekly sitrep counts stays of 14 and
+            # 21 days or more. (A separate generator: the rest of the demo draws the same numbers as before.)
+            shift = today - dt.timedelta(days=stays.randint(16, 45)) - admitted
+            admitted += shift
+            case.admitted_on, case.referred_at = admitted, case.referred_at + shift
+            ready_on = admitted + dt.timedelta(days=stays.randint(1, 6))
         discharged_on: dt.date | None = None
         if ready_on is not None and not is_open and status not in (CaseStatus.CANCELLED, CaseStatus.DIED):
             discharged_on = min(ready_on + dt.timedelta(days=delay), today)

@@ -40,8 +40,13 @@ class SitrepForm(CleanForm):
         label="Week starting",
         help_text="A Monday, for example 2024-01-08 or 08/01/2024",
         input_formats=["%Y-%m-%d", "%d/%m/%Y"],
+        widget=forms.DateInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}, format="%Y-%m-%d"),
     )
-    collection = forms.ChoiceField(choices=SitrepCollection.choices, initial=SitrepCollection.ACUTE)
+    collection = forms.ChoiceField(
+        choices=SitrepCollection.choices,
+        initial=SitrepCollection.ACUTE,
+        widget=forms.Select(attrs={"class": "nhsuk-select"}),
+    )
     shared = forms.BooleanField(
         required=False, label="For sharing outside the trust (hide small numbers)", initial=False
     )
