@@ -384,6 +384,7 @@ def main() -> int:
         "goal": f"p95 < {GOAL_P95_MS:.0f} ms per search kind, the same results as the baseline",
         "baseline": "the previous selector: one query, own OR EXISTS shared, name orders ORed",
         "load": os.environ.get("BENCH_LOAD_NOTE", "shared 2-core machine; other work running"),
+        "load_average_at_end": [round(x, 2) for x in os.getloadavg()],
         "passes": all(k["passes"] for k in kinds.values()),
         "people": Person.objects.count(),
         "visible_to_caseworker": visible_people(actor).count(),
