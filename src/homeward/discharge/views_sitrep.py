@@ -129,7 +129,9 @@ def sitrep(request: ActorRequest) -> HttpResponse:
 
 def _export(request: ActorRequest, kind: str) -> HttpResponse:
     _allowed(request)
-    trusts = reportable_trusts(request)
+    # The trusts' list only fills in a missing trust (the page's links always name one); the report itself
+    # checks that the actor may see the trust asked for.
+    trusts = [] if request.GET.get("organisation") else reportable_trusts(request)
     form = SitrepForm(_query(request, trusts), trusts=trusts)
     report = _report(request, form)
     if report is None:
