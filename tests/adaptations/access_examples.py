@@ -63,4 +63,33 @@ EXAMPLES = {
         }
     },
     "api:move_adaptation_case": {"payload": {"to_status": "assessment", "on": "2026-01-02"}},
+    "adaptations:visits": {"payload": {"view": "all"}, "marker": 'href="/adaptations/visits/{visit_id}/"'},
+    "adaptations:new_visit": {"payload": {"kind": "home_safety", "visited_on": "01/01/2026"}},
+    "adaptations:visit_hazard": {
+        "payload": {
+            "hazard": "falls_stairs",
+            "likelihood": "100",
+            "class_i": "0",
+            "class_ii": "10",
+            "class_iii": "30",
+            "class_iv": "60",
+            "action": "advice",
+            "action_organisation": "{holder_id}",
+        }
+    },
+    "adaptations:visit_hazard_removed": {"payload": {"finding_id": "{finding_id}", "removed_on": "02/01/2026"}},
+    "adaptations:visit_photo": {"payload": {"finding_id": "{finding_id}", "caption": "Stairs"}},
+    "adaptations:visit_job": {
+        "payload": {"kind": "grab_rail", "description": "Rail by the door", "organisation": "{holder_id}"}
+    },
+    "adaptations:visit_job_done": {
+        "payload": {"job_id": "1", "done_on": "02/01/2026", "minutes": "30", "materials_cost": "10.00"}
+    },
+    "adaptations:visit_falls": {"payload": {"loose_rugs": "yes"}},
+    "adaptations:awaab_list": {"payload": {"view": "all"}, "marker": 'href="/adaptations/damp/{report_id}/"'},
+    "adaptations:new_awaab": {
+        "payload": {"hazard": "emergency", "aware_at": "02/11/2025 10:00", "description": "Ceiling leak"}
+    },
+    "adaptations:awaab_step": {"payload": {"step": "summary_sent_at", "at": "02/11/2025 10:00"}},
+    "adaptations:awaab_evidence": {"payload": {"kind": "access_refused", "at": "02/11/2025 10:00"}},
 }

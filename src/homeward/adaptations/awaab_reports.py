@@ -53,9 +53,12 @@ def _event(report: AwaabReport, actor: Actor, title: str, note: str = "") -> Non
 def _split(message: str, default: str) -> tuple[str, str]:
     """The engine's messages start with the field they are about ("summary_sent_at: recorded before …")."""
     head, sep, rest = message.partition(": ")
-    if sep and head.replace("_", "").replace("[", "").replace("]", "").replace(".", "").isalnum() and " " not in head:
-        return head, rest[:1].upper() + rest[1:]
-    return default, message[:1].upper() + message[1:]
+    if not (sep and " " not in head and head.replace("_", "").replace("[", "").replace("]", "").replace(".", "").isalnum()):
+        head, rest = default, message
+    rest = rest.replace("is before aware_at", "cannot be before the landlord became aware")
+    if rest.startswith("is after now"):
+        rest = "cannot be in the future" + rest.removeprefix("is after now")
+    return head, rest[:1].upper() + rest[1:]
 
 
 def check_with_engine(values: dict[str, Any], *, field: str) -> AwaabCase:

@@ -285,7 +285,7 @@ def falls(request: ActorRequest, visit_id: int) -> HttpResponse:
 
 
 @actor_required
-@personal_data("search", Permission.VIEW_PERSON)
+@personal_data("search", Permission.VIEW_PERSON, reach="own")  # the landlord's own dashboard
 def awaab_list(request: ActorRequest) -> HttpResponse:
     need(request, Permission.VIEW_PERSON, "Your role has no worklist")
     view = request.GET.get("view", "all")
