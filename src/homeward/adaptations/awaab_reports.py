@@ -84,15 +84,17 @@ def _stored(report: AwaabReport) -> dict[str, Any]:
 
 
 def locked_report(actor: Actor, report_id: int) -> AwaabReport:
+    """The report, for the landlord holding it: the clocks are its duty, so a partner that can see the
+    report does not record its steps (and is told no such report, as for any record it cannot change)."""
     actor.require(Permission.EDIT_PERSON)
-    report = visible_reports(actor).select_for_update().filter(pk=report_id).first()
+    report = (
+        visible_reports(actor)
+        .select_for_update()
+        .filter(pk=report_id, organisation_id=actor.organisation_id)
+        .first()
+    )
     if report is None:
         raise NotFound("No Awaab's Law report with that id")
-    if report.organisation_id != actor.organisation_id:
-        # The clocks are the landlord's duty: a partner sees them but only the landlord records its steps.
-        from homeward.core.errors import NotAllowed
-
-        raise NotAllowed("Only the landlord holding the report records its steps")
     return report
 
 

@@ -363,7 +363,7 @@ def _report_post(request: ActorRequest, report_id: int, name: str, form: forms.F
 
 
 @actor_required
-@personal_data("report_id", Permission.EDIT_PERSON)
+@personal_data("report_id", Permission.EDIT_PERSON, reach="own")  # the landlord records its steps
 def awaab_step(request: ActorRequest, report_id: int) -> HttpResponse:
     form = StepForm(request.POST or None, auto_id="step_%s")
 
@@ -374,7 +374,7 @@ def awaab_step(request: ActorRequest, report_id: int) -> HttpResponse:
 
 
 @actor_required
-@personal_data("report_id", Permission.EDIT_PERSON)
+@personal_data("report_id", Permission.EDIT_PERSON, reach="own")  # the landlord records its steps
 def awaab_evidence(request: ActorRequest, report_id: int) -> HttpResponse:
     form = EvidenceForm(request.POST or None, auto_id="evidence_%s")
 
