@@ -77,7 +77,9 @@ EXAMPLES = {
             "action_organisation": "{holder_id}",
         }
     },
-    "adaptations:visit_hazard_removed": {"payload": {"finding_id": "{finding_id}", "removed_on": "02/01/2026"}},
+    "adaptations:visit_hazard_removed": {
+        "payload": {"finding_id": "{finding_id}", "removed_on": "02/01/2026"}
+    },
     "adaptations:visit_photo": {"payload": {"finding_id": "{finding_id}", "caption": "Stairs"}},
     "adaptations:visit_job": {
         "payload": {"kind": "grab_rail", "description": "Rail by the door", "organisation": "{holder_id}"}
@@ -109,13 +111,23 @@ EXAMPLES = {
     },
     "api:choose_adaptation_contractor": {"payload": {"quote_id": 1}},
     "api:add_adaptation_variation": {
-        "payload": {"description": "Extra rail", "amount": "40.00", "reason": "Asked for", "agreed_on": "2026-01-02"}
+        "payload": {
+            "description": "Extra rail",
+            "amount": "40.00",
+            "reason": "Asked for",
+            "agreed_on": "2026-01-02",
+        }
     },
     "api:run_adaptation_resources_test": {"payload": {"personal_allowance": "couple"}},
     "api:list_home_visits": {"payload": {"limit": 50}, "marker": '"reference": "HV-{visit_id:06d}"'},
     "api:open_home_visit": {"payload": {"person_id": "{person_id}", "visited_on": "2026-01-02"}},
     "api:add_home_visit_hazard": {
-        "payload": {"hazard": "falls_stairs", "likelihood": 100, "spread": [0, 10, 30, 60], "action": "advice"}
+        "payload": {
+            "hazard": "falls_stairs",
+            "likelihood": 100,
+            "spread": [0, 10, 30, 60],
+            "action": "advice",
+        }
     },
     "api:add_home_visit_job": {"payload": {"kind": "grab_rail", "description": "Rail by the door"}},
     "api:record_home_visit_falls_check": {"payload": {"answers": {"loose_rugs": "yes"}}},

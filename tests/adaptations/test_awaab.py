@@ -53,11 +53,18 @@ def test_steps_recorded_in_time_meet_their_clocks(world):
     report = _report(world)
     concluded = dt.datetime(2026, 6, 1, 15, 0, tzinfo=LONDON)
     awaab_reports.record_step(
-        actor=world.officer, report_id=report.pk, step="investigation_concluded_at", at=concluded, hazard_found=True
+        actor=world.officer,
+        report_id=report.pk,
+        step="investigation_concluded_at",
+        at=concluded,
+        hazard_found=True,
     )
     # The summary is due within 3 working days of the investigation: by the end of Thursday 4 June.
     awaab_reports.record_step(
-        actor=world.officer, report_id=report.pk, step="summary_sent_at", at=dt.datetime(2026, 6, 5, 9, tzinfo=LONDON)
+        actor=world.officer,
+        report_id=report.pk,
+        step="summary_sent_at",
+        at=dt.datetime(2026, 6, 5, 9, tzinfo=LONDON),
     )
     now = dt.datetime(2026, 6, 10, tzinfo=LONDON)
     assert _clock(report, ClockKind.INVESTIGATION, now).status is ClockStatus.MET
@@ -105,7 +112,10 @@ def test_a_step_before_the_landlord_was_aware_and_a_second_record_are_refused(wo
     assert "cannot be before the landlord became aware" in exc.value.errors["at"].lower()
     with pytest.raises(ValidationFailed) as exc:
         awaab_reports.record_step(
-            actor=world.officer, report_id=report.pk, step="investigation_concluded_at", at=AWARE + dt.timedelta(hours=2)
+            actor=world.officer,
+            report_id=report.pk,
+            step="investigation_concluded_at",
+            at=AWARE + dt.timedelta(hours=2),
         )
     assert "hazard_found" in exc.value.errors
     awaab_reports.record_step(
@@ -139,7 +149,10 @@ def test_refused_access_is_recorded_but_does_not_stop_a_clock(world):
 def test_alternative_accommodation_secured_stops_the_emergency_safety_clock(world):
     report = _report(world, hazard="emergency")
     awaab_reports.add_evidence(
-        actor=world.officer, report_id=report.pk, kind="alternative_accommodation_secured", at=AWARE + dt.timedelta(hours=20)
+        actor=world.officer,
+        report_id=report.pk,
+        kind="alternative_accommodation_secured",
+        at=AWARE + dt.timedelta(hours=20),
     )
     clock = _clock(report, ClockKind.EMERGENCY_SAFETY_WORK, now=AWARE + dt.timedelta(hours=30))
     assert clock.status is ClockStatus.STOPPED
@@ -168,7 +181,10 @@ def test_the_dashboard_counts_clocks_met_and_breached(world):
         hazard_found=True,
     )
     awaab_reports.record_step(
-        actor=world.officer, report_id=on_time.pk, step="safety_work_done_at", at=AWARE + dt.timedelta(hours=5)
+        actor=world.officer,
+        report_id=on_time.pk,
+        step="safety_work_done_at",
+        at=AWARE + dt.timedelta(hours=5),
     )
     _report(world, hazard="emergency")  # nothing done: both clocks breached
     board = awaab_dashboard(world.officer, now=AWARE + dt.timedelta(days=3))

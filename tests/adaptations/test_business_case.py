@@ -77,9 +77,10 @@ def test_bed_days_saved_compare_fast_tracked_with_other_blockers(ward):
     proposal = propose(ward["lead"], START, END, 2024)
     fast = proposal.outcomes[0]
     # Mean held 5 days with the fast track against 16 without: 11 bed-days per fast-tracked patient.
-    assert "2 with a fast-track adaptations case held the patient 5.0 days" in proposal.evidence[
-        "outcomes[0].unit_value"
-    ]["text"]
+    assert (
+        "2 with a fast-track adaptations case held the patient 5.0 days"
+        in proposal.evidence["outcomes[0].unit_value"]["text"]
+    )
     assert "11.0 days fewer" in proposal.evidence["outcomes[0].unit_value"]["text"]
     value = fast["unit_value"]["value"] if isinstance(fast["unit_value"], dict) else fast["unit_value"]
     assert value > 0
@@ -91,7 +92,9 @@ def test_bed_days_saved_compare_fast_tracked_with_other_blockers(ward):
 def test_falls_work_makes_participants_and_the_engine_accepts_the_model(ward):
     ward["blocker"](5, fast=True)
     person = PersonFactory(organisation=ward["housing"], address_line_1="2 Mill Row", town="Northgate")
-    visit = visits.open_visit(actor=ward["officer"], person_id=person.pk, visited_on=TODAY - dt.timedelta(days=10))
+    visit = visits.open_visit(
+        actor=ward["officer"], person_id=person.pk, visited_on=TODAY - dt.timedelta(days=10)
+    )
     finding = visits.add_finding(
         actor=ward["officer"],
         visit_id=visit.pk,

@@ -21,7 +21,12 @@ def _post(client, url, body, auth):
 
 def test_a_visit_and_its_hazard_over_the_api(client, world):
     auth = _token(client, world.officer)
-    visit = _post(client, "/api/v1/adaptations/visits", {"person_id": world.applicant.pk, "visited_on": "2026-03-02"}, auth)
+    visit = _post(
+        client,
+        "/api/v1/adaptations/visits",
+        {"person_id": world.applicant.pk, "visited_on": "2026-03-02"},
+        auth,
+    )
     assert visit.status_code == 201, visit.content
     visit_id = visit.json()["id"]
     hazard = _post(
@@ -87,11 +92,18 @@ def test_tasks_schedule_and_quotes_over_the_api(client, world):
     task = _post(
         client,
         f"/api/v1/adaptations/cases/{case.pk}/tasks",
-        {"kind": "survey", "owner_role": "technical_officer", "organisation_id": world.district.pk, "working_days": 10},
+        {
+            "kind": "survey",
+            "owner_role": "technical_officer",
+            "organisation_id": world.district.pk,
+            "working_days": 10,
+        },
         auth,
     )
     assert task.status_code == 201, task.content
-    done = _post(client, f"/api/v1/adaptations/cases/{case.pk}/tasks/done", {"task_id": task.json()["id"]}, auth)
+    done = _post(
+        client, f"/api/v1/adaptations/cases/{case.pk}/tasks/done", {"task_id": task.json()["id"]}, auth
+    )
     assert done.status_code == 200 and done.json()["done_on"] is not None
     assert TeamTask.objects.get().done_on is not None
     for name, amount in (("Builder A", "4000.00"), ("Builder B", "4500.00")):
@@ -103,17 +115,24 @@ def test_tasks_schedule_and_quotes_over_the_api(client, world):
         )
         assert quoted.status_code == 201, quoted.content
     dearer = Quote.objects.get(contractor="Builder B")
-    refused = _post(client, f"/api/v1/adaptations/cases/{case.pk}/works/choice", {"quote_id": dearer.pk}, auth)
+    refused = _post(
+        client, f"/api/v1/adaptations/cases/{case.pk}/works/choice", {"quote_id": dearer.pk}, auth
+    )
     assert refused.status_code in (400, 422)
     assert any(e["field"] == "reason" for e in refused.json()["errors"])
     chosen = _post(
-        client, f"/api/v1/adaptations/cases/{case.pk}/works/choice", {"quote_id": dearer.pk, "reason": "Sooner start"}, auth
+        client,
+        f"/api/v1/adaptations/cases/{case.pk}/works/choice",
+        {"quote_id": dearer.pk, "reason": "Sooner start"},
+        auth,
     )
     assert chosen.status_code == 200 and chosen.json()["approved_cost"] == "4500.00"
     schedule = client.get(f"/api/v1/adaptations/cases/{case.pk}/works", **auth).json()
     assert [q["contractor"] for q in schedule["quotes"]] == ["Builder A", "Builder B"]
     tests = client.get(f"/api/v1/adaptations/cases/{case.pk}/resources-tests", **auth)
     assert tests.status_code == 200 and tests.json() == []
-    missing = _post(client, f"/api/v1/adaptations/cases/{case.pk}/resources-tests", {"personal_allowance": "single"}, auth)
+    missing = _post(
+        client, f"/api/v1/adaptations/cases/{case.pk}/resources-tests", {"personal_allowance": "single"}, auth
+    )
     assert missing.status_code in (400, 422)  # no DFG tables loaded: the missing table is named
     assert "table" in json.dumps(missing.json()).lower()

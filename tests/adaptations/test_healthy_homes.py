@@ -1,4 +1,4 @@
-"""Healthy-homes visits: HHSRS hazards scored by the engine (each band's edge as the engine scores it; a spread
+"""Healthy-homes visits: HHSRS hazards scored by the engine (bands as the engine scores them; a spread
 not summing to 100 or a likelihood of 0 refused by field, nothing written), photos checked by content with
 their location metadata stripped, handyperson jobs with time and materials, and the falls check creating
 jobs; another organisation sees a visit only while an agreement is in force."""
@@ -118,7 +118,10 @@ def test_a_hazard_cannot_be_removed_before_the_visit(world):
     finding = _hazard(world, visit)
     with pytest.raises(ValidationFailed) as exc:
         visits.remove_hazard(
-            actor=world.officer, visit_id=visit.pk, finding_id=finding.pk, removed_on=VISITED - dt.timedelta(days=1)
+            actor=world.officer,
+            visit_id=visit.pk,
+            finding_id=finding.pk,
+            removed_on=VISITED - dt.timedelta(days=1),
         )
     assert "before the visit" in exc.value.errors["removed_on"]
     finding.refresh_from_db()
@@ -169,9 +172,19 @@ def test_a_photo_over_the_size_limit_is_refused(world, settings):
 def test_a_handyperson_job_records_time_and_materials_and_only_its_organisation_marks_it_done(world):
     visit = _visit(world)
     job = visits.add_job(
-        actor=world.officer, visit_id=visit.pk, kind="key_safe", description="Fit a key safe", organisation_id=world.county.pk
+        actor=world.officer,
+        visit_id=visit.pk,
+        kind="key_safe",
+        description="Fit a key safe",
+        organisation_id=world.county.pk,
     )
-    done = {"visit_id": visit.pk, "job_id": job.pk, "done_on": job.requested_on, "minutes": 45, "materials_cost": Decimal("32.50")}
+    done = {
+        "visit_id": visit.pk,
+        "job_id": job.pk,
+        "done_on": job.requested_on,
+        "minutes": 45,
+        "materials_cost": Decimal("32.50"),
+    }
     with pytest.raises(ValidationFailed) as exc:
         visits.complete_job(actor=world.officer, **done)
     assert "Only the organisation doing the job" in exc.value.errors["job_id"]
@@ -183,14 +196,25 @@ def test_a_handyperson_job_records_time_and_materials_and_only_its_organisation_
 
 @pytest.mark.parametrize(
     ("minutes", "materials", "field"),
-    [(0, Decimal("1.00"), "minutes"), (30, Decimal("-1.00"), "materials_cost"), (None, Decimal("1"), "minutes")],
+    [
+        (0, Decimal("1.00"), "minutes"),
+        (30, Decimal("-1.00"), "materials_cost"),
+        (None, Decimal("1"), "minutes"),
+    ],
 )
 def test_a_job_with_bad_time_or_materials_is_refused(world, minutes, materials, field):
     visit = _visit(world)
-    job = visits.add_job(actor=world.officer, visit_id=visit.pk, kind="grab_rail", description="Rail by the bath")
+    job = visits.add_job(
+        actor=world.officer, visit_id=visit.pk, kind="grab_rail", description="Rail by the bath"
+    )
     with pytest.raises(ValidationFailed) as exc:
         visits.complete_job(
-            actor=world.officer, visit_id=visit.pk, job_id=job.pk, done_on=job.requested_on, minutes=minutes, materials_cost=materials
+            actor=world.officer,
+            visit_id=visit.pk,
+            job_id=job.pk,
+            done_on=job.requested_on,
+            minutes=minutes,
+            materials_cost=materials,
         )
     assert field in exc.value.errors
     job.refresh_from_db()
@@ -201,7 +225,11 @@ def test_a_job_for_an_organisation_without_an_agreement_is_refused(world):
     visit = _visit(world)
     with pytest.raises(ValidationFailed) as exc:
         visits.add_job(
-            actor=world.officer, visit_id=visit.pk, kind="other", description="Tidy", organisation_id=world.agency.pk
+            actor=world.officer,
+            visit_id=visit.pk,
+            kind="other",
+            description="Tidy",
+            organisation_id=world.agency.pk,
         )
     assert "organisation_id" in exc.value.errors
     assert not HandypersonJob.objects.exists()
@@ -247,7 +275,12 @@ def test_another_organisation_sees_a_visit_only_while_the_agreement_is_in_force(
     assert not visible_visits(world.ot).filter(pk=visit.pk).exists()
     with pytest.raises(NotFound):
         visits.add_finding(
-            actor=world.ot, visit_id=visit.pk, hazard="falls_stairs", likelihood=10.0, spread=(0, 0, 0, 100), action="advice"
+            actor=world.ot,
+            visit_id=visit.pk,
+            hazard="falls_stairs",
+            likelihood=10.0,
+            spread=(0, 0, 0, 100),
+            action="advice",
         )
 
 

@@ -40,9 +40,10 @@ def _hazard(**overrides):
 
 def test_a_hazard_recorded_on_the_page_shows_its_score_band_and_working(client, world):
     client.force_login(world.officer.user)
-    assert f'href="/adaptations/visits/new/{world.applicant.pk}/"' in client.get(
-        f"/people/{world.applicant.pk}/"
-    ).content.decode()
+    assert (
+        f'href="/adaptations/visits/new/{world.applicant.pk}/"'
+        in client.get(f"/people/{world.applicant.pk}/").content.decode()
+    )
     visit = _visit(client, world)
     response = client.post(
         f"/adaptations/visits/{visit.pk}/hazards/", _hazard(action_organisation=world.district.pk)
@@ -74,14 +75,17 @@ def test_a_photo_that_is_not_an_image_is_refused_on_the_page(client, world):
     finding = HazardFinding.objects.get()
     fake = SimpleUploadedFile("mould.jpg", b"<html>not a photo</html>", content_type="image/jpeg")
     response = client.post(
-        f"/adaptations/visits/{visit.pk}/photos/", {"finding_id": finding.pk, "photo": fake, "caption": "Wall"}
+        f"/adaptations/visits/{visit.pk}/photos/",
+        {"finding_id": finding.pk, "photo": fake, "caption": "Wall"},
     )
     assert response.status_code == 400 and "not a photo" in response.content.decode()
     assert not HazardPhoto.objects.exists()
     buffer = io.BytesIO()
     Image.new("RGB", (8, 8)).save(buffer, format="PNG")
     good = SimpleUploadedFile("wall.png", buffer.getvalue(), content_type="image/png")
-    response = client.post(f"/adaptations/visits/{visit.pk}/photos/", {"finding_id": finding.pk, "photo": good})
+    response = client.post(
+        f"/adaptations/visits/{visit.pk}/photos/", {"finding_id": finding.pk, "photo": good}
+    )
     photo = HazardPhoto.objects.get()
     served = client.get(f"/adaptations/visits/{visit.pk}/photos/{photo.pk}/")
     assert served.status_code == 200 and served["Content-Type"] == "image/png"

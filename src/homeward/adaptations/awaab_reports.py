@@ -53,7 +53,11 @@ def _event(report: AwaabReport, actor: Actor, title: str, note: str = "") -> Non
 def _split(message: str, default: str) -> tuple[str, str]:
     """The engine's messages start with the field they are about ("summary_sent_at: recorded before …")."""
     head, sep, rest = message.partition(": ")
-    if not (sep and " " not in head and head.replace("_", "").replace("[", "").replace("]", "").replace(".", "").isalnum()):
+    if not (
+        sep
+        and " " not in head
+        and head.replace("_", "").replace("[", "").replace("]", "").replace(".", "").isalnum()
+    ):
         head, rest = default, message
     rest = rest.replace("is before aware_at", "cannot be before the landlord became aware")
     if rest.startswith("is after now"):

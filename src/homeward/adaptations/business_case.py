@@ -49,8 +49,15 @@ def _night(price_year: int) -> tuple[Any, dict[str, Any], list[dict[str, Any]], 
     value: Any = round(v["value"] or 0.0, 2)
     if v["low"] is not None and v["high"] is not None:
         value = spread(value, v["low"], v["high"])
-    text = f"{uc.name}: £{uc.value} {uc.unit} at {uc.price_year} prices, re-based to {price_year}. {uc.source}"
-    return value, {"kind": "unit cost", "text": text, "key": uc.key, "grade": uc.confidence_grade}, uc.bearers, uc.confidence_grade
+    text = (
+        f"{uc.name}: £{uc.value} {uc.unit} at {uc.price_year} prices, re-based to {price_year}. {uc.source}"
+    )
+    return (
+        value,
+        {"kind": "unit cost", "text": text, "key": uc.key, "grade": uc.confidence_grade},
+        uc.bearers,
+        uc.confidence_grade,
+    )
 
 
 def _times(value: Any, factor: Any) -> Any:
@@ -107,7 +114,11 @@ def propose(actor: Actor, start: dt.date, end: dt.date, price_year: int) -> Prop
             "kind": "observed",
             "text": f"Equipment/adaptations blockers resolved {span}: {n_fast} with a fast-track adaptations "
             f"case held the patient {m_fast:.1f} days on average, {n_other} without held them {m_other:.1f}"
-            + (f"; {diff:.1f} days fewer per fast-tracked patient" if n_fast and n_other else "; no comparison yet")
+            + (
+                f"; {diff:.1f} days fewer per fast-tracked patient"
+                if n_fast and n_other
+                else "; no comparison yet"
+            )
             + (f" (95% CI {diff - half:.1f} to {diff + half:.1f})" if math.isfinite(half) else "")
             + f". Valued per patient at the nightly cost. Unit cost: {night_note['text']}",
             "grade": fast_grade,
@@ -127,9 +138,11 @@ def propose(actor: Actor, start: dt.date, end: dt.date, price_year: int) -> Prop
     removed = HazardFinding.objects.filter(
         visit__in=visits, hazard__in=FALLS_HAZARDS, removed_on__gte=start, removed_on__lte=end
     ).values_list("visit__person_id", flat=True)
-    jobs = HandypersonJob.objects.filter(visit__in=visits, done_on__gte=start, done_on__lte=end).filter(
-        Q(finding__isnull=True) | Q(finding__hazard__in=FALLS_HAZARDS)
-    ).values_list("visit__person_id", flat=True)
+    jobs = (
+        HandypersonJob.objects.filter(visit__in=visits, done_on__gte=start, done_on__lte=end)
+        .filter(Q(finding__isnull=True) | Q(finding__hazard__in=FALLS_HAZARDS))
+        .values_list("visit__person_id", flat=True)
+    )
     people = set(removed) | set(jobs)
     falls_grade = grade_for_rate(0)
     outcomes.append(
@@ -157,7 +170,8 @@ def propose(actor: Actor, start: dt.date, end: dt.date, price_year: int) -> Prop
         },
         "outcomes[1].unit_value": {
             "kind": "assumption",
-            "text": "To choose: pick the cost of a fall (an ambulance call-out, an emergency admission) from the "
+            "text": "To choose: pick the cost of a fall (an ambulance call-out, an emergency admission) "
+            "from the "
             "unit-cost database. Homeward ships no figure for it.",
         },
         "outcomes[1].optimism_bias": {

@@ -136,7 +136,13 @@ class AwaabEvidenceKind(models.TextChoices):
     engine's EVIDENCE_RULES)."""
 
     ACCESS_REFUSED = "access_refused", "Access refused"
-    ALTERNATIVE_ACCOMMODATION_OFFERED = "alternative_accommodation_offered", "Alternative accommodation offered"
-    ALTERNATIVE_ACCOMMODATION_SECURED = "alternative_accommodation_secured", "Alternative accommodation secured"
+    ALTERNATIVE_ACCOMMODATION_OFFERED = (
+        "alternative_accommodation_offered",
+        "Alternative accommodation offered",
+    )
+    ALTERNATIVE_ACCOMMODATION_SECURED = (
+        "alternative_accommodation_secured",
+        "Alternative accommodation secured",
+    )
     CONSENT_NOT_OBTAINED = "consent_not_obtained", "Consent not obtained"
     NO_HAZARD_FOUND = "no_hazard_found", "No hazard found on further investigation"

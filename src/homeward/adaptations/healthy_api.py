@@ -126,7 +126,9 @@ class VisitListQuery(InputSchema):
 def list_home_visits(request: HttpRequest, filters: Query[VisitListQuery]) -> list[HomeVisit]:
     actor = actor_of(request)
     page = list(
-        healthy_selectors.visits(actor).prefetch_related("findings", "jobs")[filters.offset : filters.offset + filters.limit]
+        healthy_selectors.visits(actor).prefetch_related("findings", "jobs")[
+            filters.offset : filters.offset + filters.limit
+        ]
     )
     healthy_selectors.record_list_view(actor=actor, purpose="API: home visits", ids=[v.pk for v in page])
     return page
@@ -158,13 +160,17 @@ def add_home_visit_hazard(request: HttpRequest, visit_id: PathId, payload: Hazar
     return Status(201, visits.add_finding(actor=actor_of(request), visit_id=visit_id, **data))
 
 
-@router.post("/adaptations/visits/{visit_id}/jobs", response={201: HandypersonJobOut}, summary="Add a handyperson job")
+@router.post(
+    "/adaptations/visits/{visit_id}/jobs", response={201: HandypersonJobOut}, summary="Add a handyperson job"
+)
 @personal_data("visit_id", Permission.EDIT_PERSON)
 def add_home_visit_job(request: HttpRequest, visit_id: PathId, payload: HandypersonJobIn) -> Status[object]:
     return Status(201, visits.add_job(actor=actor_of(request), visit_id=visit_id, **payload.model_dump()))
 
 
-@router.post("/adaptations/visits/{visit_id}/falls-check", response=HomeVisitOut, summary="Record the falls check")
+@router.post(
+    "/adaptations/visits/{visit_id}/falls-check", response=HomeVisitOut, summary="Record the falls check"
+)
 @personal_data("visit_id", Permission.EDIT_PERSON)
 def record_home_visit_falls_check(request: HttpRequest, visit_id: PathId, payload: FallsCheckIn) -> HomeVisit:
     actor = actor_of(request)
@@ -256,17 +262,23 @@ class AwaabListQuery(InputSchema):
 def list_awaab_reports(request: HttpRequest, filters: Query[AwaabListQuery]) -> list[AwaabReport]:
     actor = actor_of(request)
     rows = healthy_selectors.awaab_dashboard(actor, view=filters.view).rows
-    healthy_selectors.record_list_view(actor=actor, purpose="API: Awaab's Law reports", ids=[r.report.pk for r in rows])
+    healthy_selectors.record_list_view(
+        actor=actor, purpose="API: Awaab's Law reports", ids=[r.report.pk for r in rows]
+    )
     return [r.report for r in rows]
 
 
-@router.post("/adaptations/awaab-reports", response={201: AwaabReportOut}, summary="Open an Awaab's Law report")
+@router.post(
+    "/adaptations/awaab-reports", response={201: AwaabReportOut}, summary="Open an Awaab's Law report"
+)
 @personal_data("create", Permission.EDIT_PERSON)
 def open_awaab_report(request: HttpRequest, payload: AwaabReportIn) -> Status[AwaabReport]:
     return Status(201, awaab_reports.open_report(actor=actor_of(request), **payload.model_dump()))
 
 
-@router.get("/adaptations/awaab-reports/{report_id}", response=AwaabReportOut, summary="One report with its clocks")
+@router.get(
+    "/adaptations/awaab-reports/{report_id}", response=AwaabReportOut, summary="One report with its clocks"
+)
 @personal_data("report_id", Permission.VIEW_PERSON)
 def get_awaab_report(request: HttpRequest, report_id: PathId) -> AwaabReport:
     return healthy_selectors.get_report(actor=actor_of(request), report_id=report_id)
@@ -280,7 +292,9 @@ def record_awaab_step(request: HttpRequest, report_id: PathId, payload: AwaabSte
     return healthy_selectors.get_report(actor=actor, report_id=report_id)
 
 
-@router.post("/adaptations/awaab-reports/{report_id}/evidence", response=AwaabReportOut, summary="Record evidence")
+@router.post(
+    "/adaptations/awaab-reports/{report_id}/evidence", response=AwaabReportOut, summary="Record evidence"
+)
 @personal_data("report_id", Permission.EDIT_PERSON, reach="own")  # the landlord records its steps
 def record_awaab_evidence(request: HttpRequest, report_id: PathId, payload: AwaabEvidenceIn) -> AwaabReport:
     actor = actor_of(request)

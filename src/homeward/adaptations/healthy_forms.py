@@ -62,7 +62,10 @@ class VisitForm(CleanForm):
         widget=SELECT,
     )
     address = forms.CharField(
-        label="Address of the home", required=False, max_length=300, help_text="Leave blank for the person's own",
+        label="Address of the home",
+        required=False,
+        max_length=300,
+        help_text="Leave blank for the person's own",
         widget=TEXT,
     )
     notes = forms.CharField(label="Notes", required=False, max_length=2000, widget=AREA)
@@ -76,7 +79,8 @@ class FindingForm(_Organisations):
         label='Likelihood: "1 in L"',
         min_value=-1e9,
         max_value=1e9,
-        help_text=f"L, from 1 to {MAX_LIKELIHOOD:,}: for example 100 for a 1 in 100 chance of a harmful occurrence",
+        help_text=f"L, from 1 to {MAX_LIKELIHOOD:,}: for example 100 for a 1 in 100 chance of a harmful "
+        "occurrence",
         widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-10", "inputmode": "decimal"}),
     )
     class_i = _percentage("Class I (%)")
@@ -109,7 +113,9 @@ class RemovedForm(CleanForm):
 class JobForm(_Organisations):
     kind = forms.ChoiceField(label="Kind of job", choices=JobKind.choices, widget=SELECT)
     description = forms.CharField(label="What is the job?", max_length=300, widget=TEXT)
-    organisation = forms.ModelChoiceField(label="Who does it", queryset=Organisation.objects.none(), widget=SELECT)
+    organisation = forms.ModelChoiceField(
+        label="Who does it", queryset=Organisation.objects.none(), widget=SELECT
+    )
 
 
 class JobDoneForm(CleanForm):
@@ -126,7 +132,11 @@ class JobDoneForm(CleanForm):
     )
 
 
-ANSWERS = [(Answer.YES.value, "Yes"), (Answer.NO.value, "No"), (Answer.NOT_APPLICABLE.value, "Not applicable")]
+ANSWERS = [
+    (Answer.YES.value, "Yes"),
+    (Answer.NO.value, "No"),
+    (Answer.NOT_APPLICABLE.value, "Not applicable"),
+]
 
 
 class FallsForm(CleanForm):
@@ -148,7 +158,10 @@ class ReportForm(CleanForm):
     aware_at = _when("When did the landlord become aware of it?")
     description = forms.CharField(label="What was reported?", max_length=2000, widget=AREA)
     address = forms.CharField(
-        label="Address of the home", required=False, max_length=300, help_text="Leave blank for the person's own",
+        label="Address of the home",
+        required=False,
+        max_length=300,
+        help_text="Leave blank for the person's own",
         widget=TEXT,
     )
 

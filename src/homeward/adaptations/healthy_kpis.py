@@ -19,10 +19,14 @@ def healthy_homes_kpis(actor: Actor, months: Months) -> list[KPI]:
     visits = visible_visits(actor).filter(organisation_id=actor.organisation_id)
     start = months[0][0] if months else timezone.localdate()
     found = list(
-        HazardFinding.objects.filter(visit__in=visits, category=1).values_list("visit__visited_on", "removed_on")
+        HazardFinding.objects.filter(visit__in=visits, category=1).values_list(
+            "visit__visited_on", "removed_on"
+        )
     )
     jobs = list(
-        HandypersonJob.objects.filter(visit__in=visits, done_on__isnull=False).values_list("done_on", flat=True)
+        HandypersonJob.objects.filter(visit__in=visits, done_on__isnull=False).values_list(
+            "done_on", flat=True
+        )
     )
     # Clocks fall due at most 12 weeks after the investigation, so reports the landlord knew of from a
     # quarter before the first month can have a clock due in the window.
@@ -54,7 +58,14 @@ def healthy_homes_kpis(actor: Actor, months: Months) -> list[KPI]:
 
     out = []
     for key, label, unit, better, fn, note in [
-        ("hhsrs_category_1_found", "Category 1 hazards found", "count", "lower", cat1_found, "By month of visit"),
+        (
+            "hhsrs_category_1_found",
+            "Category 1 hazards found",
+            "count",
+            "lower",
+            cat1_found,
+            "By month of visit",
+        ),
         (
             "hhsrs_category_1_removed",
             "Category 1 hazards removed",

@@ -109,7 +109,9 @@ class HandypersonJob(models.Model):
     """A small job (a repair, a grab rail, a key safe) from a visit, with the time and materials it took."""
 
     visit = models.ForeignKey(HomeVisit, on_delete=models.CASCADE, related_name="jobs")
-    finding = models.ForeignKey(HazardFinding, on_delete=models.SET_NULL, null=True, blank=True, related_name="+")
+    finding = models.ForeignKey(
+        HazardFinding, on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
     kind = models.CharField(max_length=16, choices=JobKind.choices)
     description = models.CharField(max_length=300)
     organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
@@ -178,7 +180,9 @@ class AwaabEvidence(models.Model):
 class HealthyHomesEvent(models.Model):
     """The timeline of a visit or an Awaab report: what was recorded, by whom, in order."""
 
-    visit = models.ForeignKey(HomeVisit, on_delete=models.CASCADE, null=True, blank=True, related_name="events")
+    visit = models.ForeignKey(
+        HomeVisit, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
+    )
     report = models.ForeignKey(
         AwaabReport, on_delete=models.CASCADE, null=True, blank=True, related_name="events"
     )

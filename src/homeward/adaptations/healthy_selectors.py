@@ -13,7 +13,14 @@ from django.utils import timezone
 from homeward.adaptations.healthy_models import AwaabReport, HazardFinding, HomeVisit
 from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
-from homeward.engines.hhsrs.awaab import AwaabCase, Clock, ClockSummary, Evidence, awaab_clocks, summarise_clocks
+from homeward.engines.hhsrs.awaab import (
+    AwaabCase,
+    Clock,
+    ClockSummary,
+    Evidence,
+    awaab_clocks,
+    summarise_clocks,
+)
 from homeward.governance.access import Actor, shared_participations
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
@@ -37,7 +44,7 @@ def visible_visits(actor: Actor) -> QuerySet[HomeVisit]:
 
 
 def visible_reports(actor: Actor) -> QuerySet[AwaabReport]:
-    """Awaab's Law reports held by the actor's organisation, plus those it takes part in under an agreement."""
+    """Awaab's Law reports held by the actor's organisation, plus those shared under an agreement."""
     return _visible(actor, AwaabReport, AWAAB_TYPE)
 
 

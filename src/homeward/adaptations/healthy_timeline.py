@@ -18,7 +18,7 @@ from homeward.referrals.sources import Source
 
 
 def visit_source(actor: Actor, visit_id: int) -> Source | None:
-    """A home visit that an onward referral (falls service, warm homes) comes from, if the actor may see it."""
+    """A home visit an onward referral (falls service, warm homes) comes from, if the actor may see it."""
     visit = visible_visits(actor).filter(pk=visit_id).values("pk", "person_id").first()
     if visit is None:
         return None
@@ -29,7 +29,9 @@ def timeline_entries(actor: Actor, person: Person) -> Iterable[TimelineEntry]:
     for visit in visible_visits(actor).filter(person=person).prefetch_related("events"):
         url = reverse("adaptations:visit", args=[visit.pk])
         for event in visit.events.all():
-            yield TimelineEntry(event.occurred_at, f"{visit.reference}: {event.title}", event.note[:200], "adaptations", url)
+            yield TimelineEntry(
+                event.occurred_at, f"{visit.reference}: {event.title}", event.note[:200], "adaptations", url
+            )
     for report in visible_reports(actor).filter(person=person).prefetch_related("events"):
         url = reverse("adaptations:awaab", args=[report.pk])
         for event in report.events.all():

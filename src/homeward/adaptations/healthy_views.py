@@ -98,7 +98,10 @@ def new_visit(request: ActorRequest, person_id: int) -> HttpResponse:
 
     def _save(data: dict[str, Any]) -> HomeVisit:
         return visits.open_visit(
-            actor=request.actor, person_id=person.pk, case_id=int(case_id) if case_id.isdigit() else None, **data
+            actor=request.actor,
+            person_id=person.pk,
+            case_id=int(case_id) if case_id.isdigit() else None,
+            **data,
         )
 
     visit = save_form(request, form, _save, rename={"case_id": "__all__"})
@@ -121,7 +124,11 @@ def _visit_page(
     for finding in findings:
         finding.photo_form = row_form(PhotoForm, finding.pk, initial={"finding_id": finding.pk})  # type: ignore[attr-defined]
         finding.removed_form = row_form(RemovedForm, f"r{finding.pk}", initial={"finding_id": finding.pk})  # type: ignore[attr-defined]
-        if bound in ("photo_form", "removed_form") and form is not None and form.data.get("finding_id") == str(finding.pk):
+        if (
+            bound in ("photo_form", "removed_form")
+            and form is not None
+            and form.data.get("finding_id") == str(finding.pk)
+        ):
             setattr(finding, bound, form)
     jobs = list(visit.jobs.select_related("organisation"))
     for job in jobs:
@@ -171,7 +178,11 @@ def _visit_post(
         done=lambda _result: done,
         back=reverse("adaptations:visit", args=[visit.pk]) + anchor,
         again=lambda: _visit_page(request, visit, name, form),
-        rename={"spread": "class_i", "action_by_id": "action_organisation", "organisation_id": "organisation"},
+        rename={
+            "spread": "class_i",
+            "action_by_id": "action_organisation",
+            "organisation_id": "organisation",
+        },
     )
 
 
@@ -195,7 +206,9 @@ def add_hazard(request: ActorRequest, visit_id: int) -> HttpResponse:
             action_note=data["action_note"],
         )
 
-    return _visit_post(request, visit_id, "finding_form", form, _save, "Hazard recorded and scored", "#hazards")
+    return _visit_post(
+        request, visit_id, "finding_form", form, _save, "Hazard recorded and scored", "#hazards"
+    )
 
 
 @actor_required
@@ -208,7 +221,11 @@ def add_photo(request: ActorRequest, visit_id: int) -> HttpResponse:
         upload = data["photo"]
         raw = upload.read(visits_photo_limit() + 1)
         return visits.add_photo(
-            actor=request.actor, visit_id=visit.pk, finding_id=data["finding_id"], photo=raw, caption=data["caption"]
+            actor=request.actor,
+            visit_id=visit.pk,
+            finding_id=data["finding_id"],
+            photo=raw,
+            caption=data["caption"],
         )
 
     return _visit_post(request, visit_id, "photo_form", form, _save, "Photo added", "#hazards")
@@ -228,7 +245,9 @@ def hazard_removed(request: ActorRequest, visit_id: int) -> HttpResponse:
     def _save(visit: HomeVisit, data: dict[str, Any]) -> object:
         return visits.remove_hazard(actor=request.actor, visit_id=visit.pk, **data)
 
-    return _visit_post(request, visit_id, "removed_form", form, _save, "Hazard recorded as removed", "#hazards")
+    return _visit_post(
+        request, visit_id, "removed_form", form, _save, "Hazard recorded as removed", "#hazards"
+    )
 
 
 @actor_required
@@ -247,7 +266,9 @@ def photo(request: ActorRequest, visit_id: int, photo_id: int) -> HttpResponse:
 @actor_required
 @personal_data("visit_id", Permission.EDIT_PERSON)
 def add_job(request: ActorRequest, visit_id: int) -> HttpResponse:
-    form = JobForm(request.POST or None, organisation_ids=visits.team_organisations(request.actor), auto_id="job_%s")
+    form = JobForm(
+        request.POST or None, organisation_ids=visits.team_organisations(request.actor), auto_id="job_%s"
+    )
 
     def _save(visit: HomeVisit, data: dict[str, Any]) -> object:
         organisation = data.pop("organisation")
@@ -292,7 +313,9 @@ def awaab_list(request: ActorRequest) -> HttpResponse:
     view = view if view in AWAAB_TABS else "all"
     dashboard = healthy_selectors.awaab_dashboard(request.actor, view=view)
     healthy_selectors.record_list_view(
-        actor=request.actor, purpose=f"Awaab's Law dashboard: {view}", ids=[r.report.pk for r in dashboard.rows]
+        actor=request.actor,
+        purpose=f"Awaab's Law dashboard: {view}",
+        ids=[r.report.pk for r in dashboard.rows],
     )
     context = {"dashboard": dashboard, "view": view, "tabs": AWAAB_TABS}
     return render(request, "adaptations/awaab_list.html", context)
@@ -347,7 +370,9 @@ def awaab_detail(request: ActorRequest, report_id: int) -> HttpResponse:
     return _report_page(request, _report(request, report_id))
 
 
-def _report_post(request: ActorRequest, report_id: int, name: str, form: forms.Form, save: Any, done: str) -> HttpResponse:
+def _report_post(
+    request: ActorRequest, report_id: int, name: str, form: forms.Form, save: Any, done: str
+) -> HttpResponse:
     need(request, Permission.EDIT_PERSON, EDIT_REFUSAL)
     report = _report(request, report_id, "Update Awaab's Law report")
     if request.method != "POST":

@@ -32,7 +32,8 @@ def clean_photo(raw: bytes, *, field: str = "photo") -> CleanPhoto:
         raise ValidationFailed.single(field, "Choose a photo to upload")
     if len(raw) > MAX_BYTES:
         raise ValidationFailed.single(
-            field, f"The photo must be {MAX_BYTES // (1024 * 1024)} MB or smaller ({len(raw) / 1048576:.1f} MB)"
+            field,
+            f"The photo must be {MAX_BYTES // (1024 * 1024)} MB or smaller ({len(raw) / 1048576:.1f} MB)",
         )
     try:
         with Image.open(io.BytesIO(raw)) as probe:
@@ -44,7 +45,9 @@ def clean_photo(raw: bytes, *, field: str = "photo") -> CleanPhoto:
             image.load()
             upright = ImageOps.exif_transpose(image)
     except (UnidentifiedImageError, OSError, SyntaxError, ValueError, Image.DecompressionBombError):
-        raise ValidationFailed.single(field, "The file is not a photo: upload a JPEG, PNG or WebP image") from None
+        raise ValidationFailed.single(
+            field, "The file is not a photo: upload a JPEG, PNG or WebP image"
+        ) from None
     if fmt not in FORMATS:
         raise ValidationFailed.single(field, "The file is not a photo: upload a JPEG, PNG or WebP image")
     out_format, content_type = FORMATS[fmt]

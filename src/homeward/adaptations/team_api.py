@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+
 from django.http import HttpRequest
 from ninja import Schema, Status
 from pydantic import ConfigDict, Field
@@ -143,27 +144,41 @@ class ResourcesTestIn(InputSchema):
     dependants: list[str] = Field(default_factory=list, max_length=20)
     premiums: list[str] = Field(default_factory=list, max_length=20)
     income: list[IncomeLineIn] = Field(default_factory=list, max_length=50)
-    capital_amount: Decimal | None = Field(default=None, ge=0, le=100_000_000, max_digits=11, decimal_places=2)
+    capital_amount: Decimal | None = Field(
+        default=None, ge=0, le=100_000_000, max_digits=11, decimal_places=2
+    )
     capital_rule: str = Field(default="standard", max_length=32)
     child_benefit_payable: bool = False
 
 
-@router.get("/adaptations/cases/{adaptation_id}/tasks", response=list[AdaptationTaskOut], summary="The team's tasks on a case")
+@router.get(
+    "/adaptations/cases/{adaptation_id}/tasks",
+    response=list[AdaptationTaskOut],
+    summary="The team's tasks on a case",
+)
 @personal_data("adaptation_id", Permission.VIEW_PERSON)
 def list_adaptation_tasks(request: HttpRequest, adaptation_id: PathId) -> list[TeamTask]:
     case = selectors.get_case(actor=actor_of(request), case_id=adaptation_id, purpose="View the team's tasks")
     return list(case.tasks.all())
 
 
-@router.post("/adaptations/cases/{adaptation_id}/tasks", response={201: AdaptationTaskOut}, summary="Add a task")
+@router.post(
+    "/adaptations/cases/{adaptation_id}/tasks", response={201: AdaptationTaskOut}, summary="Add a task"
+)
 @personal_data("adaptation_id", Permission.EDIT_PERSON)
-def add_adaptation_task(request: HttpRequest, adaptation_id: PathId, payload: AdaptationTaskIn) -> Status[TeamTask]:
+def add_adaptation_task(
+    request: HttpRequest, adaptation_id: PathId, payload: AdaptationTaskIn
+) -> Status[TeamTask]:
     return Status(201, tasks.add_task(actor=actor_of(request), case_id=adaptation_id, **payload.model_dump()))
 
 
-@router.post("/adaptations/cases/{adaptation_id}/tasks/done", response=AdaptationTaskOut, summary="Mark a task done")
+@router.post(
+    "/adaptations/cases/{adaptation_id}/tasks/done", response=AdaptationTaskOut, summary="Mark a task done"
+)
 @personal_data("adaptation_id", Permission.EDIT_PERSON)
-def complete_adaptation_task(request: HttpRequest, adaptation_id: PathId, payload: AdaptationTaskDoneIn) -> TeamTask:
+def complete_adaptation_task(
+    request: HttpRequest, adaptation_id: PathId, payload: AdaptationTaskDoneIn
+) -> TeamTask:
     return tasks.complete_task(actor=actor_of(request), case_id=adaptation_id, **payload.model_dump())
 
 
@@ -171,7 +186,17 @@ def _schedule(case_id: int, request: HttpRequest) -> ScheduleOut:
     case = selectors.get_case(actor=actor_of(request), case_id=case_id, purpose="View the schedule of works")
     totals = works.totals(case)
     return ScheduleOut(
-        items=[WorkItemOut(id=i.pk, kind=i.kind, description=i.description, quantity=i.quantity, unit_price=i.unit_price, total=i.total) for i in case.work_items.all()],  # noqa: E501
+        items=[
+            WorkItemOut(
+                id=i.pk,
+                kind=i.kind,
+                description=i.description,
+                quantity=i.quantity,
+                unit_price=i.unit_price,
+                total=i.total,
+            )
+            for i in case.work_items.all()
+        ],  # noqa: E501
         quotes=[QuoteOut.model_validate(q, from_attributes=True) for q in case.quotes.all()],
         variations=[VariationOut.model_validate(v, from_attributes=True) for v in case.variations.all()],
         works_total=totals.works,
@@ -183,36 +208,60 @@ def _schedule(case_id: int, request: HttpRequest) -> ScheduleOut:
     )
 
 
-@router.get("/adaptations/cases/{adaptation_id}/works", response=ScheduleOut, summary="The schedule of works, quotes and totals")
+@router.get(
+    "/adaptations/cases/{adaptation_id}/works",
+    response=ScheduleOut,
+    summary="The schedule of works, quotes and totals",
+)
 @personal_data("adaptation_id", Permission.VIEW_PERSON)
 def get_adaptation_schedule(request: HttpRequest, adaptation_id: PathId) -> ScheduleOut:
     return _schedule(adaptation_id, request)
 
 
-@router.post("/adaptations/cases/{adaptation_id}/works/items", response={201: ScheduleOut}, summary="Add an item or a fee")
+@router.post(
+    "/adaptations/cases/{adaptation_id}/works/items",
+    response={201: ScheduleOut},
+    summary="Add an item or a fee",
+)
 @personal_data("adaptation_id", Permission.EDIT_PERSON)
-def add_adaptation_work_item(request: HttpRequest, adaptation_id: PathId, payload: WorkItemIn) -> Status[ScheduleOut]:
+def add_adaptation_work_item(
+    request: HttpRequest, adaptation_id: PathId, payload: WorkItemIn
+) -> Status[ScheduleOut]:
     works.add_item(actor=actor_of(request), case_id=adaptation_id, **payload.model_dump())
     return Status(201, _schedule(adaptation_id, request))
 
 
-@router.post("/adaptations/cases/{adaptation_id}/works/quotes", response={201: ScheduleOut}, summary="Record a quote")
+@router.post(
+    "/adaptations/cases/{adaptation_id}/works/quotes", response={201: ScheduleOut}, summary="Record a quote"
+)
 @personal_data("adaptation_id", Permission.EDIT_PERSON)
-def add_adaptation_quote(request: HttpRequest, adaptation_id: PathId, payload: QuoteIn) -> Status[ScheduleOut]:
+def add_adaptation_quote(
+    request: HttpRequest, adaptation_id: PathId, payload: QuoteIn
+) -> Status[ScheduleOut]:
     works.add_quote(actor=actor_of(request), case_id=adaptation_id, **payload.model_dump())
     return Status(201, _schedule(adaptation_id, request))
 
 
-@router.post("/adaptations/cases/{adaptation_id}/works/choice", response=ScheduleOut, summary="Choose the contractor")
+@router.post(
+    "/adaptations/cases/{adaptation_id}/works/choice", response=ScheduleOut, summary="Choose the contractor"
+)
 @personal_data("adaptation_id", Permission.EDIT_PERSON)
-def choose_adaptation_contractor(request: HttpRequest, adaptation_id: PathId, payload: ChooseIn) -> ScheduleOut:
+def choose_adaptation_contractor(
+    request: HttpRequest, adaptation_id: PathId, payload: ChooseIn
+) -> ScheduleOut:
     works.choose_contractor(actor=actor_of(request), case_id=adaptation_id, **payload.model_dump())
     return _schedule(adaptation_id, request)
 
 
-@router.post("/adaptations/cases/{adaptation_id}/works/variations", response={201: ScheduleOut}, summary="Record a variation")
+@router.post(
+    "/adaptations/cases/{adaptation_id}/works/variations",
+    response={201: ScheduleOut},
+    summary="Record a variation",
+)
 @personal_data("adaptation_id", Permission.EDIT_PERSON)
-def add_adaptation_variation(request: HttpRequest, adaptation_id: PathId, payload: VariationIn) -> Status[ScheduleOut]:
+def add_adaptation_variation(
+    request: HttpRequest, adaptation_id: PathId, payload: VariationIn
+) -> Status[ScheduleOut]:
     works.add_variation(actor=actor_of(request), case_id=adaptation_id, **payload.model_dump())
     return Status(201, _schedule(adaptation_id, request))
 
@@ -224,7 +273,9 @@ def add_adaptation_variation(request: HttpRequest, adaptation_id: PathId, payloa
 )
 @personal_data("adaptation_id", Permission.VIEW_PERSON)
 def list_adaptation_resources_tests(request: HttpRequest, adaptation_id: PathId) -> list[ResourcesTest]:
-    case = selectors.get_case(actor=actor_of(request), case_id=adaptation_id, purpose="View the test of resources")
+    case = selectors.get_case(
+        actor=actor_of(request), case_id=adaptation_id, purpose="View the test of resources"
+    )
     return list(case.resources_tests.all()[:20])
 
 

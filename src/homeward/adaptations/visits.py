@@ -57,7 +57,9 @@ def visit_event(visit: HomeVisit, actor: Actor, title: str, note: str = "") -> N
     )
 
 
-def _audit(actor: Actor, visit: HomeVisit, purpose: str, obj: object, action: str = AuditAction.UPDATE) -> None:
+def _audit(
+    actor: Actor, visit: HomeVisit, purpose: str, obj: object, action: str = AuditAction.UPDATE
+) -> None:
     record_event(actor=actor, action=action, purpose=purpose, obj=obj, person_id=visit.person_id)
 
 
@@ -114,8 +116,10 @@ def open_visit(
         case = visible_cases(actor).filter(pk=case_id, person_id=person.pk).first()
         if case is None:
             errors["case_id"] = "No adaptations case of this person with that id"
-    address = address.strip() or (case.address if case else "") or ", ".join(
-        line for line in (person.address_line_1, person.address_line_2, person.town) if line
+    address = (
+        address.strip()
+        or (case.address if case else "")
+        or ", ".join(line for line in (person.address_line_1, person.address_line_2, person.town) if line)
     )
     check_text(errors, "address", address, 300, required="Give the address of the home visited")
     check_text(errors, "notes", notes, 2000)
@@ -225,7 +229,9 @@ def _finding(errors: dict[str, str], visit: HomeVisit, finding_id: int | None) -
 
 
 @transaction.atomic
-def remove_hazard(*, actor: Actor, visit_id: int, finding_id: int | None, removed_on: dt.date | None) -> HazardFinding:
+def remove_hazard(
+    *, actor: Actor, visit_id: int, finding_id: int | None, removed_on: dt.date | None
+) -> HazardFinding:
     """The hazard was removed or reduced (the KPI of Category 1 hazards removed counts these)."""
     visit = locked_visit(actor, visit_id)
     errors: dict[str, str] = {}
@@ -301,7 +307,9 @@ def add_job(
     _job_checks(errors, kind, description)
     organisation_id = organisation_id or actor.organisation_id
     if organisation_id not in team_organisations(actor):
-        errors["organisation_id"] = "Choose your organisation or one you share with under an agreement in force"
+        errors["organisation_id"] = (
+            "Choose your organisation or one you share with under an agreement in force"
+        )
     finding = _finding(errors, visit, finding_id) if finding_id else None
     if visit.jobs.count() >= MAX_JOBS:
         errors["description"] = f"A visit has at most {MAX_JOBS} handyperson jobs"
@@ -313,7 +321,12 @@ def add_job(
 
 
 def _create_job(
-    actor: Actor, visit: HomeVisit, kind: str, description: str, organisation_id: int, finding: HazardFinding | None
+    actor: Actor,
+    visit: HomeVisit,
+    kind: str,
+    description: str,
+    organisation_id: int,
+    finding: HazardFinding | None,
 ) -> HandypersonJob:
     job = HandypersonJob.objects.create(
         visit=visit,
@@ -366,7 +379,10 @@ def complete_job(
     job.done_on, job.minutes, job.materials_cost = done_on, minutes, materials_cost
     job.save(update_fields=["done_on", "minutes", "materials_cost"])
     visit_event(
-        visit, actor, f"Handyperson job done: {job.description}", f"{minutes} minutes, materials £{materials_cost:,.2f}"
+        visit,
+        actor,
+        f"Handyperson job done: {job.description}",
+        f"{minutes} minutes, materials £{materials_cost:,.2f}",
     )
     _audit(actor, visit, "Complete a handyperson job", job)
     return job

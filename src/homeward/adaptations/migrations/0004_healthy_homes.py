@@ -6,172 +6,442 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('adaptations', '0003_team_tasks_and_complexity'),
-        ('core', '0006_person_dob_name_idx'),
+        ("adaptations", "0003_team_tasks_and_complexity"),
+        ("core", "0006_person_dob_name_idx"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.CreateModel(
-            name='AwaabReport',
+            name="AwaabReport",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hazard', models.CharField(choices=[('emergency', 'Emergency hazard'), ('significant_damp_and_mould', 'Significant damp and mould')], max_length=32)),
-                ('address', models.CharField(max_length=300)),
-                ('description', models.TextField(max_length=2000)),
-                ('aware_at', models.DateTimeField(help_text='When the landlord became aware of the hazard')),
-                ('investigation_concluded_at', models.DateTimeField(blank=True, null=True)),
-                ('hazard_found', models.BooleanField(blank=True, null=True)),
-                ('summary_sent_at', models.DateTimeField(blank=True, null=True)),
-                ('safety_work_done_at', models.DateTimeField(blank=True, null=True)),
-                ('further_works_begun_at', models.DateTimeField(blank=True, null=True)),
-                ('further_works_started_at', models.DateTimeField(blank=True, null=True)),
-                ('closed_at', models.DateTimeField(blank=True, null=True)),
-                ('opened_at', models.DateTimeField()),
-                ('opened_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='awaab_reports', to='core.person')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "hazard",
+                    models.CharField(
+                        choices=[
+                            ("emergency", "Emergency hazard"),
+                            ("significant_damp_and_mould", "Significant damp and mould"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("address", models.CharField(max_length=300)),
+                ("description", models.TextField(max_length=2000)),
+                ("aware_at", models.DateTimeField(help_text="When the landlord became aware of the hazard")),
+                ("investigation_concluded_at", models.DateTimeField(blank=True, null=True)),
+                ("hazard_found", models.BooleanField(blank=True, null=True)),
+                ("summary_sent_at", models.DateTimeField(blank=True, null=True)),
+                ("safety_work_done_at", models.DateTimeField(blank=True, null=True)),
+                ("further_works_begun_at", models.DateTimeField(blank=True, null=True)),
+                ("further_works_started_at", models.DateTimeField(blank=True, null=True)),
+                ("closed_at", models.DateTimeField(blank=True, null=True)),
+                ("opened_at", models.DateTimeField()),
+                (
+                    "opened_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="awaab_reports",
+                        to="core.person",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-aware_at', '-pk'],
+                "ordering": ["-aware_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='AwaabEvidence',
+            name="AwaabEvidence",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('access_refused', 'Access refused'), ('alternative_accommodation_offered', 'Alternative accommodation offered'), ('alternative_accommodation_secured', 'Alternative accommodation secured'), ('consent_not_obtained', 'Consent not obtained'), ('no_hazard_found', 'No hazard found on further investigation')], max_length=40)),
-                ('at', models.DateTimeField()),
-                ('note', models.CharField(blank=True, max_length=2000)),
-                ('recorded_at', models.DateTimeField()),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('report', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='evidence', to='adaptations.awaabreport')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("access_refused", "Access refused"),
+                            ("alternative_accommodation_offered", "Alternative accommodation offered"),
+                            ("alternative_accommodation_secured", "Alternative accommodation secured"),
+                            ("consent_not_obtained", "Consent not obtained"),
+                            ("no_hazard_found", "No hazard found on further investigation"),
+                        ],
+                        max_length=40,
+                    ),
+                ),
+                ("at", models.DateTimeField()),
+                ("note", models.CharField(blank=True, max_length=2000)),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="evidence",
+                        to="adaptations.awaabreport",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['at', 'pk'],
+                "ordering": ["at", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HazardFinding',
+            name="HazardFinding",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('hazard', models.CharField(help_text='An HHSRS hazard code (docs/adaptations.md)', max_length=64)),
-                ('likelihood', models.FloatField(help_text='L of "1 in L"')),
-                ('class_i', models.PositiveSmallIntegerField()),
-                ('class_ii', models.PositiveSmallIntegerField()),
-                ('class_iii', models.PositiveSmallIntegerField()),
-                ('class_iv', models.PositiveSmallIntegerField()),
-                ('score', models.FloatField()),
-                ('band', models.CharField(max_length=1)),
-                ('category', models.PositiveSmallIntegerField()),
-                ('explanation', models.TextField(max_length=2000)),
-                ('action', models.CharField(choices=[('landlord_repair', 'Landlord repair'), ('handyperson_job', 'Handyperson job'), ('adaptation', 'Adaptation'), ('warm_homes_referral', 'Warm-homes referral'), ('falls_referral', 'Falls referral'), ('advice', 'Advice only')], max_length=24)),
-                ('action_note', models.CharField(blank=True, max_length=500)),
-                ('removed_on', models.DateField(blank=True, help_text='The hazard was removed or reduced', null=True)),
-                ('recorded_at', models.DateTimeField()),
-                ('action_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "hazard",
+                    models.CharField(help_text="An HHSRS hazard code (docs/adaptations.md)", max_length=64),
+                ),
+                ("likelihood", models.FloatField(help_text='L of "1 in L"')),
+                ("class_i", models.PositiveSmallIntegerField()),
+                ("class_ii", models.PositiveSmallIntegerField()),
+                ("class_iii", models.PositiveSmallIntegerField()),
+                ("class_iv", models.PositiveSmallIntegerField()),
+                ("score", models.FloatField()),
+                ("band", models.CharField(max_length=1)),
+                ("category", models.PositiveSmallIntegerField()),
+                ("explanation", models.TextField(max_length=2000)),
+                (
+                    "action",
+                    models.CharField(
+                        choices=[
+                            ("landlord_repair", "Landlord repair"),
+                            ("handyperson_job", "Handyperson job"),
+                            ("adaptation", "Adaptation"),
+                            ("warm_homes_referral", "Warm-homes referral"),
+                            ("falls_referral", "Falls referral"),
+                            ("advice", "Advice only"),
+                        ],
+                        max_length=24,
+                    ),
+                ),
+                ("action_note", models.CharField(blank=True, max_length=500)),
+                (
+                    "removed_on",
+                    models.DateField(blank=True, help_text="The hazard was removed or reduced", null=True),
+                ),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "action_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-score', 'pk'],
+                "ordering": ["-score", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='HazardPhoto',
+            name="HazardPhoto",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('content_type', models.CharField(max_length=20)),
-                ('image', models.BinaryField()),
-                ('width', models.PositiveIntegerField()),
-                ('height', models.PositiveIntegerField()),
-                ('caption', models.CharField(blank=True, max_length=200)),
-                ('uploaded_at', models.DateTimeField()),
-                ('finding', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='photos', to='adaptations.hazardfinding')),
-                ('uploaded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("content_type", models.CharField(max_length=20)),
+                ("image", models.BinaryField()),
+                ("width", models.PositiveIntegerField()),
+                ("height", models.PositiveIntegerField()),
+                ("caption", models.CharField(blank=True, max_length=200)),
+                ("uploaded_at", models.DateTimeField()),
+                (
+                    "finding",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="photos",
+                        to="adaptations.hazardfinding",
+                    ),
+                ),
+                (
+                    "uploaded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['pk'],
+                "ordering": ["pk"],
             },
         ),
         migrations.CreateModel(
-            name='HomeVisit',
+            name="HomeVisit",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('home_safety', 'Home safety visit (HHSRS hazards)'), ('falls_check', 'Falls-prevention home hazard check')], default='home_safety', max_length=16)),
-                ('address', models.CharField(max_length=300)),
-                ('visited_on', models.DateField()),
-                ('checker_role', models.CharField(blank=True, choices=[('ot', 'Occupational therapist'), ('trained_assistant', 'Trained assistant')], max_length=20)),
-                ('notes', models.TextField(blank=True, max_length=2000)),
-                ('falls_answers', models.JSONField(blank=True, default=dict)),
-                ('falls_summary', models.CharField(blank=True, max_length=300)),
-                ('recorded_at', models.DateTimeField()),
-                ('case', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='visits', to='adaptations.adaptationcase')),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('person', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='home_visits', to='core.person')),
-                ('visited_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("home_safety", "Home safety visit (HHSRS hazards)"),
+                            ("falls_check", "Falls-prevention home hazard check"),
+                        ],
+                        default="home_safety",
+                        max_length=16,
+                    ),
+                ),
+                ("address", models.CharField(max_length=300)),
+                ("visited_on", models.DateField()),
+                (
+                    "checker_role",
+                    models.CharField(
+                        blank=True,
+                        choices=[
+                            ("ot", "Occupational therapist"),
+                            ("trained_assistant", "Trained assistant"),
+                        ],
+                        max_length=20,
+                    ),
+                ),
+                ("notes", models.TextField(blank=True, max_length=2000)),
+                ("falls_answers", models.JSONField(blank=True, default=dict)),
+                ("falls_summary", models.CharField(blank=True, max_length=300)),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "case",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="visits",
+                        to="adaptations.adaptationcase",
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
+                (
+                    "person",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="home_visits",
+                        to="core.person",
+                    ),
+                ),
+                (
+                    "visited_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-visited_on', '-pk'],
+                "ordering": ["-visited_on", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='HealthyHomesEvent',
+            name="HealthyHomesEvent",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('occurred_at', models.DateTimeField()),
-                ('title', models.CharField(max_length=200)),
-                ('note', models.TextField(blank=True, max_length=2000)),
-                ('actor', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('report', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='adaptations.awaabreport')),
-                ('visit', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.CASCADE, related_name='events', to='adaptations.homevisit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("occurred_at", models.DateTimeField()),
+                ("title", models.CharField(max_length=200)),
+                ("note", models.TextField(blank=True, max_length=2000)),
+                (
+                    "actor",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
+                (
+                    "report",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="adaptations.awaabreport",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="events",
+                        to="adaptations.homevisit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['occurred_at', 'pk'],
+                "ordering": ["occurred_at", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='hazardfinding',
-            name='visit',
-            field=models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='findings', to='adaptations.homevisit'),
+            model_name="hazardfinding",
+            name="visit",
+            field=models.ForeignKey(
+                on_delete=django.db.models.deletion.CASCADE,
+                related_name="findings",
+                to="adaptations.homevisit",
+            ),
         ),
         migrations.CreateModel(
-            name='HandypersonJob',
+            name="HandypersonJob",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('kind', models.CharField(choices=[('small_repair', 'Small repair'), ('grab_rail', 'Grab rail'), ('key_safe', 'Key safe'), ('lighting', 'Lighting'), ('other', 'Other')], max_length=16)),
-                ('description', models.CharField(max_length=300)),
-                ('requested_on', models.DateField()),
-                ('done_on', models.DateField(blank=True, null=True)),
-                ('minutes', models.PositiveIntegerField(blank=True, null=True)),
-                ('materials_cost', models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True)),
-                ('created_at', models.DateTimeField()),
-                ('created_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('finding', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='adaptations.hazardfinding')),
-                ('visit', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='jobs', to='adaptations.homevisit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "kind",
+                    models.CharField(
+                        choices=[
+                            ("small_repair", "Small repair"),
+                            ("grab_rail", "Grab rail"),
+                            ("key_safe", "Key safe"),
+                            ("lighting", "Lighting"),
+                            ("other", "Other"),
+                        ],
+                        max_length=16,
+                    ),
+                ),
+                ("description", models.CharField(max_length=300)),
+                ("requested_on", models.DateField()),
+                ("done_on", models.DateField(blank=True, null=True)),
+                ("minutes", models.PositiveIntegerField(blank=True, null=True)),
+                (
+                    "materials_cost",
+                    models.DecimalField(blank=True, decimal_places=2, max_digits=8, null=True),
+                ),
+                ("created_at", models.DateTimeField()),
+                (
+                    "created_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
+                (
+                    "finding",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.SET_NULL,
+                        related_name="+",
+                        to="adaptations.hazardfinding",
+                    ),
+                ),
+                (
+                    "visit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="jobs",
+                        to="adaptations.homevisit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['done_on', 'requested_on', 'pk'],
+                "ordering": ["done_on", "requested_on", "pk"],
             },
         ),
         migrations.AddField(
-            model_name='awaabreport',
-            name='visit',
-            field=models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.SET_NULL, related_name='+', to='adaptations.homevisit'),
+            model_name="awaabreport",
+            name="visit",
+            field=models.ForeignKey(
+                blank=True,
+                null=True,
+                on_delete=django.db.models.deletion.SET_NULL,
+                related_name="+",
+                to="adaptations.homevisit",
+            ),
         ),
         migrations.AddIndex(
-            model_name='homevisit',
-            index=models.Index(fields=['organisation', '-visited_on'], name='adapt_visit_org_idx'),
+            model_name="homevisit",
+            index=models.Index(fields=["organisation", "-visited_on"], name="adapt_visit_org_idx"),
         ),
         migrations.AddIndex(
-            model_name='hazardfinding',
-            index=models.Index(condition=models.Q(('category', 1)), fields=['category', 'removed_on'], name='adapt_hazard_cat1_idx'),
+            model_name="hazardfinding",
+            index=models.Index(
+                condition=models.Q(("category", 1)),
+                fields=["category", "removed_on"],
+                name="adapt_hazard_cat1_idx",
+            ),
         ),
         migrations.AddIndex(
-            model_name='awaabreport',
-            index=models.Index(fields=['organisation', '-aware_at'], name='adapt_awaab_org_idx'),
+            model_name="awaabreport",
+            index=models.Index(fields=["organisation", "-aware_at"], name="adapt_awaab_org_idx"),
         ),
     ]
