@@ -136,6 +136,7 @@ def open_report(
         check_with_engine({"hazard": hazard, "aware_at": aware_at}, field="aware_at")
     if errors:
         raise ValidationFailed(errors)
+    assert aware_at is not None
     report = AwaabReport.objects.create(
         person=person,
         organisation_id=actor.organisation_id,
@@ -226,6 +227,7 @@ def add_evidence(
     values = _stored(report)
     values["evidence"] = [*values["evidence"], Evidence(kind=kind, at=at, note=note).model_dump()]  # type: ignore[arg-type]
     check_with_engine(values, field="at")
+    assert at is not None
     evidence = AwaabEvidence.objects.create(
         report=report, kind=kind, at=at, note=note.strip(), recorded_by=actor.user, recorded_at=timezone.now()
     )

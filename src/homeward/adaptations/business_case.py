@@ -82,7 +82,8 @@ def propose(actor: Actor, start: dt.date, end: dt.date, price_year: int) -> Prop
     ).annotate(fast=Exists(AdaptationCase.objects.filter(discharge_blocker_id=OuterRef("pk"))))
     held = {True: [], False: []}  # type: dict[bool, list[float]]
     for raised, resolved, fast in blockers.values_list("raised_on", "resolved_on", "fast"):
-        held[bool(fast)].append(float((resolved - raised).days))
+        if resolved is not None:
+            held[bool(fast)].append(float((resolved - raised).days))
     n_fast, n_other = len(held[True]), len(held[False])
     m_fast, v_fast = _mean_var(held[True])
     m_other, v_other = _mean_var(held[False])

@@ -15,9 +15,11 @@ from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
 from homeward.engines.hhsrs.awaab import (
     AwaabCase,
+    AwaabHazard,
     Clock,
     ClockSummary,
     Evidence,
+    EvidenceKind,
     awaab_clocks,
     summarise_clocks,
 )
@@ -101,7 +103,7 @@ def record_list_view(*, actor: Actor, purpose: str, ids: list[int]) -> None:
 def engine_case(report: AwaabReport) -> AwaabCase:
     """The report as the engine's input (the evidence prefetched or read)."""
     return AwaabCase(
-        hazard=report.hazard,
+        hazard=AwaabHazard(report.hazard),
         aware_at=report.aware_at,
         investigation_concluded_at=report.investigation_concluded_at,
         hazard_found=report.hazard_found,
@@ -109,7 +111,7 @@ def engine_case(report: AwaabReport) -> AwaabCase:
         safety_work_done_at=report.safety_work_done_at,
         further_works_begun_at=report.further_works_begun_at,
         further_works_started_at=report.further_works_started_at,
-        evidence=[Evidence(kind=e.kind, at=e.at, note=e.note) for e in report.evidence.all()],
+        evidence=[Evidence(kind=EvidenceKind(e.kind), at=e.at, note=e.note) for e in report.evidence.all()],
     )
 
 

@@ -189,14 +189,14 @@ def _schedule(case_id: int, request: HttpRequest) -> ScheduleOut:
         items=[
             WorkItemOut(
                 id=i.pk,
-                kind=i.kind,
+                kind=WorkKind(i.kind),
                 description=i.description,
                 quantity=i.quantity,
                 unit_price=i.unit_price,
                 total=i.total,
             )
             for i in case.work_items.all()
-        ],  # noqa: E501
+        ],
         quotes=[QuoteOut.model_validate(q, from_attributes=True) for q in case.quotes.all()],
         variations=[VariationOut.model_validate(v, from_attributes=True) for v in case.variations.all()],
         works_total=totals.works,
