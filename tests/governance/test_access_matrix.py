@@ -19,7 +19,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from homeward.adaptations.models import AdaptationCase
+from homeward.adaptations.models import AdaptationCase, AwaabReport, HazardFinding, HazardPhoto, HomeVisit
 from homeward.carehomes.models import CareHome, Resident
 from homeward.core.models import Hospital, OrganisationKind
 from homeward.core.roles import Role, role_can
@@ -189,6 +189,51 @@ def world(db):
         address="1 Matrix Road",
         enquiry_received_on=today - dt.timedelta(days=30),
     )
+    # A healthy-homes visit with a hazard and its photo, and an Awaab's Law report, held by the holder.
+    visit = HomeVisit.objects.create(
+        person=person,
+        organisation=holder,
+        address="1 Matrix Road",
+        visited_on=today - dt.timedelta(days=10),
+        visited_by=holder_viewer.user,
+        recorded_at=timezone.now(),
+    )
+    finding = HazardFinding.objects.create(
+        visit=visit,
+        hazard="falls_stairs",
+        likelihood=100,
+        class_i=0,
+        class_ii=10,
+        class_iii=30,
+        class_iv=60,
+        score=196,
+        band="F",
+        category=2,
+        explanation="Matrix",
+        action="advice",
+        action_by=holder,
+        recorded_by=holder_viewer.user,
+        recorded_at=timezone.now(),
+    )
+    hazard_photo = HazardPhoto.objects.create(
+        finding=finding,
+        content_type="image/png",
+        image=b"",
+        width=1,
+        height=1,
+        uploaded_by=holder_viewer.user,
+        uploaded_at=timezone.now(),
+    )
+    awaab_report = AwaabReport.objects.create(
+        person=person,
+        organisation=holder,
+        hazard="emergency",
+        address="1 Matrix Road",
+        description="Leak",
+        aware_at=timezone.now() - dt.timedelta(days=2),
+        opened_by=holder_viewer.user,
+        opened_at=timezone.now(),
+    )
     # The holder also runs a care home the person lives in (made directly: the service wants a care provider).
     care_home = CareHome.objects.create(organisation=holder, name="Holder House", kind="nursing")
     resident = Resident.objects.create(
@@ -265,6 +310,8 @@ def world(db):
         share_case(person, org, case_type="discharge.case", case_id=case.pk)
         share_case(person, org, case_type="referrals.referral", case_id=referral.pk)
         share_case(person, org, case_type="adaptations.case", case_id=adaptation.pk)
+        share_case(person, org, case_type="adaptations.visit", case_id=visit.pk)
+        share_case(person, org, case_type="adaptations.awaab", case_id=awaab_report.pk)
         share_case(person, org, case_type="carehomes.resident", case_id=resident.pk)
         share_case(person, org, case_type="housing.placement", case_id=placement.pk)
         share_case(person, org, case_type="reablement.referral", case_id=reablement.pk)
@@ -382,6 +429,10 @@ def world(db):
         "support_case_id": support_case.pk,
         "goal_id": goal.pk,
         "adaptation_id": adaptation.pk,
+        "visit_id": visit.pk,
+        "finding_id": finding.pk,
+        "photo_id": hazard_photo.pk,
+        "report_id": awaab_report.pk,
         "home_id": care_home.pk,
         "resident_id": resident.pk,
         "scheme_id": scheme.pk,
