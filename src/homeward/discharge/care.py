@@ -26,6 +26,27 @@ from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction, Participation
 
 
+def bring_in_care_provider(*, case: DischargeCase, provider_id: int, reason: str) -> bool:
+    """The care provider takes part in the case (once): it sees it while an agreement with the trust holding
+    the case is in force. Used by a trusted assessment and by a care home whose resident is admitted
+    (carehomes). True when it was brought in now, False when it already took part."""
+    already = Participation.objects.filter(
+        case_type=CASE_TYPE, case_id=case.pk, organisation_id=provider_id, ended_at__isnull=True
+    )
+    if already.exists() or provider_id == case.organisation_id:
+        return False
+    Participation.objects.create(
+        person_id=case.person_id,
+        owner_id=case.organisation_id,
+        organisation_id=provider_id,
+        case_type=CASE_TYPE,
+        case_id=case.pk,
+        reason=reason[:300],
+        started_at=timezone.now(),
+    )
+    return True
+
+
 @transaction.atomic
 def submit_trusted_assessment(
     *,
@@ -77,19 +98,9 @@ def submit_trusted_assessment(
         domains={k: v.strip() for k, v in domains.items() if v.strip()},
         risks=risks.strip(),
     )
-    already = Participation.objects.filter(
-        case_type=CASE_TYPE, case_id=case.pk, organisation=provider, ended_at__isnull=True
+    bring_in_care_provider(
+        case=case, provider_id=provider.pk, reason="Trusted assessment for care on discharge"
     )
-    if not already.exists():
-        Participation.objects.create(
-            person_id=case.person_id,
-            owner_id=case.organisation_id,
-            organisation=provider,
-            case_type=CASE_TYPE,
-            case_id=case.pk,
-            reason="Trusted assessment for care on discharge",
-            started_at=timezone.now(),
-        )
     case_event(case, actor, f"Trusted assessment sent to {provider.name}", risks.strip())
     record_event(
         actor=actor,
