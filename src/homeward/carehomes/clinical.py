@@ -25,7 +25,7 @@ from homeward.carehomes.codes import (
     SoftSign,
     TriageDecision,
 )
-from homeward.carehomes.models import EmergencyCall, HospitalTransfer, Observation, TriageCall
+from homeward.carehomes.models import EmergencyCall, HospitalTransfer, Observation, Resident, TriageCall
 from homeward.carehomes.services import check_day, check_text, locked_resident, share_with
 from homeward.core.errors import ValidationFailed, check_choice
 from homeward.core.models import Organisation, OrganisationKind
@@ -321,7 +321,7 @@ def record_emergency_call(
 
 
 @transaction.atomic
-def record_death(*, actor: Actor, resident_id: int, died_on: dt.date, place: str) -> None:
+def record_death(*, actor: Actor, resident_id: int, died_on: dt.date, place: str) -> Resident:
     """Record that a resident died, and where: they leave the home that day and their room is free."""
     resident = locked_resident(actor, resident_id)
     errors: dict[str, str] = {}
@@ -350,3 +350,4 @@ def record_death(*, actor: Actor, resident_id: int, died_on: dt.date, place: str
         obj=resident,
         person_id=resident.person_id,
     )
+    return resident
