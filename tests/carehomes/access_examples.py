@@ -15,6 +15,7 @@ PLAN = {
 
 EXAMPLES = {
     "carehomes:home": {"payload": {}, "marker": 'href="/carehomes/residents/{resident_id}/"'},
+    "carehomes:deteriorating": {"payload": {}, "marker": 'href="/carehomes/residents/{resident_id}/"'},
     "carehomes:visit": {"payload": {"visited_on": "01/01/2026", "role": "gp", "visitor": "Dr A Khan"}},
     "carehomes:admit": {
         "payload": {"home": "{home_id}", "admitted_on": "01/01/2026", "funding": "self_funded"}

@@ -149,7 +149,6 @@ def resident(request: ActorRequest, resident_id: int) -> HttpResponse:
         "calls": calls,
         "transfers": found.transfers.all()[:20],
         "emergency_calls": found.emergency_calls.all()[:20],
-        "chart": chart[::-1][:20],
         "specs": {"observations": spec} if (spec := observation_chart_spec(chart)) else {},
         "is_hospital": is_hospital and request.actor.can(Permission.EDIT_PERSON),
         "is_home": found.home.organisation_id == request.actor.organisation_id,
@@ -338,3 +337,36 @@ def open_hospital_case(request: ActorRequest, resident_id: int) -> HttpResponse:
         "empty": "" if transfers else "No admission of this resident to your trust is waiting for a case.",
     }
     return render_form(request, "carehomes/form.html", context)
+
+
+@actor_required
+@personal_data("search", Permission.VIEW_PERSON)
+def deteriorating(request: ActorRequest, home_id: int) -> HttpResponse:
+    """The home's deterioration list on its own (the page a carer keeps open on a tablet)."""
+    need(request, Permission.VIEW_PERSON, "Your role cannot see residents")
+    found = CareHome.objects.filter(pk=home_id).first()
+    rows = selectors.deterioration_list(actor=request.actor, home_id=home_id)
+    if found is None or (found.organisation_id != request.actor.organisation_id and not rows):
+        raise Http404("No care home with that id")
+    selectors.record_list_view(
+        actor=request.actor,
+        purpose="Care home deterioration list",
+        resident_ids=list(dict.fromkeys(o.resident_id for o in rows)),
+    )
+    context = {"home": found, "deteriorating": rows, "deterioration_hours": selectors.DETERIORATION_HOURS}
+    return render(request, "carehomes/deteriorating.html", context)
+
+
+@actor_required
+@personal_data("resident_id", Permission.VIEW_PERSON)
+def chart(request: ActorRequest, resident_id: int) -> HttpResponse:
+    """A resident's observations over the last 30 days: the trend chart and the same figures as a table."""
+    found = resident_or_404(request, resident_id, "View observation chart")
+    observations = selectors.observation_chart(found)
+    spec = observation_chart_spec(observations)
+    context = {
+        "resident": found,
+        "observations": observations[::-1],
+        "specs": {"observations": spec} if spec else {},
+    }
+    return render(request, "carehomes/chart.html", context)
