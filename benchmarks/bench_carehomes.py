@@ -17,7 +17,8 @@ spread evenly over each resident's stay, about one in ten flagged as showing det
 BENCH_OBSERVATIONS sets how many observations to load (default 20,000,000); the JSON says how many were.
 Run: .venv/bin/python benchmarks/bench_carehomes.py → benchmarks/results/carehomes.json
 Needs PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/homeward_bench_carehomes,
-created if missing). BENCH_USERS, BENCH_SECONDS scale the load down; BENCH_RESULTS writes elsewhere.
+created if missing). BENCH_USERS, BENCH_SECONDS scale the load down; BENCH_RESULTS writes elsewhere;
+BENCH_LOAD_ONLY=1 loads the data and stops (a later run reuses it).
 """
 
 from __future__ import annotations
@@ -116,7 +117,8 @@ def load() -> dict[str, Any]:
         cursor.execute("SELECT COALESCE(max(id), 0) FROM carehomes_resident")
         resident0 = cursor.fetchone()[0]
         # Resident g lives in home g % 500, room g / 500 (one resident a room, so no occupancies overlap);
-        # moved in over five years; one in five has left (a tenth of them died), the rest still live there.
+        # moved in over five years; in every home one room in five is empty now (its resident left; half of
+        # them died), the rest still live there.
         _sql(
             cursor,
             "residents",
@@ -124,13 +126,14 @@ def load() -> dict[str, Any]:
             "next_of_kin, next_of_kin_contact, contact_preferences, capacity_notes, consent_notes, died_on, "
             "place_of_death, created_by_id, created_at) SELECT %s + g, %s + g, %s + (g %% %s), "
             "current_date - 1825 + (g * 7 %% 1700), "
-            "CASE WHEN g %% 5 = 0 THEN current_date - (g %% 120) - 1 END, 'local_authority', "
+            "CASE WHEN (g - 1) / %s %% 5 = 0 THEN current_date - (g %% 120) - 1 END, 'local_authority', "
             "'', '', '', '', '', "
-            "CASE WHEN g %% 10 = 0 THEN current_date - (g %% 120) - 1 END, "
-            "CASE WHEN g %% 10 = 0 THEN (CASE WHEN g %% 20 = 0 THEN 'care_home' ELSE 'hospital' END) "
+            "CASE WHEN (g - 1) / %s %% 10 = 0 THEN current_date - (g %% 120) - 1 END, "
+            "CASE WHEN (g - 1) / %s %% 10 = 0 "
+            "THEN (CASE WHEN g %% 2 = 0 THEN 'care_home' ELSE 'hospital' END) "
             "ELSE '' END, "
             f"%s, {now} FROM generate_series(1, %s) g",
-            [resident0, person0, home0, HOMES, user, RESIDENTS],
+            [resident0, person0, home0, HOMES, HOMES, HOMES, HOMES, user, RESIDENTS],
         )
         cursor.execute(
             "SELECT setval(pg_get_serial_sequence('carehomes_resident', 'id'), "
@@ -153,7 +156,7 @@ def load() -> dict[str, Any]:
             "resuscitation_decided_by, resuscitation_decided_on, review_on, recorded_by_id, recorded_at, "
             "superseded_at) SELECT r.id, r.admitted_on + 7 + p * 200, 'resident', '', 'Dr Bench', "
             "'Staying here', '', 'care_home', 'call_gp', 'not_decided', '', NULL, "
-            "r.admitted_on + 7 + p * 200 + 180 + (r.id %% 60), %s, now(), "
+            "r.admitted_on + 7 + p * 200 + 180 + (r.id %% 60)::int, %s, now(), "
             "CASE WHEN p = 0 THEN (r.admitted_on + 207)::timestamptz END "
             "FROM carehomes_resident r, generate_series(0, 1) p WHERE r.id > %s "
             "AND r.admitted_on + 7 + p * 200 < COALESCE(r.left_on, current_date)",
@@ -171,10 +174,10 @@ def load() -> dict[str, Any]:
             "- r.admitted_on::timestamptz) * (n::float8 / %s), %s, 36.5 + (n %% 20) / 10.0, "
             "60 + (n * 7 %% 60), "
             "12 + n %% 14, 100 + n %% 60, 60 + n %% 30, 90 + n %% 10, false, "
-            "CASE WHEN (n * 13 + r.id) %% 20 = 0 THEN 'confusion' ELSE 'alert' END, "
-            "CASE WHEN (n * 13 + r.id) %% 20 = 1 THEN '[\"not_drinking\"]' ELSE '[]' END::jsonb, "
+            "CASE WHEN (n * 13 + r.id / 500 * 7) %% 20 = 0 THEN 'confusion' ELSE 'alert' END, "
+            "CASE WHEN (n * 13 + r.id / 500 * 7) %% 20 = 1 THEN '[\"not_drinking\"]' ELSE '[]' END::jsonb, "
             "'', NULL, NULL, "
-            "(n * 13 + r.id) %% 20 IN (0, 1) "
+            "(n * 13 + r.id / 500 * 7) %% 20 IN (0, 1) "
             "FROM carehomes_resident r, generate_series(1, %s) n WHERE r.id > %s",
             [per_resident, user, per_resident, resident0],
         )
@@ -305,6 +308,8 @@ def main() -> int:
     setup_django(url)
     loaded = {"reused": True} if is_loaded() else load()
     print("data:", loaded, flush=True)
+    if os.environ.get("BENCH_LOAD_ONLY"):
+        return 0
     from django.db import connection
 
     from homeward.carehomes.models import CareHome, Resident

@@ -12,7 +12,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
-from django.db.models import Count, Exists, OuterRef, Q, QuerySet
+from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
 
@@ -25,7 +25,7 @@ from homeward.carehomes.models import (
     Resident,
     TriageCall,
 )
-from homeward.carehomes.selectors import EARLY_HOURS, avoided_calls, follow_up_window
+from homeward.carehomes.selectors import EARLY_HOURS, avoided_calls, follow_up_window, follow_ups, stayed_well
 from homeward.casework.kpis import (
     KPI,
     Months,
@@ -103,49 +103,47 @@ def carehome_kpis(actor: Actor, months: Months, home_id: int | None = None) -> l
     if home_id is not None:
         homes &= Q(home_id=home_id)
     first, last = months[0][0], months[-1][1]
+    # Bounds as moments (local midnight), so the database compares the stored column, not a date made from it.
+    since, until = (timezone.make_aware(dt.datetime.combine(day, dt.time.min)) for day in (first, last))
     residents = Resident.objects.filter(homes)
     in_period = {"resident__in": residents}
-    transfers = HospitalTransfer.objects.filter(**in_period, left_at__date__gte=first, left_at__date__lt=last)
-    calls = TriageCall.objects.filter(**in_period, called_at__date__gte=first, called_at__date__lt=last)
-    stays = calls.filter(decision=TriageDecision.STAY)
+    transfers = HospitalTransfer.objects.filter(**in_period, left_at__gte=since, left_at__lt=until)
+    calls = TriageCall.objects.filter(**in_period, called_at__gte=since, called_at__lt=until)
     now = timezone.now()
     counts = {
         "999": _by_month(
-            EmergencyCall.objects.filter(**in_period, called_at__date__gte=first, called_at__date__lt=last),
+            EmergencyCall.objects.filter(**in_period, called_at__gte=since, called_at__lt=until),
             "called_at",
         ),
         "conveyed": _by_month(transfers.filter(by_ambulance=True), "left_at"),
         "ae": _by_month(transfers.filter(attended_ae=True), "left_at"),
         "admitted": _by_month(transfers.filter(admitted=True), "left_at"),
-        "triaged": _by_month(calls, "called_at"),
-        "avoided": _by_month(avoided_calls(calls, now), "called_at"),
     }
-    for hours in (EARLY_HOURS, None):
-        key = "early" if hours else "late"
-        window = follow_up_window(hours)
-        counts[f"stays_{key}"] = _by_month(stays.filter(called_at__lte=now - window), "called_at")
-        counts[f"well_{key}"] = _by_month(avoided_calls(stays, now, hours), "called_at")
+    counts |= _triage_counts(calls, now)
     occupancies = list(
         Occupancy.objects.filter(resident__in=residents, starts_on__lt=last)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=first))
         .values_list("starts_on", "ends_on")
     )
     deaths = _deaths(residents, first, last)
-    plan_states: dict[dt.date, dict[str, int]] = {}
+    plans = PlanBook(residents, first)
 
     def plans_on(spans: Months) -> dict[str, int]:
-        day = _on_last_day(spans)
-        if day not in plan_states:
-            plan_states[day] = _plan_state(residents, day)
-        return plan_states[day]
+        return plans.on(_on_last_day(spans))
 
     def count_of(key: str) -> Callable[[str, Months], Point]:
         return lambda label, spans: count_point(label, _total(counts[key], spans))
 
+    bed_day_totals: dict[tuple[tuple[dt.date, dt.date], ...], int] = {}
+
+    def bed_days_in(spans: Months) -> int:
+        key = tuple(spans)
+        if key not in bed_day_totals:
+            bed_day_totals[key] = occupied_bed_days(occupancies, spans)
+        return bed_day_totals[key]
+
     def rate_of(key: str) -> Callable[[str, Months], Point]:
-        return lambda label, spans: rate_point(
-            label, _total(counts[key], spans), occupied_bed_days(occupancies, spans)
-        )
+        return lambda label, spans: rate_point(label, _total(counts[key], spans), bed_days_in(spans))
 
     def stayed_well(key: str) -> Callable[[str, Months], Point]:
         return lambda label, spans: share_point(
@@ -153,7 +151,7 @@ def carehome_kpis(actor: Actor, months: Months, home_id: int | None = None) -> l
         )
 
     def bed_days(label: str, spans: Months) -> Point:
-        return count_point(label, occupied_bed_days(occupancies, spans))
+        return count_point(label, bed_days_in(spans))
 
     def with_plan(label: str, spans: Months) -> Point:
         state = plans_on(spans)
@@ -288,22 +286,72 @@ def carehome_kpis(actor: Actor, months: Months, home_id: int | None = None) -> l
     return out
 
 
-def _plan_state(residents: QuerySet[Resident], day: dt.date) -> dict[str, int]:
-    """On `day`: residents living in the homes, those with a plan in force, and those whose plan in force
-    is not past its review date (one query)."""
-    in_force = CarePlan.objects.filter(resident_id=OuterRef("pk"), agreed_on__lte=day).filter(
-        Q(superseded_at__isnull=True) | Q(superseded_at__date__gt=day)
-    )
-    living = (
-        residents.filter(admitted_on__lte=day)
-        .filter(Q(left_on__isnull=True) | Q(left_on__gt=day))
-        .annotate(has_plan=Exists(in_force), has_reviewed=Exists(in_force.filter(review_on__gte=day)))
-    )
-    return living.aggregate(
-        living=Count("pk"),
-        with_plan=Count("pk", filter=Q(has_plan=True)),
-        reviewed=Count("pk", filter=Q(has_reviewed=True)),
-    )
+class PlanBook:
+    """The residents' stays and advance care plans, read once (two queries), so the state of the plans on
+    each month's last day is counted in memory: residents living in the homes that day, those with a plan in
+    force, and those whose plan in force is not past its review date."""
+
+    def __init__(self, residents: QuerySet[Resident], first: dt.date) -> None:
+        far = dt.date.max.toordinal()
+        stays = residents.values_list("pk", "admitted_on", "left_on")
+        self.seen: dict[dt.date, dict[str, int]] = {}
+        self.stay = {pk: (a.toordinal(), b.toordinal() if b else far) for pk, a, b in stays}
+        rows = (
+            CarePlan.objects.filter(resident__in=residents)
+            .filter(Q(superseded_at__isnull=True) | Q(superseded_at__date__gte=first))
+            .values_list("resident_id", "agreed_on", "superseded_at", "review_on")
+        )
+        self.plans = [
+            (
+                rid,
+                agreed.toordinal(),
+                timezone.localtime(ended).date().toordinal() if ended else far,
+                review.toordinal(),
+            )
+            for rid, agreed, ended, review in rows
+        ]
+
+    def on(self, day: dt.date) -> dict[str, int]:
+        if day not in self.seen:
+            self.seen[day] = self._count(day.toordinal())
+        return self.seen[day]
+
+    def _count(self, d: int) -> dict[str, int]:
+        living = {pk for pk, (a, b) in self.stay.items() if a <= d < b}
+        in_force = [
+            (rid, review)
+            for rid, agreed, ended, review in self.plans
+            if agreed <= d < ended and rid in living
+        ]
+        return {
+            "living": len(living),
+            "with_plan": len({rid for rid, _ in in_force}),
+            "reviewed": len({rid for rid, review in in_force if review >= d}),
+        }
+
+
+def _triage_counts(calls: QuerySet[TriageCall], now: dt.datetime) -> dict[str, Counter[str]]:
+    """Triage calls by month, and the outcome counts, from one query (selectors.follow_ups): calls that
+    stayed well (any decision but conveying), and "stay" decisions whose 24 or 72 hours have passed and
+    those that stayed well."""
+    windows = {"early": follow_up_window(EARLY_HOURS), "late": follow_up_window()}
+    out: dict[str, Counter[str]] = {
+        key: Counter()
+        for key in ("triaged", "avoided", "stays_early", "well_early", "stays_late", "well_late")
+    }
+    for called_at, decision, transfer, case, died in follow_ups(calls):
+        month = f"{timezone.localtime(called_at):%Y-%m}"
+        out["triaged"][month] += 1
+        for key, window in windows.items():
+            if called_at > now - window:
+                continue
+            well = stayed_well(called_at, decision, transfer, case, died, window)
+            if key == "late" and well:
+                out["avoided"][month] += 1
+            if decision == TriageDecision.STAY:
+                out[f"stays_{key}"][month] += 1
+                out[f"well_{key}"][month] += well
+    return out
 
 
 def _deaths(

@@ -4,6 +4,7 @@ layer: a resident the actor may not see is NotFound (404), never "forbidden"."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
@@ -188,6 +189,52 @@ def avoided_calls(
         .exclude(Exists(later_case))
         .exclude(died_in_window)
     )
+
+
+def follow_ups(calls: QuerySet[TriageCall]) -> list[tuple[dt.datetime, str, dt.datetime | None, Any, Any]]:
+    """Each call with what the outcome rule needs, in one query: when it was, the decision, the first
+    admission the home recorded at or after it, the first Hospital to Home admission day on or after its
+    day, and the resident's date of death (for KPIs over many calls; see `stayed_well`)."""
+    first_transfer = (
+        HospitalTransfer.objects.filter(
+            resident_id=OuterRef("resident_id"), admitted=True, left_at__gte=OuterRef("called_at")
+        )
+        .order_by("left_at")
+        .values("left_at")[:1]
+    )
+    first_case = (
+        DischargeCase.objects.filter(
+            person_id=OuterRef("resident__person_id"), admitted_on__gte=OuterRef("call_day")
+        )
+        .order_by("admitted_on")
+        .values("admitted_on")[:1]
+    )
+    return list(
+        calls.order_by()
+        .annotate(call_day=TruncDate("called_at"))
+        .annotate(first_transfer=Subquery(first_transfer), first_case=Subquery(first_case))
+        .values_list("called_at", "decision", "first_transfer", "first_case", "resident__died_on")
+    )
+
+
+def stayed_well(
+    called_at: dt.datetime,
+    decision: str,
+    first_transfer: dt.datetime | None,
+    first_case: dt.date | None,
+    died_on: dt.date | None,
+    window: dt.timedelta,
+) -> bool:
+    """The "stayed well" rule of triage_outcome for one call whose window has passed (see follow_ups)."""
+    if decision == TriageDecision.AMBULANCE:
+        return False
+    end = called_at + window
+    first_day, end_day = timezone.localtime(called_at).date(), timezone.localtime(end).date()
+    if first_transfer is not None and first_transfer <= end:
+        return False
+    if first_case is not None and first_case <= end_day:
+        return False
+    return not (died_on is not None and first_day <= died_on <= end_day)
 
 
 def deterioration_list(*, actor: Actor, home_id: int, now: dt.datetime | None = None) -> list[Observation]:
