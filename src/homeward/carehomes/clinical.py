@@ -30,9 +30,9 @@ from homeward.carehomes.services import check_day, check_text, locked_resident, 
 from homeward.core.errors import ValidationFailed, check_choice
 from homeward.core.models import Organisation, OrganisationKind
 from homeward.core.validators import check_date
-from homeward.discharge.care import bring_in_care_provider
 from homeward.discharge.models import DischargeCase
 from homeward.discharge.selectors import OPEN_STATUSES
+from homeward.discharge.services import bring_in_care_provider
 from homeward.governance.access import Actor
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction

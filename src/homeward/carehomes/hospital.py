@@ -15,10 +15,9 @@ from homeward.carehomes.models import HospitalTransfer
 from homeward.carehomes.selectors import visible_residents
 from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.roles import Permission
-from homeward.discharge.care import bring_in_care_provider
 from homeward.discharge.codes import Setting
 from homeward.discharge.models import DischargeCase
-from homeward.discharge.services import case_event, refer_patient
+from homeward.discharge.services import bring_in_care_provider, case_event, refer_patient
 from homeward.governance.access import Actor
 from homeward.governance.models import ConsentStatus, LawfulBasis
 

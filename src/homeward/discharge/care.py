@@ -19,32 +19,11 @@ from homeward.core.roles import Permission
 from homeward.core.validators import control_character_problem
 from homeward.discharge.codes import AssessmentStatus, CaseStatus
 from homeward.discharge.models import REQUIRED_DOMAINS, AssessmentDomain, DischargeCase, TrustedAssessment
-from homeward.discharge.selectors import CASE_TYPE, OPEN_STATUSES, visible_cases
-from homeward.discharge.services import case_event, locked_case
+from homeward.discharge.selectors import OPEN_STATUSES, visible_cases
+from homeward.discharge.services import bring_in_care_provider, case_event, locked_case
 from homeward.governance.access import Actor, has_active_agreement
 from homeward.governance.audit import record_event
-from homeward.governance.models import AuditAction, Participation
-
-
-def bring_in_care_provider(*, case: DischargeCase, provider_id: int, reason: str) -> bool:
-    """The care provider takes part in the case (once): it sees it while an agreement with the trust holding
-    the case is in force. Used by a trusted assessment and by a care home whose resident is admitted
-    (carehomes). True when it was brought in now, False when it already took part."""
-    already = Participation.objects.filter(
-        case_type=CASE_TYPE, case_id=case.pk, organisation_id=provider_id, ended_at__isnull=True
-    )
-    if already.exists() or provider_id == case.organisation_id:
-        return False
-    Participation.objects.create(
-        person_id=case.person_id,
-        owner_id=case.organisation_id,
-        organisation_id=provider_id,
-        case_type=CASE_TYPE,
-        case_id=case.pk,
-        reason=reason[:300],
-        started_at=timezone.now(),
-    )
-    return True
+from homeward.governance.models import AuditAction
 
 
 @transaction.atomic
