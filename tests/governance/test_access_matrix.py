@@ -20,7 +20,7 @@ from django.test import Client
 from django.utils import timezone
 
 from homeward.adaptations.models import AdaptationCase, AwaabReport, HazardFinding, HazardPhoto, HomeVisit
-from homeward.carehomes.models import CareHome, Resident
+from homeward.carehomes.models import CareHome, Observation, Resident
 from homeward.core.models import Hospital, OrganisationKind
 from homeward.core.roles import Role, role_can
 from homeward.discharge.models import Attendance, Blocker, DischargeCase, FollowUpTask, TrustedAssessment
@@ -242,6 +242,15 @@ def world(db):
         admitted_on=today - dt.timedelta(days=60),
         funding="self_funded",
         created_by=holder_viewer.user,
+    )
+    # Observations that show deterioration, for the home's deterioration list.
+    Observation.objects.create(
+        resident=resident,
+        taken_at=timezone.now() - dt.timedelta(hours=1),
+        recorded_by=holder_viewer.user,
+        pulse=120,
+        soft_signs=["not_drinking"],
+        is_deterioration=True,
     )
     scheme = Scheme.objects.create(
         organisation=holder, name="Matrix House", scheme_type="hostel", staffing="24_7", contracted_units=1
