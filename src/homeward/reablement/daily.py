@@ -117,7 +117,7 @@ def define_measure(
     for field, value in (("lowest", lowest), ("highest", highest)):
         if not -10_000 <= value <= 10_000:
             errors[field] = "Must be between -10000 and 10000"
-    if not errors and highest <= lowest:
+    if "lowest" not in errors and "highest" not in errors and highest <= lowest:
         errors["highest"] = "The highest score must be above the lowest"
     if FunctionalMeasure.objects.filter(organisation_id=actor.organisation_id, name=name.strip()).exists():
         errors["name"] = "Your organisation already has a measure with that name"
