@@ -158,9 +158,7 @@ def test_an_organisation_sets_up_its_own_measure_with_its_licence_and_bad_ranges
         _measure(world, lowest=10, highest=10, licence="")
     assert set(refused.value.errors) == {"highest", "licence"}
     with pytest.raises(NotAllowed):  # a caseworker may not set up measures
-        daily.define_measure(
-            actor=world.unit_worker, name="X", lowest=0, highest=1, licence="Own"
-        )
+        daily.define_measure(actor=world.unit_worker, name="X", lowest=0, highest=1, licence="Own")
     measure = _measure(world)
     with pytest.raises(ValidationFailed) as refused:
         _measure(world)
@@ -381,7 +379,12 @@ def test_a_score_outside_the_range_is_refused_on_the_page(world):
     client = signed_in(world.unit_worker)
     page = client.post(
         f"/reablement/stays/{stay.pk}/scores/",
-        {"measure": measure.pk, "stage": "admission", "score": "25", "scored_on": TODAY().strftime("%d/%m/%Y")},
+        {
+            "measure": measure.pk,
+            "stage": "admission",
+            "score": "25",
+            "scored_on": TODAY().strftime("%d/%m/%Y"),
+        },
     )
     assert page.status_code == 400 and "scores from 0 to 20" in page.content.decode()
     assert not MeasureScore.objects.exists()

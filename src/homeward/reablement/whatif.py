@@ -72,17 +72,25 @@ def calibrate(unit: Unit, history_days: int, today: dt.date | None = None) -> tu
     ), days
 
 
-def bed_scenario(beds: int, arrivals_per_day: float, stay_days: list[float]) -> dict[str, Any]:
-    """The flowsim scenario of a bed pool of `beds` (see the module docstring for the mapping)."""
+def bed_scenario(
+    beds: int,
+    arrivals_per_day: float,
+    stay: dict[str, Any],
+    *,
+    horizon_days: float = HORIZON_DAYS,
+    warmup_days: float = WARMUP_DAYS,
+) -> dict[str, Any]:
+    """The flowsim scenario of a pool of `beds` with stays drawn from `stay` (a flowsim distribution block;
+    the unit's own stays as `{"dist": "empirical", "samples": [...]}`); see the module docstring."""
     return {
-        "horizon_days": HORIZON_DAYS + WARMUP_DAYS,
-        "warmup_days": WARMUP_DAYS,
+        "horizon_days": horizon_days + warmup_days,
+        "warmup_days": warmup_days,
         "arrivals": {"rate_per_day": arrivals_per_day},
         "length_of_stay": {"dist": "fixed", "value": 0},
         "housing_need": {"probability": 1.0},
         "housing_officers": {
             "count": beds,
-            "service": {"dist": "empirical", "samples": stay_days},
+            "service": stay,
             "start": "at_referral",
         },
     }
@@ -114,7 +122,9 @@ def what_if(
         raise ValidationFailed.single("history_days", "No accepted referrals in that window")
     batches, results = [], []
     for beds in (calibration.beds, calibration.beds + extra_beds):
-        scenario = parse_scenario(bed_scenario(beds, calibration.arrivals_per_day, stay_days))
+        scenario = parse_scenario(
+            bed_scenario(beds, calibration.arrivals_per_day, {"dist": "empirical", "samples": stay_days})
+        )
         batch = run(scenario, replications=replications, seed=seed)
         batches.append(batch)
         results.append(

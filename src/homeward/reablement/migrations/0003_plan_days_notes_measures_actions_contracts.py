@@ -6,172 +6,401 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('core', '0006_person_dob_name_idx'),
-        ('discharge', '0010_merge_0006_died_on_0009_sitrep_index'),
-        ('reablement', '0002_occupancy_never_overlaps'),
+        ("core", "0006_person_dob_name_idx"),
+        ("discharge", "0010_merge_0006_died_on_0009_sitrep_index"),
+        ("reablement", "0002_occupancy_never_overlaps"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),
     ]
 
     operations = [
         migrations.AddField(
-            model_name='mdtreview',
-            name='ready_to_leave',
-            field=models.BooleanField(default=False, help_text='Ready to leave the unit once arranged'),
+            model_name="mdtreview",
+            name="ready_to_leave",
+            field=models.BooleanField(default=False, help_text="Ready to leave the unit once arranged"),
         ),
         migrations.AddField(
-            model_name='stay',
-            name='ready_on',
-            field=models.DateField(blank=True, help_text='The first MDT review that found the person ready to leave the unit', null=True),
+            model_name="stay",
+            name="ready_on",
+            field=models.DateField(
+                blank=True,
+                help_text="The first MDT review that found the person ready to leave the unit",
+                null=True,
+            ),
         ),
         migrations.AddField(
-            model_name='stayblocker',
-            name='delay_reason',
-            field=models.ForeignKey(blank=True, help_text="NHS England's community discharge delay reason, from the list in force when raised", null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='discharge.delayreason'),
+            model_name="stayblocker",
+            name="delay_reason",
+            field=models.ForeignKey(
+                blank=True,
+                help_text="NHS England's community discharge delay reason, from the list in force when raised",
+                null=True,
+                on_delete=django.db.models.deletion.PROTECT,
+                related_name="+",
+                to="discharge.delayreason",
+            ),
         ),
         migrations.CreateModel(
-            name='Contract',
+            name="Contract",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('reference', models.CharField(max_length=50)),
-                ('starts_on', models.DateField()),
-                ('ends_on', models.DateField()),
-                ('commissioner', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('unit', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='contracts', to='reablement.unit')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("reference", models.CharField(max_length=50)),
+                ("starts_on", models.DateField()),
+                ("ends_on", models.DateField()),
+                (
+                    "commissioner",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
+                (
+                    "unit",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="contracts",
+                        to="reablement.unit",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['unit', '-starts_on'],
+                "ordering": ["unit", "-starts_on"],
             },
         ),
         migrations.CreateModel(
-            name='ContractTarget',
+            name="ContractTarget",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('measure', models.CharField(choices=[('los_median', 'Median length of stay (days)'), ('occupancy', 'Bed occupancy (share)'), ('admitted_within_2_days', 'Share admitted within 2 days of referral'), ('home_at_discharge', 'Share going home at discharge'), ('at_home_91_days', 'Share still at home 91 days after discharge home'), ('readmitted_30_days', 'Share readmitted to acute care within 30 days')], max_length=32)),
-                ('target', models.FloatField()),
-                ('amber_margin', models.FloatField(blank=True, null=True)),
-                ('contract', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='targets', to='reablement.contract')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "measure",
+                    models.CharField(
+                        choices=[
+                            ("los_median", "Median length of stay (days)"),
+                            ("occupancy", "Bed occupancy (share)"),
+                            ("admitted_within_2_days", "Share admitted within 2 days of referral"),
+                            ("home_at_discharge", "Share going home at discharge"),
+                            ("at_home_91_days", "Share still at home 91 days after discharge home"),
+                            ("readmitted_30_days", "Share readmitted to acute care within 30 days"),
+                        ],
+                        max_length=32,
+                    ),
+                ),
+                ("target", models.FloatField()),
+                ("amber_margin", models.FloatField(blank=True, null=True)),
+                (
+                    "contract",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="targets",
+                        to="reablement.contract",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['contract', 'measure'],
+                "ordering": ["contract", "measure"],
             },
         ),
         migrations.CreateModel(
-            name='DailyNote',
+            name="DailyNote",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('written_at', models.DateTimeField()),
-                ('text', models.TextField(max_length=2000)),
-                ('author', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('stay', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='notes', to='reablement.stay')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("written_at", models.DateTimeField()),
+                ("text", models.TextField(max_length=2000)),
+                (
+                    "author",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
+                (
+                    "stay",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="notes",
+                        to="reablement.stay",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-written_at', '-pk'],
+                "ordering": ["-written_at", "-pk"],
             },
         ),
         migrations.CreateModel(
-            name='FunctionalMeasure',
+            name="FunctionalMeasure",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('name', models.CharField(max_length=100)),
-                ('description', models.CharField(blank=True, max_length=500)),
-                ('lowest', models.IntegerField()),
-                ('highest', models.IntegerField()),
-                ('higher_is_better', models.BooleanField(default=True)),
-                ('licence', models.CharField(help_text='The licence or permission to use the measure', max_length=300)),
-                ('active', models.BooleanField(default=True)),
-                ('organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("name", models.CharField(max_length=100)),
+                ("description", models.CharField(blank=True, max_length=500)),
+                ("lowest", models.IntegerField()),
+                ("highest", models.IntegerField()),
+                ("higher_is_better", models.BooleanField(default=True)),
+                (
+                    "licence",
+                    models.CharField(
+                        help_text="The licence or permission to use the measure", max_length=300
+                    ),
+                ),
+                ("active", models.BooleanField(default=True)),
+                (
+                    "organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['name'],
+                "ordering": ["name"],
             },
         ),
         migrations.CreateModel(
-            name='MdtAction',
+            name="MdtAction",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('description', models.CharField(max_length=500)),
-                ('due_on', models.DateField()),
-                ('done_on', models.DateField(blank=True, null=True)),
-                ('outcome', models.CharField(blank=True, max_length=500)),
-                ('done_by', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('owner_organisation', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.organisation')),
-                ('owner_team', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='core.team')),
-                ('owner_user', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('review', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='reablement.mdtreview')),
-                ('stay', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='actions', to='reablement.stay')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("description", models.CharField(max_length=500)),
+                ("due_on", models.DateField()),
+                ("done_on", models.DateField(blank=True, null=True)),
+                ("outcome", models.CharField(blank=True, max_length=500)),
+                (
+                    "done_by",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "owner_organisation",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT, related_name="+", to="core.organisation"
+                    ),
+                ),
+                (
+                    "owner_team",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="core.team",
+                    ),
+                ),
+                (
+                    "owner_user",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "review",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="reablement.mdtreview",
+                    ),
+                ),
+                (
+                    "stay",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="actions",
+                        to="reablement.stay",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['due_on', 'pk'],
+                "ordering": ["due_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='MeasureScore',
+            name="MeasureScore",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('stage', models.CharField(choices=[('admission', 'At admission'), ('review', 'At a review'), ('discharge', 'At discharge')], max_length=12)),
-                ('score', models.IntegerField()),
-                ('scored_on', models.DateField()),
-                ('measure', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='scores', to='reablement.functionalmeasure')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('stay', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='scores', to='reablement.stay')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                (
+                    "stage",
+                    models.CharField(
+                        choices=[
+                            ("admission", "At admission"),
+                            ("review", "At a review"),
+                            ("discharge", "At discharge"),
+                        ],
+                        max_length=12,
+                    ),
+                ),
+                ("score", models.IntegerField()),
+                ("scored_on", models.DateField()),
+                (
+                    "measure",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="scores",
+                        to="reablement.functionalmeasure",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "stay",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE,
+                        related_name="scores",
+                        to="reablement.stay",
+                    ),
+                ),
             ],
             options={
-                'ordering': ['measure', 'scored_on', 'pk'],
+                "ordering": ["measure", "scored_on", "pk"],
             },
         ),
         migrations.CreateModel(
-            name='StayDay',
+            name="StayDay",
             fields=[
-                ('id', models.BigAutoField(auto_created=True, primary_key=True, serialize=False, verbose_name='ID')),
-                ('day', models.DateField()),
-                ('colour', models.CharField(choices=[('green', 'Green day'), ('red', 'Red day')], max_length=8)),
-                ('reason', models.CharField(blank=True, max_length=500)),
-                ('recorded_at', models.DateTimeField()),
-                ('delay_reason', models.ForeignKey(blank=True, null=True, on_delete=django.db.models.deletion.PROTECT, related_name='+', to='discharge.delayreason')),
-                ('recorded_by', models.ForeignKey(on_delete=django.db.models.deletion.PROTECT, related_name='+', to=settings.AUTH_USER_MODEL)),
-                ('stay', models.ForeignKey(on_delete=django.db.models.deletion.CASCADE, related_name='days', to='reablement.stay')),
+                (
+                    "id",
+                    models.BigAutoField(
+                        auto_created=True, primary_key=True, serialize=False, verbose_name="ID"
+                    ),
+                ),
+                ("day", models.DateField()),
+                (
+                    "colour",
+                    models.CharField(choices=[("green", "Green day"), ("red", "Red day")], max_length=8),
+                ),
+                ("reason", models.CharField(blank=True, max_length=500)),
+                ("recorded_at", models.DateTimeField()),
+                (
+                    "delay_reason",
+                    models.ForeignKey(
+                        blank=True,
+                        null=True,
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to="discharge.delayreason",
+                    ),
+                ),
+                (
+                    "recorded_by",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.PROTECT,
+                        related_name="+",
+                        to=settings.AUTH_USER_MODEL,
+                    ),
+                ),
+                (
+                    "stay",
+                    models.ForeignKey(
+                        on_delete=django.db.models.deletion.CASCADE, related_name="days", to="reablement.stay"
+                    ),
+                ),
             ],
             options={
-                'ordering': ['-day'],
+                "ordering": ["-day"],
             },
         ),
         migrations.AddConstraint(
-            model_name='contract',
-            constraint=models.CheckConstraint(condition=models.Q(('ends_on__gt', models.F('starts_on'))), name='reablement_contract_dates'),
+            model_name="contract",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("ends_on__gt", models.F("starts_on"))), name="reablement_contract_dates"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='contracttarget',
-            constraint=models.UniqueConstraint(fields=('contract', 'measure'), name='reablement_target_once'),
+            model_name="contracttarget",
+            constraint=models.UniqueConstraint(fields=("contract", "measure"), name="reablement_target_once"),
         ),
         migrations.AddConstraint(
-            model_name='functionalmeasure',
-            constraint=models.UniqueConstraint(fields=('organisation', 'name'), name='reablement_measure_name_once'),
+            model_name="functionalmeasure",
+            constraint=models.UniqueConstraint(
+                fields=("organisation", "name"), name="reablement_measure_name_once"
+            ),
         ),
         migrations.AddConstraint(
-            model_name='functionalmeasure',
-            constraint=models.CheckConstraint(condition=models.Q(('highest__gt', models.F('lowest'))), name='reablement_measure_range'),
+            model_name="functionalmeasure",
+            constraint=models.CheckConstraint(
+                condition=models.Q(("highest__gt", models.F("lowest"))), name="reablement_measure_range"
+            ),
         ),
         migrations.AddIndex(
-            model_name='mdtaction',
-            index=models.Index(fields=['owner_user', 'done_on'], name='reab_action_owner_idx'),
+            model_name="mdtaction",
+            index=models.Index(fields=["owner_user", "done_on"], name="reab_action_owner_idx"),
         ),
         migrations.AddConstraint(
-            model_name='mdtaction',
-            constraint=models.CheckConstraint(condition=models.Q(('owner_team__isnull', False), ('owner_user__isnull', False), _connector='OR'), name='reablement_action_has_owner'),
+            model_name="mdtaction",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    ("owner_team__isnull", False), ("owner_user__isnull", False), _connector="OR"
+                ),
+                name="reablement_action_has_owner",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='measurescore',
-            constraint=models.UniqueConstraint(condition=models.Q(('stage', 'review'), _negated=True), fields=('stay', 'measure', 'stage'), name='reablement_one_admission_discharge_score'),
+            model_name="measurescore",
+            constraint=models.UniqueConstraint(
+                condition=models.Q(("stage", "review"), _negated=True),
+                fields=("stay", "measure", "stage"),
+                name="reablement_one_admission_discharge_score",
+            ),
         ),
         migrations.AddConstraint(
-            model_name='stayday',
-            constraint=models.UniqueConstraint(fields=('stay', 'day'), name='reablement_one_colour_per_day'),
+            model_name="stayday",
+            constraint=models.UniqueConstraint(fields=("stay", "day"), name="reablement_one_colour_per_day"),
         ),
         migrations.AddConstraint(
-            model_name='stayday',
-            constraint=models.CheckConstraint(condition=models.Q(models.Q(('colour', 'red'), _negated=True), models.Q(('reason', ''), _negated=True), _connector='OR'), name='reablement_red_day_has_reason'),
+            model_name="stayday",
+            constraint=models.CheckConstraint(
+                condition=models.Q(
+                    models.Q(("colour", "red"), _negated=True),
+                    models.Q(("reason", ""), _negated=True),
+                    _connector="OR",
+                ),
+                name="reablement_red_day_has_reason",
+            ),
         ),
     ]
