@@ -39,13 +39,14 @@ import os
 import platform
 import random
 import re
+import subprocess
 import sys
 import threading
 import time
 from pathlib import Path
 from typing import Any
 
-from bench_discharge_worklists import free_port, sessions, start_server
+from bench_discharge_worklists import ROOT, WORKERS, free_port, sessions
 from bench_person_search import ensure_database, percentile, setup_django
 
 UNITS = 20
@@ -350,7 +351,7 @@ def viewer(
     seen: dict[tuple[int, int], float],
     me: int,
 ) -> None:
-    """An open board: the partial every second (as htmx), and the home page (the floor) every tenth poll."""
+    """An open board: the partial every second (as htmx), and the home page (the floor) every fifth poll."""
     from django.conf import settings
 
     headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}", "HX-Request": "true"}
@@ -359,7 +360,7 @@ def viewer(
     polls = 0
     while time.time() < stop_at:
         polls += 1
-        target, name = ("/", "floor") if polls % 10 == 0 else (path, "board")
+        target, name = ("/", "floor") if polls % 5 == 0 else (path, "board")
         started = time.perf_counter()
         try:
             conn.request("GET", target, headers=headers)
@@ -388,6 +389,27 @@ def viewer(
         if name == "board":
             time.sleep(POLL_S)
     conn.close()
+
+
+def start_server(url: str, port: int, deadline_s: float = 240) -> subprocess.Popen[bytes]:
+    """gunicorn as the worklist benchmarks start it, given longer to boot on a shared, loaded machine."""
+    env = os.environ | {"DATABASE_URL": url, "CONN_MAX_AGE": "600", "HOMEWARD_ALLOWED_HOSTS": "127.0.0.1"}
+    gunicorn = Path(sys.executable).parent / "gunicorn"
+    command = [str(gunicorn), "homeward.wsgi:application", "--workers", str(WORKERS)]
+    server = subprocess.Popen(
+        [*command, "--bind", f"127.0.0.1:{port}", "--log-level", "warning"], env=env, cwd=ROOT
+    )
+    deadline = time.time() + deadline_s
+    while time.time() < deadline:
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            conn.request("GET", "/account/sign-in/")
+            if conn.getresponse().status == 200:
+                return server
+        except OSError:
+            time.sleep(0.5)
+    server.kill()
+    raise RuntimeError("gunicorn did not start")
 
 
 def load_test(url: str, units: list[Any]) -> dict[str, Any]:
@@ -439,12 +461,15 @@ def load_test(url: str, units: list[Any]) -> dict[str, Any]:
         report[name] = {
             "requests": len(ok) + errors,
             "errors": errors,
-            "p50_ms": round(percentile(ok, 0.5), 1),
-            "p95_ms": round(percentile(ok, 0.95), 1),
-            "p99_ms": round(percentile(ok, 0.99), 1),
+            "p50_ms": round(percentile(ok, 0.5), 1) if ok else None,
+            "p95_ms": round(percentile(ok, 0.95), 1) if ok else None,
+            "p99_ms": round(percentile(ok, 0.99), 1) if ok else None,
         }
-    report["board"]["ratio_to_floor"] = round(report["board"]["p95_ms"] / report["floor"]["p95_ms"], 2)
-    report["board"]["pass"] = report["board"]["p95_ms"] < GOAL_P95_MS and report["board"]["errors"] == 0
+    board_p95, floor_p95 = report["board"]["p95_ms"], report["floor"]["p95_ms"]
+    report["board"]["ratio_to_floor"] = round(board_p95 / floor_p95, 2) if board_p95 and floor_p95 else None
+    report["board"]["pass"] = (
+        board_p95 is not None and board_p95 < GOAL_P95_MS and report["board"]["errors"] == 0
+    )
     every_board, pairs, missed = [], [], 0
     for i, (unit_id, _, _, at) in enumerate(changes):
         if at < measure_from:
@@ -468,6 +493,7 @@ def load_test(url: str, units: list[Any]) -> dict[str, Any]:
         "pass": bool(every_board) and missed == 0 and percentile(every_board, 0.95) < GOAL_PROPAGATION_S,
     }
     report["throughput_rps"] = round(len(latencies) / SECONDS, 1)
+    report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]  # a shared machine says so
     return report
 
 

@@ -14,7 +14,7 @@ from homeward.governance.access import Actor
 from homeward.reablement.codes import OCCUPIED, BedStatus
 from homeward.reablement.models import Bed, Occupancy, Stay, StayDay, Unit
 from homeward.reablement.occupancy import at_midnight, length_of_stay
-from homeward.reablement.selectors import visible_stays
+from homeward.reablement.selectors import visible_stays_among
 
 STATUS_LABELS = {OCCUPIED: "Occupied", **dict(BedStatus.choices)}
 STATUS_TAGS = {
@@ -82,8 +82,7 @@ def unit_board(actor: Actor, unit: Unit, today: dt.date | None = None) -> Board:
     }
     seen = {
         stay.pk: stay
-        for stay in visible_stays(actor)
-        .filter(pk__in=[o.stay_id for o in open_intervals.values()])
+        for stay in visible_stays_among(actor, [o.stay_id for o in open_intervals.values()])
         .select_related("referral__person")
         .annotate(
             open_blockers=Count("blockers", filter=Q(blockers__resolved_on__isnull=True), distinct=True),
