@@ -34,7 +34,7 @@ from homeward.linkage.models import LinkageRun, LinkPair, TenantInHospitalAlert
 from homeward.people.models import PersonMerge
 from homeward.prevention.models import Concern, RiskAlert, RiskRun
 from homeward.reablement.models import Goal as ReablementGoal
-from homeward.reablement.models import Occupancy, Stay, StayBlocker, Unit
+from homeward.reablement.models import MdtAction, MdtReview, Occupancy, Stay, StayBlocker, Unit
 from homeward.reablement.models import Referral as ReablementReferral
 from homeward.referrals.models import Referral
 from homeward.support.models import Goal, SupportCase
@@ -312,6 +312,21 @@ def world(db):
         raised_on=today,
         due_on=today + dt.timedelta(days=2),
     )
+    mdt_action = MdtAction.objects.create(
+        review=MdtReview.objects.create(
+            stay=stay,
+            held_on=today,
+            attendees=["nurse"],
+            medically_stable=True,
+            decisions="Matrix",
+            recorded_by=holder_viewer.user,
+        ),
+        stay=stay,
+        description="Matrix action",
+        owner_organisation=holder,
+        owner_user=holder_viewer.user,
+        due_on=today + dt.timedelta(days=2),
+    )
     for relationship in ("shared", "unshared", "expired"):
         org = OrganisationFactory(name=f"{relationship.title()} Homes")
         orgs[relationship] = org
@@ -454,6 +469,7 @@ def world(db):
         "stay_id": stay.pk,
         "reablement_goal_id": reablement_goal.pk,
         "stay_blocker_id": stay_blocker.pk,
+        "mdt_action_id": mdt_action.pk,
         "tool": "swemwbs",
         "family_name": person.family_name,
         "holder_username": holder_viewer.user.username,
