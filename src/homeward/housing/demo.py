@@ -114,8 +114,14 @@ def _stay(
         actor=actor, placement_id=pk, timepoint="baseline", recorded_on=arrived, answers=_ons4(rng)
     )
     goals = [
-        keywork.add_goal(actor=actor, placement_id=pk, area=area, description=text)
-        for area, text in rng.sample(GOALS, 2)
+        keywork.add_goal(
+            actor=actor,
+            placement_id=pk,
+            area=area,
+            description=text,
+            set_on=min(today, arrived + dt.timedelta(days=3 + 7 * i)),
+        )
+        for i, (area, text) in enumerate(rng.sample(GOALS, 2))
     ]
     end = left or today
     for _ in range(min(8, max(1, (end - arrived).days // 21))):
