@@ -123,6 +123,11 @@ def _stay(
         )
         for i, (area, text) in enumerate(rng.sample(GOALS, 2))
     ]
+    from homeward.housing.demo_operations import assess_stay
+
+    assess_stay(
+        actor, pk, arrived, [g.area for g in goals], high_risk=scheme.scheme_type == "hostel" and pk % 4 == 0
+    )
     end = left or today
     for _ in range(min(8, max(1, (end - arrived).days // 21))):
         keywork.record_session(
@@ -241,4 +246,7 @@ def seed_housing(
             )
             count += 1
         pool = pool[2:]
+    from homeward.housing.demo_operations import seed_operations
+
+    seed_operations(actor, hostel)
     return count
