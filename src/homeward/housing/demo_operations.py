@@ -51,10 +51,10 @@ def assess_stay(actor: Actor, placement_id: int, arrived: dt.date, areas: list[s
     today = timezone.localdate()
     on = min(today, arrived + dt.timedelta(days=3 + arrived.toordinal() % 32))
     with_need = {AREA_DOMAIN[a] for a in areas}
-    needs = {
-        d.value: (NeedLevel.HIGH if d.value in with_need and high_risk else NeedLevel.SOME)
+    needs: dict[str, str] = {
+        d.value: (NeedLevel.HIGH.value if high_risk else NeedLevel.SOME.value)
         if d.value in with_need
-        else NeedLevel.NONE
+        else NeedLevel.NONE.value
         for d in OutcomeDomain
     }
     assessment.record_assessment(
