@@ -462,6 +462,7 @@ def world(db):
         "scheme_id": scheme.pk,
         "placement_id": placement.pk,
         "step": "session",
+        "scheme_step": "handover",
         "conversation_id": conversation.pk,
         "unit_id": unit.pk,
         "bed_id": bed.pk,
