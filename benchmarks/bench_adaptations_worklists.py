@@ -107,7 +107,7 @@ def _defaults(model: Any, given: dict[str, str]) -> tuple[str, str]:
     for field in model._meta.concrete_fields:
         if field.primary_key:
             continue
-        columns.append(field.column)
+        columns.append(f'"{field.column}"')
         if field.column in given:
             values.append(given[field.column])
         elif field.null:
@@ -128,7 +128,7 @@ def _defaults(model: Any, given: dict[str, str]) -> tuple[str, str]:
 # closed, withdrawn or refused, except r < 5 (0.5%) still open in stage 3 or 4: stuck, so overdue.
 CASE_SQL = """
 WITH g AS (
-  SELECT n, (n * 7919) % 1825 AS age, (n * 2654435761) % 1000 AS r FROM generate_series(1, %(cases)s) AS n
+  SELECT n, (n * 7919) % 1825 AS age, (n * 2654435761) % 1000 AS r FROM generate_series(1, {cases}) AS n
 ), s AS (
   SELECT n, age, r, CURRENT_DATE - age AS enq,
     CASE
@@ -241,7 +241,8 @@ def load() -> dict[str, Any]:
         # The age of a stuck case is over 400 days, so its stage dates stay within its past.
         cursor.execute("SELECT COALESCE(MAX(id), 0) FROM adaptations_adaptationcase")
         first_case = cursor.fetchone()[0] + 1
-        cursor.execute(CASE_SQL.replace("{columns}", columns).replace("{values}", values) % {"cases": CASES})
+        sql = CASE_SQL.replace("{columns}", columns).replace("{values}", values)
+        cursor.execute(sql.replace("{cases}", str(CASES)))
         print(f"tasks: {CASES * TASKS_PER_CASE:,} …", flush=True)
         kinds = "(ARRAY['assessment','survey','test_of_resources','approval'])"
         roles = "(ARRAY['ot','technical_officer','grants_officer','grants_officer'])"
