@@ -314,7 +314,10 @@ def main() -> int:
     export = export_timing(schemes, rng)
     print("standards export:", export, flush=True)
     print(f"load test: {USERS} users for {SECONDS:.0f} s after {WARMUP:.0f} s warm-up …", flush=True)
-    report = load_test(url, schemes)
+    try:
+        report = load_test(url, schemes)
+    except RuntimeError as exc:  # the server never came up: record what was measured, and fail
+        report = {p: {"pass": False, "not_run": str(exc)} for p in PAGES}
     print(json.dumps(report, indent=2), flush=True)
     from django.db import connection
 
