@@ -1,7 +1,8 @@
 """Care homes in the browser, on a tablet: a carer records observations for a resident who is unwell, then
 the triage call with the hospital consultant ("stay in the home"); once 72 hours have passed the call shows
-"stayed well". A pulse of 900 is refused with the field named. axe finds no serious or critical violations,
-and the resident page fits a 390 px phone."""
+"stayed well" and the home's KPI page counts it. The observations put her on the home's deterioration list.
+A pulse of 900 is refused with the field named. axe finds no serious or critical violations, and the
+resident page fits a 390 px phone."""
 
 from __future__ import annotations
 
@@ -83,6 +84,12 @@ def test_a_carer_records_observations_and_a_triage_call_that_avoids_an_admission
     page.get_by_label("Drinking less than usual").check()
     page.get_by_role("button", name="Save").click()
     page.get_by_text("Observations recorded").wait_for()
+    # The observations show deterioration: the home's list names her (a carer noticed she drinks less).
+    page.get_by_role("link", name="Back to Brightwater Nursing Home").click()
+    listed = page.locator("#deterioration + p + ul")
+    assert "MARSH, Edith" in listed.inner_text() and "drinking less" in listed.inner_text()
+    assert axe_violations(page) == []
+    listed.get_by_role("link", name="MARSH, Edith").click()
     page.get_by_role("link", name="Record a triage call").click()
     page.get_by_label("Date of the call").fill(now.strftime("%d/%m/%Y"))
     page.get_by_label("Time of the call").fill((now + dt.timedelta(minutes=10)).strftime("%H:%M"))
@@ -102,6 +109,15 @@ def test_a_carer_records_observations_and_a_triage_call_that_avoids_an_admission
     page.get_by_text("Stayed well: admission avoided").wait_for()
     assert axe_violations(page) == []
     screenshot(page, "carehomes-resident-tablet")
+    # The home's KPI page counts it: one "stay" decision, stayed well at 72 hours, this month.
+    month = timezone.localtime(TriageCall.objects.get().called_at).strftime("%Y-%m")
+    page.goto(f"{live_server.url}/carehomes/homes/{home.pk}/kpis/")
+    row = page.locator(f'tr[data-kpi="carehomes_stayed_well_72h"][data-month="{month}"]')
+    assert row.locator("td").nth(1).inner_text() == "100%" and row.locator("td").nth(3).inner_text() == "1"
+    avoided = page.locator(f'tr[data-kpi="carehomes_admissions_avoided"][data-month="{month}"]')
+    assert avoided.locator("td").nth(1).inner_text() == "1"
+    assert axe_violations(page) == []
+    assert page.evaluate("document.documentElement.scrollWidth") <= TABLET["width"]
 
     desktop = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
     _sign_in(desktop, live_server, "carer")

@@ -15,6 +15,7 @@ PLAN = {
 
 EXAMPLES = {
     "carehomes:home": {"payload": {}, "marker": 'href="/carehomes/residents/{resident_id}/"'},
+    "carehomes:deteriorating": {"payload": {}, "marker": 'href="/carehomes/residents/{resident_id}/"'},
     "carehomes:visit": {"payload": {"visited_on": "01/01/2026", "role": "gp", "visitor": "Dr A Khan"}},
     "carehomes:admit": {
         "payload": {"home": "{home_id}", "admitted_on": "01/01/2026", "funding": "self_funded"}
@@ -32,6 +33,13 @@ EXAMPLES = {
         }
     },
     "carehomes:transfer": {"payload": {"left_on": "01/01/2026", "left_time": "03:00", "reason": "A fall"}},
+    "carehomes:emergency_call": {
+        "payload": {"called_on": "01/01/2026", "called_time": "03:00", "outcome": "advice", "reason": "Fall"}
+    },
+    "carehomes:death": {"payload": {"died_on": "01/01/2026", "place": "care_home"}},
+    "carehomes:hospital_case": {
+        "payload": {"transfer": "1", "hospital": "{hospital_id}", "housing_organisation": "{holder_id}"}
+    },
     "api:record_carehome_observations": {"payload": {"taken_at": "2026-01-01T10:00:00Z", "pulse": 80}},
     "api:record_carehome_plan": {"payload": PLAN},
     "api:record_carehome_triage_call": {

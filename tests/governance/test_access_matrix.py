@@ -19,8 +19,8 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from homeward.adaptations.models import AdaptationCase
-from homeward.carehomes.models import CareHome, Resident
+from homeward.adaptations.models import AdaptationCase, AwaabReport, HazardFinding, HazardPhoto, HomeVisit
+from homeward.carehomes.models import CareHome, Observation, Resident
 from homeward.core.models import Hospital, OrganisationKind
 from homeward.core.roles import Role, role_can
 from homeward.discharge.models import Attendance, Blocker, DischargeCase, FollowUpTask, TrustedAssessment
@@ -34,7 +34,7 @@ from homeward.linkage.models import LinkageRun, LinkPair, TenantInHospitalAlert
 from homeward.people.models import PersonMerge
 from homeward.prevention.models import Concern, RiskAlert, RiskRun
 from homeward.reablement.models import Goal as ReablementGoal
-from homeward.reablement.models import Occupancy, Stay, StayBlocker, Unit
+from homeward.reablement.models import MdtAction, MdtReview, Occupancy, Stay, StayBlocker, Unit
 from homeward.reablement.models import Referral as ReablementReferral
 from homeward.referrals.models import Referral
 from homeward.support.models import Goal, SupportCase
@@ -189,6 +189,51 @@ def world(db):
         address="1 Matrix Road",
         enquiry_received_on=today - dt.timedelta(days=30),
     )
+    # A healthy-homes visit with a hazard and its photo, and an Awaab's Law report, held by the holder.
+    visit = HomeVisit.objects.create(
+        person=person,
+        organisation=holder,
+        address="1 Matrix Road",
+        visited_on=today - dt.timedelta(days=10),
+        visited_by=holder_viewer.user,
+        recorded_at=timezone.now(),
+    )
+    finding = HazardFinding.objects.create(
+        visit=visit,
+        hazard="falls_stairs",
+        likelihood=100,
+        class_i=0,
+        class_ii=10,
+        class_iii=30,
+        class_iv=60,
+        score=196,
+        band="F",
+        category=2,
+        explanation="Matrix",
+        action="advice",
+        action_by=holder,
+        recorded_by=holder_viewer.user,
+        recorded_at=timezone.now(),
+    )
+    hazard_photo = HazardPhoto.objects.create(
+        finding=finding,
+        content_type="image/png",
+        image=b"",
+        width=1,
+        height=1,
+        uploaded_by=holder_viewer.user,
+        uploaded_at=timezone.now(),
+    )
+    awaab_report = AwaabReport.objects.create(
+        person=person,
+        organisation=holder,
+        hazard="emergency",
+        address="1 Matrix Road",
+        description="Leak",
+        aware_at=timezone.now() - dt.timedelta(days=2),
+        opened_by=holder_viewer.user,
+        opened_at=timezone.now(),
+    )
     # The holder also runs a care home the person lives in (made directly: the service wants a care provider).
     care_home = CareHome.objects.create(organisation=holder, name="Holder House", kind="nursing")
     resident = Resident.objects.create(
@@ -197,6 +242,15 @@ def world(db):
         admitted_on=today - dt.timedelta(days=60),
         funding="self_funded",
         created_by=holder_viewer.user,
+    )
+    # Observations that show deterioration, for the home's deterioration list.
+    Observation.objects.create(
+        resident=resident,
+        taken_at=timezone.now() - dt.timedelta(hours=1),
+        recorded_by=holder_viewer.user,
+        pulse=120,
+        soft_signs=["not_drinking"],
+        is_deterioration=True,
     )
     scheme = Scheme.objects.create(
         organisation=holder, name="Matrix House", scheme_type="hostel", staffing="24_7", contracted_units=1
@@ -258,6 +312,21 @@ def world(db):
         raised_on=today,
         due_on=today + dt.timedelta(days=2),
     )
+    mdt_action = MdtAction.objects.create(
+        review=MdtReview.objects.create(
+            stay=stay,
+            held_on=today,
+            attendees=["nurse"],
+            medically_stable=True,
+            decisions="Matrix",
+            recorded_by=holder_viewer.user,
+        ),
+        stay=stay,
+        description="Matrix action",
+        owner_organisation=holder,
+        owner_user=holder_viewer.user,
+        due_on=today + dt.timedelta(days=2),
+    )
     for relationship in ("shared", "unshared", "expired"):
         org = OrganisationFactory(name=f"{relationship.title()} Homes")
         orgs[relationship] = org
@@ -265,6 +334,8 @@ def world(db):
         share_case(person, org, case_type="discharge.case", case_id=case.pk)
         share_case(person, org, case_type="referrals.referral", case_id=referral.pk)
         share_case(person, org, case_type="adaptations.case", case_id=adaptation.pk)
+        share_case(person, org, case_type="adaptations.visit", case_id=visit.pk)
+        share_case(person, org, case_type="adaptations.awaab", case_id=awaab_report.pk)
         share_case(person, org, case_type="carehomes.resident", case_id=resident.pk)
         share_case(person, org, case_type="housing.placement", case_id=placement.pk)
         share_case(person, org, case_type="reablement.referral", case_id=reablement.pk)
@@ -382,11 +453,16 @@ def world(db):
         "support_case_id": support_case.pk,
         "goal_id": goal.pk,
         "adaptation_id": adaptation.pk,
+        "visit_id": visit.pk,
+        "finding_id": finding.pk,
+        "photo_id": hazard_photo.pk,
+        "report_id": awaab_report.pk,
         "home_id": care_home.pk,
         "resident_id": resident.pk,
         "scheme_id": scheme.pk,
         "placement_id": placement.pk,
         "step": "session",
+        "scheme_step": "handover",
         "conversation_id": conversation.pk,
         "unit_id": unit.pk,
         "bed_id": bed.pk,
@@ -394,6 +470,7 @@ def world(db):
         "stay_id": stay.pk,
         "reablement_goal_id": reablement_goal.pk,
         "stay_blocker_id": stay_blocker.pk,
+        "mdt_action_id": mdt_action.pk,
         "tool": "swemwbs",
         "family_name": person.family_name,
         "holder_username": holder_viewer.user.username,

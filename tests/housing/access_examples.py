@@ -22,6 +22,9 @@ EXAMPLES = {
             "referred_on": "01/01/2026",
         }
     },
+    "housing:scheme_step": {
+        "payload": {"shift_on": "01/01/2026", "shift": "early", "staff_on_duty": "Sam", "handover": "Quiet"}
+    },
     "housing:step": {"payload": {"held_on": "01/01/2026", "minutes": "30", "areas": ["physical_health"]}},
     "api:list_housing_placements": {"payload": {}, "marker": '"reference": "SH-{placement_id:06d}"'},
     "api:refer_to_housing": {

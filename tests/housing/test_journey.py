@@ -152,6 +152,7 @@ def test_a_person_who_comes_back_is_linked_to_the_earlier_stay(world):
 
 def test_bad_input_names_the_field_and_writes_nothing(world):
     placement = world.house()
+    keywork.add_goal(actor=world.worker, placement_id=placement.pk, area="offending", description="Probation")
     before = PlacementEvent.objects.count()
     with pytest.raises(ValidationFailed) as caught:
         moveon.depart(

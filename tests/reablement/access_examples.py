@@ -33,6 +33,18 @@ EXAMPLES = {
     },
     "reablement:resolve_blocker": {"payload": {"blocker_id": "{stay_blocker_id}", "resolution": "Delivered"}},
     "reablement:follow_up": {"payload": {"done_on": "01/01/2026", "outcome": "died"}},
+    "reablement:mark_day": {"payload": {"day": "01/01/2026", "colour": "green"}},
+    "reablement:add_note": {"payload": {"text": "Walked to the lounge"}},
+    "reablement:add_score": {
+        "payload": {"measure": "1", "stage": "admission", "score": "1", "scored_on": "01/01/2026"}
+    },
+    "reablement:add_action": {
+        "payload": {"review": "1", "description": "Order a stool", "owner": "", "due_on": "01/06/2027"}
+    },
+    "reablement:complete_action": {"payload": {"action_id": "{mdt_action_id}", "outcome": "Done"}},
+    "reablement:provider_board": {"payload": {}, "marker": 'href="/reablement/stays/{stay_id}/"'},
+    "reablement:mdt_list": {"payload": {}, "marker": 'href="/reablement/stays/{stay_id}/"'},
+    "reablement:my_actions": {"payload": {}, "marker": "Matrix action"},
     "api:reablement_board": {"payload": {}, "marker": '"stay_id": {stay_id}'},
     "api:create_reablement_referral": {
         "payload": {

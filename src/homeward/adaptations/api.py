@@ -162,3 +162,7 @@ def move_adaptation_case(
     actor = actor_of(request)
     services.move_case(actor=actor, case_id=adaptation_id, **payload.model_dump())
     return selectors.get_case(actor=actor, case_id=adaptation_id)
+
+
+# The team's work and healthy homes join this router (their modules import it).
+from homeward.adaptations import healthy_api, team_api  # noqa: E402, F401

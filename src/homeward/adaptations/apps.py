@@ -27,3 +27,15 @@ class AdaptationsConfig(AppConfig):
         register_open_work(open_cases)
         register_section("adaptations", subject_access_section)
         register_source("adaptations.case", referral_source)
+
+        from homeward.adaptations import healthy_timeline
+        from homeward.adaptations.healthy_kpis import healthy_homes_kpis
+
+        register_kpi_provider("healthy_homes", "Healthy homes", healthy_homes_kpis)
+        from homeward.adaptations.business_case import propose
+        from homeward.casework.proposers import register_proposer
+
+        register_proposer("adaptations", "Adaptations: hospital fast track and falls prevention", propose)
+        register_provider(healthy_timeline.timeline_entries)
+        register_section("healthy_homes", healthy_timeline.subject_access_section)
+        register_source("adaptations.visit", healthy_timeline.visit_source)

@@ -88,3 +88,61 @@ class Complexity(models.TextChoices):
     SIMPLE = "simple", "Simple"
     MODERATE = "moderate", "Moderate"
     COMPLEX = "complex", "Complex"
+
+
+class VisitKind(models.TextChoices):
+    """A healthy-homes visit: a home safety visit (HHSRS hazards) or a falls-prevention home hazard check."""
+
+    HOME_SAFETY = "home_safety", "Home safety visit (HHSRS hazards)"
+    FALLS_CHECK = "falls_check", "Falls-prevention home hazard check"
+
+
+class HazardAction(models.TextChoices):
+    """What is done about a hazard found, and so who does it (issue 17, "Healthy homes")."""
+
+    LANDLORD_REPAIR = "landlord_repair", "Landlord repair"
+    HANDYPERSON_JOB = "handyperson_job", "Handyperson job"
+    ADAPTATION = "adaptation", "Adaptation"
+    WARM_HOMES_REFERRAL = "warm_homes_referral", "Warm-homes referral"
+    FALLS_REFERRAL = "falls_referral", "Falls referral"
+    ADVICE = "advice", "Advice only"
+
+
+class CheckerRole(models.TextChoices):
+    """Who may do a falls-prevention home hazard check (NICE NG249: an OT or an appropriately trained
+    person)."""
+
+    OT = "ot", "Occupational therapist"
+    TRAINED_ASSISTANT = "trained_assistant", "Trained assistant"
+
+
+class JobKind(models.TextChoices):
+    SMALL_REPAIR = "small_repair", "Small repair"
+    GRAB_RAIL = "grab_rail", "Grab rail"
+    KEY_SAFE = "key_safe", "Key safe"
+    LIGHTING = "lighting", "Lighting"
+    OTHER = "other", "Other"
+
+
+class AwaabHazardKind(models.TextChoices):
+    """The hazards phase 1 of Awaab's Law covers (engines.hhsrs.awaab.AwaabHazard)."""
+
+    EMERGENCY = "emergency", "Emergency hazard"
+    SIGNIFICANT_DAMP_AND_MOULD = "significant_damp_and_mould", "Significant damp and mould"
+
+
+class AwaabEvidenceKind(models.TextChoices):
+    """Evidence recorded against Awaab's Law clocks (engines.hhsrs.awaab.EvidenceKind; what each does is the
+    engine's EVIDENCE_RULES)."""
+
+    ACCESS_REFUSED = "access_refused", "Access refused"
+    ALTERNATIVE_ACCOMMODATION_OFFERED = (
+        "alternative_accommodation_offered",
+        "Alternative accommodation offered",
+    )
+    ALTERNATIVE_ACCOMMODATION_SECURED = (
+        "alternative_accommodation_secured",
+        "Alternative accommodation secured",
+    )
+    CONSENT_NOT_OBTAINED = "consent_not_obtained", "Consent not obtained"
+    NO_HAZARD_FOUND = "no_hazard_found", "No hazard found on further investigation"

@@ -284,3 +284,33 @@ class TeamTask(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_kind_display()} on {self.case}"
+
+
+from homeward.adaptations.healthy_models import (  # noqa: E402  (healthy homes models, in their own module)
+    AwaabEvidence,
+    AwaabReport,
+    HandypersonJob,
+    HazardFinding,
+    HazardPhoto,
+    HealthyHomesEvent,
+    HomeVisit,
+)
+
+__all__ = [
+    "OPEN_STATUSES",
+    "AdaptationCase",
+    "AwaabEvidence",
+    "AwaabReport",
+    "CaseEvent",
+    "DfgTablesFile",
+    "HandypersonJob",
+    "HazardFinding",
+    "HazardPhoto",
+    "HealthyHomesEvent",
+    "HomeVisit",
+    "Quote",
+    "ResourcesTest",
+    "TeamTask",
+    "Variation",
+    "WorkItem",
+]

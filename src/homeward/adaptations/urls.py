@@ -32,3 +32,23 @@ urlpatterns = [
     path("cases/<id:adaptation_id>/assign/", views.assign, name="assign"),
     path("cases/<id:adaptation_id>/participants/", views.add_participant, name="add_participant"),
 ]
+
+from homeward.adaptations import healthy_views  # noqa: E402
+
+urlpatterns += [
+    path("visits/", healthy_views.visit_list, name="visits"),
+    path("visits/new/<id:person_id>/", healthy_views.new_visit, name="new_visit"),
+    path("visits/<id:visit_id>/", healthy_views.visit_detail, name="visit"),
+    path("visits/<id:visit_id>/hazards/", healthy_views.add_hazard, name="visit_hazard"),
+    path("visits/<id:visit_id>/hazards/removed/", healthy_views.hazard_removed, name="visit_hazard_removed"),
+    path("visits/<id:visit_id>/photos/", healthy_views.add_photo, name="visit_photo"),
+    path("visits/<id:visit_id>/photos/<id:photo_id>/", healthy_views.photo, name="visit_photo_file"),
+    path("visits/<id:visit_id>/jobs/", healthy_views.add_job, name="visit_job"),
+    path("visits/<id:visit_id>/jobs/done/", healthy_views.job_done, name="visit_job_done"),
+    path("visits/<id:visit_id>/falls/", healthy_views.falls, name="visit_falls"),
+    path("damp/", healthy_views.awaab_list, name="awaab_list"),
+    path("damp/new/<id:person_id>/", healthy_views.new_report, name="new_awaab"),
+    path("damp/<id:report_id>/", healthy_views.awaab_detail, name="awaab"),
+    path("damp/<id:report_id>/steps/", healthy_views.awaab_step, name="awaab_step"),
+    path("damp/<id:report_id>/evidence/", healthy_views.awaab_evidence, name="awaab_evidence"),
+]

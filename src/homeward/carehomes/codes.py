@@ -86,6 +86,8 @@ class TriageOutcome(models.TextChoices):
     STAYED_WELL = "stayed_well", "Stayed well: admission avoided"
     ADMITTED = "admitted", "Later admitted"
     CONVEYED = "conveyed", "Sent to hospital"
+    DIED_AS_PLANNED = "died_as_planned", "Died as planned, in the preferred place"
+    DIED = "died", "Died, not in the preferred place"
 
 
 class VisitRole(models.TextChoices):
@@ -94,3 +96,30 @@ class VisitRole(models.TextChoices):
     PSYCHIATRIST = "psychiatrist", "Consultant psychiatrist"
     PHARMACIST = "pharmacist", "Pharmacist"
     THERAPIST = "therapist", "Therapist"
+
+
+class PlaceOfDeath(models.TextChoices):
+    CARE_HOME = "care_home", "In the home"
+    HOSPICE = "hospice", "In a hospice"
+    HOSPITAL = "hospital", "In hospital"
+    ELSEWHERE = "elsewhere", "Elsewhere"
+
+
+class EmergencyCallOutcome(models.TextChoices):
+    """What came of a 999 call from the home."""
+
+    CONVEYED = "conveyed", "Conveyed to hospital"
+    SEEN_AND_TREATED = "seen_and_treated", "Seen and treated at the home"
+    ADVICE = "advice", "Advice by phone (hear and treat)"
+
+
+class ScoredParameter(models.TextChoices):
+    """The observations an early-warning scheme may score (its rules say which, and the points)."""
+
+    RESPIRATORY_RATE = "respiratory_rate", "Breaths a minute"
+    OXYGEN_SATURATION = "oxygen_saturation", "Oxygen saturation (%)"
+    ON_OXYGEN = "on_oxygen", "On oxygen (yes or no)"
+    SYSTOLIC = "systolic", "Systolic blood pressure"
+    PULSE = "pulse", "Pulse"
+    CONSCIOUSNESS = "consciousness", "Alertness (ACVPU)"
+    TEMPERATURE = "temperature", "Temperature"

@@ -13,8 +13,11 @@ from homeward.carehomes.codes import (
     ClinicianRole,
     Consciousness,
     Deterioration,
+    EmergencyCallOutcome,
     Funding,
+    HomeKind,
     PlaceOfCare,
+    PlaceOfDeath,
     Resuscitation,
     SoftSign,
     TriageDecision,
@@ -206,6 +209,7 @@ class TransferForm(WhenMixin, CleanForm):
         label="Hospital trust",
     )
     by_ambulance = forms.BooleanField(label="Conveyed by ambulance", required=False)
+    attended_ae = forms.BooleanField(label="Seen in A&E", required=False)
     admitted = forms.BooleanField(label="Admitted to a ward", required=False)
 
     def cleaned_for_service(self) -> dict[str, Any]:
@@ -242,3 +246,79 @@ class VisitForm(CleanForm):
         data = dict(self.cleaned_data)
         data["resident_ids"] = [r.pk for r in data.pop("residents")]
         return data
+
+
+class HomeForm(CleanForm):
+    name = _text("Name of the home", 200, required=True)
+    kind = forms.ChoiceField(label="Kind of home", choices=HomeKind.choices, widget=SELECT)
+    address = _text("Address", 300)
+    postcode = forms.CharField(
+        label="Postcode",
+        max_length=8,
+        required=False,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}),
+    )
+    video_link = _text(
+        "Video call link",
+        500,
+        help_text="Your organisation's own video service for triage calls, starting https://",
+    )
+
+
+class RoomForm(CleanForm):
+    name = forms.CharField(
+        label="Room name or number",
+        max_length=40,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}),
+    )
+
+
+class EmergencyCallForm(WhenMixin, CleanForm):
+    called_on = _date("Date of the 999 call")
+    called_time = forms.TimeField(label="Time of the 999 call", widget=TIME, help_text="For example, 03:40")
+    outcome = forms.ChoiceField(label="What happened", choices=EmergencyCallOutcome.choices, widget=SELECT)
+    reason = _text("Why 999 was called", 500, required=True)
+
+    def cleaned_for_service(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["called_at"] = self.combine(data, "called_on", "called_time")
+        return data
+
+
+class DeathForm(CleanForm):
+    died_on = _date("Date of death")
+    place = forms.ChoiceField(label="Place of death", choices=PlaceOfDeath.choices, widget=SELECT)
+
+
+class HospitalCaseForm(CleanForm):
+    """The admitting trust opens a Hospital to Home case for a resident's admission."""
+
+    transfer = forms.TypedChoiceField(label="Admission", coerce=int, widget=SELECT)
+    hospital = forms.TypedChoiceField(label="Hospital", coerce=int, widget=SELECT)
+    housing_organisation = forms.TypedChoiceField(label="Housing team", coerce=int, widget=SELECT)
+    referral_reason = _text(
+        "What the housing team should know",
+        2000,
+        required=True,
+        area=True,
+        help_text="For example, the room is kept; the home needs a new hoist before return",
+    )
+
+    def __init__(
+        self, *args: Any, transfers: Any = (), hospitals: Any = (), housing: Any = (), **kwargs: Any
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["transfer"].choices = [  # type: ignore[attr-defined]
+            (t.pk, f"{timezone.localtime(t.left_at):%-d %b %Y %H:%M}: {t.reason[:60]}") for t in transfers
+        ]
+        self.fields["hospital"].choices = [(h.pk, h.name) for h in hospitals]  # type: ignore[attr-defined]
+        self.fields["housing_organisation"].choices = [(o.pk, o.name) for o in housing]  # type: ignore[attr-defined]
+
+    def cleaned_for_service(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        return {
+            "transfer_id": data["transfer"],
+            "hospital_id": data["hospital"],
+            "housing_organisation_id": data["housing_organisation"],
+            "referral_reason": data["referral_reason"],
+        }

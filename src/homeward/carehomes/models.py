@@ -16,10 +16,13 @@ from homeward.carehomes.codes import (
     ClinicianRole,
     Consciousness,
     Deterioration,
+    EmergencyCallOutcome,
     Funding,
     HomeKind,
     PlaceOfCare,
+    PlaceOfDeath,
     Resuscitation,
+    ScoredParameter,
     SoftSign,
     TriageDecision,
     VisitRole,
@@ -73,6 +76,8 @@ class Resident(models.Model):
     contact_preferences = models.CharField(max_length=500, blank=True)
     capacity_notes = models.TextField(max_length=2000, blank=True)
     consent_notes = models.TextField(max_length=2000, blank=True)
+    died_on = models.DateField(null=True, blank=True)
+    place_of_death = models.CharField(max_length=16, choices=PlaceOfDeath.choices, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -166,10 +171,26 @@ class Observation(models.Model):
     consciousness = models.CharField(max_length=16, choices=Consciousness.choices, blank=True)
     soft_signs = models.JSONField(default=list, blank=True)
     note = models.CharField(max_length=500, blank=True)
+    scheme = models.ForeignKey(
+        "EarlyWarningScheme", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    score = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="Blank unless a scheme is on and every parameter it scores was taken"
+    )
+    is_deterioration = models.BooleanField(
+        default=False, help_text="Worked out when recorded (clinical.shows_deterioration), never typed"
+    )
 
     class Meta:
         ordering = ["-taken_at", "-pk"]
-        indexes = [models.Index(fields=["resident", "-taken_at"], name="carehome_obs_resident_idx")]
+        indexes = [
+            models.Index(fields=["resident", "-taken_at"], name="carehome_obs_resident_idx"),
+            models.Index(
+                fields=["resident", "-taken_at"],
+                condition=models.Q(is_deterioration=True),
+                name="carehome_obs_deteriorating_idx",
+            ),
+        ]
 
     def __str__(self) -> str:
         return f"Observations at {self.taken_at:%Y-%m-%d %H:%M}"
@@ -214,6 +235,7 @@ class HospitalTransfer(models.Model):
         Organisation, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
     )
     by_ambulance = models.BooleanField(default=True)
+    attended_ae = models.BooleanField("Seen in A&E", default=True)
     admitted = models.BooleanField(default=False)
     reason = models.CharField(max_length=500)
     discharge_case_id = models.PositiveBigIntegerField(null=True, blank=True)
@@ -256,3 +278,72 @@ class VisitAction(models.Model):
 
     def __str__(self) -> str:
         return self.description
+
+
+class EmergencyCall(models.Model):
+    """A 999 call from the home for a resident, and what came of it (conveyed or not)."""
+
+    resident = models.ForeignKey(Resident, on_delete=models.PROTECT, related_name="emergency_calls")
+    called_at = models.DateTimeField()
+    outcome = models.CharField(max_length=20, choices=EmergencyCallOutcome.choices)
+    reason = models.CharField(max_length=500)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["-called_at", "-pk"]
+        indexes = [models.Index(fields=["resident", "called_at"], name="carehome_999_resident_idx")]
+
+    def __str__(self) -> str:
+        return f"999 call at {self.called_at:%Y-%m-%d %H:%M}"
+
+
+class EarlyWarningScheme(models.Model):
+    """A published early-warning scoring scheme as versioned data: its source, the date it came into force,
+    the terms that allow its use, the score at which a resident counts as deteriorating, and its bands.
+    Homeward ships none (docs/carehomes.md): an organisation loads one whose terms allow it."""
+
+    name = models.CharField(max_length=100)
+    version = models.CharField(max_length=40)
+    source = models.CharField(max_length=500, help_text="Where the bands and points are published")
+    licence = models.CharField(max_length=500, help_text="The terms that allow Homeward to use it")
+    in_force_from = models.DateField()
+    trigger_score = models.PositiveSmallIntegerField(help_text="A total at or above this is a deterioration")
+
+    class Meta:
+        ordering = ["name", "-in_force_from"]
+        constraints = [
+            models.UniqueConstraint(fields=["name", "version"], name="carehome_scheme_unique_version")
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.name} {self.version}"
+
+
+class EarlyWarningBand(models.Model):
+    """One band of one parameter: a measured value in [low, high] (inclusive; blank is open-ended) or a
+    category (`value`, for alertness and on-oxygen) scores `points`."""
+
+    scheme = models.ForeignKey(EarlyWarningScheme, on_delete=models.CASCADE, related_name="bands")
+    parameter = models.CharField(max_length=20, choices=ScoredParameter.choices)
+    low = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    high = models.DecimalField(max_digits=5, decimal_places=1, null=True, blank=True)
+    value = models.CharField(max_length=16, blank=True)
+    points = models.PositiveSmallIntegerField()
+
+    class Meta:
+        ordering = ["scheme", "parameter", "low", "value"]
+
+    def __str__(self) -> str:
+        return f"{self.parameter} {self.low}-{self.high}{self.value}: {self.points}"
+
+
+class SchemeInUse(models.Model):
+    """An organisation turned a scheme on: from then its homes' observations are scored with it."""
+
+    organisation = models.OneToOneField(Organisation, on_delete=models.PROTECT, related_name="+")
+    scheme = models.ForeignKey(EarlyWarningScheme, on_delete=models.PROTECT, related_name="+")
+    turned_on_at = models.DateTimeField(default=timezone.now)
+    turned_on_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    def __str__(self) -> str:
+        return f"{self.scheme} at {self.organisation_id}"

@@ -4,10 +4,11 @@ layer: a resident the actor may not see is NotFound (404), never "forbidden"."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 from django.conf import settings
 from django.db import transaction
-from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet
+from django.db.models import DateTimeField, Exists, ExpressionWrapper, F, OuterRef, Q, QuerySet, Subquery
 from django.db.models.functions import TruncDate
 from django.utils import timezone
 
@@ -33,10 +34,16 @@ CASE_TYPE = "carehomes.resident"
 CHART_LIMIT = 200
 
 
-def follow_up_window() -> dt.timedelta:
+#: The early follow-up: how a triage call looks a day later (the issue's "outcome at 24 hours").
+EARLY_HOURS = 24
+#: How far back a home's deterioration list looks.
+DETERIORATION_HOURS = 72
+
+
+def follow_up_window(hours: int | None = None) -> dt.timedelta:
     """How long after a triage call a resident must stay out of hospital for the call to count as an
-    admission avoided (settings.HOMEWARD_CAREHOMES_FOLLOW_UP_HOURS; 72 by default)."""
-    return dt.timedelta(hours=settings.HOMEWARD_CAREHOMES_FOLLOW_UP_HOURS)
+    admission avoided (settings.HOMEWARD_CAREHOMES_FOLLOW_UP_HOURS; 72 by default), or `hours`."""
+    return dt.timedelta(hours=hours if hours is not None else settings.HOMEWARD_CAREHOMES_FOLLOW_UP_HOURS)
 
 
 def own_homes(actor: Actor) -> QuerySet[CareHome]:
@@ -108,37 +115,59 @@ def triage_calls_of(resident: Resident) -> QuerySet[TriageCall]:
     return resident.triage_calls.select_related("observation", "care_plan", "clinician_organisation")
 
 
+def admitting_case(resident: Resident, start: dt.datetime, end: dt.datetime) -> DischargeCase | None:
+    """The first Hospital to Home case for the same person whose admission date falls in [start, end]."""
+    start_day, end_day = timezone.localtime(start).date(), timezone.localtime(end).date()
+    return (
+        DischargeCase.objects.filter(
+            person_id=resident.person_id, admitted_on__gte=start_day, admitted_on__lte=end_day
+        )
+        .order_by("admitted_on", "pk")
+        .first()
+    )
+
+
 def _admitted_between(resident: Resident, start: dt.datetime, end: dt.datetime) -> bool:
     """Admitted to hospital in [start, end]: a transfer the home recorded as an admission, or a Hospital
     to Home case for the same person whose admission date falls in the window."""
     recorded = resident.transfers.filter(admitted=True, left_at__gte=start, left_at__lte=end).exists()
-    if recorded:
-        return True
-    start_day, end_day = timezone.localtime(start).date(), timezone.localtime(end).date()
-    return DischargeCase.objects.filter(
-        person_id=resident.person_id, admitted_on__gte=start_day, admitted_on__lte=end_day
-    ).exists()
+    return recorded or admitting_case(resident, start, end) is not None
 
 
-def triage_outcome(call: TriageCall, now: dt.datetime | None = None) -> TriageOutcome:
-    """The outcome of a triage call, worked out from the record (docs/carehomes.md, "Admission avoided"):
-    conveyed when the decision was to send the resident to hospital; otherwise later admitted if they were
-    admitted within the follow-up window after the call, stayed well once the window has passed without
-    an admission, and pending until then."""
+def triage_outcome(
+    call: TriageCall, now: dt.datetime | None = None, hours: int | None = None
+) -> TriageOutcome:
+    """The outcome of a triage call after the follow-up window (72 hours, or `hours`), worked out from the
+    record (docs/carehomes.md, "Admission avoided"): conveyed when the decision was to send the resident
+    to hospital; otherwise later admitted if they were admitted within the window after the call (a
+    transfer the home recorded, or a Hospital to Home case for the same person); died as planned (or not)
+    if they died in the window without an admission; stayed well once the window has passed; pending
+    until then."""
     if call.decision == TriageDecision.AMBULANCE:
         return TriageOutcome.CONVEYED
     now = now or timezone.now()
-    end = call.called_at + follow_up_window()
-    if _admitted_between(call.resident, call.called_at, min(end, now)):
+    end = call.called_at + follow_up_window(hours)
+    resident = call.resident
+    if _admitted_between(resident, call.called_at, min(end, now)):
         return TriageOutcome.ADMITTED
+    died = resident.died_on
+    if (
+        died is not None
+        and timezone.localtime(call.called_at).date() <= died <= timezone.localtime(end).date()
+    ):
+        plan = call.care_plan
+        as_planned = plan is not None and plan.preferred_place == resident.place_of_death
+        return TriageOutcome.DIED_AS_PLANNED if as_planned else TriageOutcome.DIED
     return TriageOutcome.STAYED_WELL if now >= end else TriageOutcome.PENDING
 
 
-def avoided_calls(calls: QuerySet[TriageCall], now: dt.datetime | None = None) -> QuerySet[TriageCall]:
+def avoided_calls(
+    calls: QuerySet[TriageCall], now: dt.datetime | None = None, hours: int | None = None
+) -> QuerySet[TriageCall]:
     """The calls among `calls` whose outcome is "stayed well", in SQL (the same rule as triage_outcome),
     for KPIs and business cases."""
     now = now or timezone.now()
-    window = follow_up_window()
+    window = follow_up_window(hours)
     later_transfer = HospitalTransfer.objects.filter(
         resident_id=OuterRef("resident_id"),
         admitted=True,
@@ -151,13 +180,91 @@ def avoided_calls(calls: QuerySet[TriageCall], now: dt.datetime | None = None) -
         admitted_on__gte=OuterRef("call_day"),
         admitted_on__lte=OuterRef("window_end_day"),
     )
+    died_in_window = Q(resident__died_on__gte=F("call_day"), resident__died_on__lte=F("window_end_day"))
     return (
         calls.annotate(call_day=TruncDate("called_at"), window_end_day=TruncDate(window_end))
         .exclude(decision=TriageDecision.AMBULANCE)
         .filter(called_at__lte=now - window)
         .exclude(Exists(later_transfer))
         .exclude(Exists(later_case))
+        .exclude(died_in_window)
     )
+
+
+def follow_ups(calls: QuerySet[TriageCall]) -> list[tuple[dt.datetime, str, dt.datetime | None, Any, Any]]:
+    """Each call with what the outcome rule needs, in one query: when it was, the decision, the first
+    admission the home recorded at or after it, the first Hospital to Home admission day on or after its
+    day, and the resident's date of death (for KPIs over many calls; see `stayed_well`)."""
+    first_transfer = (
+        HospitalTransfer.objects.filter(
+            resident_id=OuterRef("resident_id"), admitted=True, left_at__gte=OuterRef("called_at")
+        )
+        .order_by("left_at")
+        .values("left_at")[:1]
+    )
+    first_case = (
+        DischargeCase.objects.filter(
+            person_id=OuterRef("resident__person_id"), admitted_on__gte=OuterRef("call_day")
+        )
+        .order_by("admitted_on")
+        .values("admitted_on")[:1]
+    )
+    return list(
+        calls.order_by()
+        .annotate(call_day=TruncDate("called_at"))
+        .annotate(first_transfer=Subquery(first_transfer), first_case=Subquery(first_case))
+        .values_list("called_at", "decision", "first_transfer", "first_case", "resident__died_on")
+    )
+
+
+def stayed_well(
+    called_at: dt.datetime,
+    decision: str,
+    first_transfer: dt.datetime | None,
+    first_case: dt.date | None,
+    died_on: dt.date | None,
+    window: dt.timedelta,
+) -> bool:
+    """The "stayed well" rule of triage_outcome for one call whose window has passed (see follow_ups)."""
+    if decision == TriageDecision.AMBULANCE:
+        return False
+    end = called_at + window
+    first_day, end_day = timezone.localtime(called_at).date(), timezone.localtime(end).date()
+    if first_transfer is not None and first_transfer <= end:
+        return False
+    if first_case is not None and first_case <= end_day:
+        return False
+    return not (died_on is not None and first_day <= died_on <= end_day)
+
+
+def deterioration_list(*, actor: Actor, home_id: int, now: dt.datetime | None = None) -> list[Observation]:
+    """Each resident of the home whose latest observations in the last 72 hours show deterioration, with
+    those observations, most recent first (one query: the newest flagged set per resident)."""
+    now = now or timezone.now()
+    since = now - dt.timedelta(hours=DETERIORATION_HOURS)
+    residents = visible_residents(actor).filter(home_id=home_id, left_on__isnull=True)
+    newest = Observation.objects.filter(resident_id=OuterRef("resident_id"), taken_at__gte=since).order_by(
+        "-taken_at", "-pk"
+    )
+    return list(
+        Observation.objects.filter(
+            resident__in=residents,
+            taken_at__gte=since,
+            is_deterioration=True,
+            pk=Subquery(newest.values("pk")[:1]),
+        )
+        .select_related("resident__person")
+        .order_by("-taken_at")[:CHART_LIMIT]
+    )
+
+
+def observation_chart(resident: Resident, days: int = 30) -> list[Observation]:
+    """The resident's observations over the last `days`, oldest first, for the trend chart (bounded)."""
+    since = timezone.now() - dt.timedelta(days=days)
+    newest = list(
+        resident.observations.filter(taken_at__gte=since).order_by("-taken_at", "-pk")[:CHART_LIMIT]
+    )
+    return newest[::-1]
 
 
 def visits_of_home(*, actor: Actor, home_id: int) -> QuerySet[Visit]:

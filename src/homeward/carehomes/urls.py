@@ -2,13 +2,17 @@
 
 from django.urls import path
 
-from homeward.carehomes import views
+from homeward.carehomes import views, views_homes
 
 app_name = "carehomes"
 
 urlpatterns = [
     path("", views.homes, name="homes"),
+    path("homes/new/", views_homes.new_home, name="new_home"),
     path("homes/<id:home_id>/", views.home, name="home"),
+    path("homes/<id:home_id>/rooms/new/", views_homes.new_room, name="room"),
+    path("homes/<id:home_id>/kpis/", views_homes.home_kpis, name="kpis"),
+    path("homes/<id:home_id>/deteriorating/", views.deteriorating, name="deteriorating"),
     path("homes/<id:home_id>/visits/new/", views.record_visit, name="visit"),
     path("admit/<id:person_id>/", views.admit, name="admit"),
     path("residents/<id:resident_id>/", views.resident, name="resident"),
@@ -16,4 +20,8 @@ urlpatterns = [
     path("residents/<id:resident_id>/observations/", views.record_observations, name="observations"),
     path("residents/<id:resident_id>/triage/", views.record_triage, name="triage"),
     path("residents/<id:resident_id>/transfer/", views.record_transfer, name="transfer"),
+    path("residents/<id:resident_id>/chart/", views.chart, name="chart"),
+    path("residents/<id:resident_id>/999/", views.record_emergency_call, name="emergency_call"),
+    path("residents/<id:resident_id>/death/", views.record_death, name="death"),
+    path("residents/<id:resident_id>/hospital-case/", views.open_hospital_case, name="hospital_case"),
 ]

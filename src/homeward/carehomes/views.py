@@ -12,8 +12,19 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from homeward.carehomes import clinical, selectors, services, visits
-from homeward.carehomes.forms import AdmitForm, ObservationForm, PlanForm, TransferForm, TriageForm, VisitForm
+from homeward.carehomes import clinical, hospital, selectors, services, visits
+from homeward.carehomes.charts import observation_chart_spec
+from homeward.carehomes.forms import (
+    AdmitForm,
+    DeathForm,
+    EmergencyCallForm,
+    HospitalCaseForm,
+    ObservationForm,
+    PlanForm,
+    TransferForm,
+    TriageForm,
+    VisitForm,
+)
 from homeward.carehomes.models import CareHome, Resident
 from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
@@ -49,7 +60,8 @@ def homes(request: ActorRequest) -> HttpResponse:
         {"home": home, "residents": home.residents.filter(left_on__isnull=True).count()}
         for home in selectors.own_homes(request.actor)[:100]
     ]
-    return render(request, "carehomes/homes.html", {"rows": rows})
+    can_add = request.actor.can(Permission.EDIT_PERSON) and request.actor.organisation.kind == "care_provider"
+    return render(request, "carehomes/homes.html", {"rows": rows, "can_add": can_add})
 
 
 @actor_required
@@ -60,8 +72,10 @@ def home(request: ActorRequest, home_id: int) -> HttpResponse:
     found = CareHome.objects.filter(pk=home_id).first()
     if found is None or (found.organisation_id != request.actor.organisation_id and not residents):
         raise Http404("No care home with that id")
+    deteriorating = selectors.deterioration_list(actor=request.actor, home_id=home_id)
+    shown = [r.pk for r in residents] + [o.resident_id for o in deteriorating]
     selectors.record_list_view(
-        actor=request.actor, purpose="Care home residents", resident_ids=[r.pk for r in residents]
+        actor=request.actor, purpose="Care home residents", resident_ids=list(dict.fromkeys(shown))
     )
     today = timezone.localdate()
     rows = [
@@ -69,7 +83,15 @@ def home(request: ActorRequest, home_id: int) -> HttpResponse:
         for r in residents
     ]
     recent = list(selectors.visits_of_home(actor=request.actor, home_id=home_id)[:10])
-    context = {"home": found, "rows": rows, "today": today, "visits": recent}
+    context = {
+        "home": found,
+        "rows": rows,
+        "today": today,
+        "visits": recent,
+        "deteriorating": deteriorating,
+        "deterioration_hours": selectors.DETERIORATION_HOURS,
+        "can_edit": request.actor.can(Permission.EDIT_PERSON),
+    }
     return render(request, "carehomes/home.html", context)
 
 
@@ -108,9 +130,17 @@ def resident(request: ActorRequest, resident_id: int) -> HttpResponse:
     found = resident_or_404(request, resident_id)
     now = timezone.now()
     calls = [
-        {"call": c, "outcome": selectors.triage_outcome(c, now)}
+        {
+            "call": c,
+            "early": selectors.triage_outcome(c, now, hours=selectors.EARLY_HOURS),
+            "outcome": selectors.triage_outcome(c, now),
+        }
         for c in selectors.triage_calls_of(found)[:50]
     ]
+    chart = selectors.observation_chart(found)
+    is_hospital = found.transfers.filter(
+        hospital_organisation_id=request.actor.organisation_id, admitted=True
+    ).exists()
     context = {
         "resident": found,
         "room": selectors.current_room(found),
@@ -118,6 +148,9 @@ def resident(request: ActorRequest, resident_id: int) -> HttpResponse:
         "observations": selectors.observations_of(found)[:20],
         "calls": calls,
         "transfers": found.transfers.all()[:20],
+        "emergency_calls": found.emergency_calls.all()[:20],
+        "specs": {"observations": spec} if (spec := observation_chart_spec(chart)) else {},
+        "is_hospital": is_hospital and request.actor.can(Permission.EDIT_PERSON),
         "is_home": found.home.organisation_id == request.actor.organisation_id,
         "window_hours": int(selectors.follow_up_window().total_seconds() // 3600),
     }
@@ -236,3 +269,104 @@ def record_visit(request: ActorRequest, home_id: int) -> HttpResponse:
         messages.info(request, "Visit recorded")
         return redirect("carehomes:home", home_id=found.pk)
     return render_form(request, "carehomes/visit.html", {"form": form, "home": found})
+
+
+@actor_required
+@personal_data("resident_id", Permission.EDIT_PERSON, reach="own")
+def record_emergency_call(request: ActorRequest, resident_id: int) -> HttpResponse:
+    return _record(
+        request,
+        resident_id,
+        EmergencyCallForm,
+        lambda r, data: clinical.record_emergency_call(actor=request.actor, resident_id=r.pk, **data),
+        "Record a 999 call",
+        "999 call recorded",
+        rename={"called_at": "called_on"},
+    )
+
+
+@actor_required
+@personal_data("resident_id", Permission.EDIT_PERSON, reach="own")
+def record_death(request: ActorRequest, resident_id: int) -> HttpResponse:
+    return _record(
+        request,
+        resident_id,
+        DeathForm,
+        lambda r, data: clinical.record_death(actor=request.actor, resident_id=r.pk, **data),
+        "Record a death",
+        "Death recorded",
+    )
+
+
+@actor_required
+@personal_data("resident_id", Permission.EDIT_PERSON)
+def open_hospital_case(request: ActorRequest, resident_id: int) -> HttpResponse:
+    """The admitting trust opens the Hospital to Home case for an admission (the home takes part)."""
+    from homeward.core.models import Hospital
+    from homeward.discharge.selectors import housing_teams
+    from homeward.governance.access import partners_in_force
+
+    need(request, Permission.EDIT_PERSON, EDIT_REFUSAL)
+    found = resident_or_404(request, resident_id, "Open a Hospital to Home case")
+    transfers = [t for t in hospital.admissions_to(request.actor) if t.resident_id == found.pk]
+    form = HospitalCaseForm(
+        request.POST or None,
+        transfers=transfers,
+        hospitals=Hospital.objects.filter(organisation_id=request.actor.organisation_id)[:100],
+        housing=housing_teams().filter(pk__in=partners_in_force(request.actor.organisation_id))[:100],
+    )
+    case = save_form(
+        request,
+        form,
+        lambda _: hospital.open_hospital_case(actor=request.actor, **form.cleaned_for_service()),
+        rename={
+            "transfer_id": "transfer",
+            "hospital_id": "hospital",
+            "housing_organisation_id": "housing_organisation",
+        },
+    )
+    if case is not None:
+        messages.info(request, f"{case.reference} opened; {found.home.name} takes part")
+        return redirect("discharge:case", case_id=case.pk)
+    context = {
+        "form": form,
+        "person": found.person,
+        "resident": found,
+        "title": "Open a Hospital to Home case",
+        "submit": "Open the case",
+        "empty": "" if transfers else "No admission of this resident to your trust is waiting for a case.",
+    }
+    return render_form(request, "carehomes/form.html", context)
+
+
+@actor_required
+@personal_data("search", Permission.VIEW_PERSON)
+def deteriorating(request: ActorRequest, home_id: int) -> HttpResponse:
+    """The home's deterioration list on its own (the page a carer keeps open on a tablet)."""
+    need(request, Permission.VIEW_PERSON, "Your role cannot see residents")
+    found = CareHome.objects.filter(pk=home_id).first()
+    rows = selectors.deterioration_list(actor=request.actor, home_id=home_id)
+    if found is None or (found.organisation_id != request.actor.organisation_id and not rows):
+        raise Http404("No care home with that id")
+    selectors.record_list_view(
+        actor=request.actor,
+        purpose="Care home deterioration list",
+        resident_ids=list(dict.fromkeys(o.resident_id for o in rows)),
+    )
+    context = {"home": found, "deteriorating": rows, "deterioration_hours": selectors.DETERIORATION_HOURS}
+    return render(request, "carehomes/deteriorating.html", context)
+
+
+@actor_required
+@personal_data("resident_id", Permission.VIEW_PERSON)
+def chart(request: ActorRequest, resident_id: int) -> HttpResponse:
+    """A resident's observations over the last 30 days: the trend chart and the same figures as a table."""
+    found = resident_or_404(request, resident_id, "View observation chart")
+    observations = selectors.observation_chart(found)
+    spec = observation_chart_spec(observations)
+    context = {
+        "resident": found,
+        "observations": observations[::-1],
+        "specs": {"observations": spec} if spec else {},
+    }
+    return render(request, "carehomes/chart.html", context)

@@ -18,6 +18,7 @@ from django.db import transaction
 from faker import Faker
 
 from homeward.adaptations.demo import seed_adaptations
+from homeward.adaptations.demo_healthy import seed_healthy_homes
 from homeward.adaptations.demo_team import seed_team_work
 from homeward.carehomes.demo import seed_carehomes
 from homeward.core.models import Membership, Organisation, Person
@@ -315,6 +316,14 @@ def seed_demo(people: int = 500, progress: Progress | None = None, seed: int = D
     # Its own generator: the 21 cases above do not change.
     seed_team_work(
         case_ids=adaptation_ids, actor=actors["council"], agency=orgs[VOLUNTARY], rng=random.Random(seed + 17)
+    )
+    # Its own generator too: home visits for some applicants and the housing provider's Awaab's Law reports.
+    seed_healthy_homes(
+        council_actor=actors["council"],
+        applicants=[p for p in created if p.organisation_id == council.pk][:7],
+        landlord_actor=actors["caseworker"],
+        tenants=[p for p in created if p.organisation_id == housing.pk][:5],
+        rng=random.Random(seed + 29),
     )
     report("Supported housing", total - 1, total)
     seed_housing(

@@ -19,11 +19,11 @@ from homeward.core.roles import Permission
 from homeward.core.validators import control_character_problem
 from homeward.discharge.codes import AssessmentStatus, CaseStatus
 from homeward.discharge.models import REQUIRED_DOMAINS, AssessmentDomain, DischargeCase, TrustedAssessment
-from homeward.discharge.selectors import CASE_TYPE, OPEN_STATUSES, visible_cases
-from homeward.discharge.services import case_event, locked_case
+from homeward.discharge.selectors import OPEN_STATUSES, visible_cases
+from homeward.discharge.services import bring_in_care_provider, case_event, locked_case
 from homeward.governance.access import Actor, has_active_agreement
 from homeward.governance.audit import record_event
-from homeward.governance.models import AuditAction, Participation
+from homeward.governance.models import AuditAction
 
 
 @transaction.atomic
@@ -77,19 +77,9 @@ def submit_trusted_assessment(
         domains={k: v.strip() for k, v in domains.items() if v.strip()},
         risks=risks.strip(),
     )
-    already = Participation.objects.filter(
-        case_type=CASE_TYPE, case_id=case.pk, organisation=provider, ended_at__isnull=True
+    bring_in_care_provider(
+        case=case, provider_id=provider.pk, reason="Trusted assessment for care on discharge"
     )
-    if not already.exists():
-        Participation.objects.create(
-            person_id=case.person_id,
-            owner_id=case.organisation_id,
-            organisation=provider,
-            case_type=CASE_TYPE,
-            case_id=case.pk,
-            reason="Trusted assessment for care on discharge",
-            started_at=timezone.now(),
-        )
     case_event(case, actor, f"Trusted assessment sent to {provider.name}", risks.strip())
     record_event(
         actor=actor,

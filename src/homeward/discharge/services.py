@@ -75,6 +75,27 @@ def participating_organisations(case: DischargeCase) -> set[int]:
     }
 
 
+def bring_in_care_provider(*, case: DischargeCase, provider_id: int, reason: str) -> bool:
+    """The care provider takes part in the case (once): it sees it while an agreement with the trust holding
+    the case is in force. Used by a trusted assessment and by a care home whose resident is admitted
+    (carehomes). True when it was brought in now, False when it already took part."""
+    already = Participation.objects.filter(
+        case_type=CASE_TYPE, case_id=case.pk, organisation_id=provider_id, ended_at__isnull=True
+    )
+    if already.exists() or provider_id == case.organisation_id:
+        return False
+    Participation.objects.create(
+        person_id=case.person_id,
+        owner_id=case.organisation_id,
+        organisation_id=provider_id,
+        case_type=CASE_TYPE,
+        case_id=case.pk,
+        reason=reason[:300],
+        started_at=timezone.now(),
+    )
+    return True
+
+
 def locked_case(actor: Actor, case_id: int, *, core_team: bool = False) -> DischargeCase:
     """The case, locked for update. `core_team`: only the trust and the housing team may do this."""
     actor.require(Permission.EDIT_PERSON)

@@ -8,7 +8,9 @@ class HousingConfig(AppConfig):
 
     def ready(self) -> None:
         from homeward.casework.kpis import register_kpi_provider
+        from homeward.casework.proposers import register_proposer
         from homeward.governance.subject_access import register_section
+        from homeward.housing.business_case import propose_housing
         from homeward.housing.kpis import housing_kpis
         from homeward.housing.timeline import (
             open_placements,
@@ -21,6 +23,9 @@ class HousingConfig(AppConfig):
         from homeward.referrals.sources import register_source
 
         register_kpi_provider("housing", "Supported housing", housing_kpis)
+        register_proposer(
+            "housing", "Supported housing: tenancy failure, rough sleeping and care avoided", propose_housing
+        )
         register_provider(timeline_entries)
         register_open_work(open_placements)
         register_section("housing", subject_access_section)

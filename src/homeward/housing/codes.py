@@ -174,3 +174,83 @@ class NeighbourhoodAction(models.TextChoices):
 
     GP_VISIT = "gp_visit", "Go with them to the GP"
     TENANCY_SUSTAINMENT = "tenancy_sustainment", "Tenancy sustainment visit"
+
+
+class OutcomeDomain(models.TextChoices):
+    """The five open outcome domains of the former Supporting People outcomes framework (as issue 19 names
+    them): they group needs at the assessment and outcomes at review. Labels only; no scoring is shipped."""
+
+    ECONOMIC_WELLBEING = "economic_wellbeing", "Economic wellbeing"
+    ENJOY_AND_ACHIEVE = "enjoy_and_achieve", "Enjoy and achieve"
+    BE_HEALTHY = "be_healthy", "Be healthy"
+    STAY_SAFE = "stay_safe", "Stay safe"
+    POSITIVE_CONTRIBUTION = "positive_contribution", "Make a positive contribution"
+
+
+class NeedLevel(models.TextChoices):
+    """How much support the resident needs in a domain, agreed with them at the assessment."""
+
+    NONE = "none", "No support needed"
+    SOME = "some", "Some support"
+    HIGH = "high", "A lot of support"
+
+
+class DomainOutcome(models.TextChoices):
+    """At a review: how far the need in a domain has been met."""
+
+    MET = "met", "Need met"
+    PARTLY = "partly", "Partly met"
+    NOT_MET = "not_met", "Not met"
+
+
+class RiskTo(models.TextChoices):
+    SELF = "self", "To the resident"
+    OTHERS = "others", "To other people"
+
+
+class RiskCategory(models.TextChoices):
+    SELF_HARM = "self_harm", "Self-harm or suicide"
+    OVERDOSE = "overdose", "Overdose"
+    SELF_NEGLECT = "self_neglect", "Self-neglect"
+    EXPLOITATION = "exploitation", "Being exploited or abused"
+    VIOLENCE = "violence", "Violence or aggression"
+    FIRE = "fire", "Fire setting or fire safety"
+    OFFENDING = "offending", "Offending"
+    FALLS = "falls", "Falls"
+    OTHER = "other", "Other"
+
+
+class ActivityKind(models.TextChoices):
+    GYM = "gym", "Gym or exercise"
+    TRAINING = "training", "Training or education (CV writing, courses)"
+    VOLUNTEERING = "volunteering", "Volunteering"
+    GROUP = "group", "Group (recovery, peer support, social)"
+    SKILLS = "skills", "Independent-living skills (cooking, budgeting)"
+    OTHER = "other", "Other"
+
+
+class Shift(models.TextChoices):
+    EARLY = "early", "Early"
+    LATE = "late", "Late"
+    NIGHT = "night", "Night"
+
+
+class IncidentKind(models.TextChoices):
+    VIOLENCE = "violence", "Violence or assault"
+    THREAT = "threat", "Threats or abuse"
+    SELF_HARM = "self_harm", "Self-harm"
+    OVERDOSE = "overdose", "Overdose or suspected overdose"
+    MEDICAL = "medical", "Medical emergency"
+    FIRE = "fire", "Fire or false alarm"
+    DAMAGE = "damage", "Damage to property"
+    MISSING = "missing", "Resident missing"
+    ANTISOCIAL = "antisocial", "Antisocial behaviour"
+    OTHER = "other", "Other"
+
+
+class WelfareOutcome(models.TextChoices):
+    SEEN_WELL = "seen_well", "Seen: well"
+    SEEN_CONCERN = "seen_concern", "Seen: a concern (say what)"
+    NO_ANSWER = "no_answer", "No answer: escalated"
+    REFUSED = "refused", "Declined the check"
+    AWAY = "away", "Away from the scheme (known)"

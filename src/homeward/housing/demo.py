@@ -114,9 +114,20 @@ def _stay(
         actor=actor, placement_id=pk, timepoint="baseline", recorded_on=arrived, answers=_ons4(rng)
     )
     goals = [
-        keywork.add_goal(actor=actor, placement_id=pk, area=area, description=text)
-        for area, text in rng.sample(GOALS, 2)
+        keywork.add_goal(
+            actor=actor,
+            placement_id=pk,
+            area=area,
+            description=text,
+            set_on=min(today, arrived + dt.timedelta(days=3 + 7 * i)),
+        )
+        for i, (area, text) in enumerate(rng.sample(GOALS, 2))
     ]
+    from homeward.housing.demo_operations import assess_stay
+
+    assess_stay(
+        actor, pk, arrived, [g.area for g in goals], high_risk=scheme.scheme_type == "hostel" and pk % 4 == 0
+    )
     end = left or today
     for _ in range(min(8, max(1, (end - arrived).days // 21))):
         keywork.record_session(
@@ -235,4 +246,7 @@ def seed_housing(
             )
             count += 1
         pool = pool[2:]
+    from homeward.housing.demo_operations import seed_operations
+
+    seed_operations(actor, hostel)
     return count

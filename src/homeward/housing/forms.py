@@ -133,6 +133,7 @@ class KeyWorkerForm(CleanForm):
 class GoalForm(CleanForm):
     area = _choice("Area", SupportArea.choices)
     description = _text("The goal, in the resident's words", 500, required=True)
+    set_on = _date("Date agreed (leave empty for today)", required=False)
     target_on = _date("Target date", required=False)
 
 
@@ -176,6 +177,20 @@ class ReviewForm(CleanForm):
     readiness = _choice("Ready to move on?", Readiness.choices)
     move_on_plan = _text("Move-on plan", 2000, long=True)
     next_review_on = _date("Date of the next review")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from homeward.housing.codes import DomainOutcome, OutcomeDomain
+
+        super().__init__(*args, **kwargs)
+        for domain in OutcomeDomain:
+            self.fields[f"outcome_{domain.value}"] = _choice(
+                f"{domain.label}: how far the need has been met", DomainOutcome.choices, required=False
+            )
+
+
+def _save_review(actor: Any, p: Placement, d: dict[str, Any]) -> Any:
+    outcomes = {k.removeprefix("outcome_"): d.pop(k) for k in list(d) if k.startswith("outcome_")}
+    return keywork.record_review(actor=actor, placement_id=p.pk, outcomes=outcomes, **d)
 
 
 class DepartForm(CleanForm):
@@ -293,7 +308,7 @@ STEPS: dict[str, Step] = {
     "review": Step(
         "Review the support plan",
         ReviewForm,
-        lambda actor, p, d: keywork.record_review(actor=actor, placement_id=p.pk, **d),
+        _save_review,
     ),
     "depart": Step(
         "Record the departure",

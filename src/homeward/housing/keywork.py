@@ -57,24 +57,35 @@ def assign_key_worker(*, actor: Any, placement_id: int, worker_id: int | None) -
 
 @transaction.atomic
 def add_goal(
-    *, actor: Any, placement_id: int, area: str, description: str, target_on: dt.date | None = None
+    *,
+    actor: Any,
+    placement_id: int,
+    area: str,
+    description: str,
+    target_on: dt.date | None = None,
+    set_on: dt.date | None = None,
 ) -> PlanGoal:
+    """A goal agreed with the resident (on `set_on`, default today); the first goal agrees the plan."""
     placement = resident(actor, placement_id)
+    today = timezone.localdate()
+    set_on = set_on or today
     errors: dict[str, str] = {}
     check_choice(errors, "area", area, SupportArea)
     check_text(errors, "description", description, 500, required="Describe the goal in the resident's words")
-    today = timezone.localdate()
-    if target_on is not None and target_on < today:
-        errors["target_on"] = "The target date cannot be in the past"
-    elif target_on is not None and target_on > today + dt.timedelta(days=731):
+    check_day(
+        errors, "set_on", set_on, label="Date agreed", after=placement.arrived_on, after_label="arrival"
+    )
+    if target_on is not None and target_on < set_on:
+        errors["target_on"] = "The target date cannot be before the goal was agreed"
+    elif target_on is not None and target_on > set_on + dt.timedelta(days=731):
         errors["target_on"] = "Set a target within two years"
     if errors:
         raise ValidationFailed(errors)
     goal = PlanGoal.objects.create(
-        placement=placement, area=area, description=description.strip(), target_on=target_on, set_on=today
+        placement=placement, area=area, description=description.strip(), target_on=target_on, set_on=set_on
     )
-    if placement.plan_agreed_on is None:
-        placement.plan_agreed_on = today
+    if placement.plan_agreed_on is None or set_on < placement.plan_agreed_on:
+        placement.plan_agreed_on = set_on
         placement.save(update_fields=["plan_agreed_on"])
     placement_event(placement, actor, f"Goal agreed: {SupportArea(area).label}", description)
     audit(actor, placement, "Agree a support plan goal", AuditAction.CREATE, goal_id=goal.pk)
@@ -164,19 +175,32 @@ def record_review(
     readiness: str,
     next_review_on: dt.date | None,
     move_on_plan: str = "",
+    outcomes: dict[str, str] | None = None,
 ) -> PlanReview:
-    """Review the plan: what has changed, how ready the resident is to move on (and the move-on plan when
-    they are preparing or ready), and when the next review is due."""
+    """Review the plan: what has changed, how far the need in each outcome domain has been met, how ready
+    the resident is to move on (and the move-on plan when they are preparing or ready), and when the next
+    review is due. A review reviews a plan: there must be one, agreed on or before the review date."""
+    from homeward.housing.codes import DomainOutcome, OutcomeDomain
+
     placement = resident(actor, placement_id)
     errors: dict[str, str] = {}
-    check_day(
-        errors,
-        "reviewed_on",
-        reviewed_on,
-        label="Review date",
-        after=placement.arrived_on,
-        after_label="arrival",
-    )
+    if placement.plan_agreed_on is None:
+        errors["reviewed_on"] = "Agree the support plan (add a goal) before reviewing it"
+    else:
+        check_day(
+            errors,
+            "reviewed_on",
+            reviewed_on,
+            label="Review date",
+            after=max(placement.plan_agreed_on, placement.arrived_on or placement.plan_agreed_on),
+            after_label="the support plan was agreed",
+        )
+    outcomes = {k: v for k, v in (outcomes or {}).items() if v}
+    for domain, result in outcomes.items():
+        if domain not in OutcomeDomain.values:
+            errors["outcomes"] = f"Not an outcome domain: {domain}"
+        else:
+            check_choice(errors, f"outcome_{domain}", result, DomainOutcome)
     check_text(errors, "summary", summary, 2000, required="Summarise the review")
     check_choice(errors, "readiness", readiness, Readiness)
     required = "Write the move-on plan" if readiness in (Readiness.PREPARING, Readiness.READY) else ""
@@ -197,6 +221,7 @@ def record_review(
         readiness=readiness,
         next_review_on=next_review_on,
         reviewer=actor.user,
+        outcomes=outcomes,
     )
     placement.readiness = readiness
     if move_on_plan.strip():

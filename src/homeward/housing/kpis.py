@@ -126,7 +126,9 @@ def housing_kpis(actor: Actor, months: Months) -> list[KPI]:
     ]:
         points, base = monthly(months, fn)
         out.append(KPI(key, label, unit, better, points, base, note))
-    return out
+    from homeward.housing.kpis_sustainment import sustainment_kpis
+
+    return out + sustainment_kpis(own, months)
 
 
 def _life_satisfaction_changes(support_ids: list[int], spans: Months) -> list[float]:

@@ -47,6 +47,14 @@ class Scheme(models.Model):
         default=28, help_text="Days from arrival by which the support plan is due"
     )
     review_every_days = models.PositiveSmallIntegerField(default=91, help_text="Days between plan reviews")
+    safeguarding_lead = models.ForeignKey(
+        User,
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="Told at once (a link only) when an incident is flagged as safeguarding",
+    )
 
     class Meta:
         ordering = ["name"]
@@ -129,6 +137,12 @@ class Placement(models.Model):
         help_text="The key-work case in `support` whose wellbeing measures this stay uses",
     )
     plan_agreed_on = models.DateField(null=True, blank=True)
+    assessed_needs_on = models.DateField(
+        null=True, blank=True, help_text="The first needs and risk assessment after arrival"
+    )
+    welfare_check_hours = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="A resident at risk is checked at least this often (hours)"
+    )
     readiness = models.CharField(max_length=10, choices=Readiness.choices, default=Readiness.NOT_YET)
     move_on_plan = models.TextField(max_length=2000, blank=True)
     # The departure.
@@ -252,6 +266,11 @@ class PlanReview(models.Model):
     readiness = models.CharField(max_length=10, choices=Readiness.choices)
     next_review_on = models.DateField()
     reviewer = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    outcomes = models.JSONField(
+        default=dict,
+        blank=True,
+        help_text="OutcomeDomain code -> DomainOutcome code, for domains with a need",
+    )
 
     class Meta:
         ordering = ["-reviewed_on", "-pk"]
@@ -310,3 +329,15 @@ class OptionsConversation(models.Model):
     @property
     def reference(self) -> str:
         return f"HO-{self.pk:06d}"
+
+
+from homeward.housing.models_operations import (  # noqa: E402,F401  (Django finds the models here)
+    Activity,
+    ActivitySession,
+    Incident,
+    NeedsAssessment,
+    Risk,
+    ShiftHandover,
+    Visit,
+    WelfareCheck,
+)

@@ -6,6 +6,8 @@ agreement in force."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.db import transaction
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
@@ -168,3 +170,27 @@ def vacancies(actor: Actor, scheme_types: tuple[str, ...]) -> list[tuple[Scheme,
         queue = scheme.placements.filter(status__in=WAITING_STATUSES).count()
         out.append((scheme, empty, queue))
     return out
+
+
+def scheme_for_standards(*, actor: Actor, scheme_id: int) -> Scheme | None:
+    """A scheme whose standards evidence (counts only) the actor may read: one their organisation runs,
+    or one it commissions (a council licensing officer or commissioner), whatever their role there."""
+    return (
+        Scheme.objects.filter(pk=scheme_id)
+        .filter(Q(organisation_id=actor.organisation_id) | Q(commissioner_id=actor.organisation_id))
+        .first()
+    )
+
+
+def recent_activity_sessions(scheme: Scheme) -> QuerySet[Any]:
+    """The scheme's activity sessions, latest first, each with its attendance count."""
+    from django.db.models import Count
+
+    from homeward.housing.models import ActivitySession
+
+    return (
+        ActivitySession.objects.filter(activity__scheme=scheme)
+        .select_related("activity")
+        .annotate(attended=Count("attendees"))
+        .order_by("-held_on", "-pk")
+    )

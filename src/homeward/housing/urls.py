@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from homeward.housing import views, views_options
+from homeward.housing import views, views_operations, views_options
 
 app_name = "housing"
 
@@ -10,6 +10,11 @@ urlpatterns = [
     path("", views.schemes, name="schemes"),
     path("caseload/", views.caseload, name="caseload"),
     path("schemes/<id:scheme_id>/", views.scheme, name="scheme"),
+    path("schemes/<id:scheme_id>/operations/", views_operations.operations_page, name="operations"),
+    path(
+        "schemes/<id:scheme_id>/record/<slug:scheme_step>/", views_operations.scheme_step, name="scheme_step"
+    ),
+    path("schemes/<id:scheme_id>/standards/", views_operations.standards_page, name="standards"),
     path("refer/<id:person_id>/", views.refer, name="refer"),
     path("placements/<id:placement_id>/", views.placement, name="placement"),
     path("placements/<id:placement_id>/<slug:step>/", views.step, name="step"),

@@ -15,8 +15,10 @@ from django.utils import timezone
 from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
 from homeward.governance.routes import no_personal_data, personal_data
-from homeward.housing import keywork, selectors, services
-from homeward.housing.forms import STEPS, ReferForm
+from homeward.housing import assessment, keywork, selectors, services
+from homeward.housing.forms import STEPS as JOURNEY_STEPS
+from homeward.housing.forms import ReferForm
+from homeward.housing.forms_operations import PLACEMENT_STEPS
 from homeward.housing.lifecycle import LIFECYCLE, OPEN_STATUSES
 from homeward.housing.models import Placement
 from homeward.housing.occupancy import scheme_figures
@@ -24,7 +26,16 @@ from homeward.people.selectors import get_person
 from homeward.web.views import ActorRequest, actor_required, counted_page, need, render_form, save_form
 
 EDIT_REFUSAL = "Your role cannot change supported housing records"
-RENAME = {"unit_id": "unit", "worker_id": "worker", "key_worker_id": "key_worker", "scheme_id": "scheme"}
+STEPS = JOURNEY_STEPS | PLACEMENT_STEPS
+RENAME = {
+    "unit_id": "unit",
+    "worker_id": "worker",
+    "key_worker_id": "key_worker",
+    "scheme_id": "scheme",
+    "checked_at": "checked_on",
+    "arrived_at": "arrived_on",
+    "left_at": "left_time",
+}
 #: Steps offered on the placement page in each status (the state machine decides what is allowed).
 STATUS_STEPS: dict[str, list[str]] = {
     "referred": ["assess", "withdraw"],
@@ -32,7 +43,19 @@ STATUS_STEPS: dict[str, list[str]] = {
     "offered": ["answer", "withdraw"],
     "declined": ["offer", "withdraw"],
     "accepted": ["arrive", "withdraw"],
-    "resident": ["session", "goal", "wellbeing", "review", "key-worker", "move-unit", "depart"],
+    "resident": [
+        "assessment",
+        "risk",
+        "goal",
+        "session",
+        "wellbeing",
+        "review",
+        "welfare-check",
+        "visit",
+        "key-worker",
+        "move-unit",
+        "depart",
+    ],
     "moved_on": ["follow-up", "wellbeing"],
 }
 
@@ -139,6 +162,7 @@ def placement(request: ActorRequest, placement_id: int) -> HttpResponse:
         for slug in STATUS_STEPS.get(found.status, [])
         if slug not in ("withdraw",) or LIFECYCLE.can_move(found.status, "withdrawn")
     ]
+    latest = found.assessments.first()
     context = {
         "placement": found,
         "steps": steps if holder else [],
@@ -150,6 +174,15 @@ def placement(request: ActorRequest, placement_id: int) -> HttpResponse:
         "events": found.events.select_related("actor").order_by("-occurred_at", "-pk")[:50],
         "plan_due_on": keywork.plan_due_on(found),
         "review_due_on": keywork.next_review_due(found),
+        "plan_overdue": assessment.is_plan_overdue(found),
+        "assessment_overdue": assessment.is_assessment_overdue(found),
+        "review_overdue": assessment.is_review_overdue(found),
+        "latest_assessment": latest,
+        "needs_rows": assessment.needs_rows(latest),
+        "risks": found.risks.all(),
+        "welfare_checks": found.welfare_checks.select_related("checked_by")[:10],
+        "visits": found.visits.all()[:10],
+        "activities": found.activity_sessions.select_related("activity").order_by("-held_on")[:10],
         "today": timezone.localdate(),
     }
     return render(request, "housing/placement.html", context)

@@ -8,12 +8,15 @@ class ReablementConfig(AppConfig):
 
     def ready(self) -> None:
         from homeward.casework.kpis import register_kpi_provider
+        from homeward.casework.today import register_today
         from homeward.governance.subject_access import register_section
         from homeward.people.timeline import register_open_work, register_provider
         from homeward.reablement.kpis import reablement_kpis
+        from homeward.reablement.mdt import today_items
         from homeward.reablement.timeline import open_work, subject_access_section, timeline_entries
 
         register_kpi_provider("reablement", "Reablement and intermediate care", reablement_kpis)
         register_provider(timeline_entries)
         register_open_work(open_work)
         register_section("reablement", subject_access_section)
+        register_today(today_items)

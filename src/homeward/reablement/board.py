@@ -12,9 +12,9 @@ from django.utils import timezone
 
 from homeward.governance.access import Actor
 from homeward.reablement.codes import OCCUPIED, BedStatus
-from homeward.reablement.models import Bed, Occupancy, Stay, Unit
+from homeward.reablement.models import Bed, Occupancy, Stay, StayDay, Unit
 from homeward.reablement.occupancy import at_midnight, length_of_stay
-from homeward.reablement.selectors import visible_stays
+from homeward.reablement.selectors import visible_stays_among
 
 STATUS_LABELS = {OCCUPIED: "Occupied", **dict(BedStatus.choices)}
 STATUS_TAGS = {
@@ -35,6 +35,8 @@ class BedRow:
     days_in: int | None
     expected_discharge_on: dt.date | None
     open_blockers: int
+    red_days: int = 0
+    today_colour: str = ""
 
     @property
     def status_label(self) -> str:
@@ -52,6 +54,14 @@ class Board:
     counts: dict[str, int]
     admitted_today: int
     discharged_today: int
+
+    @property
+    def red_today(self) -> int:
+        return sum(row.today_colour == "red" for row in self.rows)
+
+    @property
+    def with_blockers(self) -> int:
+        return sum(row.open_blockers > 0 for row in self.rows)
 
     @property
     def stay_ids(self) -> list[int]:
@@ -72,11 +82,14 @@ def unit_board(actor: Actor, unit: Unit, today: dt.date | None = None) -> Board:
     }
     seen = {
         stay.pk: stay
-        for stay in visible_stays(actor)
-        .filter(pk__in=[o.stay_id for o in open_intervals.values()])
+        for stay in visible_stays_among(actor, [o.stay_id for o in open_intervals.values()])
         .select_related("referral__person")
-        .annotate(open_blockers=Count("blockers", filter=Q(blockers__resolved_on__isnull=True)))
+        .annotate(
+            open_blockers=Count("blockers", filter=Q(blockers__resolved_on__isnull=True), distinct=True),
+            red_days=Count("days", filter=Q(days__colour="red"), distinct=True),
+        )
     }
+    colours = dict(StayDay.objects.filter(stay_id__in=list(seen), day=today).values_list("stay_id", "colour"))
     rows = []
     for bed in beds:
         interval = open_intervals.get(bed.pk)
@@ -91,6 +104,8 @@ def unit_board(actor: Actor, unit: Unit, today: dt.date | None = None) -> Board:
                 days_in=length_of_stay(stay, today) if stay else None,
                 expected_discharge_on=stay.expected_discharge_on if stay else None,
                 open_blockers=getattr(stay, "open_blockers", 0) if stay else 0,
+                red_days=getattr(stay, "red_days", 0) if stay else 0,
+                today_colour=colours.get(stay.pk, "") if stay else "",
             )
         )
     counts = {key: sum(r.status == key for r in rows) for key in STATUS_LABELS}
@@ -103,3 +118,10 @@ def unit_board(actor: Actor, unit: Unit, today: dt.date | None = None) -> Board:
         admitted_today=stays.filter(admitted_at__gte=start, admitted_at__lt=end).count(),
         discharged_today=stays.filter(discharged_at__gte=start, discharged_at__lt=end).count(),
     )
+
+
+def provider_board(actor: Actor, today: dt.date | None = None) -> list[Board]:
+    """One board per unit the actor's organisation runs (bounded by its units and their beds)."""
+    today = today or timezone.localdate()
+    units = Unit.objects.filter(organisation_id=actor.organisation_id).select_related("organisation")
+    return [unit_board(actor, unit, today) for unit in units.order_by("name")]

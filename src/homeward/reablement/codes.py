@@ -113,3 +113,41 @@ class FollowUpOutcome(models.TextChoices):
     NOT_AT_HOME = "not_at_home", "Not at home (hospital or care home)"
     DIED = "died", "Died"
     LOST = "lost", "Lost to follow-up"
+
+
+class DayColour(models.TextChoices):
+    """Red and green days (the SAFER bundle's "Red2Green"): a red day added nothing to the person's recovery
+    towards going home; it needs its reason."""
+
+    GREEN = "green", "Green day"
+    RED = "red", "Red day"
+
+
+class MeasureStage(models.TextChoices):
+    """When a functional measure was scored."""
+
+    ADMISSION = "admission", "At admission"
+    REVIEW = "review", "At a review"
+    DISCHARGE = "discharge", "At discharge"
+
+
+class ContractMeasure(models.TextChoices):
+    """What a commissioner's contract can set a target on (computed in `contracts_report.py`)."""
+
+    LOS_MEDIAN = "los_median", "Median length of stay (days)"
+    OCCUPANCY = "occupancy", "Bed occupancy (share)"
+    ADMITTED_WITHIN_2_DAYS = "admitted_within_2_days", "Share admitted within 2 days of referral"
+    HOME_AT_DISCHARGE = "home_at_discharge", "Share going home at discharge"
+    AT_HOME_91_DAYS = "at_home_91_days", "Share still at home 91 days after discharge home"
+    READMITTED_30_DAYS = "readmitted_30_days", "Share readmitted to acute care within 30 days"
+
+
+#: Whether a higher figure is better, per contract measure (for the RAG status).
+CONTRACT_HIGHER_IS_BETTER = {
+    ContractMeasure.LOS_MEDIAN: False,
+    ContractMeasure.OCCUPANCY: True,
+    ContractMeasure.ADMITTED_WITHIN_2_DAYS: True,
+    ContractMeasure.HOME_AT_DISCHARGE: True,
+    ContractMeasure.AT_HOME_91_DAYS: True,
+    ContractMeasure.READMITTED_30_DAYS: False,
+}

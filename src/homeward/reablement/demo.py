@@ -2,6 +2,9 @@
 community unit (Brook House), commissioned by the ICB, with a year of synthetic stays, goals, MDT reviews,
 blockers, discharges and 91-day follow-ups, from its own random generator.
 
+Each unit has a demo contract with illustrative targets, and the provider an illustrative in-house
+functional measure (Homeward ships no real instrument: the common ones are licensed).
+
 It writes only the reablement tables (rows built directly, valid by construction: each bed's stays follow
 one another, each person is in one stay at a time), so the other apps' demo counts (audit events, consents,
 participations) stay as they were. The services' checks are exercised by tests/reablement.
@@ -18,17 +21,25 @@ from django.utils import timezone
 
 from homeward.core.models import Organisation, Person, User
 from homeward.reablement.codes import HOME_DESTINATIONS, BedStatus, StayDestination
+from homeward.reablement.delays import reason_for_category
 from homeward.reablement.lifecycle import FOLLOW_UP_DAYS
 from homeward.reablement.models import (
     Bed,
+    Contract,
+    ContractTarget,
+    DailyNote,
     FollowUp,
+    FunctionalMeasure,
     Goal,
+    MdtAction,
     MdtReview,
+    MeasureScore,
     Occupancy,
     Referral,
     ReferralEvent,
     Stay,
     StayBlocker,
+    StayDay,
     Unit,
 )
 
@@ -92,6 +103,15 @@ def seed_reablement(
     today = timezone.localdate()
     busy: dict[int, list[tuple[dt.date, dt.date]]] = {p.pk: [] for p in people}
     units = []
+    # An in-house scale for the demo only: Homeward ships no functional measure (common ones are licensed).
+    measure = FunctionalMeasure.objects.create(
+        organisation=provider,
+        name="Riverside everyday activities (demo)",
+        description="Illustrative in-house scale of ten everyday activities, 0 to 20",
+        lowest=0,
+        highest=20,
+        licence="Demo data: an illustrative in-house scale, not a published instrument",
+    )
     for name, address, beds, staffing in UNITS:
         unit = Unit.objects.create(
             organisation=provider,
@@ -107,7 +127,8 @@ def seed_reablement(
             bed = Bed.objects.create(
                 unit=unit, label=str(number), bed_type="bariatric" if number == 1 else "standard"
             )
-            _seed_bed(bed, people, busy, recorded_by, rng, today)
+            _seed_bed(bed, people, busy, recorded_by, rng, today, measure)
+        _seed_contract(unit, commissioner, today)
     closed = units[0].beds.get(label=str(UNITS[0][2]))
     if not closed.occupancies.filter(ended_at__isnull=True).exists():
         closed.status, closed.closed_reason, closed.closed_on = (
@@ -126,6 +147,7 @@ def _seed_bed(
     recorded_by: User,
     rng: random.Random,
     today: dt.date,
+    measure: FunctionalMeasure,
 ) -> None:
     day = today - dt.timedelta(days=365) + dt.timedelta(days=rng.randint(0, 20))
     while day < today:
@@ -144,7 +166,8 @@ def _seed_bed(
         person = rng.choice(candidates)
         admitted_at = _moment(day, rng.choice([13, 14, 15, 16]))  # after a same-day discharge (10-12)
         busy[person.pk].append(span)
-        _seed_stay(bed, person, admitted_at, discharged_at, recorded_by, rng, today)
+        stay = _seed_stay(bed, person, admitted_at, discharged_at, recorded_by, rng, today)
+        _seed_days(stay, measure, recorded_by, rng, today)
         day = leaves + dt.timedelta(days=rng.choice([0, 0, 1, 1, 2, 3]))
     if not bed.occupancies.filter(ended_at__isnull=True).exists():
         bed.status = rng.choice([BedStatus.VACANT_CLEAN, BedStatus.VACANT_CLEAN, BedStatus.AWAITING_CLEAN])
@@ -159,7 +182,7 @@ def _seed_stay(
     recorded_by: User,
     rng: random.Random,
     today: dt.date,
-) -> None:
+) -> Stay:
     wait = rng.choice([0, 1, 1, 1, 2, 2, 3, 4])
     referred_at = admitted_at - dt.timedelta(days=wait, hours=rng.randint(1, 5))
     source = rng.choice(SOURCES)
@@ -235,6 +258,7 @@ def _seed_stay(
                 description=description,
                 owner_organisation=bed.unit.organisation,
                 raised_on=raised,
+                delay_reason_id=reason_for_category(category, raised),
                 due_on=raised + dt.timedelta(days=5),
                 resolved_on=resolved if discharged_at and resolved <= last else None,
                 resolution="Arranged" if discharged_at and resolved <= last else "",
@@ -267,3 +291,91 @@ def _seed_stay(
             follow_up.save()
         stay.save()
     ReferralEvent.objects.bulk_create(events)
+    return stay
+
+
+RED_REASONS = [
+    "Waited all day for the physiotherapist",
+    "Care package start date not confirmed",
+    "Equipment delivery missed",
+]
+
+
+def _seed_days(
+    stay: Stay, measure: FunctionalMeasure, recorded_by: User, rng: random.Random, today: dt.date
+) -> None:
+    """Scores at admission (and discharge), and for people in a unit now: the last week's red and green
+    days, a daily note, the MDT's open action and, for some, the day they were found ready to leave."""
+    admitted = timezone.localdate(stay.admitted_at)
+    start = rng.randint(3, 9)
+    MeasureScore.objects.create(
+        stay=stay,
+        measure=measure,
+        stage="admission",
+        score=start,
+        scored_on=admitted,
+        recorded_by=recorded_by,
+    )
+    if stay.discharged_at is not None:
+        MeasureScore.objects.create(
+            stay=stay,
+            measure=measure,
+            stage="discharge",
+            score=min(20, start + rng.randint(2, 9)),
+            scored_on=timezone.localdate(stay.discharged_at),
+            recorded_by=recorded_by,
+        )
+        return
+    now = timezone.now()
+    for back in range(min(7, (today - admitted).days + 1)):
+        red = rng.random() < 0.2
+        StayDay.objects.create(
+            stay=stay,
+            day=today - dt.timedelta(days=back),
+            colour="red" if red else "green",
+            reason=rng.choice(RED_REASONS) if red else "",
+            recorded_by=recorded_by,
+            recorded_at=now,
+        )
+    DailyNote.objects.create(
+        stay=stay,
+        written_at=now - dt.timedelta(hours=rng.randint(1, 20)),
+        author=recorded_by,
+        organisation=stay.unit.organisation,
+        text="Walked to the lounge with a frame and one carer; eating well.",
+    )
+    review = stay.reviews.order_by("-held_on").first()
+    if review is not None:
+        MdtAction.objects.create(
+            review=review,
+            stay=stay,
+            description="Confirm the care package start date with the social worker",
+            owner_organisation=stay.unit.organisation,
+            owner_user=recorded_by,
+            due_on=review.held_on + dt.timedelta(days=rng.choice([2, 5, 9])),
+        )
+        if rng.random() < 0.4:
+            review.ready_to_leave = True
+            review.save(update_fields=["ready_to_leave"])
+            stay.ready_on = review.held_on
+            stay.save(update_fields=["ready_on"])
+
+
+def _seed_contract(unit: Unit, commissioner: Organisation, today: dt.date) -> None:
+    """A demo contract: its targets are illustrative, as a commissioner would set them, not published ones."""
+    contract = Contract.objects.create(
+        unit=unit,
+        commissioner=commissioner,
+        reference=f"DEMO-RB-{unit.pk:03d}",
+        starts_on=today.replace(day=1) - dt.timedelta(days=400),
+        ends_on=today.replace(day=1) + dt.timedelta(days=700),
+    )
+    for measure, target, margin in (
+        ("los_median", 21.0, 3.0),
+        ("occupancy", 0.85, 0.05),
+        ("admitted_within_2_days", 0.8, 0.1),
+        ("home_at_discharge", 0.7, 0.05),
+        ("at_home_91_days", 0.8, 0.05),
+        ("readmitted_30_days", 0.12, 0.03),
+    ):
+        ContractTarget.objects.create(contract=contract, measure=measure, target=target, amber_margin=margin)

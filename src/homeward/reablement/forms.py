@@ -8,18 +8,23 @@ from typing import Any
 from django import forms
 from django.utils import timezone
 
+from homeward.core.models import Team, User
 from homeward.core.validators import CleanForm
 from homeward.discharge.codes import BlockerCategory
+from homeward.discharge.models import DelayReason
 from homeward.governance.models import ConsentStatus, LawfulBasis
 from homeward.reablement.codes import (
     BedStatus,
+    DayColour,
     Discipline,
     FollowUpOutcome,
     GoalProgress,
+    MeasureStage,
     ReferralSource,
     StayDestination,
 )
-from homeward.reablement.models import Bed, Referral, Unit
+from homeward.reablement.delays import community_reasons
+from homeward.reablement.models import Bed, FunctionalMeasure, MdtReview, Referral, Unit
 
 DATE = forms.DateInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}, format="%d/%m/%Y")
 TIME = forms.TimeInput(attrs={"class": "nhsuk-input nhsuk-input--width-5"}, format="%H:%M")
@@ -143,6 +148,9 @@ class ReviewForm(CleanForm):
         widget=forms.CheckboxSelectMultiple(attrs={"class": "nhsuk-checkboxes__input"}),
     )
     medically_stable = forms.BooleanField(label="Medically stable", required=False)
+    ready_to_leave = forms.BooleanField(
+        label="Ready to leave the unit (once what is needed is arranged)", required=False
+    )
     decisions = forms.CharField(label="Decisions and actions", max_length=2000, widget=AREA)
     next_review_on = _date("Next review", required=False)
 
@@ -151,10 +159,133 @@ class ReviewForm(CleanForm):
         self.fields["held_on"].initial = timezone.localdate()
 
 
+class ReasonField(forms.ModelChoiceField):
+    def label_from_instance(self, obj: Any) -> str:
+        return f"{obj.order}. {obj.text}"
+
+
+def _reason_field(label: str, help_text: str) -> ReasonField:
+    return ReasonField(
+        label=label,
+        queryset=DelayReason.objects.none(),
+        required=False,
+        widget=SELECT,
+        empty_label="Not chosen",
+        help_text=help_text,
+    )
+
+
 class BlockerForm(CleanForm):
     category = forms.ChoiceField(choices=BlockerCategory.choices, widget=SELECT)
     description = forms.CharField(label="What is in the way?", max_length=500, widget=TEXT)
     due_on = _date("To be cleared by", required=False)
+    delay_reason = _reason_field(
+        "NHS England community delay reason",
+        "Leave as not chosen to use the reason the category counts as",
+    )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["delay_reason"].queryset = community_reasons(timezone.localdate())  # type: ignore[attr-defined]
+
+
+class DayForm(CleanForm):
+    day = _date("Day")
+    colour = forms.ChoiceField(label="Red or green?", choices=DayColour.choices, widget=SELECT)
+    reason = forms.CharField(
+        label="Why did the day add nothing to the recovery? (needed for a red day)",
+        required=False,
+        max_length=500,
+        widget=TEXT,
+    )
+    delay_reason = _reason_field("NHS England community delay reason (optional)", "For a red day")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["day"].initial = timezone.localdate()
+        self.fields["delay_reason"].queryset = community_reasons(timezone.localdate())  # type: ignore[attr-defined]
+
+
+class NoteForm(CleanForm):
+    text = forms.CharField(label="Daily note", max_length=2000, widget=AREA)
+
+
+class ScoreForm(CleanForm):
+    measure = forms.ModelChoiceField(
+        label="Functional measure", queryset=FunctionalMeasure.objects.none(), widget=SELECT, empty_label=None
+    )
+    stage = forms.ChoiceField(label="When", choices=MeasureStage.choices, widget=SELECT)
+    score = forms.IntegerField(
+        label="Score",
+        min_value=-10_000,
+        max_value=10_000,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-4", "inputmode": "numeric"}),
+    )
+    scored_on = _date("Date scored")
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["measure"].queryset = FunctionalMeasure.objects.filter(  # type: ignore[attr-defined]
+            organisation_id=organisation_id, active=True
+        )
+        self.fields["scored_on"].initial = timezone.localdate()
+
+
+class MeasureForm(CleanForm):
+    name = forms.CharField(label="Name of the measure", max_length=100, widget=TEXT)
+    description = forms.CharField(label="What it measures", required=False, max_length=500, widget=TEXT)
+    lowest = forms.IntegerField(label="Lowest score", min_value=-10_000, max_value=10_000, widget=TEXT)
+    highest = forms.IntegerField(label="Highest score", min_value=-10_000, max_value=10_000, widget=TEXT)
+    higher_is_better = forms.BooleanField(label="A higher score is better", required=False, initial=True)
+    licence = forms.CharField(
+        label="Licence or permission under which you use it",
+        max_length=300,
+        widget=TEXT,
+        help_text="For example, the licence your organisation holds, or 'our own measure'",
+    )
+
+
+class ActionForm(CleanForm):
+    review = forms.ModelChoiceField(
+        label="From the MDT review of", queryset=MdtReview.objects.none(), widget=SELECT, empty_label=None
+    )
+    description = forms.CharField(label="What needs doing?", max_length=500, widget=TEXT)
+    owner = forms.ChoiceField(label="Owner", widget=SELECT)
+    due_on = _date("Due by", required=False)
+
+    def __init__(self, *args: Any, stay: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["review"].queryset = stay.reviews.all()  # type: ignore[attr-defined]
+        people = User.objects.filter(memberships__organisation_id=organisation_id).distinct()
+        teams = Team.objects.filter(organisation_id=organisation_id)
+        owners = [("", "Choose an owner")]
+        owners += [(f"user:{u.pk}", u.display_name) for u in people.order_by("first_name", "username")]
+        owners += [(f"team:{t.pk}", f"Team: {t.name}") for t in teams.order_by("name")]
+        self.fields["owner"].choices = owners  # type: ignore[attr-defined]
+        self.fields["owner"].required = False
+
+    def owner_ids(self) -> dict[str, int | None]:
+        kind, _, pk = str(self.cleaned_data.get("owner") or "").partition(":")
+        return {
+            "owner_user_id": int(pk) if kind == "user" else None,
+            "owner_team_id": int(pk) if kind == "team" else None,
+        }
+
+
+class CompleteActionForm(CleanForm):
+    action_id = forms.IntegerField(min_value=1, max_value=2_000_000_000, widget=forms.HiddenInput)
+    outcome = forms.CharField(label="What was done?", required=False, max_length=500, widget=TEXT)
+
+
+class WhatIfForm(CleanForm):
+    extra_beds = forms.IntegerField(label="Beds to add", min_value=1, max_value=50, initial=5, widget=TEXT)
+    history_days = forms.IntegerField(
+        label="Days of the unit's history to calibrate from",
+        min_value=30,
+        max_value=3650,
+        initial=365,
+        widget=TEXT,
+    )
 
 
 class ResolveForm(CleanForm):

@@ -16,8 +16,11 @@ from homeward.discharge.codes import BlockerCategory
 from homeward.reablement.codes import (
     BedStatus,
     BedType,
+    ContractMeasure,
+    DayColour,
     FollowUpOutcome,
     GoalProgress,
+    MeasureStage,
     ReablementStatus,
     ReferralSource,
     StaffingModel,
@@ -135,6 +138,9 @@ class Stay(models.Model):
     readmitted_on = models.DateField(
         null=True, blank=True, help_text="Readmitted to an acute hospital after discharge from the unit"
     )
+    ready_on = models.DateField(
+        null=True, blank=True, help_text="The first MDT review that found the person ready to leave the unit"
+    )
 
     class Meta:
         ordering = ["-admitted_at"]
@@ -208,6 +214,7 @@ class MdtReview(models.Model):
     held_on = models.DateField()
     attendees = models.JSONField(default=list, help_text="Disciplines present (codes.Discipline)")
     medically_stable = models.BooleanField()
+    ready_to_leave = models.BooleanField(default=False, help_text="Ready to leave the unit once arranged")
     decisions = models.TextField(max_length=2000)
     next_review_on = models.DateField(null=True, blank=True)
     recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
@@ -228,6 +235,14 @@ class StayBlocker(models.Model):
     owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
     owner_team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
     owner_user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    delay_reason = models.ForeignKey(
+        "discharge.DelayReason",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="+",
+        help_text="NHS England's community discharge delay reason, from the list in force when raised",
+    )
     raised_on = models.DateField()
     due_on = models.DateField()
     resolved_on = models.DateField(null=True, blank=True)
@@ -279,3 +294,172 @@ class ReferralEvent(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class MdtAction(models.Model):
+    """An action agreed at an MDT review: a task with an owner (organisation, team or person) and a due date,
+    open until someone marks it done."""
+
+    review = models.ForeignKey(MdtReview, on_delete=models.CASCADE, related_name="actions")
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="actions")
+    description = models.CharField(max_length=500)
+    owner_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    owner_team = models.ForeignKey(Team, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    owner_user = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    due_on = models.DateField()
+    done_on = models.DateField(null=True, blank=True)
+    done_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    outcome = models.CharField(max_length=500, blank=True)
+
+    class Meta:
+        ordering = ["due_on", "pk"]
+        indexes = [models.Index(fields=["owner_user", "done_on"], name="reab_action_owner_idx")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(owner_team__isnull=False) | models.Q(owner_user__isnull=False),
+                name="reablement_action_has_owner",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.description
+
+    @property
+    def owner_label(self) -> str:
+        if self.owner_user is not None:
+            return self.owner_user.display_name
+        assert self.owner_team is not None
+        return self.owner_team.name
+
+
+class StayDay(models.Model):
+    """One day of a stay marked red or green; a red day carries its reason (free text, and optionally the
+    community delay reason it matches)."""
+
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="days")
+    day = models.DateField()
+    colour = models.CharField(max_length=8, choices=DayColour.choices)
+    reason = models.CharField(max_length=500, blank=True)
+    delay_reason = models.ForeignKey(
+        "discharge.DelayReason", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-day"]
+        constraints = [
+            models.UniqueConstraint(fields=["stay", "day"], name="reablement_one_colour_per_day"),
+            models.CheckConstraint(
+                condition=~models.Q(colour="red") | ~models.Q(reason=""), name="reablement_red_day_has_reason"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.day}: {self.get_colour_display()}"
+
+
+class DailyNote(models.Model):
+    """A note written during the stay (care, therapy, how the person is doing)."""
+
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="notes")
+    written_at = models.DateTimeField()
+    author = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    text = models.TextField(max_length=2000)
+
+    class Meta:
+        ordering = ["-written_at", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Note {self.written_at:%Y-%m-%d %H:%M}"
+
+
+class FunctionalMeasure(models.Model):
+    """A functional measure an organisation uses, set up by the organisation itself: Homeward ships none,
+    because the common instruments are licensed; the organisation records the licence it holds."""
+
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    name = models.CharField(max_length=100)
+    description = models.CharField(max_length=500, blank=True)
+    lowest = models.IntegerField()
+    highest = models.IntegerField()
+    higher_is_better = models.BooleanField(default=True)
+    licence = models.CharField(max_length=300, help_text="The licence or permission to use the measure")
+    active = models.BooleanField(default=True)
+
+    class Meta:
+        ordering = ["name"]
+        constraints = [
+            models.UniqueConstraint(fields=["organisation", "name"], name="reablement_measure_name_once"),
+            models.CheckConstraint(
+                condition=models.Q(highest__gt=models.F("lowest")), name="reablement_measure_range"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return self.name
+
+
+class MeasureScore(models.Model):
+    """A functional measure scored at admission, at a review or at discharge."""
+
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="scores")
+    measure = models.ForeignKey(FunctionalMeasure, on_delete=models.PROTECT, related_name="scores")
+    stage = models.CharField(max_length=12, choices=MeasureStage.choices)
+    score = models.IntegerField()
+    scored_on = models.DateField()
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+
+    class Meta:
+        ordering = ["measure", "scored_on", "pk"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["stay", "measure", "stage"],
+                condition=~models.Q(stage="review"),
+                name="reablement_one_admission_discharge_score",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.measure}: {self.score}"
+
+
+class Contract(models.Model):
+    """A commissioner's contract for a unit, with targets on the contract measures."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="contracts")
+    commissioner = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    reference = models.CharField(max_length=50)
+    starts_on = models.DateField()
+    ends_on = models.DateField()
+
+    class Meta:
+        ordering = ["unit", "-starts_on"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__gt=models.F("starts_on")), name="reablement_contract_dates"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+
+class ContractTarget(models.Model):
+    """A target of the contract; `amber_margin` (the contract's tolerance, in the measure's units) makes
+    a near miss amber instead of red. Without it a miss is red."""
+
+    contract = models.ForeignKey(Contract, on_delete=models.CASCADE, related_name="targets")
+    measure = models.CharField(max_length=32, choices=ContractMeasure.choices)
+    target = models.FloatField()
+    amber_margin = models.FloatField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["contract", "measure"]
+        constraints = [
+            models.UniqueConstraint(fields=["contract", "measure"], name="reablement_target_once"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_measure_display()}: {self.target}"

@@ -17,6 +17,7 @@ from homeward.governance.access import Actor
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
 from homeward.reablement.codes import Discipline, FollowUpOutcome, GoalProgress, StayStatus
+from homeward.reablement.delays import check_reason, reason_for_category
 from homeward.reablement.lifecycle import STAY
 from homeward.reablement.models import FollowUp, Goal, MdtReview, Stay, StayBlocker
 from homeward.reablement.selectors import visible_stays
@@ -100,7 +101,10 @@ def record_review(
     medically_stable: bool,
     decisions: str,
     next_review_on: dt.date | None = None,
+    ready_to_leave: bool = False,
 ) -> MdtReview:
+    """An MDT review; the first that finds the person ready to leave the unit sets the stay's ready date
+    (the MDT list counts days since ready from it)."""
     stay = locked_stay(actor, stay_id)
     errors: dict[str, str] = {}
     _check_day(errors, "held_on", held_on, "Review date", past=True)
@@ -122,8 +126,12 @@ def record_review(
         medically_stable=medically_stable,
         decisions=decisions.strip(),
         next_review_on=next_review_on,
+        ready_to_leave=ready_to_leave,
         recorded_by=actor.user,
     )
+    if ready_to_leave and (stay.ready_on is None or held_on < stay.ready_on):
+        stay.ready_on = held_on
+        stay.save(update_fields=["ready_on"])
     journey_event(stay.referral, actor, "MDT review", decisions.strip())
     _audit(actor, stay, "Record a reablement MDT review", review)
     return review
@@ -140,8 +148,11 @@ def raise_blocker(
     owner_organisation_id: int | None = None,
     owner_team_id: int | None = None,
     owner_user_id: int | None = None,
+    delay_reason_id: int | None = None,
 ) -> StayBlocker:
-    """A blocker to going home, owned by an organisation (the actor's by default), a team or a person."""
+    """A blocker to going home, owned by an organisation (the actor's by default), a team or a person,
+    with NHS England's community delay reason: the one chosen, or the one its category maps to in the list
+    in force today."""
     stay = locked_stay(actor, stay_id)
     errors: dict[str, str] = {}
     check_choice(errors, "category", category, BlockerCategory)
@@ -161,10 +172,13 @@ def raise_blocker(
     _check_day(errors, "due_on", due_on, "Due date", past=False)
     if stay.status != StayStatus.IN_UNIT:
         errors["stay"] = "The person has left the unit"
+    today = timezone.localdate()
+    check_reason(errors, "delay_reason_id", delay_reason_id, today)
     if errors:
         raise ValidationFailed(errors)
     assert due_on is not None
     blocker = StayBlocker.objects.create(
+        delay_reason_id=delay_reason_id or reason_for_category(category, today),
         stay=stay,
         category=category,
         description=description.strip(),

@@ -30,6 +30,13 @@ def visible_stays(actor: Actor) -> QuerySet[Stay]:
     return Stay.objects.filter(referral__in=visible_referrals(actor))
 
 
+def visible_stays_among(actor: Actor, stay_ids: list[int]) -> QuerySet[Stay]:
+    """The stays among `stay_ids` the actor may see: the access check runs on those referrals only, not
+    as a subquery over every referral the organisation holds (the bed board's few dozen stays)."""
+    referrals = visible_referrals(actor).filter(stay__pk__in=stay_ids)
+    return Stay.objects.filter(pk__in=stay_ids, referral__in=referrals)
+
+
 def units() -> QuerySet[Unit]:
     return Unit.objects.select_related("organisation", "commissioner").order_by("name")
 

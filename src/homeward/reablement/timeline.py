@@ -62,6 +62,10 @@ def subject_access_section(person: Person) -> list[dict[str, Any]]:
                 "goals": [model_to_dict(g) for g in stay.goals.all()],
                 "reviews": [model_to_dict(r) for r in stay.reviews.all()],
                 "blockers": [model_to_dict(b) for b in stay.blockers.all()],
+                "actions": [model_to_dict(a) for a in stay.actions.all()],
+                "days": [model_to_dict(d) for d in stay.days.all()],
+                "notes": [model_to_dict(n) for n in stay.notes.all()],
+                "scores": [model_to_dict(s) for s in stay.scores.all()],
             }
         out.append(entry)
     return out

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from homeward.reablement import views, views_stay
+from homeward.reablement import views, views_daily, views_stay, views_unit
 
 app_name = "reablement"
 
@@ -23,4 +23,17 @@ urlpatterns = [
     path("stays/<id:stay_id>/blockers/", views_stay.add_blocker, name="add_blocker"),
     path("stays/<id:stay_id>/blockers/resolve/", views_stay.resolve_blocker, name="resolve_blocker"),
     path("stays/<id:stay_id>/follow-up/", views_stay.follow_up, name="follow_up"),
+    path("stays/<id:stay_id>/days/", views_daily.mark_day, name="mark_day"),
+    path("stays/<id:stay_id>/notes/", views_daily.add_note, name="add_note"),
+    path("stays/<id:stay_id>/scores/", views_daily.add_score, name="add_score"),
+    path("stays/<id:stay_id>/actions/", views_daily.add_action, name="add_action"),
+    path("stays/<id:stay_id>/actions/done/", views_daily.complete_action, name="complete_action"),
+    path("board/", views_unit.provider_board, name="provider_board"),
+    path("units/<id:unit_id>/mdt/", views_unit.mdt_list, name="mdt_list"),
+    path("units/<id:unit_id>/what-if/", views_unit.what_if, name="what_if"),
+    path("actions/", views_unit.my_actions, name="my_actions"),
+    path("measures/", views_unit.measures, name="measures"),
+    path("contracts/", views_unit.contracts, name="contracts"),
+    path("contracts/<id:contract_id>/", views_unit.contract_report, name="contract"),
+    path("contracts/<id:contract_id>/report.csv", views_unit.contract_csv, name="contract_csv"),
 ]

@@ -17,21 +17,34 @@ from homeward.core.roles import Permission
 from homeward.governance.routes import personal_data
 from homeward.reablement import plans, selectors, services
 from homeward.reablement.codes import GoalProgress
+from homeward.reablement.daily import measures_for
 from homeward.reablement.forms import (
+    ActionForm,
     BlockerForm,
+    DayForm,
     DischargeForm,
     FollowUpForm,
     GoalForm,
     GoalProgressForm,
     MoveForm,
+    NoteForm,
     ResolveForm,
     ReviewForm,
+    ScoreForm,
     moment,
 )
 from homeward.reablement.lifecycle import FOLLOW_UP_DAYS
 from homeward.reablement.models import Stay
 from homeward.reablement.occupancy import length_of_stay
-from homeward.web.views import ActorRequest, actor_required, need, render_form, run_action, save_form
+from homeward.web.views import (
+    ActorRequest,
+    actor_required,
+    need,
+    render_form,
+    run_action,
+    save_form,
+    submit_form,
+)
 
 EDIT_REFUSAL = "Your role cannot change reablement records"
 
@@ -47,12 +60,35 @@ def back_to(stay: Stay, anchor: str = "") -> HttpResponse:
     return redirect(reverse("reablement:stay", args=[stay.pk]) + anchor)
 
 
-@actor_required
-@personal_data("stay_id", Permission.VIEW_PERSON)
-def stay_detail(request: ActorRequest, stay_id: int) -> HttpResponse:
-    stay = stay_or_404(request, stay_id)
+#: Each inline form's field ids start with its own prefix, so two forms' "description" fields differ.
+AUTO_IDS = {
+    "blocker_form": "blocker-%s",
+    "day_form": "day-%s",
+    "note_form": "note-%s",
+    "score_form": "score-%s",
+    "action_form": "action-%s",
+    "complete_form": "complete-%s",
+}
+
+
+def render_stay(request: ActorRequest, stay: Stay, **bound: Any) -> HttpResponse:
+    """The stay page; `bound` holds a refused inline form (what was typed, and its errors) by name."""
     can_edit = request.actor.can(Permission.EDIT_PERSON)
     in_unit = stay.status == "in_unit"
+    org = stay.unit.organisation_id
+    is_unit = org == request.actor.organisation_id
+    today = timezone.localdate()
+    forms_ = {
+        "goal_form": GoalForm(auto_id="goal-%s"),
+        "blocker_form": BlockerForm(auto_id=AUTO_IDS["blocker_form"]),
+        "follow_up_form": FollowUpForm(initial={"done_on": today}, auto_id="follow-up-%s"),
+        "day_form": DayForm(auto_id=AUTO_IDS["day_form"]),
+        "note_form": NoteForm(auto_id=AUTO_IDS["note_form"]),
+        "score_form": ScoreForm(organisation_id=org, auto_id=AUTO_IDS["score_form"]),
+        "action_form": ActionForm(
+            stay=stay, organisation_id=request.actor.organisation_id, auto_id=AUTO_IDS["action_form"]
+        ),
+    } | bound
     context = {
         "stay": stay,
         "referral": stay.referral,
@@ -61,18 +97,32 @@ def stay_detail(request: ActorRequest, stay_id: int) -> HttpResponse:
         "occupancies": list(stay.occupancies.all()),
         "goals": list(stay.goals.all()),
         "reviews": list(stay.reviews.all()),
-        "blockers": list(stay.blockers.select_related("owner_organisation", "owner_team", "owner_user")),
+        "actions": list(stay.actions.select_related("owner_user", "owner_team", "review", "done_by")),
+        "blockers": list(
+            stay.blockers.select_related("owner_organisation", "owner_team", "owner_user", "delay_reason")
+        ),
+        "days": list(stay.days.select_related("delay_reason")[:60]),
+        "notes": list(stay.notes.select_related("author", "organisation")[:50]),
+        "scores": list(stay.scores.select_related("measure")),
+        "has_measures": bool(measures_for(org)),
         "follow_up": getattr(stay, "follow_up", None),
         "progress_choices": GoalProgress.choices,
         "can_edit": can_edit,
+        "is_unit": is_unit,
         "in_unit": in_unit,
         "follow_up_days": FOLLOW_UP_DAYS,
-        "today": timezone.localdate(),
-        "goal_form": GoalForm(),
-        "blocker_form": BlockerForm(),
-        "follow_up_form": FollowUpForm(initial={"done_on": timezone.localdate()}),
+        "today": today,
+        "refused": next(iter(bound.values()), None),
+        **forms_,
     }
-    return render(request, "reablement/stay.html", context)
+    status = 400 if bound else 200
+    return render(request, "reablement/stay.html", context, status=status)
+
+
+@actor_required
+@personal_data("stay_id", Permission.VIEW_PERSON)
+def stay_detail(request: ActorRequest, stay_id: int) -> HttpResponse:
+    return render_stay(request, stay_or_404(request, stay_id))
 
 
 @actor_required
@@ -184,11 +234,25 @@ def add_review(request: ActorRequest, stay_id: int) -> HttpResponse:
 @actor_required
 @personal_data("stay_id", Permission.EDIT_PERSON)
 def add_blocker(request: ActorRequest, stay_id: int) -> HttpResponse:
-    def act(stay: Stay, data: dict[str, Any]) -> str:
-        plans.raise_blocker(actor=request.actor, stay_id=stay.pk, **data)
-        return "Blocker raised"
+    need(request, Permission.EDIT_PERSON, EDIT_REFUSAL)
+    stay = stay_or_404(request, stay_id, purpose="Update reablement stay")
+    form = BlockerForm(request.POST, auto_id=AUTO_IDS["blocker_form"])
 
-    return _plan_action(request, stay_id, BlockerForm, act, "#blockers")
+    def _raise(data: dict[str, Any]) -> object:
+        reason = data.pop("delay_reason")
+        return plans.raise_blocker(
+            actor=request.actor, stay_id=stay.pk, delay_reason_id=reason.pk if reason else None, **data
+        )
+
+    return submit_form(
+        request,
+        form,
+        _raise,
+        done=lambda _: "Blocker raised",
+        back=reverse("reablement:stay", args=[stay.pk]) + "#blockers",
+        again=lambda: render_stay(request, stay, blocker_form=form),
+        rename={"delay_reason_id": "delay_reason"},
+    )
 
 
 @require_POST

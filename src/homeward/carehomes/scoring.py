@@ -1,0 +1,208 @@
+"""Early-warning scores as versioned data: a scheme's bands turn a set of observations into points, and the
+total at or above its trigger score is a deterioration. Homeward ships no scheme and no points (the terms of
+the Royal College of Physicians' NEWS2 chart were not checked and its points are not in the repository's
+standards folder): an organisation loads a scheme whose terms allow it, with its source, and turns it on.
+
+A score is never computed from partial data: a parameter the scheme scores that was not taken gives no
+score at all (None), and so does a value no band covers.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable, Mapping
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+
+from homeward.carehomes.codes import Consciousness, ScoredParameter
+from homeward.carehomes.models import EarlyWarningBand, EarlyWarningScheme, SchemeInUse
+from homeward.core.errors import NotFound, ValidationFailed
+from homeward.core.roles import Permission
+from homeward.governance.access import Actor
+from homeward.governance.audit import record_event
+from homeward.governance.models import AuditAction
+
+#: Parameters scored by category rather than by a numeric range, and the categories each may name.
+CATEGORIES: dict[str, set[str]] = {
+    ScoredParameter.CONSCIOUSNESS: set(Consciousness.values),
+    ScoredParameter.ON_OXYGEN: {"yes", "no"},
+}
+MAX_POINTS = 10
+MAX_BANDS = 100
+
+
+def _category(parameter: str, value: Any) -> str | None:
+    if value is None or value == "":
+        return None
+    if parameter == ScoredParameter.ON_OXYGEN:
+        return "yes" if value else "no"
+    return str(value)
+
+
+def score(bands: Iterable[EarlyWarningBand], values: Mapping[str, Any]) -> int | None:
+    """The total points for `values` (parameter -> measurement) under the scheme's `bands`, or None when a
+    parameter the scheme scores is missing or no band covers its value."""
+    by_parameter: dict[str, list[EarlyWarningBand]] = defaultdict(list)
+    for band in bands:
+        by_parameter[band.parameter].append(band)
+    if not by_parameter:
+        return None
+    total = 0
+    for parameter, its_bands in by_parameter.items():
+        if parameter in CATEGORIES:
+            category = _category(parameter, values.get(parameter))
+            if category is None:
+                return None
+            match = [b for b in its_bands if b.value == category]
+        else:
+            raw = values.get(parameter)
+            if raw is None:
+                return None
+            value = Decimal(str(raw))
+            match = [
+                b
+                for b in its_bands
+                if (b.low is None or b.low <= value) and (b.high is None or value <= b.high)
+            ]
+        if not match:
+            return None
+        total += match[0].points
+    return total
+
+
+def scheme_for(organisation_id: int) -> EarlyWarningScheme | None:
+    """The scheme the organisation turned on, if any."""
+    in_use = SchemeInUse.objects.filter(organisation_id=organisation_id).select_related("scheme").first()
+    return in_use.scheme if in_use else None
+
+
+def _decimal(errors: dict[str, str], field: str, raw: Any) -> Decimal | None:
+    if raw is None or raw == "":
+        return None
+    try:
+        return Decimal(str(raw))
+    except InvalidOperation:
+        errors[field] = "Must be a number"
+        return None
+
+
+def _check_bands(bands: list[dict[str, Any]], errors: dict[str, str]) -> list[EarlyWarningBand]:
+    out: list[EarlyWarningBand] = []
+    if not bands:
+        errors["bands"] = "A scheme needs at least one band"
+    if len(bands) > MAX_BANDS:
+        errors["bands"] = f"At most {MAX_BANDS} bands"
+        return out
+    for i, row in enumerate(bands):
+        field = f"bands[{i}]"
+        parameter = str(row.get("parameter", ""))
+        points = row.get("points")
+        if parameter not in ScoredParameter.values:
+            errors[f"{field}.parameter"] = "Unknown parameter"
+            continue
+        if not isinstance(points, int) or not 0 <= points <= MAX_POINTS:
+            errors[f"{field}.points"] = f"Points must be a whole number from 0 to {MAX_POINTS}"
+            continue
+        value, low, high = str(row.get("value", "")), None, None
+        if parameter in CATEGORIES:
+            if value not in CATEGORIES[parameter]:
+                errors[f"{field}.value"] = f"Choose one of {', '.join(sorted(CATEGORIES[parameter]))}"
+        else:
+            low, high = (
+                _decimal(errors, f"{field}.low", row.get("low")),
+                _decimal(errors, f"{field}.high", row.get("high")),
+            )
+            if low is not None and high is not None and high < low:
+                errors[f"{field}.high"] = "The top of a band cannot be below its bottom"
+        out.append(EarlyWarningBand(parameter=parameter, low=low, high=high, value=value, points=points))
+    # Bands of one parameter must not overlap, or a value would score twice.
+    ranges: dict[str, list[EarlyWarningBand]] = defaultdict(list)
+    for band in out:
+        ranges[band.parameter].append(band)
+    for parameter, its in ranges.items():
+        if parameter in CATEGORIES:
+            if len({b.value for b in its}) != len(its):
+                errors.setdefault("bands", f"Two bands of {parameter} name the same category")
+            continue
+        its.sort(key=lambda b: (b.low is not None, b.low or 0))
+        for before, after in zip(its, its[1:], strict=False):
+            if before.high is None or (after.low is not None and after.low <= before.high):
+                errors.setdefault("bands", f"Bands of {parameter} overlap")
+    return out
+
+
+@transaction.atomic
+def load_scheme(
+    *,
+    name: str,
+    version: str,
+    source: str,
+    licence: str,
+    in_force_from: dt.date,
+    trigger_score: int,
+    bands: list[dict[str, Any]],
+) -> EarlyWarningScheme:
+    """Store a scheme's bands as a new version (a code list, so not tied to one organisation). The source
+    and the terms that allow its use are required: an uncitable scheme is refused."""
+    errors: dict[str, str] = {}
+    for field, value, limit in (("name", name, 100), ("version", version, 40)):
+        if not value.strip():
+            errors[field] = f"Give the scheme's {field}"
+        elif len(value) > limit:
+            errors[field] = f"Must be {limit} characters or fewer"
+    for field, value, what in (
+        ("source", source, "where it is published"),
+        ("licence", licence, "its terms"),
+    ):
+        if not value.strip():
+            errors[field] = f"Say {what}: Homeward does not use an uncited scheme"
+        elif len(value) > 500:
+            errors[field] = "Must be 500 characters or fewer"
+    if not 0 < trigger_score <= MAX_POINTS * len(ScoredParameter.values):
+        errors["trigger_score"] = "The trigger score must be a positive total the bands can reach"
+    checked = _check_bands(bands, errors)
+    if EarlyWarningScheme.objects.filter(name=name.strip(), version=version.strip()).exists():
+        errors.setdefault("version", "That version of the scheme is already loaded")
+    if errors:
+        raise ValidationFailed(errors)
+    scheme = EarlyWarningScheme.objects.create(
+        name=name.strip(),
+        version=version.strip(),
+        source=source.strip(),
+        licence=licence.strip(),
+        in_force_from=in_force_from,
+        trigger_score=trigger_score,
+    )
+    for band in checked:
+        band.scheme = scheme
+    EarlyWarningBand.objects.bulk_create(checked)
+    return scheme
+
+
+@transaction.atomic
+def turn_on_scheme(*, actor: Actor, scheme_id: int | None) -> SchemeInUse | None:
+    """An organisation's administrator turns a scheme on for its homes (or off, with None). Observations
+    recorded from then on are scored; earlier ones keep what they had."""
+    actor.require(Permission.MANAGE_ORGANISATION)
+    SchemeInUse.objects.filter(organisation_id=actor.organisation_id).delete()
+    in_use = None
+    if scheme_id is not None:
+        scheme = EarlyWarningScheme.objects.filter(
+            pk=scheme_id, in_force_from__lte=timezone.localdate()
+        ).first()
+        if scheme is None:
+            raise NotFound("No scheme in force with that id")
+        in_use = SchemeInUse.objects.create(
+            organisation_id=actor.organisation_id, scheme=scheme, turned_on_by=actor.user
+        )
+    record_event(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        purpose="Turn an early-warning scheme on or off",
+        detail={"scheme_id": scheme_id},
+    )
+    return in_use
