@@ -9,7 +9,7 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from homeward.adaptations.models import AdaptationCase
+from homeward.adaptations.models import AdaptationCase, AwaabReport, HomeVisit
 from homeward.carehomes.models import CareHome, Resident
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
 from homeward.core.models import Hospital, OrganisationKind, Property, Tenancy
@@ -36,6 +36,8 @@ pytestmark = pytest.mark.django_db
 #: register a mover in people.merging), then add it here and to `_rows_for` below.
 EXPECTED_REFERENCES = {
     "adaptations.AdaptationCase.person",
+    "adaptations.AwaabReport.person",
+    "adaptations.HomeVisit.person",
     "carehomes.Resident.person",
     "core.Tenancy.person",
     "discharge.Attendance.person",
@@ -139,6 +141,24 @@ def _rows_for(person, *, actor, partner, agreement, partner_record):
             needs="Shower",
             address="1 Road",
             enquiry_received_on=today,
+        ),
+        HomeVisit.objects.create(
+            person=person,
+            organisation=org,
+            address="1 Road",
+            visited_on=today,
+            visited_by=user,
+            recorded_at=now,
+        ),
+        AwaabReport.objects.create(
+            person=person,
+            organisation=org,
+            hazard="emergency",
+            address="1 Road",
+            description="Leak",
+            aware_at=now - dt.timedelta(hours=2),
+            opened_by=user,
+            opened_at=now,
         ),
         SupportCase.objects.create(
             person=person, organisation=org, route="gp", referred_on=today, opened_at=now, worker=user

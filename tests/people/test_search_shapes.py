@@ -82,3 +82,37 @@ def test_a_postcode_is_parsed_with_or_without_its_space():
     assert parse_query("Smith SW1A 1AA").names == ["smith"]
     with pytest.raises(ValidationFailed):
         parse_query("12345")
+
+
+def test_a_full_page_of_own_records_still_lets_earlier_shared_ones_in(people):
+    """Initials with more than a page of the organisation's own matches: the shared part reads only up to
+    the own page's last family name, yet the page is exactly the first `limit` of everyone visible, in name
+    order (a shared "Sanders" before the own page's last name is kept, a later one is not)."""
+    home, partner = people["june"].organisation, people["jack"].organisation
+    for family in ("Sadler", "Salt", "Sands", "Scott"):
+        PersonFactory(organisation=home, given_name="Joan", family_name=family)
+    # "Salt Jack" ties on family name with the own page's last at a limit of 3, and sorts before it.
+    for given, family in (("Jack", "Salt"), ("Jim", "Sykes")):
+        share_case(PersonFactory(organisation=partner, given_name=given, family_name=family), home)
+    PersonFactory(organisation=people["hidden"].organisation, given_name="Jo", family_name="Saa")
+
+    def page(limit: int) -> list[str]:
+        return [
+            f"{p.family_name} {p.given_name}"
+            for p in search_people(actor=people["actor"], query="j s", limit=limit)
+        ]
+
+    everyone = page(50)  # no bound: fewer than a page of own records
+    assert everyone == [
+        "Jones Sam",
+        "Sadler Joan",
+        "Salt Jack",
+        "Salt Joan",
+        "Sanders Jack",
+        "Sands Joan",
+        "Scott Joan",
+        "Smith June",
+        "Sykes Jim",
+    ]
+    for limit in range(1, len(everyone) + 1):
+        assert page(limit) == everyone[:limit]

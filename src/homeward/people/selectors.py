@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 
 from django.db import connection, transaction
-from django.db.models import Func, Q, QuerySet
+from django.db.models import Func, Q, QuerySet, Value
 from django.db.models.functions import Collate, Lower
-from django.db.models.lookups import StartsWith
+from django.db.models.lookups import LessThanOrEqual, StartsWith
 
 from homeward.core.errors import NotFound
 from homeward.core.models import Person
@@ -26,7 +26,7 @@ def _not_merged(people: QuerySet[Person]) -> QuerySet[Person]:
     return people.exclude(pk__in=PersonMerge.objects.filter(split_at__isnull=True).values("merged_id"))
 
 
-def _name_key(field: str) -> Func:
+def _name_key(field: str | Value) -> Func:
     """lower(name), in the "C" collation on PostgreSQL so that one btree index both answers LIKE 'smi%' and
     returns rows already in name order: the scan stops after the first page of visible people instead of
     sorting every "Smith" in the region (core migration 0003)."""
@@ -78,8 +78,16 @@ def search_people(*, actor: Actor, query: str, limit: int = SEARCH_LIMIT) -> lis
     # index range, read in name order up to one page, then merged (one query would read every "S…").
     parts = fully_visible_people_parts(actor) if len(terms.names) >= 2 else [fully_visible_people(actor)]
     for part in parts:
+        # Once a full page is in hand (the organisation's own records come first), a later part only needs
+        # the people whose family name sorts no later than that page's last: the shared part's index scan
+        # then stops there, and a name order wholly beyond it ("s j" after "j s") reads nothing.
+        bound = sorted(found.values(), key=_sort_key)[limit - 1] if len(found) >= limit else None
         for matching in _filter_terms(part, terms):
             matching = _not_merged(matching)
+            if bound is not None:
+                matching = matching.filter(
+                    LessThanOrEqual(_name_key("family_name"), _name_key(Value(bound.family_name)))
+                )
             found.update((person.pk, person) for person in matching.order_by(*order)[:limit])
     people = sorted(found.values(), key=_sort_key)[:limit]
     record_event(
