@@ -126,7 +126,11 @@ def _stay(
     from homeward.housing.demo_operations import assess_stay
 
     assess_stay(
-        actor, pk, arrived, [g.area for g in goals], high_risk=scheme.scheme_type == "hostel" and pk % 4 == 0
+        actor,
+        pk,
+        arrived,
+        [g.area for g in goals],
+        high_risk=scheme.scheme_type == "hostel" and arrived.toordinal() % 4 == 0,
     )
     end = left or today
     for _ in range(min(8, max(1, (end - arrived).days // 21))):
