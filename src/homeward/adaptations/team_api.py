@@ -5,11 +5,12 @@ chosen contractor, variations, running totals) and its test of resources. Thin h
 from __future__ import annotations
 
 import datetime as dt
-from decimal import Decimal
+from decimal import ROUND_HALF_UP, Decimal
+from typing import Annotated
 
 from django.http import HttpRequest
 from ninja import Schema, Status
-from pydantic import ConfigDict, Field
+from pydantic import AfterValidator, ConfigDict, Field
 
 from homeward.adaptations import means_test, selectors, tasks, works
 from homeward.adaptations.api import router
@@ -20,7 +21,15 @@ from homeward.api.context import actor_of
 from homeward.core.roles import Permission
 from homeward.governance.routes import personal_data
 
-Money = Field(ge=Decimal("-1000000"), le=Decimal("1000000"), max_digits=9, decimal_places=2)
+
+def _two_places(value: float | None) -> Decimal | None:
+    return None if value is None else Decimal(str(value)).quantize(Decimal("0.01"), rounding=ROUND_HALF_UP)
+
+
+#: An amount in pounds (or a quantity) as the schema says: a JSON number, kept to two decimal places. A
+#: decimal's string form would let the schema allow strings such as "" that the server must then refuse.
+Pounds = Annotated[float, AfterValidator(_two_places)]
+Money = Field(ge=-1_000_000, le=1_000_000, allow_inf_nan=False)
 
 
 class AdaptationTaskOut(Schema):
@@ -92,14 +101,14 @@ class WorkItemIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     kind: WorkKind = WorkKind.WORKS
     description: str = Field(min_length=1, max_length=200)
-    quantity: Decimal = Field(gt=0, le=10_000, max_digits=7, decimal_places=2)
-    unit_price: Decimal = Field(gt=0, le=1_000_000, max_digits=9, decimal_places=2)
+    quantity: Pounds = Field(gt=0, le=10_000, allow_inf_nan=False)
+    unit_price: Pounds = Field(gt=0, le=1_000_000, allow_inf_nan=False)
 
 
 class QuoteIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     contractor: str = Field(min_length=1, max_length=200)
-    amount: Decimal = Field(gt=0, le=1_000_000, max_digits=9, decimal_places=2)
+    amount: Pounds = Field(gt=0, le=1_000_000, allow_inf_nan=False)
     received_on: dt.date
     note: str = Field(default="", max_length=500)
 
@@ -113,7 +122,7 @@ class ChooseIn(InputSchema):
 class VariationIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     description: str = Field(min_length=1, max_length=200)
-    amount: Decimal = Money
+    amount: Pounds = Money
     reason: str = Field(min_length=1, max_length=500)
     agreed_on: dt.date
 
@@ -131,8 +140,8 @@ class ResourcesTestOut(Schema):
 class IncomeLineIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
     description: str = Field(min_length=1, max_length=200)
-    weekly_amount: Decimal = Field(ge=0, le=100_000, max_digits=9, decimal_places=2)
-    disregard: Decimal = Field(default=Decimal(0), ge=0, le=100_000, max_digits=9, decimal_places=2)
+    weekly_amount: Pounds = Field(ge=0, le=100_000, allow_inf_nan=False)
+    disregard: Pounds = Field(default=0, ge=0, le=100_000, allow_inf_nan=False)
     disregard_reason: str = Field(default="", max_length=200)
 
 
@@ -144,8 +153,8 @@ class ResourcesTestIn(InputSchema):
     dependants: list[str] = Field(default_factory=list, max_length=20)
     premiums: list[str] = Field(default_factory=list, max_length=20)
     income: list[IncomeLineIn] = Field(default_factory=list, max_length=50)
-    capital_amount: Decimal | None = Field(
-        default=None, ge=0, le=100_000_000, max_digits=11, decimal_places=2
+    capital_amount: Annotated[float | None, AfterValidator(_two_places)] = Field(
+        default=None, ge=0, le=100_000_000, allow_inf_nan=False
     )
     capital_rule: str = Field(default="standard", max_length=32)
     child_benefit_payable: bool = False
