@@ -122,11 +122,16 @@ def test_a_hospital_patient_moves_into_the_hostel_and_moves_on_in_a_planned_way(
         {"Arrival date": _day(30)},
         {"Licence or tenancy": "licence", "Key worker (optional)": str(worker.user_id)},
     )
-    page.get_by_text("Due by").wait_for()  # the support plan, not yet agreed
+    page.get_by_text(
+        "Due by"
+    ).first.wait_for()  # the needs and risk assessment and the support plan, not yet done
     _step(
         page,
         "Add a support plan goal",
-        {"The goal, in the resident's words": "Cut down drinking"},
+        {
+            "The goal, in the resident's words": "Cut down drinking",
+            "Date agreed (leave empty for today) (optional)": _day(25),
+        },
         {"Area": "substance_misuse"},
     )
     page.get_by_role("link", name="Record a key-work session").click()
