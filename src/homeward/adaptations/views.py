@@ -38,7 +38,6 @@ from homeward.adaptations.models import AdaptationCase
 from homeward.adaptations.stages import stage_rows
 from homeward.casework.workdays import working_days_between
 from homeward.core.errors import NotAllowed, NotFound
-from homeward.core.models import User
 from homeward.core.roles import Permission
 from homeward.governance.models import Participation
 from homeward.governance.routes import personal_data
@@ -122,17 +121,6 @@ def case_detail(request: ActorRequest, adaptation_id: int) -> HttpResponse:
     return case_page(request, case_or_404(request, adaptation_id))
 
 
-def _workers(case: AdaptationCase) -> Any:
-    """The holder's staff a case can be assigned to."""
-    return (
-        User.objects.filter(
-            memberships__organisation_id=case.organisation_id, memberships__is_active=True, is_active=True
-        )
-        .distinct()
-        .order_by("first_name", "last_name")
-    )
-
-
 def case_page(
     request: ActorRequest, case: AdaptationCase, *, assign_form: AssignForm | None = None, status: int = 200
 ) -> HttpResponse:
@@ -155,7 +143,7 @@ def case_page(
         "participants": list(participants),
         "can_assign": can_edit and case.organisation_id == request.actor.organisation_id and case.is_open,
         "assign_form": assign_form
-        or AssignForm(initial={"user_id": case.assigned_to_id}, staff=_workers(case)),
+        or AssignForm(initial={"user_id": case.assigned_to_id}, organisation_id=case.organisation_id),
         "form": assign_form,
         "resources_test": means_test.latest_test(case.pk),
         "my_organisation": request.actor.organisation_id,
@@ -317,7 +305,7 @@ def assign(request: ActorRequest, adaptation_id: int) -> HttpResponse:
     """Assign the case to one of the holder's staff, or to the team; refused, the case page again."""
     need(request, Permission.EDIT_PERSON, EDIT_REFUSAL)
     case = case_or_404(request, adaptation_id, purpose="Update adaptations case")
-    form = AssignForm(request.POST, staff=_workers(case))
+    form = AssignForm(request.POST, organisation_id=case.organisation_id)
     return submit_form(
         request,
         form,

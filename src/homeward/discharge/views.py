@@ -17,7 +17,6 @@ from django.views.decorators.http import require_POST
 
 from homeward.adaptations import selectors as adaptations_selectors
 from homeward.core.errors import NotAllowed, NotFound
-from homeward.core.models import User
 from homeward.core.roles import Permission
 from homeward.discharge import selectors, services
 from homeward.discharge.bed_days import BlockerSpan, bed_days_lost
@@ -201,19 +200,6 @@ def _moves(case: DischargeCase, refused: TransitionForm | None = None) -> list[d
     return sorted(moves, key=lambda m: (not m["is_next"], m["kind"] == "grave", m["label"]))
 
 
-def _officers(case: DischargeCase) -> Any:
-    """The housing team's staff a case can be assigned to."""
-    return (
-        User.objects.filter(
-            memberships__organisation_id=case.housing_organisation_id,
-            memberships__is_active=True,
-            is_active=True,
-        )
-        .distinct()
-        .order_by("first_name", "last_name")
-    )
-
-
 def case_page(
     request: ActorRequest,
     case: DischargeCase,
@@ -259,7 +245,7 @@ def case_page(
         "can_correct": case.status in GRAVE and request.actor.role in services.CORRECTORS,
         "screen_form": screen_form or _screen_form(case),
         "assign_form": assign_form
-        or AssignForm(initial={"user_id": case.assigned_to_id}, staff=_officers(case)),
+        or AssignForm(initial={"user_id": case.assigned_to_id}, organisation_id=case.housing_organisation_id),
         "blocker_form": blocker_form or BlockerForm(),
         "form": blocker_form
         or assessment_form
@@ -478,7 +464,7 @@ def assign(request: ActorRequest, case_id: int) -> HttpResponse:
     """Assign the case to an officer of the housing team, or to the team; refused, the page again."""
     need(request, Permission.EDIT_PERSON, "Your role cannot change cases")
     found = case_or_404(request, case_id, purpose="Update Hospital to Home case")
-    form = AssignForm(request.POST, staff=_officers(found))
+    form = AssignForm(request.POST, organisation_id=found.housing_organisation_id)
     return _case_form(
         request,
         case_id,

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterable
 from typing import Any, cast
 
 from django import forms
@@ -12,8 +11,9 @@ from homeward.core.validators import CleanForm
 
 
 class AssignForm(CleanForm):
-    """Assign a case to one of the team's staff, or to nobody (the team). Only the staff offered can be
-    chosen; the service still checks that the person chosen works for the team."""
+    """Assign a case to one of the staff of `organisation_id` (the team holding it), or to nobody (the
+    team). Only the staff offered can be chosen; the service still checks that the person chosen works
+    for the team."""
 
     user_id = forms.TypedChoiceField(
         label="Assign to",
@@ -24,8 +24,17 @@ class AssignForm(CleanForm):
         widget=forms.Select(attrs={"class": "nhsuk-select"}),
     )
 
-    def __init__(self, *args: Any, staff: Iterable[User], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         kwargs.setdefault("auto_id", "assign-%s")
         super().__init__(*args, **kwargs)
+        staff = (
+            User.objects.filter(
+                memberships__organisation_id=organisation_id, memberships__is_active=True, is_active=True
+            )
+            .distinct()
+            .order_by("first_name", "last_name")
+        )
         field = cast(forms.TypedChoiceField, self.fields["user_id"])
-        field.choices = [("", "Nobody (the team)"), *((user.pk, user.display_name) for user in staff)]
+        # A callable: the staff are read only when the form is drawn or checked, not for every case page
+        # whose viewer is not offered it.
+        field.choices = lambda: [("", "Nobody (the team)"), *((user.pk, user.display_name) for user in staff)]
