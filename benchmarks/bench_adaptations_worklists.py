@@ -123,12 +123,14 @@ def _defaults(model: Any, given: dict[str, str]) -> tuple[str, str]:
     return ", ".join(columns), ", ".join(values)
 
 
+# The products are bigint: n * 7919 leaves the integer range at 271,000 cases.
 # A case's stage from its age (days since the enquiry) and a pseudo-random draw r in 0..999: the last 300
 # days' cases are open at the stage their age reaches (30% of them; the rest finished quickly), older ones
 # closed, withdrawn or refused, except r < 5 (0.5%) still open in stage 3 or 4: stuck, so overdue.
 CASE_SQL = """
 WITH g AS (
-  SELECT n, (n * 7919) % 1825 AS age, (n * 2654435761) % 1000 AS r FROM generate_series(1, {cases}) AS n
+  SELECT n, ((n::bigint * 7919) % 1825)::int AS age, ((n::bigint * 2654435761) % 1000)::int AS r
+  FROM generate_series(1, {cases}) AS n
 ), s AS (
   SELECT n, age, r, CURRENT_DATE - age AS enq,
     CASE
