@@ -153,7 +153,7 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
-# The local warm-homes grant scheme in force (format homeward-grant-scheme/1, docs/adaptations.md); none by default.
+# The local warm-homes grant scheme in force (homeward-grant-scheme/1, docs/adaptations.md); none by default.
 HOMEWARD_WARM_HOMES_SCHEME = os.environ.get("HOMEWARD_WARM_HOMES_SCHEME", "")
 AXES_FAILURE_LIMIT = int(os.environ.get("HOMEWARD_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
