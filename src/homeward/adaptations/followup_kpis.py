@@ -46,6 +46,8 @@ def interventions(actor: Actor) -> list[tuple[int, dt.date]]:
     )
     first: dict[tuple[int, int, int], dt.date] = {}
     for person, day in [*checks, *works]:
+        if day is None:
+            continue
         key = (person, day.year, day.month)
         if key not in first or day < first[key]:
             first[key] = day

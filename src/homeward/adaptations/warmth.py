@@ -105,9 +105,9 @@ def record_warm_homes_check(
     try:
         check = EngineCheck(
             check_date=day,
-            epc_band=epc_band or None,
-            main_heating=main_heating or None,
-            tenure=tenure or None,
+            epc_band=EpcBand(epc_band) if epc_band else None,
+            main_heating=MainHeating(main_heating) if main_heating else None,
+            tenure=HouseholdTenure(tenure) if tenure else None,
             residual_income_below_poverty_line=BAND_TO_ENGINE[IncomeBand(income_band)],
             annual_household_income=annual_household_income,
             receives_means_tested_benefit=receives_means_tested_benefit,
