@@ -153,6 +153,8 @@ AUTHENTICATION_BACKENDS = [
     "axes.backends.AxesStandaloneBackend",
     "django.contrib.auth.backends.ModelBackend",
 ]
+# The local warm-homes grant scheme in force (homeward-grant-scheme/1, docs/adaptations.md); none by default.
+HOMEWARD_WARM_HOMES_SCHEME = os.environ.get("HOMEWARD_WARM_HOMES_SCHEME", "")
 AXES_FAILURE_LIMIT = int(os.environ.get("HOMEWARD_LOCKOUT_FAILURES", "5"))
 AXES_COOLOFF_TIME = 0.5  # hours
 # Lock by account, not by address: a hospital's ward PCs share one address behind NAT, and locking it would

@@ -88,6 +88,7 @@ EXAMPLES = {
         "payload": {"job_id": "1", "done_on": "02/01/2026", "minutes": "30", "materials_cost": "10.00"}
     },
     "adaptations:visit_falls": {"payload": {"loose_rugs": "yes"}},
+    "adaptations:visit_warm_homes": {"payload": {"epc_band": "E", "income_band": "below_poverty_line"}},
     "adaptations:awaab_list": {"payload": {"view": "all"}, "marker": 'href="/adaptations/damp/{report_id}/"'},
     "adaptations:new_awaab": {
         "payload": {"hazard": "emergency", "aware_at": "02/11/2025 10:00", "description": "Ceiling leak"}

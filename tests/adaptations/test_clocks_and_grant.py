@@ -134,6 +134,9 @@ def test_a_contribution_above_the_cost_is_refused(world):
             actor=world.officer, case_id=case.pk, cost_of_works=Decimal("900"), contribution=Decimal("1000")
         )
     assert "cannot be more than the cost" in caught.value.errors["contribution"]
+    case.refresh_from_db()
+    assert case.grant is None and case.cost_of_works is None and case.contribution is None
+    assert not case.events.filter(title__startswith="Grant").exists()
 
 
 def test_a_disabled_child_is_not_means_tested(world):

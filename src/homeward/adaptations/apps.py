@@ -32,6 +32,11 @@ class AdaptationsConfig(AppConfig):
         from homeward.adaptations.healthy_kpis import healthy_homes_kpis
 
         register_kpi_provider("healthy_homes", "Healthy homes", healthy_homes_kpis)
+        from homeward.adaptations.followup_kpis import followup_kpis
+
+        register_kpi_provider(
+            "falls_followup", "Falls and hospital admissions after a falls check or adaptation", followup_kpis
+        )
         from homeward.adaptations.business_case import propose
         from homeward.casework.proposers import register_proposer
 

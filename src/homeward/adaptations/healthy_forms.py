@@ -192,3 +192,66 @@ class EvidenceForm(CleanForm):
     kind = forms.ChoiceField(label="Evidence", choices=AwaabEvidenceKind.choices, widget=SELECT)
     at = _when("When?")
     note = forms.CharField(label="Note", required=False, max_length=2000, widget=TEXT)
+
+
+YES_NO_UNKNOWN = [("", "Not known"), ("yes", "Yes"), ("no", "No")]
+
+
+def _yes_no(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(
+        label=label,
+        choices=YES_NO_UNKNOWN,
+        required=False,
+        coerce=lambda v: {"yes": True, "no": False}.get(v),
+        empty_value=None,
+        widget=SELECT,
+    )
+
+
+class WarmHomesForm(CleanForm):
+    """The warm-homes check: each answer may be "not known"; the engine says what follows from what is."""
+
+    epc_band = forms.ChoiceField(
+        label="EPC band",
+        required=False,
+        help_text="From the home's Energy Performance Certificate",
+        widget=SELECT,
+    )
+    main_heating = forms.ChoiceField(label="Main heating", required=False, widget=SELECT)
+    tenure = forms.ChoiceField(label="Tenure", required=False, widget=SELECT)
+    income_band = forms.ChoiceField(
+        label="Household income band",
+        help_text="Is the household's income, after housing costs and the energy the home needs, below the "
+        "poverty line for a household like this?",
+        widget=SELECT,
+    )
+    receives_means_tested_benefit = _yes_no("Does anyone in the household receive a means-tested benefit?")
+    annual_household_income = forms.DecimalField(
+        label="Gross annual household income (£), if known",
+        required=False,
+        min_value=0,
+        max_value=10_000_000,
+        decimal_places=2,
+        max_digits=10,
+        help_text="Some grant schemes set an income limit",
+        widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-10", "inputmode": "decimal"}),
+    )
+    health_condition_worsened_by_cold = _yes_no("Does anyone have a health condition made worse by the cold?")
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        from homeward.adaptations.warmth import EPC_CHOICES, HEATING_CHOICES, TENURE_CHOICES, IncomeBand
+
+        super().__init__(*args, **kwargs)
+        unknown = [("", "Not known")]
+        for name, choices in (
+            ("epc_band", EPC_CHOICES),
+            ("main_heating", HEATING_CHOICES),
+            ("tenure", TENURE_CHOICES),
+        ):
+            field = self.fields[name]
+            assert isinstance(field, forms.ChoiceField)
+            field.choices = unknown + choices
+        band = self.fields["income_band"]
+        assert isinstance(band, forms.ChoiceField)
+        band.choices = IncomeBand.choices
+        band.initial = IncomeBand.NOT_KNOWN

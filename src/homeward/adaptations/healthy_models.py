@@ -197,3 +197,34 @@ class HealthyHomesEvent(models.Model):
 
     def __str__(self) -> str:
         return self.title
+
+
+class WarmHomesCheck(models.Model):
+    """A warm-homes check on a visit: what was recorded and what `engines.healthyhomes` made of it (likely
+    fuel poor by LILEE, and eligibility for the local grant scheme in force, whose rules are data)."""
+
+    visit = models.ForeignKey(HomeVisit, on_delete=models.CASCADE, related_name="warm_homes_checks")
+    checked_on = models.DateField()
+    epc_band = models.CharField("EPC band", max_length=1, blank=True)
+    main_heating = models.CharField(max_length=24, blank=True)
+    tenure = models.CharField(max_length=16, blank=True)
+    income_band = models.CharField(max_length=24, blank=True)
+    annual_household_income = models.DecimalField(max_digits=10, decimal_places=2, null=True, blank=True)
+    receives_means_tested_benefit = models.BooleanField(null=True, blank=True)
+    health_condition_worsened_by_cold = models.BooleanField(null=True, blank=True)
+    #: The engine's outcome, as it said it.
+    likely_fuel_poor = models.BooleanField(null=True, blank=True)
+    fuel_poverty_reasons = models.TextField(max_length=2000)
+    scheme_name = models.CharField(max_length=200, blank=True)
+    scheme_source = models.CharField(max_length=1000, blank=True)
+    scheme_illustrative = models.BooleanField(default=False)
+    scheme_eligible = models.BooleanField(null=True, blank=True)
+    scheme_reasons = models.TextField(max_length=4000, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-checked_on", "-pk"]
+
+    def __str__(self) -> str:
+        return f"Warm-homes check {self.checked_on:%d %b %Y}"

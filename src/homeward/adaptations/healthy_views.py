@@ -31,6 +31,7 @@ from homeward.adaptations.healthy_models import AwaabReport, HazardPhoto, HomeVi
 from homeward.adaptations.views import EDIT_REFUSAL
 from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
+from homeward.engines.healthyhomes import LILEE_SOURCE
 from homeward.engines.hhsrs.awaab import EVIDENCE_RULES
 from homeward.governance.routes import personal_data
 from homeward.people.selectors import get_person
@@ -150,8 +151,26 @@ def _visit_page(
         ),
         "referrals": referrals_from(request.actor, healthy_selectors.VISIT_TYPE, visit.pk),
         "reports": visit_reports(request, visit),
+        "warm_checks": warm_homes_rows(visit),
+        "lilee_source": LILEE_SOURCE,
     }
     return render_form(request, "adaptations/visit.html", context)
+
+
+def warm_homes_rows(visit: HomeVisit) -> list[dict[str, Any]]:
+    from homeward.adaptations import warmth
+
+    return [
+        {
+            "check": check,
+            "outcome": warmth.outcome(check),
+            "band": warmth.IncomeBand(check.income_band).label.lower() if check.income_band else "",
+            "fuel_reasons": check.fuel_poverty_reasons.splitlines(),
+            "scheme_reasons": check.scheme_reasons.splitlines(),
+            "refer": warmth.calls_for_referral(check),
+        }
+        for check in visit.warm_homes_checks.all()
+    ]
 
 
 def visit_reports(request: ActorRequest, visit: HomeVisit) -> list[AwaabReport]:

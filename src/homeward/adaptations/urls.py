@@ -33,7 +33,7 @@ urlpatterns = [
     path("cases/<id:adaptation_id>/participants/", views.add_participant, name="add_participant"),
 ]
 
-from homeward.adaptations import healthy_views  # noqa: E402
+from homeward.adaptations import healthy_views, warmth_views  # noqa: E402
 
 urlpatterns += [
     path("visits/", healthy_views.visit_list, name="visits"),
@@ -46,6 +46,7 @@ urlpatterns += [
     path("visits/<id:visit_id>/jobs/", healthy_views.add_job, name="visit_job"),
     path("visits/<id:visit_id>/jobs/done/", healthy_views.job_done, name="visit_job_done"),
     path("visits/<id:visit_id>/falls/", healthy_views.falls, name="visit_falls"),
+    path("visits/<id:visit_id>/warm-homes/", warmth_views.warm_homes, name="visit_warm_homes"),
     path("damp/", healthy_views.awaab_list, name="awaab_list"),
     path("damp/new/<id:person_id>/", healthy_views.new_report, name="new_awaab"),
     path("damp/<id:report_id>/", healthy_views.awaab_detail, name="awaab"),

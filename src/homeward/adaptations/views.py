@@ -12,7 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from homeward.adaptations import grants, means_test, selectors, services, tasks, team
+from homeward.adaptations import grants, means_test, selectors, services, tasks, team, works
 from homeward.adaptations.clocks import case_clocks, plain_words
 from homeward.adaptations.codes import AdaptationStatus, TeamRole
 from homeward.adaptations.fast_track import fast_track_blocker, open_fast_track
@@ -234,7 +234,10 @@ def record_grant(request: ActorRequest, adaptation_id: int) -> HttpResponse:
     case = case_or_404(request, adaptation_id, purpose="Update adaptations case")
     test = means_test.latest_test(case.pk)
     contribution = case.contribution if case.contribution is not None or test is None else test.contribution
-    initial = {"cost_of_works": case.cost_of_works, "contribution": contribution}
+    # The technical officer's priced schedule is offered, so the grants officer does not re-key it.
+    approved_cost = works.totals(case).approved_cost
+    cost = case.cost_of_works if case.cost_of_works is not None else approved_cost
+    initial = {"cost_of_works": cost, "contribution": contribution}
     form = GrantForm(request.POST or None, initial=initial)
 
     def _save(data: dict[str, Any]) -> object:
@@ -248,7 +251,8 @@ def record_grant(request: ActorRequest, adaptation_id: int) -> HttpResponse:
     if decision is not None:
         messages.info(request, "Grant worked out and recorded")
         return redirect(reverse("adaptations:case", args=[case.pk]) + "#grant")
-    return render_form(request, "adaptations/grant.html", {"form": form, "case": case})
+    context = {"form": form, "case": case, "approved_cost": approved_cost, "test": test}
+    return render_form(request, "adaptations/grant.html", context)
 
 
 @actor_required

@@ -61,6 +61,22 @@ def test_a_means_tested_benefit_is_used_as_a_named_proxy_for_low_income():
     assert "a proxy, not the residual-income test" in result.reasons[1]
 
 
+def test_the_recorded_income_band_stands_in_for_the_figures_and_comes_before_the_benefit_proxy():
+    below = assess_fuel_poverty(check(epc_band="D", residual_income_below_poverty_line=True))
+    assert (below.likely_fuel_poor, below.low_income) == (True, True)
+    assert below.reasons[1].startswith("Income band as recorded: residual income")
+    above = check(epc_band="G", residual_income_below_poverty_line=False, receives_means_tested_benefit=True)
+    assert assess_fuel_poverty(above).likely_fuel_poor is False
+    figures = check(
+        epc_band="E",
+        residual_income_below_poverty_line=False,
+        income_after_housing_costs=14_000,
+        required_energy_costs=2_400,
+        poverty_line=13_000,
+    )
+    assert assess_fuel_poverty(figures).likely_fuel_poor is True  # the residual-income figures come first
+
+
 def test_not_enough_to_say_is_none_not_a_guess():
     assert assess_fuel_poverty(check(epc_band="E")).likely_fuel_poor is None
     assert assess_fuel_poverty(check(receives_means_tested_benefit=True)).likely_fuel_poor is None

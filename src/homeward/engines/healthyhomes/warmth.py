@@ -8,8 +8,9 @@ rarely has the FPEER or a modelled energy bill, so this check says "likely":
 
 - low energy efficiency: the EPC band is D, E, F or G (the EPC band stands in for the FPEER band);
 - low income: residual income (annual income after housing costs − required energy costs) below the poverty
-  line the organisation gives for this household; failing those figures, receipt of a means-tested benefit
-  is taken as a sign of low income (a proxy the check names as such); failing both, unknown.
+  line the organisation gives for this household; failing those figures, the household's income band as
+  recorded (residual income below the poverty line or not); failing that, receipt of a means-tested benefit
+  is taken as a sign of low income (a proxy the check names as such); failing all, unknown.
 """
 
 from __future__ import annotations
@@ -81,6 +82,9 @@ class WarmHomesCheck(BaseModel):
     required_energy_costs: Money | None = None
     #: The official poverty line for this household (annual, after housing costs), from the organisation.
     poverty_line: Money | None = None
+    #: The household income band as recorded when the figures are not to hand: is the residual income (after
+    #: housing costs and required energy costs) below the poverty line for this household?
+    residual_income_below_poverty_line: bool | None = None
     receives_means_tested_benefit: bool | None = None
     annual_household_income: Money | None = None
     oldest_occupant_age: int | None = Field(default=None, ge=0, le=130)
@@ -128,6 +132,12 @@ def assess_fuel_poverty(check: WarmHomesCheck) -> FuelPovertyResult:
             f"Residual income {_money(residual)} (income after housing costs {_money(income)} − required "
             f"energy costs {_money(costs)}) is {'below' if low_income else 'not below'} the poverty line "
             f"{_money(line)}."
+        )
+    elif check.residual_income_below_poverty_line is not None:
+        low_income = check.residual_income_below_poverty_line
+        reasons.append(
+            "Income band as recorded: residual income (after housing and required energy costs) "
+            + ("below the poverty line: low income." if low_income else "not below the poverty line.")
         )
     elif check.receives_means_tested_benefit:
         low_income = True
