@@ -62,6 +62,22 @@ class Standard:
     evidence: list[Evidence] = field(default_factory=list)
 
 
+#: The longest period one export covers.
+MAX_PERIOD_DAYS = 3 * 366
+
+
+def check_period(start: dt.date, end: dt.date, today: dt.date) -> dict[str, str]:
+    """Errors for an export period (keyed 'from' and 'to'): it ends by today, after it starts, within
+    three years."""
+    if end > today:
+        return {"to": "The period cannot end in the future"}
+    if end < start:
+        return {"to": "The period must end on or after its start"}
+    if (end - start).days > MAX_PERIOD_DAYS:
+        return {"from": "Choose a period of up to three years"}
+    return {}
+
+
 def share_text(e: Evidence) -> str:
     if not e.held:
         return "Not held in Homeward"
