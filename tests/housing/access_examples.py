@@ -75,3 +75,14 @@ EXAMPLES |= {
         }
     },
 }
+EXAMPLES |= {
+    "api:record_housing_feedback": {
+        "payload": {
+            "received_on": "2026-01-01",
+            "kind": "compliment",
+            "from_whom": "visitor",
+            "summary": "Staff were kind to my brother",
+            "action_taken": "Passed on to the team",
+        }
+    },
+}

@@ -1,7 +1,8 @@
 """JSON API for the records of a stay and of a scheme: needs and risk assessments and risks, the support
-plan (goals and reviews), key-work sessions, incidents, departures with their follow-ups, and a scheme's
-standards evidence (counts only). Thin handlers over the services and selectors; operations join the
-housing router (`api.py`). Every read that names someone is audited through the selectors."""
+plan (goals and reviews), key-work sessions, incidents, departures with their follow-ups, resident
+feedback, and a scheme's standards evidence (counts only). Thin handlers over the services and
+selectors; operations join the housing router (`api.py`). Every read that names someone is audited
+through the selectors."""
 
 from __future__ import annotations
 
@@ -18,11 +19,13 @@ from homeward.api.context import actor_of
 from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.roles import Permission
 from homeward.governance.routes import no_personal_data, personal_data
-from homeward.housing import assessment, keywork, operations, selectors, standards
+from homeward.housing import assessment, feedback, keywork, operations, selectors, standards
 from homeward.housing.api import SessionOut, router
 from homeward.housing.codes import (
     DepartureReason,
     DomainOutcome,
+    FeedbackFrom,
+    FeedbackKind,
     GoalProgress,
     IncidentKind,
     MoveOnDestination,
@@ -500,3 +503,61 @@ def export_housing_standards(
         "source": exported["source"],
         "standards": exported["standards"],
     }
+
+
+# Resident feedback --------------------------------------------------------------------------------------
+
+
+class HousingFeedbackOut(Schema):
+    id: int
+    received_on: dt.date
+    kind: FeedbackKind
+    from_whom: FeedbackFrom
+    placement_id: int | None = Field(description="The resident who gave it, if they chose to be named")
+    summary: str
+    action_taken: str
+
+
+class HousingFeedbackIn(InputSchema):
+    model_config = ConfigDict(extra="forbid")
+    multiline = frozenset({"summary", "action_taken"})
+    received_on: dt.date
+    kind: FeedbackKind
+    from_whom: FeedbackFrom
+    placement_id: Id | None = None
+    summary: str = Field(max_length=2000)
+    action_taken: str = Field(max_length=2000, description="What was done about it")
+
+
+@router.get(
+    "/housing/schemes/{scheme_id}/feedback",
+    response=list[HousingFeedbackOut],
+    summary="Resident feedback about a scheme in a period, latest first (audited)",
+)
+@personal_data("scheme_id", Permission.VIEW_PERSON, reach="own")
+def list_housing_feedback(
+    request: HttpRequest, scheme_id: PathId, filters: Query[HousingPeriodPageQuery]
+) -> list[Any]:
+    start, end = filters.period()
+    return selectors.scheme_feedback(
+        actor=actor_of(request),
+        scheme_id=scheme_id,
+        start=start,
+        end=end,
+        limit=filters.limit,
+        offset=filters.offset,
+    )
+
+
+@router.post(
+    "/housing/schemes/{scheme_id}/feedback",
+    response={201: HousingFeedbackOut},
+    summary="Record a compliment, suggestion or complaint and what was done",
+)
+@personal_data("scheme_id", Permission.EDIT_PERSON, reach="own")
+def record_housing_feedback(
+    request: HttpRequest, scheme_id: PathId, payload: HousingFeedbackIn
+) -> Status[Any]:
+    return Status(
+        201, feedback.record_feedback(actor=actor_of(request), scheme_id=scheme_id, **payload.model_dump())
+    )

@@ -264,3 +264,24 @@ def record_standards_export(*, actor: Actor, scheme: Scheme, start: Any, end: An
         obj=scheme,
         detail={"from": start.isoformat(), "to": end.isoformat(), "format": fmt},
     )
+
+
+@transaction.atomic
+def scheme_feedback(
+    *, actor: Actor, scheme_id: int, start: Any, end: Any, limit: int = 50, offset: int = 0
+) -> list[Any]:
+    """Feedback about the scheme received in [start, end], latest first; audited with anyone named."""
+    from homeward.housing.models import Feedback
+
+    scheme = own_scheme_records(actor=actor, scheme_id=scheme_id)
+    found = list(
+        Feedback.objects.filter(scheme=scheme, received_on__gte=start, received_on__lte=end)
+        .select_related("placement__person")
+        .order_by("-received_on", "-pk")[offset : offset + limit]
+    )
+    record_list_view(
+        actor=actor,
+        purpose=f"Resident feedback: {scheme.name}",
+        placement_ids=sorted({f.placement_id for f in found if f.placement_id}),
+    )
+    return found

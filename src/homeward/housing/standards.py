@@ -19,9 +19,16 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 
-from homeward.housing.codes import DepartureReason, PlacementSource, PlacementStatus, UnitStatus
+from homeward.housing.codes import (
+    DepartureReason,
+    FeedbackKind,
+    PlacementSource,
+    PlacementStatus,
+    UnitStatus,
+)
 from homeward.housing.models import (
     ActivitySession,
+    Feedback,
     Incident,
     KeyWorkSession,
     Placement,
@@ -151,6 +158,12 @@ def standards_evidence(scheme: Scheme, start: dt.date, end: dt.date) -> list[Sta
         reviewed=Count("pk", filter=Q(reviewed_on__isnull=False)),
         emergency=Count("pk", filter=Q(police_called=True) | Q(ambulance_called=True)),
     )
+    said = dict(
+        Feedback.objects.filter(scheme=scheme, received_on__gte=start, received_on__lte=end)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
     days = (end - start).days + 1
     handovers = ShiftHandover.objects.filter(scheme=scheme, shift_on__gte=start, shift_on__lte=end).count()
     at_risk = list(resident_now.filter(welfare_check_hours__isnull=False).values_list("pk", flat=True))
@@ -214,10 +227,17 @@ def standards_evidence(scheme: Scheme, start: dt.date, end: dt.date) -> list[Sta
                 Evidence("planned_move_on", "Departures that were planned moves", planned, n_departed),
                 Evidence(
                     "resident_feedback",
-                    "Resident feedback (surveys, complaints, residents' meetings)",
-                    held=False,
-                    note="Homeward keeps no resident feedback or complaints record yet: add your own.",
+                    "Resident feedback received (compliments, suggestions, complaints), each with what "
+                    "was done",
+                    sum(said.values()),
+                    note="Surveys and residents' meetings are not recorded in Homeward",
                 ),
+                *[
+                    Evidence(
+                        f"resident_feedback_{code}", f"Resident feedback: {label.lower()}s", said.get(code, 0)
+                    )
+                    for code, label in FeedbackKind.choices
+                ],
             ],
         ),
         Standard(

@@ -25,6 +25,7 @@ RENAME = {
     "activity_id": "activity",
     "incident_id": "incident",
     "occurred_at": "occurred_on",
+    "placement_id": "resident",
 }
 
 
@@ -45,7 +46,12 @@ def operations_page(request: ActorRequest, scheme_id: int) -> HttpResponse:
     incidents = list(
         scheme.incidents.prefetch_related("residents__person").select_related("recorded_by")[:20]
     )
-    shown = sorted({p.pk for p, _, _ in welfare} | {r.pk for i in incidents for r in i.residents.all()})
+    feedback = list(scheme.feedback.select_related("placement__person")[:20])
+    shown = sorted(
+        {p.pk for p, _, _ in welfare}
+        | {r.pk for i in incidents for r in i.residents.all()}
+        | {f.placement_id for f in feedback if f.placement_id}
+    )
     selectors.record_list_view(
         actor=request.actor, purpose=f"Scheme operations: {scheme.name}", placement_ids=shown
     )
@@ -53,6 +59,7 @@ def operations_page(request: ActorRequest, scheme_id: int) -> HttpResponse:
         "scheme": scheme,
         "handovers": scheme.handovers.select_related("written_by")[:10],
         "incidents": incidents,
+        "feedback": feedback,
         "welfare": welfare,
         "activities": scheme.activities.filter(is_active=True),
         "sessions": selectors.recent_activity_sessions(scheme)[:10],
