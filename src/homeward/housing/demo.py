@@ -1,5 +1,5 @@
 """Demo supported housing for the demo's housing provider: a 40-bed 24/7 hostel (Harbour House), an
-extra-care scheme (Orchard Court, 12 flats) and a sheltered scheme (Elm Gardens, 16 flats), with a year of
+extra-care scheme (Orchard Court, 12 flats) and a sheltered scheme (Elm Gardens, 12 flats), with a year of
 stays: residents now, planned and unplanned departures with follow-ups, people who came back to the
 hostel (linked to their earlier stay), people waiting for an offer, key work (goals, sessions, ONS4,
 reviews); and "stay or move?" conversations with older people, some of whom chose to move and are now on
@@ -254,25 +254,24 @@ def seed_housing(
         name="Elm Gardens",
         scheme_type="sheltered",
         staffing="day",
-        contracted_units=16,
+        contracted_units=12,
         commissioner_id=commissioner.pk,
         address="Elm Road",
         plan_within_days=28,
         review_every_days=182,
     )
-    # The oldest third go to the older people's schemes and the options conversations (by date of birth,
-    # then name: never by id); everyone else to the hostel.
+    # The oldest 40% go to the options conversations (eight) and the older people's schemes (by date of
+    # birth, then name: never by id); everyone else to the hostel.
     by_age = sorted(people, key=lambda p: (p.date_of_birth, p.family_name, p.given_name))
-    elders, younger = by_age[: len(by_age) // 3], by_age[len(by_age) // 3 :]
+    elders, younger = by_age[: len(by_age) * 2 // 5], by_age[len(by_age) * 2 // 5 :]
     from homeward.housing.demo_options import seed_options
 
-    conversations = elders[:8]
-    elders = elders[8:]
+    conversations, elders = elders[:8], elders[8:]
     count = 0
     for scheme, rooms, label, needs, pool, lengths in (
         (hostel, 40, "Room", HOSTEL_NEEDS, younger, (60, 300)),
-        (extra, 12, "Flat", EXTRA_CARE_NEEDS, elders[: len(elders) // 2], (200, 900)),
-        (sheltered, 16, "Flat", SHELTERED_NEEDS, elders[len(elders) // 2 :], (250, 1000)),
+        (extra, 12, "Flat", EXTRA_CARE_NEEDS, elders[:14], (150, 600)),
+        (sheltered, 12, "Flat", SHELTERED_NEEDS, elders[14:], (150, 700)),
     ):
         pool = list(pool)
         units = [
