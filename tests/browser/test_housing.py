@@ -125,6 +125,23 @@ def test_a_hospital_patient_moves_into_the_hostel_and_moves_on_in_a_planned_way(
     page.get_by_text(
         "Due by"
     ).first.wait_for()  # the needs and risk assessment and the support plan, not yet done
+    domains = [
+        "Economic wellbeing",
+        "Enjoy and achieve",
+        "Be healthy",
+        "Stay safe",
+        "Make a positive contribution",
+    ]
+    _step(
+        page,
+        "Needs and risk assessment",
+        {
+            "Date of the assessment": _day(28),
+            "Be healthy: what support, in the resident's words (optional)": "See the community alcohol team",
+        },
+        {f"{d}: support needed": ("high" if d == "Be healthy" else "none") for d in domains},
+    )
+    page.get_by_text("See the community alcohol team").first.wait_for()
     _step(
         page,
         "Add a support plan goal",

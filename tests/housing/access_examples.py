@@ -43,3 +43,46 @@ EXAMPLES = {
         "payload": {"on": "2026-01-02", "reason": "planned", "destination": "family"}
     },
 }
+EXAMPLES |= {
+    "api:record_housing_assessment": {
+        "payload": {"assessed_on": "2026-01-01", "needs": [{"domain": "be_healthy", "level": "none"}]}
+    },
+    "api:record_housing_risk": {
+        "payload": {
+            "to_whom": "self",
+            "category": "overdose",
+            "level": "high",
+            "description": "Uses alone",
+            "mitigation": "Naloxone in the room",
+            "identified_on": "2026-01-01",
+        }
+    },
+    "api:add_housing_goal": {"payload": {"area": "physical_health", "description": "Use the gym"}},
+    "api:review_housing_plan": {
+        "payload": {
+            "reviewed_on": "2026-01-01",
+            "summary": "Going well",
+            "readiness": "not_yet",
+            "next_review_on": "2026-04-01",
+        }
+    },
+    "api:record_housing_incident": {
+        "payload": {
+            "occurred_at": "2026-01-01T10:00:00Z",
+            "kind": "damage",
+            "description": "Window broken",
+            "action_taken": "Repair ordered",
+        }
+    },
+}
+EXAMPLES |= {
+    "api:record_housing_feedback": {
+        "payload": {
+            "received_on": "2026-01-01",
+            "kind": "compliment",
+            "from_whom": "visitor",
+            "summary": "Staff were kind to my brother",
+            "action_taken": "Passed on to the team",
+        }
+    },
+}

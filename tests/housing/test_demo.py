@@ -1,19 +1,27 @@
-"""The supported-housing demo: a 24/7 hostel and an extra-care scheme with a year of stays, through the
-services: residents now, planned and unplanned departures, people waiting, no unit ever double-booked."""
+"""The supported-housing demo: a 40-bed 24/7 hostel, an extra-care and a sheltered scheme with a year of
+stays, through the services: residents now, planned and unplanned departures, people waiting, returns
+linked to the earlier stay, options conversations, no unit ever double-booked, the same on every run."""
 
 from __future__ import annotations
 
 import random
 
 from homeward.housing.demo import seed_housing
-from homeward.housing.models import Occupancy, Placement, Scheme
+from homeward.housing.models import (
+    Feedback,
+    Incident,
+    Occupancy,
+    OptionsConversation,
+    Placement,
+    Scheme,
+)
 from homeward.housing.occupancy import nights
 from tests.factories import PersonFactory
 from tests.housing.conftest import TODAY
 
 
 def test_the_demo_has_residents_departures_and_waiting_lists_without_overlaps(world):
-    people = [PersonFactory(organisation=world.provider) for _ in range(60)]
+    people = [PersonFactory(organisation=world.provider) for _ in range(94)]  # as in `make demo`
     count = seed_housing(
         provider=world.provider,
         commissioner=world.council,
@@ -21,12 +29,25 @@ def test_the_demo_has_residents_departures_and_waiting_lists_without_overlaps(wo
         actor=world.worker,
         rng=random.Random(19),
     )
-    demo = Placement.objects.filter(scheme__name__in=["Harbour House", "Orchard Court"])
+    names = ["Harbour House", "Orchard Court", "Elm Gardens"]
+    demo = Placement.objects.filter(scheme__name__in=names)
     assert demo.count() == count
-    assert {s.scheme_type for s in Scheme.objects.filter(name__in=["Harbour House", "Orchard Court"])} == {
-        "hostel",
-        "extra_care",
-    }
+    found = {s.scheme_type: s for s in Scheme.objects.filter(name__in=names)}
+    assert set(found) == {"hostel", "extra_care", "sheltered"}
+    assert found["hostel"].units.count() == 40 and found["hostel"].contracted_units == 40
+    for scheme in found.values():  # a year of residents in each, and departures
+        living = scheme.placements.filter(status="resident").count()
+        assert living >= scheme.units.count() // 2, scheme.name
+        assert scheme.placements.filter(status="moved_on").exists(), scheme.name
+        assert Feedback.objects.filter(scheme=scheme, kind="complaint").exists()
+    assert Incident.objects.filter(scheme=found["hostel"]).exists()
+    # Someone who left the hostel came back, linked to the earlier stay.
+    assert demo.filter(previous_placement__isnull=False, scheme=found["hostel"]).exists()
+    # Options conversations: decided ones with their follow-up; a move to extra care is on its waiting list.
+    conversations = OptionsConversation.objects.filter(organisation=world.provider)
+    assert conversations.count() == 8 and conversations.filter(decision="").count() == 1
+    movers = conversations.filter(decision="extra_care").values_list("person_id", flat=True)
+    assert found["extra_care"].placements.filter(person_id__in=movers, status="referred").exists()
     statuses = set(demo.values_list("status", flat=True))
     assert {"resident", "moved_on", "referred"} <= statuses
     reasons = set(demo.exclude(departure_reason="").values_list("departure_reason", flat=True))

@@ -202,3 +202,23 @@ def test_the_referrer_sees_the_placement_only_under_an_agreement_in_force(world)
     # The council sees the placement but cannot change the provider's record.
     with pytest.raises(NotFound):
         services.withdraw(actor=world.officer, placement_id=shared.pk, reason="Rehoused")
+
+
+def test_probation_sees_a_resident_it_referred_only_while_an_agreement_is_in_force(world, client):
+    from tests.factories import AgreementFactory, PersonFactory
+
+    agreement = AgreementFactory(parties=[world.provider, world.probation], title="Probation placements")
+    other = world.house()  # referred by the council's team, not by probation
+    referred = world.refer(
+        person=PersonFactory(organisation=world.provider),
+        source="probation",
+        referrer_organisation_id=world.probation.pk,
+    )
+    assert selectors.get_placement(actor=world.probation_officer, placement_id=referred.pk) == referred
+    assert list(selectors.visible_placements(world.probation_officer)) == [referred]
+    assert other not in selectors.visible_placements(world.probation_officer)
+    agreement.end_date = TODAY - dt.timedelta(days=1)
+    agreement.save()
+    assert not selectors.visible_placements(world.probation_officer).exists()
+    client.force_login(world.probation_officer.user)
+    assert client.get(f"/housing/placements/{referred.pk}/").status_code == 404

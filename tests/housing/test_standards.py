@@ -114,8 +114,8 @@ def test_the_evidence_counts_the_schemes_records_by_theme(world):
     assert (e["handovers"].count, e["handovers"].of) == (1, 3 * 90)
     assert (e["referrals"].count, e["referrals_homelessness_team"].count) == (2, 2)
     assert (e["contracted_units"].count, e["contracted_units"].of) == (3, 3)
-    assert not e["resident_feedback"].held and e["resident_feedback"].count is None
-    assert standards.share_text(e["resident_feedback"]) == "Not held in Homeward"
+    assert e["resident_feedback"].held and e["resident_feedback"].count == 0
+    assert not e["repairs"].held and standards.share_text(e["repairs"]) == "Not held in Homeward"
     assert standards.share_text(e["assessed_on_time"]) == "1 of 2 (50%)"
     # A period before anyone arrived counts nothing, and says 0 of 0 rather than a share.
     early = _by_key(

@@ -175,3 +175,7 @@ def record_housing_session(
 @personal_data("placement_id", Permission.EDIT_PERSON, reach="own")
 def record_housing_departure(request: HttpRequest, placement_id: PathId, payload: DepartureIn) -> Placement:
     return moveon.depart(actor=actor_of(request), placement_id=placement_id, **payload.model_dump())
+
+
+# The records of a stay and of a scheme join this router (their module imports it).
+from homeward.housing import api_records  # noqa: E402, F401

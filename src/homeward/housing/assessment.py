@@ -189,6 +189,27 @@ def is_review_overdue(placement: Placement, today: dt.date | None = None) -> boo
     return due is not None and (today or timezone.localdate()) > due
 
 
+def caseload_flags(placement: Placement, today: dt.date | None = None) -> list[str]:
+    """What is outstanding for a resident on the key worker's caseload, on the scheme's own clock: the
+    first assessment or the plan not done by its due day, the review not held by its date. (Done late is
+    shown on the placement page, not here: nothing is left to do.) Reads the scheme (select_related) and
+    the annotation from `selectors.with_review_due`, so a list adds no query per row."""
+    from homeward.housing.codes import PlacementStatus
+
+    if placement.status != PlacementStatus.RESIDENT:
+        return []
+    today = today or timezone.localdate()
+    due = plan_due_on(placement)
+    flags = []
+    if due is not None and placement.assessed_needs_on is None and today > due:
+        flags.append("Assessment overdue")
+    if due is not None and placement.plan_agreed_on is None and today > due:
+        flags.append("Plan overdue")
+    if is_review_overdue(placement, today):
+        flags.append("Review overdue")
+    return flags
+
+
 def needs_rows(found: NeedsAssessment | None) -> list[tuple[str, str]]:
     """(domain label, 'level: note') for showing an assessment, in the domains' order."""
     if found is None:

@@ -254,3 +254,18 @@ class WelfareOutcome(models.TextChoices):
     NO_ANSWER = "no_answer", "No answer: escalated"
     REFUSED = "refused", "Declined the check"
     AWAY = "away", "Away from the scheme (known)"
+
+
+class FeedbackKind(models.TextChoices):
+    """What a resident or visitor told the scheme (Homeward's own words)."""
+
+    COMPLIMENT = "compliment", "Compliment"
+    SUGGESTION = "suggestion", "Suggestion"
+    COMPLAINT = "complaint", "Complaint"
+
+
+class FeedbackFrom(models.TextChoices):
+    RESIDENT = "resident", "A resident"
+    FORMER_RESIDENT = "former_resident", "A former resident"
+    VISITOR = "visitor", "A visitor, family member or friend"
+    OTHER = "other", "Someone else (a neighbour, a professional)"

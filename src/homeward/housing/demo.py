@@ -1,6 +1,10 @@
-"""Demo supported housing for the demo's housing provider: a 24/7 hostel (Harbour House, 20 rooms) and an
-extra-care scheme (Orchard Court, 12 flats), with a year of stays: residents now, planned and unplanned
-departures with follow-ups, people waiting for an offer, key work (goals, sessions, ONS4, reviews).
+"""Demo supported housing for the demo's housing provider: a 40-bed 24/7 hostel (Harbour House), an
+extra-care scheme (Orchard Court, 12 flats) and a sheltered scheme (Elm Gardens, 12 flats), with a year of
+stays: residents now, planned and unplanned departures with follow-ups, people who came back to the
+hostel (linked to their earlier stay), people waiting for an offer, key work (goals, sessions, ONS4,
+reviews); and "stay or move?" conversations with older people, some of whom chose to move and are now on
+a waiting list. The older schemes take the oldest people (by date of birth, then name); their stays are
+longer. The hostel takes the rest.
 Everything goes through the services with its own random generator (the caller passes
 `random.Random(seed + 19)`), so other apps' demo data do not change. Every person and figure is synthetic."""
 
@@ -40,6 +44,24 @@ GOALS = [
     ("offending", "Keep every probation appointment"),
     ("mental_health", "See the GP about low mood"),
 ]
+OLDER_GOALS = [
+    ("physical_health", "Join the chair-based exercise class"),
+    ("meaningful_activity", "Come to the Thursday coffee morning"),
+    ("mental_health", "Talk to the GP about feeling low since the move"),
+    ("independent_living", "Manage the pension and the bills with the scheme manager's help"),
+    ("physical_health", "Walk to the shop with the frame, with a carer at first"),
+]
+UNPLANNED_OLDER = [
+    ("hospital", "hospital", "Admitted after a stroke; not able to come home"),
+    ("died", "died", "Died peacefully in the flat, with family"),
+]
+SHELTERED_NEEDS = [
+    "Widower, 81; the family home is too big and the stairs are a struggle",
+    "Lives alone; wants a warden nearby and people to talk to",
+    "Sold the house to be nearer her daughter; manages well with a little help",
+]
+#: Scheme types for older people: longer stays, the oldest people, moves to care rather than a tenancy.
+OLDER_SCHEMES = ("extra_care", "sheltered")
 UNPLANNED = [
     ("abandoned", "unknown", "Not seen for 14 days; belongings left in the room"),
     ("evicted", "rough_sleeping", "Licence ended after repeated violence towards staff"),
@@ -47,11 +69,13 @@ UNPLANNED = [
 ]
 
 
-def _dates(today: dt.date, rng: random.Random) -> Iterator[tuple[dt.date, dt.date | None]]:
+def _dates(
+    today: dt.date, rng: random.Random, shortest: int = 60, longest: int = 300
+) -> Iterator[tuple[dt.date, dt.date | None]]:
     """A room's stays over the past year: (arrival, departure or None for the resident living there now)."""
     day = today - dt.timedelta(days=365 - rng.randint(0, 40))
     while day < today - dt.timedelta(days=5):
-        length = rng.randint(60, 300)
+        length = rng.randint(shortest, longest)
         if day + dt.timedelta(days=length) < today - dt.timedelta(days=7):
             yield day, day + dt.timedelta(days=length)
             day += dt.timedelta(days=length + rng.randint(4, 25))
@@ -80,7 +104,8 @@ def _stay(
     vacated: dt.date | None,
     needs: str,
     rng: random.Random,
-) -> None:
+) -> str:
+    """One stay, start to finish; returns how it ended ('' while the person still lives there)."""
     today = timezone.localdate()
     referred = arrived - dt.timedelta(days=rng.randint(7, 30))
     placement = services.refer(
@@ -121,7 +146,9 @@ def _stay(
             description=text,
             set_on=min(today, arrived + dt.timedelta(days=3 + 7 * i)),
         )
-        for i, (area, text) in enumerate(rng.sample(GOALS, 2))
+        for i, (area, text) in enumerate(
+            rng.sample(OLDER_GOALS if scheme.scheme_type in OLDER_SCHEMES else GOALS, 2)
+        )
     ]
     from homeward.housing.demo_operations import assess_stay
 
@@ -155,7 +182,7 @@ def _stay(
             move_on_plan="Bidding for a one-bedroom flat" if ready != "not_yet" else "",
         )
     if left is None:
-        return
+        return ""
     keywork.update_goal(
         actor=actor, placement_id=pk, goal_id=goals[0].pk, progress="met" if planned else "partly_met"
     )
@@ -163,14 +190,19 @@ def _stay(
         destination = rng.choice(
             ["independent_tenancy", "independent_tenancy", "supported_move_on", "family"]
         )
-        if scheme.scheme_type == "extra_care":
+        if scheme.scheme_type in OLDER_SCHEMES:
             destination = "care"
         moveon.depart(actor=actor, placement_id=pk, on=left, reason="planned", destination=destination)
+        reason = "planned"
     else:
-        reason, destination, note = rng.choice(UNPLANNED)
+        reason, destination, note = rng.choice(
+            UNPLANNED_OLDER if scheme.scheme_type in OLDER_SCHEMES else UNPLANNED
+        )
         moveon.depart(
             actor=actor, placement_id=pk, on=left, reason=reason, destination=destination, note=note
         )
+    if destination == "died":  # no exit wellbeing and no follow-ups
+        return reason
     keywork.record_wellbeing(
         actor=actor,
         placement_id=pk,
@@ -183,6 +215,7 @@ def _stay(
         if due < today:
             result = rng.choice(["still_housed", "still_housed", "still_housed", "lost", "not_housed"])
             moveon.record_follow_up(actor=actor, placement_id=pk, months=months, done_on=due, result=result)
+    return reason
 
 
 def seed_housing(
@@ -193,8 +226,8 @@ def seed_housing(
     actor: Actor,
     rng: random.Random,
 ) -> int:
-    """Seed the provider's two schemes and their stays from `people` (held by the provider); returns the
-    number of placements."""
+    """Seed the provider's three schemes, their stays and the options conversations from `people` (held
+    by the provider); returns the number of placements."""
     today = timezone.localdate()
     opened = today - dt.timedelta(days=400)
     hostel = schemes.create_scheme(
@@ -202,7 +235,7 @@ def seed_housing(
         name="Harbour House",
         scheme_type="hostel",
         staffing="24_7",
-        contracted_units=20,
+        contracted_units=40,
         commissioner_id=commissioner.pk,
         address="12 Quay Street",
     )
@@ -216,22 +249,53 @@ def seed_housing(
         address="Orchard Lane",
         plan_within_days=14,
     )
-    pool = list(people)
+    sheltered = schemes.create_scheme(
+        actor=actor,
+        name="Elm Gardens",
+        scheme_type="sheltered",
+        staffing="day",
+        contracted_units=12,
+        commissioner_id=commissioner.pk,
+        address="Elm Road",
+        plan_within_days=28,
+        review_every_days=182,
+    )
+    # The oldest 40% go to the options conversations (eight) and the older people's schemes (by date of
+    # birth, then name: never by id); everyone else to the hostel.
+    by_age = sorted(people, key=lambda p: (p.date_of_birth, p.family_name, p.given_name))
+    elders, younger = by_age[: len(by_age) * 2 // 5], by_age[len(by_age) * 2 // 5 :]
+    from homeward.housing.demo_options import seed_options
+
+    conversations, elders = elders[:8], elders[8:]
     count = 0
-    for scheme, rooms, label, needs in (
-        (hostel, 20, "Room", HOSTEL_NEEDS),
-        (extra, 12, "Flat", EXTRA_CARE_NEEDS),
+    for scheme, rooms, label, needs, pool, lengths in (
+        (hostel, 40, "Room", HOSTEL_NEEDS, younger, (60, 300)),
+        (extra, 12, "Flat", EXTRA_CARE_NEEDS, elders[:14], (150, 600)),
+        (sheltered, 12, "Flat", SHELTERED_NEEDS, elders[14:], (150, 700)),
     ):
+        pool = list(pool)
         units = [
             schemes.add_unit(actor=actor, scheme_id=scheme.pk, name=f"{label} {n}", in_use_from=opened)
             for n in range(1, rooms + 1)
         ]
+        waiting = pool[-2:]  # two people wait for an offer
+        pool = pool[:-2]
+        returners: list[tuple[dt.date, Person]] = []  # left the hostel unplanned: may come back
         for unit in units[:-2]:  # the last two stay empty: one void, one out of use
             vacated = None
-            for arrived, left in _dates(today, rng):
-                if not pool:
+            for arrived, left in _dates(today, rng, *lengths):
+                back = next((r for r in returners if r[0] + dt.timedelta(days=60) < arrived), None)
+                if not pool and back is None:
                     break
-                _stay(actor, scheme, unit, pool.pop(0), arrived, left, vacated, rng.choice(needs), rng)
+                if pool:
+                    person = pool.pop(0)
+                else:
+                    assert back is not None
+                    returners.remove(back)
+                    person = back[1]
+                ended = _stay(actor, scheme, unit, person, arrived, left, vacated, rng.choice(needs), rng)
+                if left is not None and ended in ("abandoned", "evicted"):
+                    returners.append((left, person))
                 vacated, count = left, count + 1
         schemes.set_unit_status(
             actor=actor, unit_id=units[-2].pk, status="void", void_reason="awaiting_referral"
@@ -239,7 +303,7 @@ def seed_housing(
         schemes.set_unit_status(
             actor=actor, unit_id=units[-1].pk, status="out_of_use", note="Roof leak: repairs booked"
         )
-        for person in pool[:2]:  # waiting for an offer
+        for person in waiting:
             services.refer(
                 actor=actor,
                 person_id=person.pk,
@@ -249,8 +313,9 @@ def seed_housing(
                 referred_on=today - dt.timedelta(days=rng.randint(1, 10)),
             )
             count += 1
-        pool = pool[2:]
-    from homeward.housing.demo_operations import seed_operations
+    from homeward.housing.demo_operations import seed_feedback, seed_operations
 
     seed_operations(actor, hostel)
-    return count
+    for scheme in (hostel, extra, sheltered):
+        seed_feedback(actor, scheme)
+    return count + seed_options(actor, conversations, {"extra_care": extra, "sheltered": sheltered})

@@ -156,3 +156,55 @@ def seed_operations(actor: Actor, hostel: Scheme) -> int:
             )
             made += 1
     return made
+
+
+#: (days ago, kind, from whom, what was said, what was done): the same for every scheme, in its own words.
+FEEDBACK = [
+    (
+        12,
+        "compliment",
+        "visitor",
+        "The night staff were kind to my father when he was unwell",
+        "Thanked the team at the handover",
+    ),
+    (
+        40,
+        "suggestion",
+        "resident",
+        "Could the lounge stay open later at weekends?",
+        "Agreed at the residents' meeting: open until 23:00 on Fridays and Saturdays",
+    ),
+    (
+        75,
+        "complaint",
+        "resident",
+        "The laundry has been broken for two weeks",
+        "Engineer called; machine replaced; apology given",
+    ),
+    (
+        130,
+        "complaint",
+        "other",
+        "Noise from the garden late at night",
+        "Spoke to the residents involved; quiet hours put up in the garden",
+    ),
+]
+
+
+def seed_feedback(actor: Actor, scheme: Scheme) -> int:
+    """Resident feedback for the scheme's standards evidence: a compliment, a suggestion and two
+    complaints, each with what was done; nobody is named."""
+    from homeward.housing import feedback
+
+    today = timezone.localdate()
+    for days, kind, from_whom, said, done in FEEDBACK:
+        feedback.record_feedback(
+            actor=actor,
+            scheme_id=scheme.pk,
+            received_on=today - dt.timedelta(days=days),
+            kind=kind,
+            from_whom=from_whom,
+            summary=said,
+            action_taken=done,
+        )
+    return len(FEEDBACK)

@@ -13,9 +13,11 @@ from django import forms
 from django.utils import timezone
 
 from homeward.core.validators import CleanForm
-from homeward.housing import assessment, operations
+from homeward.housing import assessment, feedback, operations
 from homeward.housing.codes import (
     ActivityKind,
+    FeedbackFrom,
+    FeedbackKind,
     IncidentKind,
     NeedLevel,
     OutcomeDomain,
@@ -207,6 +209,19 @@ class AttendanceForm(CleanForm):
         self.fields["residents"].choices = _residents(scheme)  # type: ignore[attr-defined]
 
 
+class FeedbackForm(CleanForm):
+    received_on = _date("Date received")
+    kind = _choice("Kind of feedback", FeedbackKind.choices)
+    from_whom = _choice("Who gave it", FeedbackFrom.choices)
+    resident = _choice("The resident, if they want to be named", [], required=False)
+    summary = _text("What they said", 2000, long=True)
+    action_taken = _text("What was done", 2000, long=True)
+
+    def __init__(self, *args: Any, scheme: Scheme, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["resident"].choices = [("", "Not named"), *_residents(scheme)]  # type: ignore[attr-defined]
+
+
 def _ids(values: list[str]) -> list[int]:
     return [int(v) for v in values if v.isdigit()]
 
@@ -267,6 +282,21 @@ SCHEME_STEPS: dict[str, SchemeStep] = {
             starts_at=d["starts_at"],
             minutes=d["minutes"],
         ),
+    ),
+    "feedback": SchemeStep(
+        "Record resident feedback",
+        FeedbackForm,
+        lambda actor, s, d: feedback.record_feedback(
+            actor=actor,
+            scheme_id=s.pk,
+            received_on=d["received_on"],
+            kind=d["kind"],
+            from_whom=d["from_whom"],
+            summary=d["summary"],
+            action_taken=d["action_taken"],
+            placement_id=int(d["resident"]) if d["resident"].isdigit() else None,
+        ),
+        True,
     ),
     "attendance": SchemeStep(
         "Record attendance at an activity",

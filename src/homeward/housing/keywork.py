@@ -241,9 +241,13 @@ def plan_due_on(placement: Placement) -> dt.date | None:
 
 def next_review_due(placement: Placement) -> dt.date | None:
     """The next review date agreed at the last review, else the scheme's cadence from the plan."""
-    last = placement.reviews.order_by("-reviewed_on", "-pk").first()
-    if last is not None:
-        return last.next_review_on
+    if hasattr(placement, "last_next_review_on"):  # annotated by selectors.with_review_due
+        last_next: dt.date | None = placement.last_next_review_on
+    else:
+        last = placement.reviews.order_by("-reviewed_on", "-pk").first()
+        last_next = last.next_review_on if last is not None else None
+    if last_next is not None:
+        return last_next
     if placement.plan_agreed_on is None:
         return None
     return placement.plan_agreed_on + dt.timedelta(days=placement.scheme.review_every_days)

@@ -334,6 +334,7 @@ class OptionsConversation(models.Model):
 from homeward.housing.models_operations import (  # noqa: E402,F401  (Django finds the models here)
     Activity,
     ActivitySession,
+    Feedback,
     Incident,
     NeedsAssessment,
     Risk,

@@ -1,6 +1,7 @@
 """Supported housing beyond the placement's own steps: the needs and risk assessment (by outcome domain,
 with risks to the resident and to others and how each is managed), the scheme's activity timetable and
-attendance, and the 24/7 records: shift handovers, incidents, welfare checks and visitors.
+attendance, the 24/7 records (shift handovers, incidents, welfare checks and visitors), and resident
+feedback about the scheme.
 
 Kept apart from `models.py` (which holds schemes, units and the placement journey) so each stays small;
 Django finds these through `models.py`'s import at its end."""
@@ -12,6 +13,8 @@ from django.db import models
 from homeward.core.models import User
 from homeward.housing.codes import (
     ActivityKind,
+    FeedbackFrom,
+    FeedbackKind,
     IncidentKind,
     RiskCategory,
     RiskLevel,
@@ -192,3 +195,33 @@ class Visit(models.Model):
 
     def __str__(self) -> str:
         return f"{self.visitor} visiting {self.placement}"
+
+
+class Feedback(models.Model):
+    """Feedback about the scheme from a resident, a former resident or a visitor: a compliment, a
+    suggestion or a complaint, when it was received and what was done. Named only when the resident
+    chooses to be (`placement`); the standards evidence counts it, by kind."""
+
+    scheme = models.ForeignKey("housing.Scheme", on_delete=models.PROTECT, related_name="feedback")
+    received_on = models.DateField()
+    kind = models.CharField(max_length=10, choices=FeedbackKind.choices)
+    from_whom = models.CharField(max_length=16, choices=FeedbackFrom.choices)
+    placement = models.ForeignKey(
+        "housing.Placement",
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="feedback",
+        help_text="The resident who gave it, if they want to be named",
+    )
+    summary = models.TextField(max_length=2000, help_text="What they said, in their words where possible")
+    action_taken = models.TextField(max_length=2000, help_text="What was done about it")
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-received_on", "-pk"]
+        indexes = [models.Index(fields=["scheme", "received_on"], name="housing_feedback_scheme_idx")]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()} received {self.received_on}"

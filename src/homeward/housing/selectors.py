@@ -113,6 +113,17 @@ def caseload(*, actor: Actor) -> QuerySet[Placement]:
     )
 
 
+def with_review_due(placements: QuerySet[Placement]) -> QuerySet[Placement]:
+    """Annotate each placement with its last review's next date (`last_next_review_on`), so a list can
+    flag overdue reviews without a query per row (`keywork.next_review_due` reads the annotation)."""
+    from django.db.models import Subquery
+
+    from homeward.housing.models import PlanReview
+
+    last = PlanReview.objects.filter(placement=OuterRef("pk")).order_by("-reviewed_on", "-pk")
+    return placements.annotate(last_next_review_on=Subquery(last.values("next_review_on")[:1]))
+
+
 def record_list_view(*, actor: Actor, purpose: str, placement_ids: list[int]) -> None:
     """A list shows names: audit it as a search, with the placements shown."""
     record_event(
@@ -194,3 +205,83 @@ def recent_activity_sessions(scheme: Scheme) -> QuerySet[Any]:
         .annotate(attended=Count("attendees"))
         .order_by("-held_on", "-pk")
     )
+
+
+def own_scheme_records(*, actor: Actor, scheme_id: int) -> Scheme:
+    """A scheme whose named records (incidents, departures, feedback) the actor may read: one their
+    organisation runs, with a role that sees people. Anyone else gets NotFound."""
+    if not actor.can(Permission.VIEW_PERSON):
+        raise NotFound("No scheme with that id")
+    return get_scheme(actor=actor, scheme_id=scheme_id)
+
+
+@transaction.atomic
+def scheme_incidents(
+    *, actor: Actor, scheme_id: int, start: Any, end: Any, limit: int = 50, offset: int = 0
+) -> list[Any]:
+    """The scheme's incidents in [start, end] (days included), latest first; audited with the residents
+    they name."""
+    from homeward.housing.models import Incident
+
+    scheme = own_scheme_records(actor=actor, scheme_id=scheme_id)
+    found = list(
+        Incident.objects.filter(
+            scheme=scheme, occurred_at__date__gte=start, occurred_at__date__lte=end
+        ).prefetch_related("residents")[offset : offset + limit]
+    )
+    record_list_view(
+        actor=actor,
+        purpose=f"Scheme incidents (API): {scheme.name}",
+        placement_ids=sorted({p.pk for i in found for p in i.residents.all()}),
+    )
+    return found
+
+
+@transaction.atomic
+def scheme_departures(
+    *, actor: Actor, scheme_id: int, start: Any, end: Any, limit: int = 50, offset: int = 0
+) -> list[Placement]:
+    """The placements that left the scheme in [start, end], with their follow-ups; audited."""
+    scheme = own_scheme_records(actor=actor, scheme_id=scheme_id)
+    found = list(
+        visible_placements(actor)
+        .filter(scheme=scheme, departed_on__gte=start, departed_on__lte=end)
+        .prefetch_related("follow_ups")
+        .order_by("-departed_on", "-pk")[offset : offset + limit]
+    )
+    record_list_view(
+        actor=actor, purpose=f"Scheme departures (API): {scheme.name}", placement_ids=[p.pk for p in found]
+    )
+    return found
+
+
+def record_standards_export(*, actor: Actor, scheme: Scheme, start: Any, end: Any, fmt: str) -> None:
+    """Every download of a scheme's standards evidence is audited (counts only, but a licensing record)."""
+    record_event(
+        actor=actor,
+        action=AuditAction.EXPORT,
+        purpose=f"Standards evidence export: {scheme.name}",
+        obj=scheme,
+        detail={"from": start.isoformat(), "to": end.isoformat(), "format": fmt},
+    )
+
+
+@transaction.atomic
+def scheme_feedback(
+    *, actor: Actor, scheme_id: int, start: Any, end: Any, limit: int = 50, offset: int = 0
+) -> list[Any]:
+    """Feedback about the scheme received in [start, end], latest first; audited with anyone named."""
+    from homeward.housing.models import Feedback
+
+    scheme = own_scheme_records(actor=actor, scheme_id=scheme_id)
+    found = list(
+        Feedback.objects.filter(scheme=scheme, received_on__gte=start, received_on__lte=end)
+        .select_related("placement__person")
+        .order_by("-received_on", "-pk")[offset : offset + limit]
+    )
+    record_list_view(
+        actor=actor,
+        purpose=f"Resident feedback: {scheme.name}",
+        placement_ids=sorted({f.placement_id for f in found if f.placement_id}),
+    )
+    return found

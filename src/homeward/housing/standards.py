@@ -19,9 +19,16 @@ from typing import Any
 
 from django.db.models import Count, Exists, F, OuterRef, Q
 
-from homeward.housing.codes import DepartureReason, PlacementSource, PlacementStatus, UnitStatus
+from homeward.housing.codes import (
+    DepartureReason,
+    FeedbackKind,
+    PlacementSource,
+    PlacementStatus,
+    UnitStatus,
+)
 from homeward.housing.models import (
     ActivitySession,
+    Feedback,
     Incident,
     KeyWorkSession,
     Placement,
@@ -60,6 +67,22 @@ class Standard:
     title: str
     asks: str
     evidence: list[Evidence] = field(default_factory=list)
+
+
+#: The longest period one export covers.
+MAX_PERIOD_DAYS = 3 * 366
+
+
+def check_period(start: dt.date, end: dt.date, today: dt.date) -> dict[str, str]:
+    """Errors for an export period (keyed 'from' and 'to'): it ends by today, after it starts, within
+    three years."""
+    if end > today:
+        return {"to": "The period cannot end in the future"}
+    if end < start:
+        return {"to": "The period must end on or after its start"}
+    if (end - start).days > MAX_PERIOD_DAYS:
+        return {"from": "Choose a period of up to three years"}
+    return {}
 
 
 def share_text(e: Evidence) -> str:
@@ -135,6 +158,12 @@ def standards_evidence(scheme: Scheme, start: dt.date, end: dt.date) -> list[Sta
         reviewed=Count("pk", filter=Q(reviewed_on__isnull=False)),
         emergency=Count("pk", filter=Q(police_called=True) | Q(ambulance_called=True)),
     )
+    said = dict(
+        Feedback.objects.filter(scheme=scheme, received_on__gte=start, received_on__lte=end)
+        .values_list("kind")
+        .annotate(n=Count("pk"))
+        .values_list("kind", "n")
+    )
     days = (end - start).days + 1
     handovers = ShiftHandover.objects.filter(scheme=scheme, shift_on__gte=start, shift_on__lte=end).count()
     at_risk = list(resident_now.filter(welfare_check_hours__isnull=False).values_list("pk", flat=True))
@@ -198,10 +227,17 @@ def standards_evidence(scheme: Scheme, start: dt.date, end: dt.date) -> list[Sta
                 Evidence("planned_move_on", "Departures that were planned moves", planned, n_departed),
                 Evidence(
                     "resident_feedback",
-                    "Resident feedback (surveys, complaints, residents' meetings)",
-                    held=False,
-                    note="Homeward keeps no resident feedback or complaints record yet: add your own.",
+                    "Resident feedback received (compliments, suggestions, complaints), each with what "
+                    "was done",
+                    sum(said.values()),
+                    note="Surveys and residents' meetings are not recorded in Homeward",
                 ),
+                *[
+                    Evidence(
+                        f"resident_feedback_{code}", f"Resident feedback: {label.lower()}s", said.get(code, 0)
+                    )
+                    for code, label in FeedbackKind.choices
+                ],
             ],
         ),
         Standard(

@@ -108,10 +108,13 @@ def caseload(request: ActorRequest) -> HttpResponse:
     placements = selectors.visible_placements(request.actor).filter(status__in=OPEN_STATUSES)
     if mine:
         placements = placements.filter(key_worker=request.actor.user)
-    placements = placements.select_related("person", "scheme", "key_worker").order_by(
-        "scheme__name", "status", "pk"
+    placements = selectors.with_review_due(
+        placements.select_related("person", "scheme", "key_worker").order_by("scheme__name", "status", "pk")
     )
     page = counted_page(placements, request.GET.get("page"))
+    today = timezone.localdate()
+    for p in page.object_list:
+        p.flags = assessment.caseload_flags(p, today)  # type: ignore[attr-defined]
     selectors.record_list_view(
         actor=request.actor, purpose="Supported housing caseload", placement_ids=[p.pk for p in page]
     )

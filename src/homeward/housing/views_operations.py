@@ -14,8 +14,6 @@ from django.utils import timezone
 
 from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
-from homeward.governance.audit import record_event
-from homeward.governance.models import AuditAction
 from homeward.governance.routes import no_personal_data, personal_data
 from homeward.housing import operations, selectors, standards
 from homeward.housing.forms_operations import SCHEME_STEPS
@@ -27,8 +25,8 @@ RENAME = {
     "activity_id": "activity",
     "incident_id": "incident",
     "occurred_at": "occurred_on",
+    "placement_id": "resident",
 }
-MAX_PERIOD_DAYS = 3 * 366
 
 
 def _scheme_or_404(request: ActorRequest, scheme_id: int) -> Scheme:
@@ -48,7 +46,12 @@ def operations_page(request: ActorRequest, scheme_id: int) -> HttpResponse:
     incidents = list(
         scheme.incidents.prefetch_related("residents__person").select_related("recorded_by")[:20]
     )
-    shown = sorted({p.pk for p, _, _ in welfare} | {r.pk for i in incidents for r in i.residents.all()})
+    feedback = list(scheme.feedback.select_related("placement__person")[:20])
+    shown = sorted(
+        {p.pk for p, _, _ in welfare}
+        | {r.pk for i in incidents for r in i.residents.all()}
+        | {f.placement_id for f in feedback if f.placement_id}
+    )
     selectors.record_list_view(
         actor=request.actor, purpose=f"Scheme operations: {scheme.name}", placement_ids=shown
     )
@@ -56,6 +59,7 @@ def operations_page(request: ActorRequest, scheme_id: int) -> HttpResponse:
         "scheme": scheme,
         "handovers": scheme.handovers.select_related("written_by")[:10],
         "incidents": incidents,
+        "feedback": feedback,
         "welfare": welfare,
         "activities": scheme.activities.filter(is_active=True),
         "sessions": selectors.recent_activity_sessions(scheme)[:10],
@@ -96,12 +100,7 @@ def _period(request: ActorRequest) -> tuple[dt.date, dt.date, dict[str, str]]:
             values[key] = default
     start, end = values["from"], values["to"]
     if not errors:
-        if end > today:
-            errors["to"] = "The period cannot end in the future"
-        elif end < start:
-            errors["to"] = "The period must end on or after its start"
-        elif (end - start).days > MAX_PERIOD_DAYS:
-            errors["from"] = "Choose a period of up to three years"
+        errors = standards.check_period(start, end, today)
     if errors:
         start, end = today - dt.timedelta(days=364), today
     return start, end, errors
@@ -118,13 +117,7 @@ def standards_page(request: ActorRequest, scheme_id: int) -> HttpResponse:
     evidence = standards.standards_evidence(scheme, start, end)
     fmt = request.GET.get("format", "")
     if not errors and fmt in ("csv", "json"):
-        record_event(
-            actor=request.actor,
-            action=AuditAction.EXPORT,
-            purpose=f"Standards evidence export: {scheme.name}",
-            obj=scheme,
-            detail={"from": start.isoformat(), "to": end.isoformat(), "format": fmt},
-        )
+        selectors.record_standards_export(actor=request.actor, scheme=scheme, start=start, end=end, fmt=fmt)
         name = f"standards-evidence-{scheme.pk}-{start:%Y%m%d}-{end:%Y%m%d}"
         if fmt == "csv":
             response = HttpResponse(standards.as_csv(scheme, start, end, evidence), content_type="text/csv")

@@ -1,0 +1,79 @@
+"""Demo "stay or move?" conversations with older people living at home, held by the housing options
+adviser over the past months: some decided to move to extra care or sheltered housing (and are on its
+waiting list), some to stay with support from the people and place team, some to change nothing yet, and
+one conversation still waits for a decision. Choices come from each person's place in the list, never
+from an id or the demo's shared random generator. Every person and figure is synthetic."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Mapping, Sequence
+
+from django.utils import timezone
+
+from homeward.core.models import Person
+from homeward.governance.access import Actor
+from homeward.housing import options, services
+from homeward.housing.codes import HomeTopic
+from homeward.housing.models import Scheme
+
+#: (what matters most, options talked through, decision or "" for none yet, people and place help)
+CONVERSATIONS = [
+    ("Being safe at night and help on hand", ["extra_care", "adapt", "no_change"], "extra_care", []),
+    ("Company: since my husband died I see nobody", ["sheltered", "stay_with_support"], "sheltered", []),
+    (
+        "Staying in the street I have lived in for 50 years",
+        ["stay_with_support", "adapt"],
+        "stay_with_support",
+        ["gp_visit"],
+    ),
+    ("Nothing needs to change yet; I will ask when it does", ["no_change", "sheltered"], "no_change", []),
+    ("A smaller flat that is cheaper to heat", ["rightsize", "stay_with_support"], "rightsize", []),
+    (
+        "Keeping up with the rent and the bills",
+        ["stay_with_support", "rightsize"],
+        "stay_with_support",
+        ["tenancy_sustainment"],
+    ),
+    ("My daughter worries about the stairs", ["sheltered", "extra_care", "adapt"], "", []),
+    ("Getting to the shops and the GP on my own", ["no_change", "rightsize"], "no_change", []),
+]
+HOME_NOTES = "Lives alone in a two-bedroom house; bathroom upstairs; last fall in the spring"
+
+
+def seed_options(actor: Actor, people: Sequence[Person], schemes: Mapping[str, Scheme]) -> int:
+    """One conversation per person (up to eight); a move to extra care or sheltered housing is referred
+    to the provider's scheme. Returns the number of placements (referrals) made."""
+    today = timezone.localdate()
+    referred = 0
+    topics = list(HomeTopic)
+    for i, (person, (matters, talked, decision, actions)) in enumerate(
+        zip(people, CONVERSATIONS, strict=False)
+    ):
+        held = today - dt.timedelta(days=20 + 25 * i)
+        conversation = options.record_conversation(
+            actor=actor,
+            person_id=person.pk,
+            held_on=held,
+            scores={t.value: (i + 2 * j) % 5 for j, t in enumerate(topics)},
+            what_matters=matters,
+            options=talked,
+            home_notes=HOME_NOTES,
+        )
+        if not decision:
+            continue
+        decided = held + dt.timedelta(days=7)
+        options.decide(
+            actor=actor, conversation_id=conversation.pk, decision=decision, on=decided, actions=actions
+        )
+        if decision in schemes:
+            services.refer(
+                actor=actor,
+                person_id=person.pk,
+                scheme_id=schemes[decision].pk,
+                source="self",
+                needs=f"Chose to move after a housing options conversation: {matters.lower()}",
+                referred_on=decided,
+            )
+            referred += 1
+    return referred
