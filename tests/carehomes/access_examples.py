@@ -36,6 +36,7 @@ EXAMPLES = {
     "carehomes:emergency_call": {
         "payload": {"called_on": "01/01/2026", "called_time": "03:00", "outcome": "advice", "reason": "Fall"}
     },
+    "carehomes:home_assessment": {"payload": {"assessed_on": "01/01/2026"}},
     "carehomes:death": {"payload": {"died_on": "01/01/2026", "place": "care_home"}},
     "carehomes:hospital_case": {
         "payload": {"transfer": "1", "hospital": "{hospital_id}", "housing_organisation": "{holder_id}"}
