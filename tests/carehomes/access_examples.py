@@ -52,4 +52,12 @@ EXAMPLES = {
             "reasons": "Treat in the home",
         }
     },
+    "api:record_carehome_visit": {
+        "payload": {"visited_on": "2026-01-01", "role": "gp", "visitor": "Dr A Khan"}
+    },
+    "api:record_carehome_emergency_call": {
+        "payload": {"called_at": "2026-01-01T03:00:00Z", "outcome": "advice", "reason": "A fall"}
+    },
+    "api:record_carehome_transfer": {"payload": {"left_at": "2026-01-01T03:00:00Z", "reason": "A fall"}},
+    "api:record_carehome_death": {"payload": {"died_on": "2026-01-01", "place": "care_home"}},
 }
