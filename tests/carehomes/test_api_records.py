@@ -151,3 +151,25 @@ def test_in_reach_visits_are_recorded_and_listed_for_the_home_only(world, reside
         {"visited_on": f"{TODAY:%Y-%m-%d}", "role": "gp", "visitor": "Dr K", "action": "Bloods"},
     )
     assert response.status_code == 422 and Visit.objects.count() == 1
+
+
+def test_a_triage_outcome_cannot_be_typed_through_the_api_or_the_page(world, resident):
+    """Must show: "stayed well" is computed, not typed. A call sent with an outcome is refused, and the
+    page's form has no field for one."""
+    from homeward.carehomes.models import TriageCall
+    from tests.carehomes.test_pages import client_for
+
+    response = Api(world.manager).post(
+        f"/carehomes/residents/{resident.pk}/triage-calls",
+        {
+            "called_at": hours_ago(80).isoformat(),
+            "clinician_role": "hospital_consultant",
+            "clinician_name": "Dr R Osei",
+            "decision": "stay",
+            "reasons": "Treat in the home",
+            "outcome": "stayed_well",
+        },
+    )
+    assert response.status_code == 422 and not TriageCall.objects.exists()
+    form = client_for(world.manager).get(f"/carehomes/residents/{resident.pk}/triage/").content.decode()
+    assert 'name="decision"' in form and 'name="outcome"' not in form
