@@ -20,6 +20,7 @@ from homeward.api.base import api
 from homeward.api.docs import LocalRedoc
 from homeward.api.governance import router as governance_router
 from homeward.carehomes.api import router as carehomes_router
+from homeward.carehomes.api_records import router as carehome_records_router
 from homeward.core.errors import NotFound
 from homeward.discharge.api import router as discharge_router
 from homeward.governance.routes import no_personal_data
@@ -57,6 +58,7 @@ api.add_router("/", governance_router, auth=bearer)
 api.add_router("/", discharge_router, auth=bearer)
 api.add_router("/", adaptations_router, auth=bearer)
 api.add_router("/", carehomes_router, auth=bearer)
+api.add_router("/", carehome_records_router, auth=bearer)
 api.add_router("/", housing_router, auth=bearer)
 api.add_router("/", reablement_router, auth=bearer)
 api.add_router("/", jobs_router, auth=bearer)

@@ -36,6 +36,7 @@ EXAMPLES = {
     "carehomes:emergency_call": {
         "payload": {"called_on": "01/01/2026", "called_time": "03:00", "outcome": "advice", "reason": "Fall"}
     },
+    "carehomes:home_assessment": {"payload": {"assessed_on": "01/01/2026"}},
     "carehomes:death": {"payload": {"died_on": "01/01/2026", "place": "care_home"}},
     "carehomes:hospital_case": {
         "payload": {"transfer": "1", "hospital": "{hospital_id}", "housing_organisation": "{holder_id}"}
@@ -51,4 +52,12 @@ EXAMPLES = {
             "reasons": "Treat in the home",
         }
     },
+    "api:record_carehome_visit": {
+        "payload": {"visited_on": "2026-01-01", "role": "gp", "visitor": "Dr A Khan"}
+    },
+    "api:record_carehome_emergency_call": {
+        "payload": {"called_at": "2026-01-01T03:00:00Z", "outcome": "advice", "reason": "A fall"}
+    },
+    "api:record_carehome_transfer": {"payload": {"left_at": "2026-01-01T03:00:00Z", "reason": "A fall"}},
+    "api:record_carehome_death": {"payload": {"died_on": "2026-01-01", "place": "care_home"}},
 }

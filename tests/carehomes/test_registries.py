@@ -9,7 +9,8 @@ import datetime as dt
 from django.utils import timezone
 
 from homeward.carehomes import clinical
-from homeward.carehomes.kpis import carehome_kpis, propose_admissions_avoided
+from homeward.carehomes.business_case import propose_admissions_avoided
+from homeward.carehomes.kpis import carehome_kpis
 from homeward.casework.kpis import months_back, providers
 from homeward.casework.proposers import proposer
 from homeward.people.timeline import timeline_for

@@ -63,6 +63,13 @@ class ResidentOut(Schema):
     contact_preferences: str
     capacity_notes: str
     consent_notes: str
+    left_on: dt.date | None
+    died_on: dt.date | None
+    place_of_death: str
+    discharge_case_id: int | None = Field(description="The Hospital to Home case the resident moved in from")
+    pre_admission: str = Field(
+        description="trusted_accepted, home_to_assess or home_assessed; blank when not from a case"
+    )
     care_plan: CarePlanOut | None
 
     @staticmethod

@@ -7,7 +7,8 @@ class CarehomesConfig(AppConfig):
     verbose_name = "Care homes"
 
     def ready(self) -> None:
-        from homeward.carehomes.kpis import carehome_kpis, propose_admissions_avoided
+        from homeward.carehomes.business_case import propose_admissions_avoided
+        from homeward.carehomes.kpis import carehome_kpis
         from homeward.carehomes.timeline import subject_access_section, timeline_entries
         from homeward.casework.kpis import register_kpi_provider
         from homeward.casework.proposers import register_proposer

@@ -123,3 +123,11 @@ class ScoredParameter(models.TextChoices):
     PULSE = "pulse", "Pulse"
     CONSCIOUSNESS = "consciousness", "Alertness (ACVPU)"
     TEMPERATURE = "temperature", "Temperature"
+
+
+class PreAdmission(models.TextChoices):
+    """How a resident admitted from a Hospital to Home case was assessed before moving in."""
+
+    TRUSTED_ACCEPTED = "trusted_accepted", "Trusted assessment accepted under the home's protocol"
+    HOME_TO_ASSESS = "home_to_assess", "The home's own assessment is needed"
+    HOME_ASSESSED = "home_assessed", "Assessed by the home"

@@ -12,7 +12,7 @@ from decimal import Decimal
 
 from django.utils import timezone
 
-from homeward.carehomes import clinical, services
+from homeward.carehomes import clinical, protocols, services
 from homeward.core.models import Organisation, Person
 from homeward.core.validators import nhs_number_problem
 from homeward.governance.access import Actor
@@ -196,3 +196,27 @@ def seed_carehomes(
                 admitted=rng.random() < 0.7,
                 hospital_organisation_id=trust.pk,
             )
+    # 999 calls, most not ending in a conveyance (the KPIs count both), over the last months.
+    for n in range(8):
+        resident = residents[(n * 5) % len(residents)]
+        clinical.record_emergency_call(
+            actor=actor,
+            resident_id=resident.pk,
+            called_at=now - dt.timedelta(days=rng.randint(10, 170), hours=rng.randint(0, 23)),
+            outcome=["advice", "seen_and_treated", "conveyed"][n % 3],
+            reason=rng.choice(["A fall, no obvious injury", "Breathless at night", "Chest pain"]),
+        )
+    # Two deaths after every other event: one in the home, the plan's preferred place; one in hospital,
+    # which the plan did not prefer (residents 5 and 9 of the list, whose plans prefer the home).
+    for resident, place in ((residents[5], "care_home"), (residents[9], "hospital")):
+        clinical.record_death(
+            actor=actor, resident_id=resident.pk, died_on=today - dt.timedelta(days=2), place=place
+        )
+    # The nursing home accepts the trust's trusted assessments under a protocol.
+    protocols.agree_protocol(
+        actor=actor,
+        home_id=residents[0].home_id,
+        assessor_organisation_id=trust.pk,
+        starts_on=today - dt.timedelta(days=180),
+        note="Discharge team's trusted assessors, all wards",
+    )

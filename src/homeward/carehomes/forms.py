@@ -26,6 +26,7 @@ from homeward.carehomes.codes import (
 from homeward.carehomes.models import CareHome, Resident, Room
 from homeward.core.models import Organisation, OrganisationKind
 from homeward.core.validators import CleanForm
+from homeward.discharge.models import DischargeCase
 
 DATE = forms.DateInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}, format="%d/%m/%Y")
 TIME = forms.TimeInput(attrs={"class": "nhsuk-input nhsuk-input--width-5"}, format="%H:%M")
@@ -89,11 +90,26 @@ class AdmitForm(CleanForm):
         "Consent", 2000, area=True, help_text="What the resident (or their representative) has agreed to"
     )
 
-    def __init__(self, *args: Any, homes: Any = None, **kwargs: Any) -> None:
+    discharge_case = forms.ModelChoiceField(
+        queryset=DischargeCase.objects.none(),
+        required=False,
+        widget=SELECT,
+        label="From a Hospital to Home case",
+        help_text="Its trusted assessment is accepted if the home has a protocol with the assessor",
+    )
+
+    def __init__(self, *args: Any, homes: Any = None, cases: Any = None, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         homes = homes if homes is not None else CareHome.objects.none()
         self.fields["home"].queryset = homes  # type: ignore[attr-defined]
         self.fields["room"].queryset = Room.objects.filter(home__in=homes).select_related("home")  # type: ignore[attr-defined]
+        if cases is None:
+            del self.fields["discharge_case"]
+        else:
+            self.fields["discharge_case"].queryset = cases  # type: ignore[attr-defined]
+            self.fields["discharge_case"].label_from_instance = lambda case: (  # type: ignore[attr-defined]
+                f"{case.reference}, admitted {case.admitted_on:%-d %b %Y}"
+            )
 
     def cleaned_for_service(self) -> dict[str, Any]:
         data = dict(self.cleaned_data)
@@ -101,6 +117,8 @@ class AdmitForm(CleanForm):
         room, practice = data.pop("room"), data.pop("gp_practice")
         data["room_id"] = room.pk if room else None
         data["gp_practice_id"] = practice.pk if practice else None
+        case = data.pop("discharge_case", None)
+        data["discharge_case_id"] = case.pk if case else None
         return data
 
 
@@ -263,6 +281,57 @@ class HomeForm(CleanForm):
         500,
         help_text="Your organisation's own video service for triage calls, starting https://",
     )
+
+
+class ProtocolForm(CleanForm):
+    """A home's trusted assessor protocol: whose assessments it accepts, from when, to when."""
+
+    assessor_organisation = forms.ModelChoiceField(
+        queryset=Organisation.objects.none(),
+        widget=SELECT,
+        label="Trusted assessor organisation",
+        help_text="Usually a hospital trust's discharge team",
+    )
+    starts_on = _date("In force from")
+    ends_on = _date("Last day in force", required=False, help_text="Leave blank while it runs")
+    note = _text("Note", 500, help_text="For example, which wards or teams the protocol covers")
+
+    def __init__(self, *args: Any, organisation_id: int = 0, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        assessors = Organisation.objects.exclude(pk=organisation_id).filter(
+            kind__in=[OrganisationKind.NHS_TRUST, OrganisationKind.LOCAL_AUTHORITY]
+        )
+        self.fields["assessor_organisation"].queryset = assessors  # type: ignore[attr-defined]
+
+    def cleaned_for_service(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        data["assessor_organisation_id"] = data.pop("assessor_organisation").pk
+        return data
+
+
+class SchemeForm(CleanForm):
+    """Which early-warning scheme the organisation's homes score observations with, or none."""
+
+    OFF = "off"
+    scheme = forms.ChoiceField(label="Early-warning scheme", widget=SELECT)
+
+    def __init__(self, *args: Any, schemes: Any = (), **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(self.OFF, "Off: record observations without a score")]
+        choices += [(str(s.pk), f"{s.name} {s.version}") for s in schemes]
+        self.fields["scheme"].choices = choices  # type: ignore[attr-defined]
+
+    def cleaned_for_service(self) -> dict[str, Any]:
+        chosen = self.cleaned_data["scheme"]
+        return {"scheme_id": None if chosen == self.OFF else int(chosen)}
+
+
+class EndProtocolForm(CleanForm):
+    ends_on = _date("Last day in force")
+
+
+class HomeAssessmentForm(CleanForm):
+    assessed_on = _date("Date the home assessed the resident")
 
 
 class RoomForm(CleanForm):

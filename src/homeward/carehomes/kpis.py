@@ -1,9 +1,8 @@
 """Care-home KPIs by month for the actor's own homes (counts only, never names): 999 calls, conveyances,
 A&E attendances and emergency admissions (counts and per 1,000 occupied bed-days), triage calls, the
 admissions they avoided and how many "stay" decisions stayed well at 24 and 72 hours, advance care plans in
-place, reviewed and overdue, and deaths in the preferred place; and a business-case proposer for
-admissions avoided after triage, whose unit cost the user picks from the unit-cost database (Homeward
-proposes the volume, never a price)."""
+place, reviewed and overdue, and deaths in the preferred place. The business-case proposer is in
+`business_case.py`."""
 
 from __future__ import annotations
 
@@ -25,7 +24,7 @@ from homeward.carehomes.models import (
     Resident,
     TriageCall,
 )
-from homeward.carehomes.selectors import EARLY_HOURS, avoided_calls, follow_up_window, follow_ups, stayed_well
+from homeward.carehomes.selectors import EARLY_HOURS, follow_up_window, follow_ups, stayed_well
 from homeward.casework.kpis import (
     KPI,
     Months,
@@ -36,13 +35,7 @@ from homeward.casework.kpis import (
     share_point,
     within,
 )
-from homeward.casework.proposers import Proposal, grade_for_rate
 from homeward.governance.access import Actor
-
-#: A placeholder optimism bias, as Hospital to Home's proposer uses: Homeward ships no grade table, so the
-#: user replaces it with their organisation's value for the grade shown (docs/business-cases.md).
-PLACEHOLDER_OPTIMISM_BIAS = 0.4
-
 
 #: Rates are per this many occupied bed-days (a resident in a room for a day is one bed-day).
 PER_BED_DAYS = 1000
@@ -383,63 +376,3 @@ def _deaths(
         else:
             out.append((day, PLACE_MATCH.get(place) == preferred))
     return out
-
-
-def propose_admissions_avoided(actor: Actor, start: dt.date, end: dt.date, price_year: int) -> Proposal:
-    """Admissions avoided after triage in the period, per resident, as one outcome. The unit value is 0 and
-    marked for the user to pick from the unit-cost database (for example an emergency admission): Homeward
-    gives no price of its own."""
-    days = (end - start).days + 1
-    residents = Resident.objects.filter(
-        home__organisation_id=actor.organisation_id, admitted_on__lte=end
-    ).filter(Q(left_on__isnull=True) | Q(left_on__gte=start))
-    calls = TriageCall.objects.filter(
-        resident__in=residents, called_at__date__gte=start, called_at__date__lte=end
-    )
-    n_calls, n_avoided, n_residents = calls.count(), avoided_calls(calls).count(), residents.count()
-    span = f"{start:%d %b %Y} to {end:%d %b %Y}"
-    hours = int(follow_up_window().total_seconds() // 3600)
-    rate = n_avoided / n_residents if n_residents else 0.0
-    grade = grade_for_rate(n_calls)
-    outcome: dict[str, Any] = {
-        "name": "Emergency admissions avoided after out-of-hours triage",
-        "engagement_rate": 1.0,
-        "success_rate": min(round(rate * 365.0 / days, 4), 1.0),
-        "deadweight": 0.0,
-        "attribution": 1.0,
-        "unit_value": 0.0,
-        "beneficiaries": [{"agency": "NHS", "kind": "fiscal", "share": 1.0, "cashable": False}],
-        "source": "Observed in Homeward (triage calls and their computed outcomes)",
-        "confidence_grade": grade,
-        "optimism_bias": PLACEHOLDER_OPTIMISM_BIAS,
-        "duration_years": 1,
-        "drop_off": 0.0,
-    }
-    evidence: dict[str, dict[str, Any]] = {
-        "outcomes[0].success_rate": {
-            "kind": "observed",
-            "text": f"{n_avoided} of {n_calls} triage calls in {span} were followed by no admission within "
-            f"{hours} hours of a decision not to convey; per resident ({n_residents}) and year",
-            "grade": grade,
-        },
-        "outcomes[0].unit_value": {
-            "kind": "assumption",
-            "text": "To choose: pick the cost of an emergency admission (or a conveyance) from the unit-cost "
-            "database and enter it here. Homeward ships no figure for it.",
-        },
-        "outcomes[0].deadweight": {
-            "kind": "assumption",
-            "text": "0 until you compare with a period before triage or with another home: some residents "
-            "would have stayed out of hospital anyway",
-        },
-        "outcomes[0].optimism_bias": {
-            "kind": "assumption",
-            "text": f"Placeholder: replace with your GMCA-table optimism bias for grade {grade}.",
-        },
-    }
-    return Proposal(
-        participants_per_year=float(n_residents),
-        participants_note=f"Residents of your homes during {span}",
-        outcomes=[outcome],
-        evidence=evidence,
-    )

@@ -8,6 +8,8 @@ while an agreement is in force. Every date a KPI needs is its own column.
 
 from __future__ import annotations
 
+import datetime as dt
+
 from django.db import models
 from django.utils import timezone
 
@@ -21,6 +23,7 @@ from homeward.carehomes.codes import (
     HomeKind,
     PlaceOfCare,
     PlaceOfDeath,
+    PreAdmission,
     Resuscitation,
     ScoredParameter,
     SoftSign,
@@ -28,6 +31,7 @@ from homeward.carehomes.codes import (
     VisitRole,
 )
 from homeward.core.models import Organisation, Person, User
+from homeward.discharge.models import TrustedAssessment
 
 
 class CareHome(models.Model):
@@ -78,6 +82,17 @@ class Resident(models.Model):
     consent_notes = models.TextField(max_length=2000, blank=True)
     died_on = models.DateField(null=True, blank=True)
     place_of_death = models.CharField(max_length=16, choices=PlaceOfDeath.choices, blank=True)
+    # Admitted from a Hospital to Home case: how the resident was assessed before moving in (a trusted
+    # assessment the home accepted under its protocol, or the home's own assessment).
+    discharge_case_id = models.PositiveBigIntegerField(null=True, blank=True)
+    pre_admission = models.CharField(max_length=20, choices=PreAdmission.choices, blank=True)
+    trusted_assessment = models.ForeignKey(
+        TrustedAssessment, on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    protocol = models.ForeignKey(
+        "AssessmentProtocol", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    home_assessed_on = models.DateField(null=True, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(default=timezone.now)
 
@@ -87,6 +102,35 @@ class Resident(models.Model):
 
     def __str__(self) -> str:
         return f"Resident {self.pk} at {self.home_id}"
+
+
+class AssessmentProtocol(models.Model):
+    """A home's agreement with a trusted assessor organisation (usually a trust's discharge team): from
+    `starts_on` to `ends_on` (the last day in force; blank while it runs) the home accepts that
+    organisation's pre-admission assessments without assessing again (discharge.TrustedAssessment)."""
+
+    home = models.ForeignKey(CareHome, on_delete=models.PROTECT, related_name="protocols")
+    assessor_organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=500, blank=True)
+    recorded_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    recorded_at = models.DateTimeField(default=timezone.now)
+
+    class Meta:
+        ordering = ["-starts_on", "-pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gte=models.F("starts_on")),
+                name="carehome_protocol_ends_after_start",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"Trusted assessor protocol from {self.starts_on}"
+
+    def is_in_force(self, on: dt.date) -> bool:
+        return self.starts_on <= on and (self.ends_on is None or on <= self.ends_on)
 
 
 class Occupancy(models.Model):
@@ -300,14 +344,20 @@ class EmergencyCall(models.Model):
 class EarlyWarningScheme(models.Model):
     """A published early-warning scoring scheme as versioned data: its source, the date it came into force,
     the terms that allow its use, the score at which a resident counts as deteriorating, and its bands.
-    Homeward ships none (docs/carehomes.md): an organisation loads one whose terms allow it."""
+    Homeward ships no rules (docs/carehomes.md): only a scheme's structure (which parameters it scores, and
+    its source) where the terms are unclear; an organisation loads the bands of one whose terms allow it."""
 
     name = models.CharField(max_length=100)
     version = models.CharField(max_length=40)
     source = models.CharField(max_length=500, help_text="Where the bands and points are published")
     licence = models.CharField(max_length=500, help_text="The terms that allow Homeward to use it")
     in_force_from = models.DateField()
-    trigger_score = models.PositiveSmallIntegerField(help_text="A total at or above this is a deterioration")
+    trigger_score = models.PositiveSmallIntegerField(
+        null=True, blank=True, help_text="A total at or above this is a deterioration; blank with no rules"
+    )
+    parameters = models.JSONField(
+        default=list, blank=True, help_text="The ScoredParameter codes the scheme scores (its structure)"
+    )
 
     class Meta:
         ordering = ["name", "-in_force_from"]

@@ -1,7 +1,9 @@
 """Early-warning scores as versioned data: a scheme's bands turn a set of observations into points, and the
-total at or above its trigger score is a deterioration. Homeward ships no scheme and no points (the terms of
-the Royal College of Physicians' NEWS2 chart were not checked and its points are not in the repository's
-standards folder): an organisation loads a scheme whose terms allow it, with its source, and turns it on.
+total at or above its trigger score is a deterioration. Homeward ships no points (the terms of the Royal
+College of Physicians' NEWS2 chart were not checked and its points are not in the repository's standards
+folder): it ships NEWS2's structure only (data/early_warning/, which parameters it scores and where it is
+published), which cannot be turned on; an organisation loads the bands of a scheme whose terms allow it,
+with its source, and its administrator turns it on.
 
 A score is never computed from partial data: a parameter the scheme scores that was not taken gives no
 score at all (None), and so does a value no band covers.
@@ -10,12 +12,15 @@ score at all (None), and so does a value no band covers.
 from __future__ import annotations
 
 import datetime as dt
+import json
 from collections import defaultdict
 from collections.abc import Iterable, Mapping
 from decimal import Decimal, InvalidOperation
+from pathlib import Path
 from typing import Any
 
 from django.db import transaction
+from django.db.models import Count, QuerySet
 from django.utils import timezone
 
 from homeward.carehomes.codes import Consciousness, ScoredParameter
@@ -33,6 +38,8 @@ CATEGORIES: dict[str, set[str]] = {
 }
 MAX_POINTS = 10
 MAX_BANDS = 100
+#: Published schemes whose structure Homeward ships (no bands, no points), loaded by migration 0006.
+SHIPPED = Path(__file__).parent / "data" / "early_warning"
 
 
 def _category(parameter: str, value: Any) -> str | None:
@@ -176,6 +183,7 @@ def load_scheme(
         licence=licence.strip(),
         in_force_from=in_force_from,
         trigger_score=trigger_score,
+        parameters=sorted({band.parameter for band in checked}),
     )
     for band in checked:
         band.scheme = scheme
@@ -183,19 +191,65 @@ def load_scheme(
     return scheme
 
 
+def read_structure(path: Path) -> dict[str, Any]:
+    """A shipped scheme's structure (name, version, source, terms, date in force, parameters it scores),
+    checked: a structure without a source is refused, and it carries no bands or points."""
+    data = json.loads(path.read_text(encoding="utf-8"))
+    problems = [key for key in ("name", "version", "source", "licence", "in_force_from") if not data.get(key)]
+    unknown = [p for p in data.get("parameters", []) if p not in ScoredParameter.values]
+    if problems or unknown or "bands" in data or "trigger_score" in data:
+        raise ValueError(f"{path.name}: missing {problems}, unknown parameters {unknown}, or points shipped")
+    data["in_force_from"] = dt.date.fromisoformat(data["in_force_from"])
+    return data
+
+
+def load_structures(scheme_model: Any = EarlyWarningScheme, directory: Path = SHIPPED) -> int:
+    """Store every shipped structure not stored yet (the data migration passes its historical model)."""
+    added = 0
+    for path in sorted(directory.glob("*.json")):
+        data = read_structure(path)
+        if not scheme_model.objects.filter(name=data["name"], version=data["version"]).exists():
+            scheme_model.objects.create(**data)
+            added += 1
+    return added
+
+
+def has_rules(scheme: EarlyWarningScheme) -> bool:
+    """Whether the scheme has bands and a trigger score loaded (a shipped structure has neither)."""
+    count = getattr(scheme, "band_count", None)
+    has_bands = count > 0 if count is not None else scheme.bands.exists()
+    return has_bands and scheme.trigger_score is not None
+
+
+def schemes_to_choose() -> QuerySet[EarlyWarningScheme]:
+    """Every loaded scheme version, with how many bands it has (0: no rules loaded)."""
+    return EarlyWarningScheme.objects.annotate(band_count=Count("bands")).order_by("name", "-in_force_from")
+
+
 @transaction.atomic
 def turn_on_scheme(*, actor: Actor, scheme_id: int | None) -> SchemeInUse | None:
     """An organisation's administrator turns a scheme on for its homes (or off, with None). Observations
-    recorded from then on are scored; earlier ones keep what they had."""
+    recorded from then on are scored; earlier ones keep what they had. A scheme with no rules loaded (a
+    shipped structure) is refused: Homeward never scores without citable points."""
     actor.require(Permission.MANAGE_ORGANISATION)
-    SchemeInUse.objects.filter(organisation_id=actor.organisation_id).delete()
-    in_use = None
+    in_use, scheme = None, None
     if scheme_id is not None:
-        scheme = EarlyWarningScheme.objects.filter(
-            pk=scheme_id, in_force_from__lte=timezone.localdate()
-        ).first()
+        scheme = EarlyWarningScheme.objects.filter(pk=scheme_id).first()
         if scheme is None:
-            raise NotFound("No scheme in force with that id")
+            raise NotFound("No scheme with that id")
+        if scheme.in_force_from > timezone.localdate():
+            raise ValidationFailed.single(
+                "scheme_id", f"{scheme} comes into force on {scheme.in_force_from:%-d %b %Y}"
+            )
+        if not has_rules(scheme):
+            raise ValidationFailed.single(
+                "scheme_id",
+                f"{scheme} has no rules loaded (no bands or points), so it cannot be turned on; "
+                "load its bands with their source first",
+            )
+    SchemeInUse.objects.filter(organisation_id=actor.organisation_id).delete()
+    if scheme_id is not None:
+        assert scheme is not None
         in_use = SchemeInUse.objects.create(
             organisation_id=actor.organisation_id, scheme=scheme, turned_on_by=actor.user
         )

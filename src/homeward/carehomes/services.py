@@ -15,11 +15,13 @@ from django.utils import timezone
 
 from homeward.carehomes.codes import AgreedWith, Deterioration, Funding, HomeKind, PlaceOfCare, Resuscitation
 from homeward.carehomes.models import CareHome, CarePlan, Occupancy, Resident, Room
+from homeward.carehomes.protocols import settle_pre_admission
 from homeward.carehomes.selectors import CASE_TYPE, visible_residents
 from homeward.core.errors import NotFound, ValidationFailed, check_choice
 from homeward.core.models import Organisation, OrganisationKind
 from homeward.core.roles import Permission
 from homeward.core.validators import check_date
+from homeward.discharge.selectors import visible_cases
 from homeward.governance.access import Actor, visible_people
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction, Participation
@@ -147,9 +149,12 @@ def admit_resident(
     contact_preferences: str = "",
     capacity_notes: str = "",
     consent_notes: str = "",
+    discharge_case_id: int | None = None,
 ) -> Resident:
     """A person the care provider holds a record of moves into one of its homes (and a room). Their GP
-    practice takes part, and sees the resident while an agreement with the provider is in force."""
+    practice takes part, and sees the resident while an agreement with the provider is in force. From a
+    Hospital to Home case (`discharge_case_id`, one the provider takes part in, about the same person), the
+    trusted assessment is accepted under the home's protocol or the home's own assessment is asked for."""
     home = own_home(actor, home_id)
     person = visible_people(actor).filter(pk=person_id, organisation_id=actor.organisation_id).first()
     if person is None:
@@ -175,6 +180,15 @@ def admit_resident(
         and not Organisation.objects.filter(pk=gp_practice_id, kind=OrganisationKind.GP_PRACTICE).exists()
     ):
         errors["gp_practice_id"] = "No GP practice with that id"
+    case = None
+    if discharge_case_id is not None:
+        case = visible_cases(actor).filter(pk=discharge_case_id).first()
+        if case is None:
+            errors["discharge_case_id"] = (
+                "No Hospital to Home case with that id that your organisation takes part in"
+            )
+        elif case.person_id != person.pk:
+            errors["discharge_case_id"] = "That Hospital to Home case is about someone else"
     if Resident.objects.filter(person=person, left_on__isnull=True).exists():
         errors.setdefault(
             "person_id", "This person already lives in a care home; record that they left first"
@@ -205,6 +219,8 @@ def admit_resident(
         obj=resident,
         person_id=person.pk,
     )
+    if case is not None:
+        settle_pre_admission(actor=actor, resident=resident, case=case)
     return resident
 
 

@@ -12,12 +12,13 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from homeward.carehomes import clinical, hospital, selectors, services, visits
+from homeward.carehomes import clinical, hospital, protocols, selectors, services, visits
 from homeward.carehomes.charts import observation_chart_spec
 from homeward.carehomes.forms import (
     AdmitForm,
     DeathForm,
     EmergencyCallForm,
+    HomeAssessmentForm,
     HospitalCaseForm,
     ObservationForm,
     PlanForm,
@@ -28,6 +29,7 @@ from homeward.carehomes.forms import (
 from homeward.carehomes.models import CareHome, Resident
 from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
+from homeward.discharge.selectors import OPEN_STATUSES, visible_cases
 from homeward.governance.routes import no_personal_data, personal_data
 from homeward.people.selectors import get_person
 from homeward.web.views import ActorRequest, actor_required, need, render_form, save_form
@@ -61,7 +63,12 @@ def homes(request: ActorRequest) -> HttpResponse:
         for home in selectors.own_homes(request.actor)[:100]
     ]
     can_add = request.actor.can(Permission.EDIT_PERSON) and request.actor.organisation.kind == "care_provider"
-    return render(request, "carehomes/homes.html", {"rows": rows, "can_add": can_add})
+    context = {
+        "rows": rows,
+        "can_add": can_add,
+        "can_choose_scheme": request.actor.can(Permission.MANAGE_ORGANISATION),
+    }
+    return render(request, "carehomes/homes.html", context)
 
 
 @actor_required
@@ -83,11 +90,17 @@ def home(request: ActorRequest, home_id: int) -> HttpResponse:
         for r in residents
     ]
     recent = list(selectors.visits_of_home(actor=request.actor, home_id=home_id)[:10])
+    own_protocols = []
+    if found.organisation_id == request.actor.organisation_id:
+        own_protocols = list(found.protocols.select_related("assessor_organisation")[:50])
+        for protocol in own_protocols:
+            protocol.in_force = protocol.is_in_force(today)  # type: ignore[attr-defined]
     context = {
         "home": found,
         "rows": rows,
         "today": today,
         "visits": recent,
+        "protocols": own_protocols,
         "deteriorating": deteriorating,
         "deterioration_hours": selectors.DETERIORATION_HOURS,
         "can_edit": request.actor.can(Permission.EDIT_PERSON),
@@ -105,14 +118,20 @@ def admit(request: ActorRequest, person_id: int) -> HttpResponse:
         raise Http404(str(exc)) from exc
     if person.organisation_id != request.actor.organisation_id:
         raise Http404("No person with that id held by your organisation")
-    form = AdmitForm(request.POST or None, homes=selectors.own_homes(request.actor))
+    cases = visible_cases(request.actor).filter(person_id=person.pk, status__in=OPEN_STATUSES)
+    form = AdmitForm(request.POST or None, homes=selectors.own_homes(request.actor), cases=cases)
     resident = save_form(
         request,
         form,
         lambda _: services.admit_resident(
             actor=request.actor, person_id=person.pk, **form.cleaned_for_service()
         ),
-        rename={"home_id": "home", "room_id": "room", "gp_practice_id": "gp_practice"},
+        rename={
+            "home_id": "home",
+            "room_id": "room",
+            "gp_practice_id": "gp_practice",
+            "discharge_case_id": "discharge_case",
+        },
     )
     if resident is not None:
         messages.info(request, f"{person.full_name} moved into {resident.home.name}")
@@ -186,6 +205,19 @@ def _record(
         request,
         "carehomes/form.html",
         {"form": form, "person": found.person, "resident": found, "title": title, "submit": "Save"},
+    )
+
+
+@actor_required
+@personal_data("resident_id", Permission.EDIT_PERSON, reach="own")
+def record_home_assessment(request: ActorRequest, resident_id: int) -> HttpResponse:
+    return _record(
+        request,
+        resident_id,
+        HomeAssessmentForm,
+        lambda r, data: protocols.record_home_assessment(actor=request.actor, resident_id=r.pk, **data),
+        "Record the home's pre-admission assessment",
+        "The home's assessment is recorded",
     )
 
 

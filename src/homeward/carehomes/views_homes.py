@@ -10,10 +10,10 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from homeward.carehomes import selectors, services
-from homeward.carehomes.forms import HomeForm, RoomForm
+from homeward.carehomes import protocols, scoring, selectors, services
+from homeward.carehomes.forms import EndProtocolForm, HomeForm, ProtocolForm, RoomForm, SchemeForm
 from homeward.carehomes.kpis import carehome_kpis
-from homeward.carehomes.models import CareHome
+from homeward.carehomes.models import AssessmentProtocol, CareHome
 from homeward.casework.kpis import months_back
 from homeward.core.models import OrganisationKind
 from homeward.core.roles import Permission
@@ -71,4 +71,86 @@ def home_kpis(request: ActorRequest, home_id: int) -> HttpResponse:
         request,
         "carehomes/kpis.html",
         {"home": found, "kpis": kpis, "months": [f"{a:%Y-%m}" for a, _ in months]},
+    )
+
+
+@actor_required
+@no_personal_data("the organisations whose trusted assessments the organisation's own home accepts")
+def new_protocol(request: ActorRequest, home_id: int) -> HttpResponse:
+    need(request, Permission.EDIT_PERSON, REFUSAL, hide=False)
+    found = own_home_or_404(request, home_id)
+    form = ProtocolForm(request.POST or None, organisation_id=found.organisation_id)
+    protocol = save_form(
+        request,
+        form,
+        lambda _: protocols.agree_protocol(
+            actor=request.actor, home_id=found.pk, **form.cleaned_for_service()
+        ),
+        rename={"assessor_organisation_id": "assessor_organisation"},
+    )
+    if protocol is not None:
+        messages.info(request, f"Protocol with {protocol.assessor_organisation.name} recorded")
+        return redirect("carehomes:home", home_id=found.pk)
+    context = {"form": form, "home": found, "title": f"Agree a trusted assessor protocol for {found.name}"}
+    return render_form(request, "carehomes/home_form.html", context)
+
+
+@actor_required
+@no_personal_data("ending the organisation's own home's trusted assessor protocol")
+def end_protocol(request: ActorRequest, protocol_id: int) -> HttpResponse:
+    need(request, Permission.EDIT_PERSON, REFUSAL, hide=False)
+    protocol = (
+        AssessmentProtocol.objects.filter(pk=protocol_id, home__organisation_id=request.actor.organisation_id)
+        .select_related("home", "assessor_organisation")
+        .first()
+    )
+    if protocol is None:
+        raise Http404("No trusted assessor protocol with that id")
+    form = EndProtocolForm(request.POST or None)
+    ended = save_form(
+        request,
+        form,
+        lambda data: protocols.end_protocol(actor=request.actor, protocol_id=protocol.pk, **data),
+    )
+    if ended is not None:
+        messages.info(
+            request, f"Protocol with {ended.assessor_organisation.name} ends {ended.ends_on:%-d %b %Y}"
+        )
+        return redirect("carehomes:home", home_id=protocol.home_id)
+    title = f"End the protocol with {protocol.assessor_organisation.name}"
+    return render_form(
+        request, "carehomes/home_form.html", {"form": form, "home": protocol.home, "title": title}
+    )
+
+
+@actor_required
+@no_personal_data("the early-warning schemes loaded and which one the organisation uses: no person's data")
+def early_warning(request: ActorRequest) -> HttpResponse:
+    """The organisation's administrator turns a published scheme on or off; each scheme shows its source
+    and terms, and one with no rules loaded says so and cannot be turned on."""
+    need(
+        request,
+        Permission.MANAGE_ORGANISATION,
+        "Only your organisation's administrator turns a scheme on",
+        hide=False,
+    )
+    schemes = list(scoring.schemes_to_choose()[:100])
+    in_use = scoring.scheme_for(request.actor.organisation_id)
+    form = SchemeForm(request.POST or None, schemes=schemes)
+    if in_use is not None and not form.is_bound:
+        form.initial["scheme"] = str(in_use.pk)
+    result = save_form(
+        request,
+        form,
+        lambda _: scoring.turn_on_scheme(actor=request.actor, **form.cleaned_for_service()) or SchemeForm.OFF,
+        rename={"scheme_id": "scheme"},
+    )
+    if result is not None:
+        messages.info(
+            request, "Scoring turned off" if isinstance(result, str) else f"{result.scheme} turned on"
+        )
+        return redirect("carehomes:early_warning")
+    rows = [{"scheme": s, "has_rules": scoring.has_rules(s), "in_use": s == in_use} for s in schemes]
+    return render_form(
+        request, "carehomes/early_warning.html", {"form": form, "rows": rows, "in_use": in_use}
     )

@@ -13,14 +13,13 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
+from homeward.core.errors import ValidationFailed
 from homeward.core.models import Organisation, OrganisationKind
-from homeward.core.roles import Permission
-from homeward.core.validators import control_character_problem
-from homeward.discharge.codes import AssessmentStatus, CaseStatus
+from homeward.discharge.codes import CaseStatus
 from homeward.discharge.models import REQUIRED_DOMAINS, AssessmentDomain, DischargeCase, TrustedAssessment
-from homeward.discharge.selectors import OPEN_STATUSES, visible_cases
+from homeward.discharge.selectors import OPEN_STATUSES
 from homeward.discharge.services import bring_in_care_provider, case_event, locked_case
+from homeward.discharge.services import decide_assessment as decide_assessment  # kept here for its callers
 from homeward.governance.access import Actor, has_active_agreement
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
@@ -88,51 +87,6 @@ def submit_trusted_assessment(
         obj=assessment,
         person_id=case.person_id,
         detail={"care_provider_id": provider.pk},
-    )
-    return assessment
-
-
-@transaction.atomic
-def decide_assessment(*, actor: Actor, assessment_id: int, accept: bool, note: str = "") -> TrustedAssessment:
-    """The care provider accepts the trusted assessment (no re-assessment) or declines it with a reason."""
-    assessment = (
-        TrustedAssessment.objects.select_for_update()
-        .select_related("case", "care_provider")
-        .filter(pk=assessment_id, case__in=visible_cases(actor))
-        .first()
-    )
-    if assessment is None:
-        raise NotFound("No trusted assessment with that id")
-    if assessment.care_provider_id != actor.organisation_id or not actor.can(Permission.RESPOND_REFERRAL):
-        raise NotAllowed(f"Only {assessment.care_provider.name} can accept or decline this assessment")
-    errors: dict[str, str] = {}
-    if assessment.status != AssessmentStatus.SUBMITTED:
-        errors["status"] = f"This assessment is already {assessment.get_status_display().lower()}"
-    if not accept and not note.strip():
-        errors["decision_note"] = "Say why the assessment is declined and what would make it acceptable"
-    if len(note) > 500:
-        errors["decision_note"] = "Note must be 500 characters or fewer"
-    elif problem := control_character_problem(note, label="Note"):
-        errors["decision_note"] = problem  # the page reads it from the POST, without a form's validators
-    if errors:
-        raise ValidationFailed(errors)
-    assessment.status = AssessmentStatus.ACCEPTED if accept else AssessmentStatus.DECLINED
-    assessment.decided_by, assessment.decided_at = actor.user, timezone.now()
-    assessment.decision_note = note.strip()
-    assessment.save()
-    title = (
-        f"{assessment.care_provider.name} accepted the trusted assessment: no re-assessment needed"
-        if accept
-        else f"{assessment.care_provider.name} declined the trusted assessment"
-    )
-    case_event(assessment.case, actor, title, note.strip())
-    record_event(
-        actor=actor,
-        action=AuditAction.UPDATE,
-        purpose="Decide on a trusted assessment",
-        obj=assessment,
-        person_id=assessment.case.person_id,
-        detail={"accepted": accept},
     )
     return assessment
 

@@ -16,7 +16,14 @@ from homeward.core.models import Hospital, Membership, Organisation, Team, User,
 from homeward.core.roles import Permission, Role
 from homeward.core.validators import check_date, control_character_problem
 from homeward.discharge.bed_days import record_lost_bed_days
-from homeward.discharge.codes import BlockerCategory, CaseStatus, Destination, Pathway, Setting
+from homeward.discharge.codes import (
+    AssessmentStatus,
+    BlockerCategory,
+    CaseStatus,
+    Destination,
+    Pathway,
+    Setting,
+)
 from homeward.discharge.delay_reasons import list_in_force
 from homeward.discharge.delayed_days import record_delayed_days
 from homeward.discharge.lifecycle import GRAVE, LIFECYCLE, READMISSION_WINDOW_DAYS
@@ -30,6 +37,7 @@ from homeward.discharge.models import (
     FollowUpTask,
     Screen,
     ScreenItem,
+    TrustedAssessment,
 )
 from homeward.discharge.selectors import CASE_TYPE, OPEN_STATUSES, housing_teams, visible_cases
 from homeward.governance.access import Actor, has_active_agreement, visible_people
@@ -94,6 +102,53 @@ def bring_in_care_provider(*, case: DischargeCase, provider_id: int, reason: str
         started_at=timezone.now(),
     )
     return True
+
+
+@transaction.atomic
+def decide_assessment(*, actor: Actor, assessment_id: int, accept: bool, note: str = "") -> TrustedAssessment:
+    """The care provider accepts the trusted assessment (no re-assessment) or declines it with a reason; a
+    service, so that a care home admitting the patient under its trusted assessor protocol (carehomes)
+    accepts it the same way."""
+    assessment = (
+        TrustedAssessment.objects.select_for_update()
+        .select_related("case", "care_provider")
+        .filter(pk=assessment_id, case__in=visible_cases(actor))
+        .first()
+    )
+    if assessment is None:
+        raise NotFound("No trusted assessment with that id")
+    if assessment.care_provider_id != actor.organisation_id or not actor.can(Permission.RESPOND_REFERRAL):
+        raise NotAllowed(f"Only {assessment.care_provider.name} can accept or decline this assessment")
+    errors: dict[str, str] = {}
+    if assessment.status != AssessmentStatus.SUBMITTED:
+        errors["status"] = f"This assessment is already {assessment.get_status_display().lower()}"
+    if not accept and not note.strip():
+        errors["decision_note"] = "Say why the assessment is declined and what would make it acceptable"
+    if len(note) > 500:
+        errors["decision_note"] = "Note must be 500 characters or fewer"
+    elif problem := control_character_problem(note, label="Note"):
+        errors["decision_note"] = problem  # the page reads it from the POST, without a form's validators
+    if errors:
+        raise ValidationFailed(errors)
+    assessment.status = AssessmentStatus.ACCEPTED if accept else AssessmentStatus.DECLINED
+    assessment.decided_by, assessment.decided_at = actor.user, timezone.now()
+    assessment.decision_note = note.strip()
+    assessment.save()
+    title = (
+        f"{assessment.care_provider.name} accepted the trusted assessment: no re-assessment needed"
+        if accept
+        else f"{assessment.care_provider.name} declined the trusted assessment"
+    )
+    case_event(assessment.case, actor, title, note.strip())
+    record_event(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        purpose="Decide on a trusted assessment",
+        obj=assessment,
+        person_id=assessment.case.person_id,
+        detail={"accepted": accept},
+    )
+    return assessment
 
 
 def locked_case(actor: Actor, case_id: int, *, core_team: bool = False) -> DischargeCase:
