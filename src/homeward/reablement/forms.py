@@ -6,6 +6,7 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
 from homeward.core.models import Team, User
@@ -15,6 +16,7 @@ from homeward.discharge.models import DelayReason
 from homeward.governance.models import ConsentStatus, LawfulBasis
 from homeward.reablement.codes import (
     BedStatus,
+    ContractMeasure,
     DayColour,
     Discipline,
     FollowUpOutcome,
@@ -320,3 +322,96 @@ class BedStatusForm(CleanForm):
     def __init__(self, *args: Any, waiting: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["referral"].queryset = waiting  # type: ignore[attr-defined]
+
+
+NUMBER = forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-5", "step": "any"})
+
+
+def _is_share(measure: str) -> bool:
+    return measure != ContractMeasure.LOS_MEDIAN
+
+
+class ContractForm(CleanForm):
+    """A commissioner's contract: the unit, reference, dates, and for each contract measure an optional
+    target with an optional amber margin. Shares are typed as percentages (0 to 100) and passed to the
+    service as 0-1; the median length of stay in days (0 to 365)."""
+
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), widget=SELECT, empty_label=None)
+    reference = forms.CharField(label="Contract reference", max_length=50, widget=TEXT)
+    starts_on = _date("Contract starts on")
+    ends_on = _date("Contract ends on")
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(
+            Q(commissioner_id=organisation_id) | Q(commissioner__isnull=True)
+        ).order_by("name")
+        for measure, label in ContractMeasure.choices:
+            unit, top = ("%", 100) if _is_share(measure) else ("days", 365)
+            self.fields[measure] = forms.FloatField(
+                label=f"Target: {label.replace(' (share)', '').replace(' (days)', '')} ({unit})",
+                required=False,
+                min_value=0,
+                max_value=top,
+                widget=NUMBER,
+                help_text=f"0 to {top}; leave empty for no target on this measure",
+            )
+            self.fields[f"{measure}_margin"] = forms.FloatField(
+                label=f"Amber margin for that target ({unit})",
+                required=False,
+                min_value=0,
+                max_value=top,
+                widget=NUMBER,
+                help_text="How far a month may miss the target and still be amber; empty: any miss is red",
+            )
+
+    @staticmethod
+    def initial_for(contract: Any) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "unit": contract.unit_id,
+            "reference": contract.reference,
+            "starts_on": contract.starts_on,
+            "ends_on": contract.ends_on,
+        }
+        for t in contract.targets.all():
+            scale = 100 if _is_share(t.measure) else 1
+            initial[t.measure] = round(t.target * scale, 6)
+            if t.amber_margin is not None:
+                initial[f"{t.measure}_margin"] = round(t.amber_margin * scale, 6)
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean()
+        given = False
+        for measure in ContractMeasure.values:
+            target, margin = data.get(measure), data.get(f"{measure}_margin")
+            given = given or target is not None
+            if target is None and margin is not None:
+                self.add_error(f"{measure}_margin", "Give the target this margin is for, or leave it empty")
+        if not given and not self.errors:
+            self.add_error(None, "Give at least one target")
+        return data
+
+    def service_args(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        targets: dict[str, tuple[float, float | None]] = {}
+        for measure in ContractMeasure.values:
+            target, margin = data.get(measure), data.get(f"{measure}_margin")
+            if target is not None:
+                scale = 100 if _is_share(measure) else 1
+                targets[measure] = (target / scale, None if margin is None else margin / scale)
+        return {
+            "unit_id": data["unit"].pk,
+            "reference": data["reference"],
+            "starts_on": data["starts_on"],
+            "ends_on": data["ends_on"],
+            "targets": targets,
+        }
+
+    @staticmethod
+    def rename() -> dict[str, str]:
+        out = {"unit_id": "unit", "targets": "__all__"}
+        for measure in ContractMeasure.values:
+            out[f"targets.{measure}"] = measure
+            out[f"targets.{measure}.margin"] = f"{measure}_margin"
+        return out

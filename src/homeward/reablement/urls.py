@@ -34,6 +34,10 @@ urlpatterns = [
     path("actions/", views_unit.my_actions, name="my_actions"),
     path("measures/", views_unit.measures, name="measures"),
     path("contracts/", views_unit.contracts, name="contracts"),
+    path("contracts/new/", views_unit.contract_new, name="contract_new"),
     path("contracts/<id:contract_id>/", views_unit.contract_report, name="contract"),
+    path("contracts/<id:contract_id>/edit/", views_unit.contract_edit, name="contract_edit"),
+    path("contracts/<id:contract_id>/report.pdf", views_unit.contract_pdf, name="contract_pdf"),
+    path("contracts/<id:contract_id>/report.xlsx", views_unit.contract_xlsx, name="contract_xlsx"),
     path("contracts/<id:contract_id>/report.csv", views_unit.contract_csv, name="contract_csv"),
 ]
