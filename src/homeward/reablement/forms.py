@@ -9,12 +9,14 @@ from django import forms
 from django.db.models import Q
 from django.utils import timezone
 
-from homeward.core.models import Team, User
+from homeward.adaptations.codes import Tenure
+from homeward.core.models import Organisation, Team, User
 from homeward.core.validators import CleanForm
 from homeward.discharge.codes import BlockerCategory
 from homeward.discharge.models import DelayReason
 from homeward.governance.models import ConsentStatus, LawfulBasis
 from homeward.reablement.codes import (
+    ArrangementKind,
     BedStatus,
     ContractMeasure,
     DayColour,
@@ -27,6 +29,7 @@ from homeward.reablement.codes import (
 )
 from homeward.reablement.delays import community_reasons
 from homeward.reablement.models import Bed, FunctionalMeasure, MdtReview, Referral, Unit
+from homeward.referrals.codes import ServiceKind
 
 DATE = forms.DateInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}, format="%d/%m/%Y")
 TIME = forms.TimeInput(attrs={"class": "nhsuk-input nhsuk-input--width-5"}, format="%H:%M")
@@ -123,7 +126,11 @@ class DischargeForm(CleanForm):
     discharged_on = _date("Discharge date")
     discharged_time = _time("Discharge time")
     note = forms.CharField(
-        label="Transition plan and packages arranged", required=False, max_length=1000, widget=AREA
+        label="Discharge note",
+        required=False,
+        max_length=1000,
+        widget=AREA,
+        help_text="Packages, adaptations and the transition plan are recorded on the stay page",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -415,3 +422,86 @@ class ContractForm(CleanForm):
             out[f"targets.{measure}"] = measure
             out[f"targets.{measure}.margin"] = f"{measure}_margin"
         return out
+
+
+class AdaptationArrangementForm(CleanForm):
+    """An adaptation for going home: open an adaptations case, or link one of the person's open cases."""
+
+    needs = forms.CharField(
+        label="What adaptation does the person need?",
+        max_length=500,
+        widget=TEXT,
+        help_text="For example, a stair lift and a level-access shower",
+    )
+    adaptation_case = forms.ModelChoiceField(
+        label="Link an open adaptations case",
+        queryset=None,
+        required=False,
+        widget=SELECT,
+        empty_label="No: open a new adaptations case",
+    )
+    tenure = forms.ChoiceField(
+        label="The person's tenure (for a new case)",
+        choices=[("", "Choose")] + list(Tenure.choices),
+        required=False,
+        widget=SELECT,
+    )
+    address = forms.CharField(
+        label="Address of the home to adapt (for a new case)",
+        required=False,
+        max_length=300,
+        widget=TEXT,
+        help_text="Leave empty for the person's own address",
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        required=False,
+        max_length=8,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}),
+    )
+
+    def __init__(self, *args: Any, open_cases: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["adaptation_case"]
+        field.queryset = open_cases  # type: ignore[attr-defined]
+        field.label_from_instance = lambda case: f"{case.reference}: {case.needs[:60]}"  # type: ignore[attr-defined]
+
+
+class SupportArrangementForm(CleanForm):
+    """Other support for going home, sent as an onward referral to the organisation that provides it."""
+
+    kind = forms.ChoiceField(
+        label="What is arranged?",
+        choices=[c for c in ArrangementKind.choices if c[0] != ArrangementKind.ADAPTATION],
+        widget=SELECT,
+    )
+    description = forms.CharField(
+        label="Details", max_length=500, widget=TEXT, help_text="For example, four calls a day for two weeks"
+    )
+    to_organisation = forms.ModelChoiceField(
+        label="Provided by", queryset=Organisation.objects.none(), widget=SELECT, empty_label="Choose"
+    )
+    service_kind = forms.ChoiceField(
+        label="Kind of service", choices=ServiceKind.choices, initial=ServiceKind.OTHER, widget=SELECT
+    )
+    starts_on = _date("Starts on", required=False)
+    consent_status = forms.ChoiceField(
+        label="Consent to share with the provider", choices=ConsentStatus.choices, widget=SELECT
+    )
+    lawful_basis = forms.ChoiceField(label="Lawful basis", choices=LawfulBasis.choices, widget=SELECT)
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].queryset = Organisation.objects.exclude(pk=organisation_id).order_by(  # type: ignore[attr-defined]
+            "name"
+        )
+
+
+class TransitionPlanForm(CleanForm):
+    plan = forms.CharField(
+        label="Transition plan",
+        max_length=2000,
+        widget=AREA,
+        help_text="How the move home is handed over: who visits, who to call, the first weeks",
+    )
+    first_contact_on = _date("First visit or call at home", required=False)

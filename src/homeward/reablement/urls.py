@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from homeward.reablement import views, views_daily, views_stay, views_unit
+from homeward.reablement import views, views_daily, views_discharge, views_stay, views_unit
 
 app_name = "reablement"
 
@@ -28,6 +28,9 @@ urlpatterns = [
     path("stays/<id:stay_id>/scores/", views_daily.add_score, name="add_score"),
     path("stays/<id:stay_id>/actions/", views_daily.add_action, name="add_action"),
     path("stays/<id:stay_id>/actions/done/", views_daily.complete_action, name="complete_action"),
+    path("stays/<id:stay_id>/adaptations/", views_discharge.arrange_adaptation, name="arrange_adaptation"),
+    path("stays/<id:stay_id>/support/", views_discharge.arrange_support, name="arrange_support"),
+    path("stays/<id:stay_id>/transition-plan/", views_discharge.transition_plan, name="transition_plan"),
     path("board/", views_unit.provider_board, name="provider_board"),
     path("units/<id:unit_id>/mdt/", views_unit.mdt_list, name="mdt_list"),
     path("units/<id:unit_id>/what-if/", views_unit.what_if, name="what_if"),
