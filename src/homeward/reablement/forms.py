@@ -163,9 +163,38 @@ class ReviewForm(CleanForm):
     decisions = forms.CharField(label="Decisions and actions", max_length=2000, widget=AREA)
     next_review_on = _date("Next review", required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["held_on"].initial = timezone.localdate()
+        organisations = Organisation.objects.order_by("name")
+        for code, label in Discipline.choices:
+            family = code == Discipline.PERSON_OR_FAMILY
+            field = forms.ModelChoiceField(
+                label=f"Organisation of the {label.lower()}" if not family else "Organisation (if any)",
+                queryset=organisations,
+                required=False,
+                widget=SELECT,
+                initial=None if family else organisation_id,
+                empty_label="None" if family else "Choose",
+            )
+            field.attendance = True  # type: ignore[attr-defined]  # shown beside its discipline's box
+            self.fields[f"organisation_{code}"] = field
+
+    def attendance_rows(self) -> list[tuple[Any, Any]]:
+        """Each discipline's checkbox with its organisation's select."""
+        return list(
+            zip(self["attendees"], [self[f"organisation_{c}"] for c in Discipline.values], strict=True)
+        )
+
+    def service_args(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        chosen = {code: data.pop(f"organisation_{code}", None) for code in Discipline.values}
+        data["organisations"] = {
+            code: (chosen[code].pk if chosen[code] is not None else None) for code in data["attendees"]
+        }
+        return data
+
+    RENAME = {f"organisations.{code}": f"organisation_{code}" for code in Discipline.values}
 
 
 class ReasonField(forms.ModelChoiceField):

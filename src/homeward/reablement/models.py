@@ -19,6 +19,7 @@ from homeward.reablement.codes import (
     BedType,
     ContractMeasure,
     DayColour,
+    Discipline,
     FollowUpOutcome,
     GoalProgress,
     MeasureStage,
@@ -215,11 +216,18 @@ class Goal(models.Model):
 
 
 class MdtReview(models.Model):
-    """A multidisciplinary review: who attended (by discipline), what was decided, when the next one is."""
+    """A multidisciplinary review: who attended (by discipline and organisation), what was decided, when the
+    next one is."""
 
     stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="reviews")
     held_on = models.DateField()
     attendees = models.JSONField(default=list, help_text="Disciplines present (codes.Discipline)")
+    attendance = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Who attended by discipline and organisation: [{"discipline", "organisation_id", '
+        '"organisation"}] (the organisation\'s name as it was; none for the person or their family)',
+    )
     medically_stable = models.BooleanField()
     ready_to_leave = models.BooleanField(default=False, help_text="Ready to leave the unit once arranged")
     decisions = models.TextField(max_length=2000)
@@ -231,6 +239,18 @@ class MdtReview(models.Model):
 
     def __str__(self) -> str:
         return f"MDT {self.held_on}"
+
+    @property
+    def attendance_label(self) -> str:
+        """ "Nurse (Anytown Hospitals), Physiotherapist (Riverside Homes)"; disciplines only for a review
+        recorded before organisations were."""
+        if not self.attendance:
+            return ", ".join(Discipline(code).label for code in self.attendees if code in Discipline.values)
+        return ", ".join(
+            Discipline(row["discipline"]).label
+            + (f" ({row['organisation']})" if row.get("organisation") else "")
+            for row in self.attendance
+        )
 
 
 class StayBlocker(models.Model):

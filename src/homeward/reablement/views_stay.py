@@ -249,9 +249,12 @@ def goal_progress(request: ActorRequest, stay_id: int) -> HttpResponse:
 def add_review(request: ActorRequest, stay_id: int) -> HttpResponse:
     need(request, Permission.EDIT_PERSON, EDIT_REFUSAL)
     stay = stay_or_404(request, stay_id, purpose="Update reablement stay")
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(request.POST or None, organisation_id=request.actor.organisation_id)
     review = save_form(
-        request, form, lambda data: plans.record_review(actor=request.actor, stay_id=stay.pk, **data)
+        request,
+        form,
+        lambda _: plans.record_review(actor=request.actor, stay_id=stay.pk, **form.service_args()),
+        ReviewForm.RENAME,
     )
     if review is not None:
         messages.info(request, "MDT review recorded")
