@@ -182,6 +182,14 @@ def get_contract(actor: Actor, contract_id: int) -> Contract:
     raise NotFound("No reablement contract with that id")
 
 
+def default_first(contract: Contract, today: dt.date | None = None) -> dt.date:
+    """The report's first month unless asked: twelve months back, not before the contract started."""
+    today = today or timezone.localdate()
+    return max(contract.starts_on, (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)).replace(
+        day=1
+    )
+
+
 def month_figures(unit: Unit, first: dt.date, today: dt.date | None = None) -> dict[str, Point]:
     """The contract measures of one unit for the calendar month starting `first`."""
     today = today or timezone.localdate()

@@ -150,8 +150,7 @@ def _report(request: ActorRequest, contract_id: int) -> tuple[Any, list[reports.
         contract = reports.get_contract(request.actor, contract_id)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
-    today = timezone.localdate()
-    default_first = max(contract.starts_on, (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1))
+    default_first = reports.default_first(contract)
     try:
         first = (
             dt.date.fromisoformat(request.GET.get("from", "") + "-01") if request.GET.get("from") else None
