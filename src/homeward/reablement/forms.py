@@ -379,7 +379,7 @@ class ContractForm(CleanForm):
 
     def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["unit"].queryset = Unit.objects.filter(
+        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
             Q(commissioner_id=organisation_id) | Q(commissioner__isnull=True)
         ).order_by("name")
         for measure, label in ContractMeasure.choices:
@@ -417,7 +417,7 @@ class ContractForm(CleanForm):
         return initial
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         given = False
         for measure in ContractMeasure.values:
             target, margin = data.get(measure), data.get(f"{measure}_margin")
@@ -462,7 +462,7 @@ class AdaptationArrangementForm(CleanForm):
         widget=TEXT,
         help_text="For example, a stair lift and a level-access shower",
     )
-    adaptation_case = forms.ModelChoiceField(
+    adaptation_case: forms.ModelChoiceField = forms.ModelChoiceField(
         label="Link an open adaptations case",
         queryset=None,
         required=False,
