@@ -4,15 +4,25 @@ from django.db import migrations, models
 
 
 class Migration(migrations.Migration):
-
     dependencies = [
-        ('adaptations', '0004_healthy_homes'),
+        ("adaptations", "0004_healthy_homes"),
     ]
 
     operations = [
         migrations.AlterField(
-            model_name='adaptationcase',
-            name='source',
-            field=models.CharField(choices=[('ot', 'Occupational therapist'), ('gp', 'GP'), ('hospital', 'Hospital'), ('housing_officer', 'Housing officer'), ('self_referral', 'Self-referral'), ('h2h_blocker', 'Hospital to Home blocker (fast track)'), ('reablement', 'Reablement unit, for going home')], max_length=16),
+            model_name="adaptationcase",
+            name="source",
+            field=models.CharField(
+                choices=[
+                    ("ot", "Occupational therapist"),
+                    ("gp", "GP"),
+                    ("hospital", "Hospital"),
+                    ("housing_officer", "Housing officer"),
+                    ("self_referral", "Self-referral"),
+                    ("h2h_blocker", "Hospital to Home blocker (fast track)"),
+                    ("reablement", "Reablement unit, for going home"),
+                ],
+                max_length=16,
+            ),
         ),
     ]
