@@ -31,6 +31,7 @@ from homeward.outcomes.api import router as outcomes_router
 from homeward.people.api import organisations as organisations_router
 from homeward.people.api import router as people_router
 from homeward.reablement.api import router as reablement_router
+from homeward.reablement.api_records import router as reablement_records_router
 from homeward.referrals.fhir_api import fhir_api
 from homeward.referrals.openreferral_api import oruk
 from homeward.web.security import content_security_policy
@@ -61,6 +62,7 @@ api.add_router("/", carehomes_router, auth=bearer)
 api.add_router("/", carehome_records_router, auth=bearer)
 api.add_router("/", housing_router, auth=bearer)
 api.add_router("/", reablement_router, auth=bearer)
+api.add_router("/", reablement_records_router, auth=bearer)
 api.add_router("/", jobs_router, auth=bearer)
 api.add_router("/", outcomes_router, auth=bearer)
 api.add_router("/", linkage_router, auth=bearer)

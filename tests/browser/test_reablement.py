@@ -1,7 +1,8 @@
 """A reablement unit in the browser, with two people at once: the shift lead keeps the bed board open while
 a colleague admits a referral from the ward; the open board shows the bed occupied within 2 seconds without
-a reload. The colleague records an MDT review, discharges the person home (a confirmation page) and the
-91-day follow-up appears. axe finds no serious or critical violations; the board fits a 390 px phone."""
+a reload. The colleague records an MDT review (attendees by discipline and organisation), raises an MDT
+action and marks it done, discharges the person home (a confirmation page) and the 91-day follow-up
+appears. axe finds no serious or critical violations; the board fits a 390 px phone."""
 
 from __future__ import annotations
 
@@ -36,7 +37,7 @@ def test_admission_reaches_an_open_board_and_the_stay_goes_home_with_a_follow_up
     AgreementFactory(parties=[trust, homes])
     nurse = MembershipFactory(organisation=trust, role=Role.CLINICIAN, user=UserFactory(username="nurse"))
     MembershipFactory(organisation=homes, role=Role.TEAM_LEAD, user=UserFactory(username="lead"))
-    MembershipFactory(organisation=homes, role=Role.CASEWORKER, user=UserFactory(username="worker"))
+    worker = MembershipFactory(organisation=homes, role=Role.CASEWORKER, user=UserFactory(username="worker"))
     admin = MembershipFactory(organisation=homes, role=Role.ADMIN, user=UserFactory(username="homesadmin"))
     unit = beds.create_unit(
         actor=Actor(admin.user, admin),
@@ -89,15 +90,31 @@ def test_admission_reaches_an_open_board_and_the_stay_goes_home_with_a_follow_up
     stay = Stay.objects.get(referral=referral)
     other.goto(f"{live_server.url}/reablement/stays/{stay.pk}/")
     other.get_by_role("link", name="Record an MDT review").click()
-    other.get_by_label("Physiotherapist").check()
-    other.get_by_label("Social worker").check()
+    other.get_by_label("Physiotherapist", exact=True).check()
+    other.get_by_label("Social worker", exact=True).check()
+    other.get_by_label("Organisation of the social worker").select_option(
+        label="Northgate Hospitals NHS Trust"
+    )
     other.get_by_label("Medically stable").check()
     other.get_by_label("Decisions and actions").fill("Home with a package of care; social worker to arrange")
     assert axe_violations(other) == []
     other.get_by_role("button", name="Record the review").click()
     other.get_by_text("Home with a package of care").first.wait_for()
     assert axe_violations(other) == []
+    assert "Social worker (Northgate Hospitals NHS Trust)" in other.content()
     screenshot(other, "reablement-stay")
+    # An MDT action is raised from the review, becomes the worker's task, and is marked done.
+    other.get_by_text("Add an MDT action").click()
+    other.locator("#action-description").fill("Order a perching stool")
+    other.locator("#action-owner").select_option(value=f"user:{worker.user.pk}")
+    other.locator("#action-due_on").fill((timezone.localdate() + dt.timedelta(days=3)).strftime("%d/%m/%Y"))
+    other.get_by_role("button", name="Add the action").click()
+    other.get_by_role("button", name="Mark done").wait_for()
+    assert axe_violations(other) == []
+    other.get_by_label("What was done? (optional)").fill("Stool delivered")
+    other.get_by_role("button", name="Mark done").click()
+    other.get_by_text("Stool delivered").wait_for()
+    assert other.get_by_role("button", name="Mark done").count() == 0
     other.get_by_role("link", name="Discharge from the unit").click()
     other.get_by_text("This ends the stay").wait_for()
     other.get_by_label("Where is the person going?").select_option("home_package")

@@ -61,4 +61,40 @@ EXAMPLES = {
     "api:discharge_from_reablement": {
         "payload": {"discharged_at": "2026-01-01T10:00:00Z", "destination": "home"}
     },
+    "reablement:arrange_adaptation": {
+        "payload": {
+            "needs": "Grab rails",
+            "adaptation_case": "",
+            "tenure": "council_tenant",
+            "address": "1 High St",
+        }
+    },
+    "reablement:arrange_support": {
+        "payload": {
+            "kind": "care_package",
+            "description": "Two calls a day",
+            "to_organisation": "{holder_id}",
+            "service_kind": "other",
+            "consent_status": "given",
+            "lawful_basis": "6.1.a",
+        }
+    },
+    "reablement:transition_plan": {"payload": {"plan": "Care team visits on the day"}},
+    "api:mark_reablement_day": {"payload": {"day": "2026-01-01", "colour": "green"}},
+    "api:add_reablement_note": {"payload": {"text": "Walked to the lounge"}},
+    "api:record_reablement_score": {
+        "payload": {"measure_id": 1, "stage": "admission", "score": 1, "scored_on": "2026-01-01"}
+    },
+    "api:record_reablement_review": {
+        "payload": {
+            "held_on": "2026-01-01",
+            "attendees": ["nurse"],
+            "medically_stable": True,
+            "decisions": "Home next week",
+        }
+    },
+    "api:add_reablement_action": {
+        "payload": {"review_id": 1, "description": "Order a stool", "due_on": "2026-12-20"}
+    },
+    "api:complete_reablement_action": {"payload": {"outcome": "Done"}},
 }

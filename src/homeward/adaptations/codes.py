@@ -35,6 +35,7 @@ class Source(models.TextChoices):
     HOUSING_OFFICER = "housing_officer", "Housing officer"
     SELF_REFERRAL = "self_referral", "Self-referral"
     H2H_BLOCKER = "h2h_blocker", "Hospital to Home blocker (fast track)"
+    REABLEMENT = "reablement", "Reablement unit, for going home"
 
 
 class Route(models.TextChoices):

@@ -151,3 +151,15 @@ CONTRACT_HIGHER_IS_BETTER = {
     ContractMeasure.AT_HOME_91_DAYS: True,
     ContractMeasure.READMITTED_30_DAYS: False,
 }
+
+
+class ArrangementKind(models.TextChoices):
+    """What was arranged for going home: an adaptation goes through the adaptations module (an adaptations
+    case), everything else through an onward referral (the referral model)."""
+
+    ADAPTATION = "adaptation", "Home adaptation (an adaptations case)"
+    CARE_PACKAGE = "care_package", "Care package (home care)"
+    EQUIPMENT = "equipment", "Equipment"
+    THERAPY = "therapy", "Community therapy or rehabilitation"
+    VOLUNTARY = "voluntary", "Voluntary sector support"
+    OTHER = "other", "Other support"

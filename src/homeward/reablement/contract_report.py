@@ -12,9 +12,11 @@ import csv
 import datetime as dt
 import io
 from dataclasses import dataclass
+from typing import Any
 
 from django.db import transaction
 from django.db.models import Q
+from django.template.loader import render_to_string
 from django.utils import timezone
 
 from homeward.casework.kpis import Point, median_point, share_point
@@ -41,23 +43,21 @@ def next_month(first: dt.date) -> dt.date:
     return (first + dt.timedelta(days=32)).replace(day=1)
 
 
-@transaction.atomic
-def create_contract(
-    *,
-    actor: Actor,
-    unit_id: int,
-    reference: str,
-    starts_on: dt.date,
-    ends_on: dt.date,
-    targets: dict[str, tuple[float, float | None]],
-) -> Contract:
-    """The commissioner (the actor's organisation) contracts a unit, with targets {measure: (target,
-    amber margin or None)}; shares are 0-1, the median length of stay is in days."""
-    actor.require(Permission.MANAGE_CONTRACTS)
+Targets = dict[str, tuple[float, float | None]]
+
+
+def _check_contract(
+    actor: Actor, unit_id: int, reference: str, starts_on: dt.date, ends_on: dt.date, targets: Targets
+) -> Unit:
+    """The unit, or ValidationFailed naming each bad field: the unit must be one the actor's organisation
+    commissions (or one with no commissioner yet); targets are within the measure's bounds (shares 0-1,
+    the median length of stay 0-365 days), and so are their amber margins."""
     errors: dict[str, str] = {}
     unit = Unit.objects.filter(pk=unit_id).first()
     if unit is None:
         errors["unit_id"] = "Choose a reablement unit"
+    elif unit.commissioner_id not in (None, actor.organisation_id):
+        errors["unit_id"] = "Choose a unit your organisation commissions"
     if not reference.strip() or len(reference) > 50:
         errors["reference"] = "Give the contract reference (50 characters or fewer)"
     if ends_on <= starts_on:
@@ -70,10 +70,35 @@ def create_contract(
         if not 0 <= target <= top:
             errors[f"targets.{measure}"] = f"Target must be between 0 and {top:g}"
         elif margin is not None and not 0 <= margin <= top:
-            errors[f"targets.{measure}"] = f"Amber margin must be between 0 and {top:g}"
+            errors[f"targets.{measure}.margin"] = f"Amber margin must be between 0 and {top:g}"
     if errors:
         raise ValidationFailed(errors)
     assert unit is not None
+    return unit
+
+
+def _set_targets(contract: Contract, targets: Targets) -> None:
+    contract.targets.exclude(measure__in=list(targets)).delete()
+    for measure, (target, margin) in targets.items():
+        ContractTarget.objects.update_or_create(
+            contract=contract, measure=measure, defaults={"target": target, "amber_margin": margin}
+        )
+
+
+@transaction.atomic
+def create_contract(
+    *,
+    actor: Actor,
+    unit_id: int,
+    reference: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    targets: Targets,
+) -> Contract:
+    """The commissioner (the actor's organisation) contracts a unit, with targets {measure: (target,
+    amber margin or None)}; shares are 0-1, the median length of stay is in days."""
+    actor.require(Permission.MANAGE_CONTRACTS)
+    unit = _check_contract(actor, unit_id, reference, starts_on, ends_on, targets)
     contract = Contract.objects.create(
         unit=unit,
         commissioner_id=actor.organisation_id,
@@ -81,9 +106,60 @@ def create_contract(
         starts_on=starts_on,
         ends_on=ends_on,
     )
-    for measure, (target, margin) in targets.items():
-        ContractTarget.objects.create(contract=contract, measure=measure, target=target, amber_margin=margin)
+    _set_targets(contract, targets)
     record_event(actor=actor, action=AuditAction.CREATE, purpose="Set up a reablement contract", obj=contract)
+    return contract
+
+
+@transaction.atomic
+def update_contract(
+    *,
+    actor: Actor,
+    contract_id: int,
+    unit_id: int,
+    reference: str,
+    starts_on: dt.date,
+    ends_on: dt.date,
+    targets: Targets,
+) -> Contract:
+    """The commissioner changes its contract: its unit, reference, dates and the whole set of targets
+    (a measure left out loses its target)."""
+    actor.require(Permission.MANAGE_CONTRACTS)
+    contract = (
+        Contract.objects.select_for_update()
+        .filter(pk=contract_id, commissioner_id=actor.organisation_id)
+        .first()
+    )
+    if contract is None:
+        raise NotFound("No reablement contract of your organisation with that id")
+    unit = _check_contract(actor, unit_id, reference, starts_on, ends_on, targets)
+    before = {t.measure: [t.target, t.amber_margin] for t in contract.targets.all()}
+    contract.unit = unit
+    contract.reference = reference.strip()
+    contract.starts_on, contract.ends_on = starts_on, ends_on
+    contract.save()
+    _set_targets(contract, targets)
+    record_event(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        purpose="Changed a reablement contract",
+        obj=contract,
+        detail={"targets_before": before},
+    )
+    return contract
+
+
+def editable_contract(actor: Actor, contract_id: int) -> Contract:
+    """A contract the actor's organisation commissions and the actor may change."""
+    actor.require(Permission.MANAGE_CONTRACTS)
+    contract = (
+        Contract.objects.filter(pk=contract_id, commissioner_id=actor.organisation_id)
+        .select_related("unit")
+        .prefetch_related("targets")
+        .first()
+    )
+    if contract is None:
+        raise NotFound("No reablement contract of your organisation with that id")
     return contract
 
 
@@ -104,6 +180,14 @@ def get_contract(actor: Actor, contract_id: int) -> Contract:
         if contract.pk == contract_id:
             return contract
     raise NotFound("No reablement contract with that id")
+
+
+def default_first(contract: Contract, today: dt.date | None = None) -> dt.date:
+    """The report's first month unless asked: twelve months back, not before the contract started."""
+    today = today or timezone.localdate()
+    return max(contract.starts_on, (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1)).replace(
+        day=1
+    )
 
 
 def month_figures(unit: Unit, first: dt.date, today: dt.date | None = None) -> dict[str, Point]:
@@ -284,3 +368,82 @@ def report_csv(contract: Contract, months: list[ReportMonth]) -> str:
             ]
         )
     return out.getvalue()
+
+
+def _context(contract: Contract, months: list[ReportMonth], first: dt.date, count: int) -> dict[str, Any]:
+    return {"contract": contract, "rows": months, "first": first, "months": count}
+
+
+def report_pdf(
+    contract: Contract, months: list[ReportMonth], first: dt.date, count: int, base_url: str
+) -> bytes:
+    """The report as PDF: the HTML report's body in a print template, rendered by WeasyPrint, as the
+    business-case and evaluation reports are."""
+    from weasyprint import HTML
+
+    html = render_to_string("reablement/contract_print.html", _context(contract, months, first, count))
+    out: bytes = HTML(string=html, base_url=base_url).write_pdf()
+    return out
+
+
+XLSX_HEADER = [
+    "Month",
+    "Measure",
+    "Actual",
+    "95% low",
+    "95% high",
+    "n",
+    "Target",
+    "Amber margin",
+    "Status",
+]
+
+
+def report_xlsx(contract: Contract, months: list[ReportMonth]) -> bytes:
+    """The report as a workbook (XlsxWriter, as the business-case workbook): one row per month and target
+    with the figures as numbers (shares as fractions shown as per cent, days to one decimal), then the
+    people lost to the 91-day follow-up; text cells are written as strings, never formulas."""
+    import xlsxwriter
+
+    buf = io.BytesIO()
+    book = xlsxwriter.Workbook(buf, {"in_memory": True, "strings_to_formulas": False})
+    bold = book.add_format({"bold": True, "bottom": 1})
+    title = book.add_format({"bold": True, "font_size": 14})
+    share = book.add_format({"num_format": "0%"})
+    days = book.add_format({"num_format": "0.0"})
+    sheet = book.add_worksheet("Contract report")
+    sheet.set_column(0, 0, 10)
+    sheet.set_column(1, 1, 46)
+    sheet.set_column(2, 8, 12)
+    sheet.write_string(0, 0, f"Contract report {contract.reference}", title)
+    sheet.write_string(1, 0, f"{contract.unit.name}, commissioned by {contract.commissioner.name}")
+    sheet.write_string(
+        2,
+        0,
+        "95% intervals: Wilson for shares, order statistics for the median; occupancy has none. "
+        "Green meets the target; amber misses by no more than the contract's margin; red misses by more.",
+    )
+    sheet.write_row(4, 0, XLSX_HEADER, bold)
+    row = 5
+    margins = {t.measure: t.amber_margin for t in contract.targets.all()}
+    for month in months:
+        for cell in month.cells:
+            fmt = share if cell.measure in SHARES else days
+            sheet.write_string(row, 0, f"{month.first:%Y-%m}")
+            sheet.write_string(row, 1, cell.label)
+            for col, value in ((2, cell.point.value), (3, cell.point.low), (4, cell.point.high)):
+                if value is not None:
+                    sheet.write_number(row, col, value, fmt)
+            sheet.write_number(row, 5, cell.point.n)
+            sheet.write_number(row, 6, cell.target, fmt)
+            margin = margins.get(cell.measure)
+            if margin is not None:
+                sheet.write_number(row, 7, margin, fmt)
+            sheet.write_string(row, 8, cell.status.capitalize())
+            row += 1
+        sheet.write_string(row, 0, f"{month.first:%Y-%m}")
+        sheet.write_string(row, 1, "Lost to the 91-day follow-up")
+        sheet.write_number(row, 2, month.lost_to_follow_up)
+        row += 1
+    book.close()
+    return buf.getvalue()

@@ -79,6 +79,8 @@ BLOCKERS = [
     ("assessment", "Awaiting social care assessment"),
 ]
 DISCIPLINES = ["care_lead", "nurse", "physiotherapist", "occupational_therapist", "social_worker", "gp"]
+# In the demo the unit's own staff lead care and therapy; the referrer sends the others.
+UNIT_DISCIPLINES = {"care_lead", "physiotherapist", "occupational_therapist"}
 
 
 def _moment(day: dt.date, hour: int) -> dt.datetime:
@@ -237,10 +239,16 @@ def _seed_stay(
         )
     review_on = admitted_on + dt.timedelta(days=3)
     while review_on <= last:
+        attendees = sorted(rng.sample(DISCIPLINES, 4))
         MdtReview.objects.create(
             stay=stay,
             held_on=review_on,
-            attendees=sorted(rng.sample(DISCIPLINES, 4)),
+            attendees=attendees,
+            attendance=[
+                {"discipline": code, "organisation_id": org.pk, "organisation": org.name}
+                for code in attendees
+                for org in [bed.unit.organisation if code in UNIT_DISCIPLINES else referral.organisation]
+            ],
             medically_stable=rng.random() < 0.9,
             decisions=rng.choice(DECISIONS),
             next_review_on=review_on + dt.timedelta(days=7),

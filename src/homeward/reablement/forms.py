@@ -6,15 +6,19 @@ import datetime as dt
 from typing import Any
 
 from django import forms
+from django.db.models import Q
 from django.utils import timezone
 
-from homeward.core.models import Team, User
+from homeward.adaptations.codes import Tenure
+from homeward.core.models import Organisation, Team, User
 from homeward.core.validators import CleanForm
 from homeward.discharge.codes import BlockerCategory
 from homeward.discharge.models import DelayReason
 from homeward.governance.models import ConsentStatus, LawfulBasis
 from homeward.reablement.codes import (
+    ArrangementKind,
     BedStatus,
+    ContractMeasure,
     DayColour,
     Discipline,
     FollowUpOutcome,
@@ -25,6 +29,7 @@ from homeward.reablement.codes import (
 )
 from homeward.reablement.delays import community_reasons
 from homeward.reablement.models import Bed, FunctionalMeasure, MdtReview, Referral, Unit
+from homeward.referrals.codes import ServiceKind
 
 DATE = forms.DateInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}, format="%d/%m/%Y")
 TIME = forms.TimeInput(attrs={"class": "nhsuk-input nhsuk-input--width-5"}, format="%H:%M")
@@ -121,7 +126,11 @@ class DischargeForm(CleanForm):
     discharged_on = _date("Discharge date")
     discharged_time = _time("Discharge time")
     note = forms.CharField(
-        label="Transition plan and packages arranged", required=False, max_length=1000, widget=AREA
+        label="Discharge note",
+        required=False,
+        max_length=1000,
+        widget=AREA,
+        help_text="Packages, adaptations and the transition plan are recorded on the stay page",
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
@@ -154,9 +163,38 @@ class ReviewForm(CleanForm):
     decisions = forms.CharField(label="Decisions and actions", max_length=2000, widget=AREA)
     next_review_on = _date("Next review", required=False)
 
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["held_on"].initial = timezone.localdate()
+        organisations = Organisation.objects.order_by("name")
+        for code, label in Discipline.choices:
+            family = code == Discipline.PERSON_OR_FAMILY
+            field = forms.ModelChoiceField(
+                label=f"Organisation of the {label.lower()}" if not family else "Organisation (if any)",
+                queryset=organisations,
+                required=False,
+                widget=SELECT,
+                initial=None if family else organisation_id,
+                empty_label="None" if family else "Choose",
+            )
+            field.attendance = True  # type: ignore[attr-defined]  # shown beside its discipline's box
+            self.fields[f"organisation_{code}"] = field
+
+    def attendance_rows(self) -> list[tuple[Any, Any]]:
+        """Each discipline's checkbox with its organisation's select."""
+        return list(
+            zip(self["attendees"], [self[f"organisation_{c}"] for c in Discipline.values], strict=True)
+        )
+
+    def service_args(self) -> dict[str, Any]:
+        data = dict(self.cleaned_data)
+        chosen = {code: data.pop(f"organisation_{code}", None) for code in Discipline.values}
+        data["organisations"] = {
+            code: (chosen[code].pk if chosen[code] is not None else None) for code in data["attendees"]
+        }
+        return data
+
+    RENAME = {f"organisations.{code}": f"organisation_{code}" for code in Discipline.values}
 
 
 class ReasonField(forms.ModelChoiceField):
@@ -320,3 +358,179 @@ class BedStatusForm(CleanForm):
     def __init__(self, *args: Any, waiting: Any, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["referral"].queryset = waiting  # type: ignore[attr-defined]
+
+
+NUMBER = forms.NumberInput(attrs={"class": "nhsuk-input nhsuk-input--width-5", "step": "any"})
+
+
+def _is_share(measure: str) -> bool:
+    return measure != ContractMeasure.LOS_MEDIAN
+
+
+class ContractForm(CleanForm):
+    """A commissioner's contract: the unit, reference, dates, and for each contract measure an optional
+    target with an optional amber margin. Shares are typed as percentages (0 to 100) and passed to the
+    service as 0-1; the median length of stay in days (0 to 365)."""
+
+    unit = forms.ModelChoiceField(queryset=Unit.objects.none(), widget=SELECT, empty_label=None)
+    reference = forms.CharField(label="Contract reference", max_length=50, widget=TEXT)
+    starts_on = _date("Contract starts on")
+    ends_on = _date("Contract ends on")
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["unit"].queryset = Unit.objects.filter(  # type: ignore[attr-defined]
+            Q(commissioner_id=organisation_id) | Q(commissioner__isnull=True)
+        ).order_by("name")
+        for measure, label in ContractMeasure.choices:
+            unit, top = ("%", 100) if _is_share(measure) else ("days", 365)
+            self.fields[measure] = forms.FloatField(
+                label=f"Target: {label.replace(' (share)', '').replace(' (days)', '')} ({unit})",
+                required=False,
+                min_value=0,
+                max_value=top,
+                widget=NUMBER,
+                help_text=f"0 to {top}; leave empty for no target on this measure",
+            )
+            self.fields[f"{measure}_margin"] = forms.FloatField(
+                label=f"Amber margin for that target ({unit})",
+                required=False,
+                min_value=0,
+                max_value=top,
+                widget=NUMBER,
+                help_text="How far a month may miss the target and still be amber; empty: any miss is red",
+            )
+
+    @staticmethod
+    def initial_for(contract: Any) -> dict[str, Any]:
+        initial: dict[str, Any] = {
+            "unit": contract.unit_id,
+            "reference": contract.reference,
+            "starts_on": contract.starts_on,
+            "ends_on": contract.ends_on,
+        }
+        for t in contract.targets.all():
+            scale = 100 if _is_share(t.measure) else 1
+            initial[t.measure] = round(t.target * scale, 6)
+            if t.amber_margin is not None:
+                initial[f"{t.measure}_margin"] = round(t.amber_margin * scale, 6)
+        return initial
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        given = False
+        for measure in ContractMeasure.values:
+            target, margin = data.get(measure), data.get(f"{measure}_margin")
+            given = given or target is not None
+            if target is None and margin is not None:
+                self.add_error(f"{measure}_margin", "Give the target this margin is for, or leave it empty")
+        if not given and not self.errors:
+            self.add_error(None, "Give at least one target")
+        return data
+
+    def service_args(self) -> dict[str, Any]:
+        data = self.cleaned_data
+        targets: dict[str, tuple[float, float | None]] = {}
+        for measure in ContractMeasure.values:
+            target, margin = data.get(measure), data.get(f"{measure}_margin")
+            if target is not None:
+                scale = 100 if _is_share(measure) else 1
+                targets[measure] = (target / scale, None if margin is None else margin / scale)
+        return {
+            "unit_id": data["unit"].pk,
+            "reference": data["reference"],
+            "starts_on": data["starts_on"],
+            "ends_on": data["ends_on"],
+            "targets": targets,
+        }
+
+    @staticmethod
+    def rename() -> dict[str, str]:
+        out = {"unit_id": "unit", "targets": "__all__"}
+        for measure in ContractMeasure.values:
+            out[f"targets.{measure}"] = measure
+            out[f"targets.{measure}.margin"] = f"{measure}_margin"
+        return out
+
+
+class AdaptationArrangementForm(CleanForm):
+    """An adaptation for going home: open an adaptations case, or link one of the person's open cases."""
+
+    needs = forms.CharField(
+        label="What adaptation does the person need?",
+        max_length=500,
+        widget=TEXT,
+        help_text="For example, a stair lift and a level-access shower",
+    )
+    adaptation_case: forms.ModelChoiceField = forms.ModelChoiceField(
+        label="Link an open adaptations case",
+        queryset=None,
+        required=False,
+        widget=SELECT,
+        empty_label="No: open a new adaptations case",
+    )
+    tenure = forms.ChoiceField(
+        label="The person's tenure (for a new case)",
+        choices=[("", "Choose")] + list(Tenure.choices),
+        required=False,
+        widget=SELECT,
+    )
+    address = forms.CharField(
+        label="Address of the home to adapt (for a new case)",
+        required=False,
+        max_length=300,
+        widget=TEXT,
+        help_text="Leave empty for the person's own address",
+    )
+    postcode = forms.CharField(
+        label="Postcode",
+        required=False,
+        max_length=8,
+        widget=forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-10"}),
+    )
+
+    def __init__(self, *args: Any, open_cases: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        field = self.fields["adaptation_case"]
+        field.queryset = open_cases  # type: ignore[attr-defined]
+        field.label_from_instance = lambda case: f"{case.reference}: {case.needs[:60]}"  # type: ignore[attr-defined]
+
+
+class SupportArrangementForm(CleanForm):
+    """Other support for going home, sent as an onward referral to the organisation that provides it."""
+
+    kind = forms.ChoiceField(
+        label="What is arranged?",
+        choices=[c for c in ArrangementKind.choices if c[0] != ArrangementKind.ADAPTATION],
+        widget=SELECT,
+    )
+    description = forms.CharField(
+        label="Details", max_length=500, widget=TEXT, help_text="For example, four calls a day for two weeks"
+    )
+    to_organisation = forms.ModelChoiceField(
+        label="Provided by", queryset=Organisation.objects.none(), widget=SELECT, empty_label="Choose"
+    )
+    service_kind = forms.ChoiceField(
+        label="Kind of service", choices=ServiceKind.choices, initial=ServiceKind.OTHER, widget=SELECT
+    )
+    starts_on = _date("Starts on", required=False)
+    consent_status = forms.ChoiceField(
+        label="Consent to share with the provider", choices=ConsentStatus.choices, widget=SELECT
+    )
+    lawful_basis = forms.ChoiceField(label="Lawful basis", choices=LawfulBasis.choices, widget=SELECT)
+
+    def __init__(self, *args: Any, organisation_id: int, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["to_organisation"].queryset = Organisation.objects.exclude(pk=organisation_id).order_by(  # type: ignore[attr-defined]
+            "name"
+        )
+
+
+class TransitionPlanForm(CleanForm):
+    plan = forms.CharField(
+        label="Transition plan",
+        max_length=2000,
+        widget=AREA,
+        help_text="How the move home is handed over: who visits, who to call, the first weeks",
+    )
+    first_contact_on = _date("First visit or call at home", required=False)

@@ -14,10 +14,12 @@ from django.db import models
 from homeward.core.models import Organisation, Person, Team, User
 from homeward.discharge.codes import BlockerCategory
 from homeward.reablement.codes import (
+    ArrangementKind,
     BedStatus,
     BedType,
     ContractMeasure,
     DayColour,
+    Discipline,
     FollowUpOutcome,
     GoalProgress,
     MeasureStage,
@@ -141,6 +143,12 @@ class Stay(models.Model):
     ready_on = models.DateField(
         null=True, blank=True, help_text="The first MDT review that found the person ready to leave the unit"
     )
+    transition_plan = models.TextField(
+        max_length=2000, blank=True, help_text="How the move home is handed over: who does what, and when"
+    )
+    first_contact_on = models.DateField(
+        null=True, blank=True, help_text="The first visit or call at home after leaving the unit"
+    )
 
     class Meta:
         ordering = ["-admitted_at"]
@@ -208,11 +216,18 @@ class Goal(models.Model):
 
 
 class MdtReview(models.Model):
-    """A multidisciplinary review: who attended (by discipline), what was decided, when the next one is."""
+    """A multidisciplinary review: who attended (by discipline and organisation), what was decided, when the
+    next one is."""
 
     stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="reviews")
     held_on = models.DateField()
     attendees = models.JSONField(default=list, help_text="Disciplines present (codes.Discipline)")
+    attendance = models.JSONField(
+        default=list,
+        blank=True,
+        help_text='Who attended by discipline and organisation: [{"discipline", "organisation_id", '
+        '"organisation"}] (the organisation\'s name as it was; none for the person or their family)',
+    )
     medically_stable = models.BooleanField()
     ready_to_leave = models.BooleanField(default=False, help_text="Ready to leave the unit once arranged")
     decisions = models.TextField(max_length=2000)
@@ -224,6 +239,18 @@ class MdtReview(models.Model):
 
     def __str__(self) -> str:
         return f"MDT {self.held_on}"
+
+    @property
+    def attendance_label(self) -> str:
+        """ "Nurse (Anytown Hospitals), Physiotherapist (Riverside Homes)"; disciplines only for a review
+        recorded before organisations were."""
+        if not self.attendance:
+            return ", ".join(Discipline(code).label for code in self.attendees if code in Discipline.values)
+        return ", ".join(
+            Discipline(row["discipline"]).label
+            + (f" ({row['organisation']})" if row.get("organisation") else "")
+            for row in self.attendance
+        )
 
 
 class StayBlocker(models.Model):
@@ -463,3 +490,40 @@ class ContractTarget(models.Model):
 
     def __str__(self) -> str:
         return f"{self.get_measure_display()}: {self.target}"
+
+
+class DischargeArrangement(models.Model):
+    """Something arranged for going home: an adaptation, as a case of the adaptations module (opened from
+    here or an open one linked), or other support (a care package, equipment, therapy, the voluntary
+    sector), as an onward referral of the referral model."""
+
+    stay = models.ForeignKey(Stay, on_delete=models.CASCADE, related_name="arrangements")
+    kind = models.CharField(max_length=16, choices=ArrangementKind.choices)
+    description = models.CharField(max_length=500)
+    adaptation_case = models.ForeignKey(
+        "adaptations.AdaptationCase", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    referral = models.ForeignKey(
+        "referrals.Referral", on_delete=models.PROTECT, null=True, blank=True, related_name="+"
+    )
+    starts_on = models.DateField(null=True, blank=True, help_text="When the support starts")
+    arranged_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    arranged_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["arranged_at", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=(
+                    models.Q(kind="adaptation", adaptation_case__isnull=False, referral__isnull=True)
+                    | (
+                        ~models.Q(kind="adaptation")
+                        & models.Q(adaptation_case__isnull=True, referral__isnull=False)
+                    )
+                ),
+                name="reablement_arrangement_goes_through_its_module",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.get_kind_display()}: {self.description}"

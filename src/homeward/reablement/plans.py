@@ -91,6 +91,32 @@ def update_goal(*, actor: Actor, goal_id: int, progress: str) -> Goal:
     return goal
 
 
+def _attendance(
+    errors: dict[str, str], actor: Actor, attendees: list[str], organisations: dict[str, int | None] | None
+) -> list[dict[str, object]]:
+    """Each attending discipline with its organisation (id and name as it is today)."""
+    if organisations is None:
+        organisations = {code: actor.organisation_id for code in attendees}
+    stray = sorted(set(organisations) - set(attendees))
+    if stray:
+        errors[f"organisations.{stray[0]}"] = "Give an organisation only for a discipline that attended"
+    ids = {v for v in organisations.values() if v is not None}
+    names = dict(Organisation.objects.filter(pk__in=ids).values_list("pk", "name"))
+    rows: list[dict[str, object]] = []
+    for code in sorted(set(attendees)):
+        org = organisations.get(code)
+        if org is None:
+            if code != Discipline.PERSON_OR_FAMILY:
+                label = Discipline(code).label.lower()
+                errors[f"organisations.{code}"] = f"Choose the organisation the {label} came from"
+            rows.append({"discipline": code, "organisation_id": None, "organisation": ""})
+        elif org not in names:
+            errors[f"organisations.{code}"] = "No organisation with that id"
+        else:
+            rows.append({"discipline": code, "organisation_id": org, "organisation": names[org]})
+    return rows
+
+
 @transaction.atomic
 def record_review(
     *,
@@ -102,9 +128,12 @@ def record_review(
     decisions: str,
     next_review_on: dt.date | None = None,
     ready_to_leave: bool = False,
+    organisations: dict[str, int | None] | None = None,
 ) -> MdtReview:
     """An MDT review; the first that finds the person ready to leave the unit sets the stay's ready date
-    (the MDT list counts days since ready from it)."""
+    (the MDT list counts days since ready from it). `organisations` says which organisation each attending
+    discipline came from ({discipline: organisation id}); every attendee but the person or their family
+    needs one. Not given at all: every attendee is of the recording organisation."""
     stay = locked_stay(actor, stay_id)
     errors: dict[str, str] = {}
     _check_day(errors, "held_on", held_on, "Review date", past=True)
@@ -113,6 +142,7 @@ def record_review(
     unknown = [a for a in attendees if a not in Discipline.values]
     if not attendees or unknown or len(attendees) > len(Discipline.values):
         errors["attendees"] = "Choose who attended, by discipline"
+    attendance = _attendance(errors, actor, attendees if "attendees" not in errors else [], organisations)
     check_text(errors, "decisions", decisions, 2000, required="Record what the review decided")
     _check_day(errors, "next_review_on", next_review_on, "Next review date", past=False)
     if next_review_on is not None and "next_review_on" not in errors and next_review_on <= held_on:
@@ -123,6 +153,7 @@ def record_review(
         stay=stay,
         held_on=held_on,
         attendees=sorted(set(attendees)),
+        attendance=attendance,
         medically_stable=medically_stable,
         decisions=decisions.strip(),
         next_review_on=next_review_on,

@@ -12,11 +12,22 @@ from homeward.core.models import Person
 from homeward.governance.access import Actor
 from homeward.people.timeline import OpenItem, TimelineEntry
 from homeward.reablement.models import Referral
-from homeward.reablement.selectors import visible_referrals
+from homeward.reablement.selectors import visible_referrals, visible_stays
+from homeward.referrals.sources import Source
 
 
 def referral_url(referral: Referral) -> str:
     return reverse("reablement:referral", args=[referral.pk])
+
+
+def referral_source(actor: Actor, stay_id: int) -> Source | None:
+    """A reablement stay that an onward referral (support arranged for going home) comes from, if the actor
+    may see it."""
+    stay = visible_stays(actor).filter(pk=stay_id).values("pk", "referral_id", "referral__person_id").first()
+    if stay is None:
+        return None
+    label = f"RBL-{stay['referral_id']:06d} (reablement stay)"
+    return Source(label, reverse("reablement:stay", args=[stay_id]), stay["referral__person_id"])
 
 
 def timeline_entries(actor: Actor, person: Person) -> Iterable[TimelineEntry]:

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from homeward.reablement import views, views_daily, views_stay, views_unit
+from homeward.reablement import views, views_daily, views_discharge, views_stay, views_unit
 
 app_name = "reablement"
 
@@ -28,12 +28,19 @@ urlpatterns = [
     path("stays/<id:stay_id>/scores/", views_daily.add_score, name="add_score"),
     path("stays/<id:stay_id>/actions/", views_daily.add_action, name="add_action"),
     path("stays/<id:stay_id>/actions/done/", views_daily.complete_action, name="complete_action"),
+    path("stays/<id:stay_id>/adaptations/", views_discharge.arrange_adaptation, name="arrange_adaptation"),
+    path("stays/<id:stay_id>/support/", views_discharge.arrange_support, name="arrange_support"),
+    path("stays/<id:stay_id>/transition-plan/", views_discharge.transition_plan, name="transition_plan"),
     path("board/", views_unit.provider_board, name="provider_board"),
     path("units/<id:unit_id>/mdt/", views_unit.mdt_list, name="mdt_list"),
     path("units/<id:unit_id>/what-if/", views_unit.what_if, name="what_if"),
     path("actions/", views_unit.my_actions, name="my_actions"),
     path("measures/", views_unit.measures, name="measures"),
     path("contracts/", views_unit.contracts, name="contracts"),
+    path("contracts/new/", views_unit.contract_new, name="contract_new"),
     path("contracts/<id:contract_id>/", views_unit.contract_report, name="contract"),
+    path("contracts/<id:contract_id>/edit/", views_unit.contract_edit, name="contract_edit"),
+    path("contracts/<id:contract_id>/report.pdf", views_unit.contract_pdf, name="contract_pdf"),
+    path("contracts/<id:contract_id>/report.xlsx", views_unit.contract_xlsx, name="contract_xlsx"),
     path("contracts/<id:contract_id>/report.csv", views_unit.contract_csv, name="contract_csv"),
 ]

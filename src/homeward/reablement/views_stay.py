@@ -12,6 +12,8 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from homeward.adaptations import selectors as adaptation_selectors
+from homeward.adaptations.models import OPEN_STATUSES as ADAPTATION_OPEN
 from homeward.core.errors import NotFound
 from homeward.core.roles import Permission
 from homeward.governance.routes import personal_data
@@ -20,6 +22,7 @@ from homeward.reablement.codes import GoalProgress
 from homeward.reablement.daily import measures_for
 from homeward.reablement.forms import (
     ActionForm,
+    AdaptationArrangementForm,
     BlockerForm,
     DayForm,
     DischargeForm,
@@ -31,6 +34,8 @@ from homeward.reablement.forms import (
     ResolveForm,
     ReviewForm,
     ScoreForm,
+    SupportArrangementForm,
+    TransitionPlanForm,
     moment,
 )
 from homeward.reablement.lifecycle import FOLLOW_UP_DAYS
@@ -68,7 +73,17 @@ AUTO_IDS = {
     "score_form": "score-%s",
     "action_form": "action-%s",
     "complete_form": "complete-%s",
+    "adaptation_form": "adaptation-%s",
+    "support_form": "support-%s",
+    "plan_form": "plan-%s",
 }
+
+
+def open_adaptation_cases(request: ActorRequest, stay: Stay) -> Any:
+    """The person's open adaptations cases the actor can see, to link one instead of opening another."""
+    return adaptation_selectors.cases_of_person(request.actor, stay.referral.person_id).filter(
+        status__in=ADAPTATION_OPEN
+    )
 
 
 def render_stay(request: ActorRequest, stay: Stay, **bound: Any) -> HttpResponse:
@@ -88,6 +103,16 @@ def render_stay(request: ActorRequest, stay: Stay, **bound: Any) -> HttpResponse
         "action_form": ActionForm(
             stay=stay, organisation_id=request.actor.organisation_id, auto_id=AUTO_IDS["action_form"]
         ),
+        "adaptation_form": AdaptationArrangementForm(
+            open_cases=open_adaptation_cases(request, stay), auto_id=AUTO_IDS["adaptation_form"]
+        ),
+        "support_form": SupportArrangementForm(
+            organisation_id=request.actor.organisation_id, auto_id=AUTO_IDS["support_form"]
+        ),
+        "plan_form": TransitionPlanForm(
+            initial={"plan": stay.transition_plan, "first_contact_on": stay.first_contact_on},
+            auto_id=AUTO_IDS["plan_form"],
+        ),
     } | bound
     context = {
         "stay": stay,
@@ -106,10 +131,14 @@ def render_stay(request: ActorRequest, stay: Stay, **bound: Any) -> HttpResponse
         "scores": list(stay.scores.select_related("measure")),
         "has_measures": bool(measures_for(org)),
         "follow_up": getattr(stay, "follow_up", None),
+        "arrangements": list(
+            stay.arrangements.select_related("adaptation_case", "referral__to_organisation", "arranged_by")
+        ),
         "progress_choices": GoalProgress.choices,
         "can_edit": can_edit,
         "is_unit": is_unit,
         "in_unit": in_unit,
+        "can_arrange": can_edit and stay.status != "followed_up",
         "follow_up_days": FOLLOW_UP_DAYS,
         "today": today,
         "refused": next(iter(bound.values()), None),
@@ -220,9 +249,12 @@ def goal_progress(request: ActorRequest, stay_id: int) -> HttpResponse:
 def add_review(request: ActorRequest, stay_id: int) -> HttpResponse:
     need(request, Permission.EDIT_PERSON, EDIT_REFUSAL)
     stay = stay_or_404(request, stay_id, purpose="Update reablement stay")
-    form = ReviewForm(request.POST or None)
+    form = ReviewForm(request.POST or None, organisation_id=request.actor.organisation_id)
     review = save_form(
-        request, form, lambda data: plans.record_review(actor=request.actor, stay_id=stay.pk, **data)
+        request,
+        form,
+        lambda _: plans.record_review(actor=request.actor, stay_id=stay.pk, **form.service_args()),
+        ReviewForm.RENAME,
     )
     if review is not None:
         messages.info(request, "MDT review recorded")

@@ -19,7 +19,7 @@ from homeward.governance.models import AuditAction
 from homeward.governance.routes import no_personal_data, personal_data
 from homeward.reablement import board, daily, mdt, selectors, whatif
 from homeward.reablement import contract_report as reports
-from homeward.reablement.forms import MeasureForm, WhatIfForm
+from homeward.reablement.forms import ContractForm, MeasureForm, WhatIfForm
 from homeward.reablement.models import FunctionalMeasure
 from homeward.reablement.views import unit_or_404
 from homeward.web.views import ActorRequest, actor_required, add_errors, need, render_form, save_form
@@ -91,9 +91,57 @@ def measures(request: ActorRequest) -> HttpResponse:
 @no_personal_data("Contracts and their targets: no person")
 def contracts(request: ActorRequest) -> HttpResponse:
     need(request, Permission.VIEW_CONTRACTS, "Your role does not see contracts", hide=False)
-    return render(
-        request, "reablement/contracts.html", {"contracts": reports.visible_contracts(request.actor)}
+    context = {
+        "contracts": reports.visible_contracts(request.actor),
+        "can_manage": request.actor.can(Permission.MANAGE_CONTRACTS),
+    }
+    return render(request, "reablement/contracts.html", context)
+
+
+@actor_required
+@no_personal_data("A contract's unit, dates and targets: no person")
+def contract_new(request: ActorRequest) -> HttpResponse:
+    """The commissioner sets up a contract with its targets."""
+    need(request, Permission.MANAGE_CONTRACTS, "Only a commissioner sets up contracts", hide=False)
+    form = ContractForm(request.POST or None, organisation_id=request.actor.organisation_id)
+    made = save_form(
+        request,
+        form,
+        lambda _: reports.create_contract(actor=request.actor, **form.service_args()),
+        ContractForm.rename(),
     )
+    if made is not None:
+        messages.info(request, f"Contract {made.reference} set up")
+        return redirect("reablement:contract", contract_id=made.pk)
+    return render_form(request, "reablement/contract_form.html", {"form": form, "contract": None})
+
+
+@actor_required
+@no_personal_data("A contract's unit, dates and targets: no person")
+def contract_edit(request: ActorRequest, contract_id: int) -> HttpResponse:
+    """The commissioner changes its contract's unit, reference, dates and targets."""
+    need(request, Permission.MANAGE_CONTRACTS, "Only a commissioner changes contracts", hide=False)
+    try:
+        contract = reports.editable_contract(request.actor, contract_id)
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    form = ContractForm(
+        request.POST or None,
+        organisation_id=request.actor.organisation_id,
+        initial=ContractForm.initial_for(contract),
+    )
+    saved = save_form(
+        request,
+        form,
+        lambda _: reports.update_contract(
+            actor=request.actor, contract_id=contract.pk, **form.service_args()
+        ),
+        ContractForm.rename(),
+    )
+    if saved is not None:
+        messages.info(request, f"Contract {saved.reference} changed")
+        return redirect("reablement:contract", contract_id=saved.pk)
+    return render_form(request, "reablement/contract_form.html", {"form": form, "contract": contract})
 
 
 def _report(request: ActorRequest, contract_id: int) -> tuple[Any, list[reports.ReportMonth], dt.date, int]:
@@ -102,8 +150,7 @@ def _report(request: ActorRequest, contract_id: int) -> tuple[Any, list[reports.
         contract = reports.get_contract(request.actor, contract_id)
     except NotFound as exc:
         raise Http404(str(exc)) from exc
-    today = timezone.localdate()
-    default_first = max(contract.starts_on, (today.replace(day=1) - dt.timedelta(days=335)).replace(day=1))
+    default_first = reports.default_first(contract)
     try:
         first = (
             dt.date.fromisoformat(request.GET.get("from", "") + "-01") if request.GET.get("from") else None
@@ -122,8 +169,40 @@ def _report(request: ActorRequest, contract_id: int) -> tuple[Any, list[reports.
 @no_personal_data("Monthly counts, shares and medians per unit with their intervals: no person")
 def contract_report(request: ActorRequest, contract_id: int) -> HttpResponse:
     contract, rows, first, months = _report(request, contract_id)
-    context = {"contract": contract, "rows": rows, "first": first, "months": months}
+    context = {
+        "contract": contract,
+        "rows": rows,
+        "first": first,
+        "months": months,
+        "can_edit": request.actor.can(Permission.MANAGE_CONTRACTS)
+        and contract.commissioner_id == request.actor.organisation_id,
+    }
     return render(request, "reablement/contract.html", context)
+
+
+def _download(body: bytes, content_type: str, contract: Any, first: dt.date, ext: str) -> HttpResponse:
+    response = HttpResponse(body, content_type=content_type)
+    name = f"reablement-contract-{contract.pk}-{first:%Y-%m}.{ext}"
+    response["Content-Disposition"] = f'attachment; filename="{name}"'
+    return response
+
+
+@actor_required
+@no_personal_data("Monthly counts, shares and medians per unit with their intervals: no person")
+def contract_pdf(request: ActorRequest, contract_id: int) -> HttpResponse:
+    """The monthly contract report as PDF (WeasyPrint, like the business-case report)."""
+    contract, rows, first, months = _report(request, contract_id)
+    body = reports.report_pdf(contract, rows, first, months, request.build_absolute_uri("/"))
+    return _download(body, "application/pdf", contract, first, "pdf")
+
+
+@actor_required
+@no_personal_data("Monthly counts, shares and medians per unit with their intervals: no person")
+def contract_xlsx(request: ActorRequest, contract_id: int) -> HttpResponse:
+    """The monthly contract report as a workbook (XlsxWriter, like the business-case report)."""
+    contract, rows, first, _ = _report(request, contract_id)
+    kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+    return _download(reports.report_xlsx(contract, rows), kind, contract, first, "xlsx")
 
 
 @actor_required
