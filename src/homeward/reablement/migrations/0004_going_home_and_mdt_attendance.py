@@ -7,7 +7,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("adaptations", "0005_source_reablement"),
+        ("adaptations", "0006_source_reablement"),
         ("reablement", "0003_plan_days_notes_measures_actions_contracts"),
         ("referrals", "0006_service_place"),
         migrations.swappable_dependency(settings.AUTH_USER_MODEL),

@@ -5,7 +5,7 @@ from django.db import migrations, models
 
 class Migration(migrations.Migration):
     dependencies = [
-        ("adaptations", "0004_healthy_homes"),
+        ("adaptations", "0005_warm_homes_check"),
     ]
 
     operations = [
