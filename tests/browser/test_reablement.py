@@ -69,7 +69,8 @@ def test_admission_reaches_an_open_board_and_the_stay_goes_home_with_a_follow_up
     polls: list[int] = []
     page.on("response", lambda r: polls.append(r.status) if "since=" in r.url else None)
     page.wait_for_timeout(1500)
-    assert polls and set(polls) == {204}, polls
+    # (one 200 at most: the token also ages out every REVALIDATE_S seconds and the board is rebuilt once)
+    assert polls.count(204) >= 1 and polls.count(200) <= 1 and set(polls) <= {200, 204}, polls
 
     other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
     _sign_in(other, live_server, "worker")
