@@ -5,12 +5,16 @@ Goals, with 20 units, 600 beds and 250,200 stays over 10 years in PostgreSQL:
   * the bed board renders in p95 < 150 ms at 50 concurrent viewers while beds change every second,
     measured over HTTP on loopback against the running app (gunicorn, 4 sync workers);
   * a change reaches every open board within 2 s at p95, measured: a writer changes a vacant bed's status
-    every second through the service (`beds.set_bed_status`), and each viewer's board, refreshing itself
-    as htmx does (the partial every 1 s), records when it first shows the change; the figure per change is
-    the slowest of the boards open on that unit;
+    every second through the service (`beds.set_bed_status`), and each viewer's board, polling as the
+    browser does (it opens the page, then asks for the partial every 1 s with the token of the board it
+    holds, `?since=`, and keeps what it holds on a 204), records when it first shows the change; the
+    figure per change is the slowest of the boards open on that unit;
   * the monthly contract KPIs for a unit < 1 s (`contract_report.month_figures`).
 
 Named baselines, measured in the same run on the same data:
+  * "full_rebuild": the same viewers and writer for the same time, polling the partial without a token,
+    so that every poll rebuilds the board (the design before the board's version); reported beside ours
+    under `load.baseline_full_rebuild`, run first;
   * "per_bed_queries": the board built the naive way, a query per bed for its open interval, its stay,
     the person and the stay's blockers (what the board did before it read the unit's open intervals in
     one query); timed in-process against `board.unit_board` on the same units;
@@ -27,7 +31,9 @@ over 5 units (10 boards open on each).
 
 Run: .venv/bin/python benchmarks/bench_reablement.py → benchmarks/results/reablement.json
 Needs PostgreSQL: DATABASE_URL (default postgres://postgres@127.0.0.1:5432/homeward_bench_reablement,
-created if missing). BENCH_VIEWERS, BENCH_SECONDS scale the load; BENCH_RESULTS writes elsewhere.
+created if missing). BENCH_VIEWERS, BENCH_SECONDS, BENCH_WARMUP and BENCH_BASELINE_SECONDS (0: no
+baseline phase) scale the load; BENCH_STAYS_PER_BED and BENCH_PEOPLE shrink the data for a quick look (use
+a database of its own: the data is reused when it is big enough); BENCH_RESULTS writes elsewhere.
 """
 
 from __future__ import annotations
@@ -51,12 +57,13 @@ from bench_person_search import ensure_database, percentile, setup_django
 
 UNITS = 20
 BEDS_PER_UNIT = 30
-STAYS_PER_BED = 417  # 600 beds x 417 = 250,200 stays over ten years
-PEOPLE = 100_000
+STAYS_PER_BED = int(os.environ.get("BENCH_STAYS_PER_BED", "417"))  # 600 beds x 417 = 250,200 stays
+PEOPLE = int(os.environ.get("BENCH_PEOPLE", "100000"))
 VIEWERS = int(os.environ.get("BENCH_VIEWERS", "50"))
 VIEWED_UNITS = 5
 SECONDS = float(os.environ.get("BENCH_SECONDS", "60"))
-WARMUP = 10.0
+BASELINE_SECONDS = float(os.environ.get("BENCH_BASELINE_SECONDS", str(SECONDS)))
+WARMUP = float(os.environ.get("BENCH_WARMUP", "10"))
 POLL_S = 1.0  # the board's hx-trigger="every 1s"
 GOAL_P95_MS = 150.0
 GOAL_PROPAGATION_S = 2.0
@@ -65,6 +72,7 @@ PREFIX = "Bench unit"
 DEFAULT_URL = "postgres://postgres@127.0.0.1:5432/homeward_bench_reablement"
 RESULTS = Path(os.environ.get("BENCH_RESULTS") or Path(__file__).parent / "results" / "reablement.json")
 ROW = re.compile(r'data-bed="([^"]+)">.*?nhsuk-tag--\w+">([^<]+)</strong>', re.S)
+SINCE = re.compile(r'id="bed-board" hx-get="[^"?]+\?since=([0-9a-f]+)"')
 
 
 def is_loaded() -> bool:
@@ -350,17 +358,27 @@ def viewer(
     latencies: list[tuple[str, float, int]],
     seen: dict[tuple[int, int], float],
     me: int,
+    conditional: bool = True,
 ) -> None:
-    """An open board: the partial every second (as htmx), and the home page (the floor) every fifth poll."""
+    """An open board as the browser keeps it: the page once, then the partial every second (htmx) with the
+    token of the board it holds (`conditional`; without it every poll rebuilds: the baseline), keeping what
+    it holds on a 204; and the home page (the floor) every fifth poll."""
     from django.conf import settings
 
-    headers = {"Cookie": f"{settings.SESSION_COOKIE_NAME}={cookie}", "HX-Request": "true"}
+    cookies = f"{settings.SESSION_COOKIE_NAME}={cookie}"
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=30)
     time.sleep(random.Random(me).uniform(0, POLL_S))
-    polls = 0
+    polls, since = 0, ""
+    shown: dict[str, str] = {}
     while time.time() < stop_at:
         polls += 1
-        target, name = ("/", "floor") if polls % 5 == 0 else (path, "board")
+        if polls == 1:  # the board opened: the whole page, audited
+            target, name, headers = path, "page", {"Cookie": cookies}
+        elif polls % 5 == 0:
+            target, name, headers = "/", "floor", {"Cookie": cookies}
+        else:
+            target = f"{path}?since={since}" if conditional and since else path
+            name, headers = "board", {"Cookie": cookies, "HX-Request": "true"}
         started = time.perf_counter()
         try:
             conn.request("GET", target, headers=headers)
@@ -374,8 +392,11 @@ def viewer(
         done = time.time()
         if done >= measure_from:
             latencies.append((name, (time.perf_counter() - started) * 1000, status))
-        if name == "board" and status == 200:
+        if name in ("page", "board") and status == 200:
             shown = dict(ROW.findall(body))
+            held = SINCE.search(body)
+            since = held.group(1) if held else ""
+        if name in ("page", "board") and status in (200, 204):  # on 204 the board held is current
             with lock:
                 pending = [(i, c) for i, c in enumerate(changes) if c[0] == unit_id and (i, me) not in seen]
             latest: dict[str, int] = {}
@@ -412,7 +433,7 @@ def start_server(url: str, port: int, deadline_s: float = 240) -> subprocess.Pop
     raise RuntimeError("gunicorn did not start")
 
 
-def load_test(url: str, units: list[Any]) -> dict[str, Any]:
+def load_test(url: str, units: list[Any], seconds: float, conditional: bool = True) -> dict[str, Any]:
     cookies = sessions("bench-reab-", VIEWERS + 1)[1 : VIEWERS + 1]
     port = free_port()
     server = start_server(url, port)
@@ -422,7 +443,7 @@ def load_test(url: str, units: list[Any]) -> dict[str, Any]:
     lock = threading.Lock()
     try:
         begin = time.time()
-        stop_at, measure_from = begin + WARMUP + SECONDS, begin + WARMUP
+        stop_at, measure_from = begin + WARMUP + seconds, begin + WARMUP
         watchers: dict[int, list[int]] = {}
         threads = []
         for n, cookie in enumerate(cookies):
@@ -443,6 +464,7 @@ def load_test(url: str, units: list[Any]) -> dict[str, Any]:
                         latencies,
                         seen,
                         n,
+                        conditional,
                     ),
                 )
             )
@@ -455,15 +477,22 @@ def load_test(url: str, units: list[Any]) -> dict[str, Any]:
         server.terminate()
         server.wait(timeout=30)
     report: dict[str, Any] = {}
-    for name in ("board", "floor"):
-        ok = [ms for page, ms, status in latencies if page == name and status == 200]
-        errors = sum(1 for page, _, status in latencies if page == name and status != 200)
+    for name in ("board", "floor", "page"):
+        ok = [ms for page, ms, status in latencies if page == name and status in (200, 204)]
+        errors = sum(1 for page, _, status in latencies if page == name and status not in (200, 204))
         report[name] = {
             "requests": len(ok) + errors,
             "errors": errors,
             "p50_ms": round(percentile(ok, 0.5), 1) if ok else None,
             "p95_ms": round(percentile(ok, 0.95), 1) if ok else None,
             "p99_ms": round(percentile(ok, 0.99), 1) if ok else None,
+        }
+    for status, name in ((204, "unchanged_204"), (200, "changed_200")):
+        times = [ms for page, ms, code in latencies if page == "board" and code == status]
+        report["board"][name] = {
+            "requests": len(times),
+            "p50_ms": round(percentile(times, 0.5), 1) if times else None,
+            "p95_ms": round(percentile(times, 0.95), 1) if times else None,
         }
     board_p95, floor_p95 = report["board"]["p95_ms"], report["floor"]["p95_ms"]
     report["board"]["ratio_to_floor"] = round(board_p95 / floor_p95, 2) if board_p95 and floor_p95 else None
@@ -492,7 +521,9 @@ def load_test(url: str, units: list[Any]) -> dict[str, Any]:
         "goal_s": GOAL_PROPAGATION_S,
         "pass": bool(every_board) and missed == 0 and percentile(every_board, 0.95) < GOAL_PROPAGATION_S,
     }
-    report["throughput_rps"] = round(len(latencies) / SECONDS, 1)
+    report["throughput_rps"] = round(len(latencies) / seconds, 1)
+    report["polling"] = "conditional (?since=, 204 when unchanged)" if conditional else "full rebuild"
+    report["measured_s"] = seconds
     report["load_average_after"] = [round(x, 2) for x in os.getloadavg()]  # a shared machine says so
     return report
 
@@ -509,8 +540,13 @@ def main() -> int:
     viewed = units[:VIEWED_UNITS]
     facts = in_process(viewed)
     print(json.dumps(facts, indent=2), flush=True)
+    baseline = None
+    if BASELINE_SECONDS > 0:
+        print(f"baseline: every poll rebuilds, {VIEWERS} viewers, {BASELINE_SECONDS:.0f} s …", flush=True)
+        baseline = load_test(url, viewed, BASELINE_SECONDS, conditional=False)
+        print(json.dumps(baseline, indent=2), flush=True)
     print(f"load test: {VIEWERS} viewers on {VIEWED_UNITS} units for {SECONDS:.0f} s …", flush=True)
-    under_load = load_test(url, viewed)
+    under_load = load_test(url, viewed, SECONDS)
     print(json.dumps(under_load, indent=2), flush=True)
     stays = Stay.objects.filter(unit__in=units)
     result = {
@@ -535,10 +571,10 @@ def main() -> int:
             "poll_s": POLL_S,
             "bed_changes_per_s": 1,
             "warmup_s": WARMUP,
-            "measured_s": SECONDS,
             "server": "gunicorn, 4 sync workers, CONN_MAX_AGE=600, same 2-core machine as the load",
         }
-        | under_load,
+        | under_load
+        | {"baseline_full_rebuild": baseline},
         "in_process": facts,
         "goals": {
             "board_p95_ms": GOAL_P95_MS,

@@ -1,8 +1,9 @@
 """A reablement unit in the browser, with two people at once: the shift lead keeps the bed board open while
-a colleague admits a referral from the ward; the open board shows the bed occupied within 2 seconds without
-a reload. The colleague records an MDT review (attendees by discipline and organisation), raises an MDT
-action and marks it done, discharges the person home (a confirmation page) and the 91-day follow-up
-appears. axe finds no serious or critical violations; the board fits a 390 px phone."""
+a colleague admits a referral from the ward; the open board, whose polls were answered 204 while nothing
+changed, shows the bed occupied within 2 seconds without a reload. The colleague records an MDT review
+(attendees by discipline and organisation), raises an MDT action and marks it done, discharges the person
+home (a confirmation page) and the 91-day follow-up appears. axe finds no serious or critical violations;
+the board fits a 390 px phone."""
 
 from __future__ import annotations
 
@@ -65,6 +66,13 @@ def test_admission_reaches_an_open_board_and_the_stay_goes_home_with_a_follow_up
     assert page.locator('tr[data-bed="2"] strong.nhsuk-tag').inner_text() == "Vacant and clean"
     assert axe_violations(page) == []
     screenshot(page, "reablement-board")
+    # The open board asks with the token of the board it holds; unchanged, the answer is 204 (no swap).
+    polls: list[int] = []
+    page.on("response", lambda r: polls.append(r.status) if "since=" in r.url else None)
+    with page.expect_response(lambda r: "since=" in r.url and r.status == 204, timeout=10000):
+        pass
+    # (one 200 at most: the token also ages out every REVALIDATE_S seconds and the board is rebuilt once)
+    assert polls.count(200) <= 1 and set(polls) <= {200, 204}, polls
 
     other = browser.new_context(viewport={"width": 1280, "height": 900}, locale="en-GB").new_page()
     _sign_in(other, live_server, "worker")
@@ -82,10 +90,11 @@ def test_admission_reaches_an_open_board_and_the_stay_goes_home_with_a_follow_up
     other.get_by_role("button", name="Admit").click()
     admitted = time.monotonic()
     other.get_by_role("heading", name="Willow Court: bed board").wait_for()
-    # The lead's board, never reloaded, shows it: htmx polls every second.
+    # The lead's board, never reloaded, shows it: htmx polls every second with the token it holds.
     page.locator('tr[data-bed="2"] strong.nhsuk-tag', has_text="Occupied").wait_for(timeout=2000)
     assert time.monotonic() - admitted <= 2.0
     assert "EO" in page.locator('tr[data-bed="2"]').inner_text()
+    assert 200 in polls  # the changed board came as a fragment
 
     stay = Stay.objects.get(referral=referral)
     other.goto(f"{live_server.url}/reablement/stays/{stay.pk}/")

@@ -366,7 +366,7 @@ def test_the_provider_board_shows_every_unit_of_the_organisation_and_refreshes_i
     client = signed_in(world.unit_worker)
     body = client.get("/reablement/board/").content.decode()
     assert "Willow Court" in body and "Oak Lodge" in body and f"/reablement/stays/{stay.pk}/" in body
-    assert f'data-bed="{second.pk}-A"' in body and 'hx-trigger="every 2s"' in body
+    assert f'data-bed="{second.pk}-A"' in body and 'hx-trigger="every 1s"' in body
     partial = client.get("/reablement/board/", HTTP_HX_REQUEST="true").content.decode()
     assert partial.startswith('<div id="provider-board"')
     stranger = signed_in(world.stranger).get("/reablement/board/").content.decode()

@@ -16,6 +16,7 @@ from homeward.core.validators import check_date
 from homeward.governance.access import Actor
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
+from homeward.reablement import board_version
 from homeward.reablement.codes import BedStatus, BedType, ReablementStatus, StaffingModel
 from homeward.reablement.models import Bed, Unit
 from homeward.reablement.selectors import visible_referrals
@@ -126,4 +127,5 @@ def set_bed_status(
         person_id=referral.person_id if referral else None,
         detail={"status": status},
     )
+    board_version.changed(bed.unit_id)
     return bed

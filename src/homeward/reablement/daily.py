@@ -13,6 +13,7 @@ from homeward.core.roles import Permission
 from homeward.governance.access import Actor
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
+from homeward.reablement import board_version
 from homeward.reablement.codes import DayColour, MeasureStage, StayStatus
 from homeward.reablement.delays import check_reason
 from homeward.reablement.models import DailyNote, FunctionalMeasure, MeasureScore, Stay, StayDay
@@ -73,6 +74,7 @@ def mark_day(
         },
     )
     _audit(actor, stay, "Mark a reablement day red or green", marked)
+    board_version.changed(stay.unit_id)
     return marked
 
 

@@ -48,6 +48,12 @@ class Unit(models.Model):
     postcode = models.CharField(max_length=8, blank=True)
     commissioned_beds = models.PositiveIntegerField(help_text="The bed count in the contract")
     staffing_model = models.CharField(max_length=16, choices=StaffingModel.choices)
+    board_version = models.PositiveBigIntegerField(
+        default=0,
+        db_default=0,
+        editable=False,
+        help_text="Counts the changes to what the unit's bed board shows (board_version.changed)",
+    )
 
     class Meta:
         ordering = ["name"]

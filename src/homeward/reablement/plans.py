@@ -16,6 +16,7 @@ from homeward.discharge.codes import BlockerCategory
 from homeward.governance.access import Actor
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
+from homeward.reablement import board_version
 from homeward.reablement.codes import Discipline, FollowUpOutcome, GoalProgress, StayStatus
 from homeward.reablement.delays import check_reason, reason_for_category
 from homeward.reablement.lifecycle import STAY
@@ -221,6 +222,7 @@ def raise_blocker(
     )
     journey_event(stay.referral, actor, f"Blocker: {blocker.get_category_display()}", description.strip())
     _audit(actor, stay, "Raise a reablement blocker", blocker)
+    board_version.changed(stay.unit_id)
     return blocker
 
 
@@ -242,6 +244,7 @@ def resolve_blocker(*, actor: Actor, stay_id: int, blocker_id: int, resolution: 
         stay.referral, actor, f"Blocker cleared: {blocker.get_category_display()}", resolution.strip()
     )
     _audit(actor, stay, "Resolve a reablement blocker", blocker)
+    board_version.changed(stay.unit_id)
     return blocker
 
 

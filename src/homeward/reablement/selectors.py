@@ -102,12 +102,17 @@ def stays_of_person(actor: Actor, person_id: int) -> QuerySet[Stay]:
     return visible_stays(actor).filter(referral__person_id=person_id)
 
 
-def record_board_view(*, actor: Actor, unit: Unit, stay_ids: list[int], refresh: bool = False) -> None:
-    """The board shows initials: audit it as a search, with the stays shown. An open board refreshes itself
-    every second; a refresh showing the same stays as the view last audited for this membership is not
-    audited again (a change in who is shown is), so polling does not write a row a second per viewer."""
+def record_board_view(
+    *, actor: Actor, unit: Unit, stay_ids: list[int], version: int | None = None, refresh: bool = False
+) -> None:
+    """The board shows initials: audit it as a search, with the stays shown. Audited: every page view, and
+    every refreshed board built for a version of the unit this membership has not been audited on (so
+    every change an open board receives). Not audited: a poll answered 204 (nothing sent), and a refresh
+    rebuilt only because the poll's token aged out (`board_version.REVALIDATE_S`) that shows the same
+    version and the same stays as the view last audited for this membership."""
+    version = unit.board_version if version is None else version
     key = f"reablement-board:{actor.membership.pk}:{unit.pk}"
-    shown = sorted(stay_ids)
+    shown = [version, sorted(stay_ids)]
     if refresh and cache.get(key) == shown:
         return
     cache.set(key, shown, 3600)
@@ -115,5 +120,5 @@ def record_board_view(*, actor: Actor, unit: Unit, stay_ids: list[int], refresh:
         actor=actor,
         action=AuditAction.SEARCH,
         purpose=f"Reablement bed board: {unit.name}",
-        detail={"unit": unit.pk, "stays": stay_ids},
+        detail={"unit": unit.pk, "version": version, "stays": stay_ids},
     )

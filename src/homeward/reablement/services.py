@@ -16,6 +16,7 @@ from homeward.governance.access import Actor, has_active_agreement, visible_peop
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction, ConsentPurpose, Participation
 from homeward.governance.services import check_sharing_basis, record_sharing_consent
+from homeward.reablement import board_version
 from homeward.reablement.codes import (
     HOME_DESTINATIONS,
     BedStatus,
@@ -204,7 +205,11 @@ def decide_referral(*, actor: Actor, referral_id: int, decision: str, reason: st
     referral.decline_reason = reason.strip()
     referral.save()
     if decision != ReablementStatus.ACCEPTED:
-        Bed.objects.filter(reserved_for=referral).update(reserved_for=None, status=BedStatus.VACANT_CLEAN)
+        freed = Bed.objects.filter(reserved_for=referral).update(
+            reserved_for=None, status=BedStatus.VACANT_CLEAN
+        )
+    else:
+        freed = 0
     journey_event(referral, actor, f"Referral {ReablementStatus(decision).label.lower()}", reason.strip())
     record_event(
         actor=actor,
@@ -214,6 +219,8 @@ def decide_referral(*, actor: Actor, referral_id: int, decision: str, reason: st
         person_id=referral.person_id,
         detail={"decision": decision},
     )
+    if freed:
+        board_version.changed(referral.unit_id)
     return referral
 
 
@@ -270,6 +277,7 @@ def admit(
         person_id=referral.person_id,
         detail={"bed": bed.pk},
     )
+    board_version.changed(referral.unit_id)
     return stay
 
 
@@ -307,6 +315,7 @@ def move_bed(*, actor: Actor, stay_id: int, bed_id: int | None, moved_at: dt.dat
         person_id=stay.referral.person_id,
         detail={"from_bed": current.bed_id, "to_bed": bed.pk},
     )
+    board_version.changed(stay.unit_id)
     return stay
 
 
@@ -354,6 +363,7 @@ def discharge(
         person_id=stay.referral.person_id,
         detail={"destination": destination},
     )
+    board_version.changed(stay.unit_id)
     return stay
 
 

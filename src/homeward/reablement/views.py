@@ -14,7 +14,7 @@ from homeward.core.errors import NotAllowed, NotFound
 from homeward.core.roles import Permission
 from homeward.governance.routes import no_personal_data, personal_data
 from homeward.people.selectors import get_person
-from homeward.reablement import beds, board, selectors, services
+from homeward.reablement import beds, board, board_version, selectors, services
 from homeward.reablement.forms import AdmitForm, BedStatusForm, DecisionForm, ReferralForm, moment
 from homeward.reablement.lifecycle import ADMISSION_STANDARD_DAYS
 from homeward.reablement.models import Referral, Unit
@@ -50,23 +50,37 @@ def units(request: ActorRequest) -> HttpResponse:
 @personal_data("search", Permission.VIEW_PERSON)
 def unit_board(request: ActorRequest, unit_id: int) -> HttpResponse:
     """Every bed and its status; initials, days in and expected discharge only where the viewer may see
-    the stay. htmx asks for the board alone every few seconds."""
+    the stay. An open board asks every second for the board alone with the token of the version it holds
+    (`?since=`): while nothing it shows has changed the answer is 204 No Content, after the same access
+    check as the page and one query, and is not audited (it shows nothing)."""
     unit = unit_or_404(unit_id)
-    shown = board.unit_board(request.actor, unit)
+    need(request, Permission.VIEW_PERSON, "No reablement unit with that id")
+    current = board_version.token(request.actor, [(unit.pk, unit.board_version)])
     refresh = bool(request.headers.get("HX-Request"))
-    selectors.record_board_view(actor=request.actor, unit=unit, stay_ids=shown.stay_ids, refresh=refresh)
+    if refresh and request.GET.get("since") == current:
+        return unchanged(current)
+    shown = board.unit_board(request.actor, unit)
+    selectors.record_board_view(
+        actor=request.actor, unit=unit, stay_ids=shown.stay_ids, version=unit.board_version, refresh=refresh
+    )
     is_own = unit.organisation_id == request.actor.organisation_id
-    waiting = list(selectors.referrals_waiting(request.actor, unit)[:50]) if is_own else []
+    waiting = list(selectors.referrals_waiting(request.actor, unit)[:50]) if is_own and not refresh else []
     context = {
         "board": shown,
         "unit": unit,
         "waiting": waiting,
         "is_own": is_own,
         "standard": ADMISSION_STANDARD_DAYS,
+        "since": current,
     }
-    if refresh:
-        return render(request, "reablement/_board.html", context)
-    return render(request, "reablement/board.html", context)
+    return render(request, "reablement/_board.html" if refresh else "reablement/board.html", context)
+
+
+def unchanged(current: str) -> HttpResponse:
+    """The board the viewer holds is current: nothing to swap (htmx leaves the page as it is on 204)."""
+    response = HttpResponse(status=204)  # the site's middleware marks it no-store, like every page
+    response["X-Board-Version"] = current
+    return response
 
 
 @actor_required

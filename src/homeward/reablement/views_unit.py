@@ -17,26 +17,37 @@ from homeward.core.roles import Permission
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
 from homeward.governance.routes import no_personal_data, personal_data
-from homeward.reablement import board, daily, mdt, selectors, whatif
+from homeward.reablement import board, board_version, daily, mdt, selectors, whatif
 from homeward.reablement import contract_report as reports
 from homeward.reablement.forms import ContractForm, MeasureForm, WhatIfForm
 from homeward.reablement.models import FunctionalMeasure
-from homeward.reablement.views import unit_or_404
+from homeward.reablement.views import unchanged, unit_or_404
 from homeward.web.views import ActorRequest, actor_required, add_errors, need, render_form, save_form
 
 
 @actor_required
 @personal_data("search", Permission.VIEW_PERSON, reach="own")
 def provider_board(request: ActorRequest) -> HttpResponse:
-    """Every bed of every unit the organisation runs, on one screen (htmx refreshes it every 2 seconds)."""
-    boards = board.provider_board(request.actor)
+    """Every bed of every unit the organisation runs, on one screen. Polled like the unit board (htmx every
+    2 seconds with `?since=`): 204 while no unit's version has moved, after one query."""
+    need(request, Permission.VIEW_PERSON, "Your role does not see the bed board")
+    versions = board_version.provider_versions(request.actor.organisation_id)
+    current = board_version.token(request.actor, versions)
     refresh = bool(request.headers.get("HX-Request"))
+    if refresh and request.GET.get("since") == current:
+        return unchanged(current)
+    boards = board.provider_board(request.actor)
+    held = dict(versions)
     for shown in boards:
         selectors.record_board_view(
-            actor=request.actor, unit=shown.unit, stay_ids=shown.stay_ids, refresh=refresh
+            actor=request.actor,
+            unit=shown.unit,
+            stay_ids=shown.stay_ids,
+            version=held.get(shown.unit.pk, shown.unit.board_version),
+            refresh=refresh,
         )
     template = "reablement/_provider_board.html" if refresh else "reablement/provider_board.html"
-    return render(request, template, {"boards": boards, "is_own": True})
+    return render(request, template, {"boards": boards, "is_own": True, "since": current})
 
 
 @actor_required
