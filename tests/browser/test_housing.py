@@ -147,7 +147,7 @@ def test_a_hospital_patient_moves_into_the_hostel_and_moves_on_in_a_planned_way(
         "Add a support plan goal",
         {
             "The goal, in the resident's words": "Cut down drinking",
-            "Date agreed (leave empty for today) (optional)": _day(25),
+            "Date agreed (optional)": _day(25),
         },
         {"Area": "substance_misuse"},
     )

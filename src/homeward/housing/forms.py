@@ -33,8 +33,8 @@ NUMBER = forms.TextInput(attrs={"class": "nhsuk-input nhsuk-input--width-4", "in
 HINT = "For example, 31/03/2026"
 
 
-def _date(label: str, *, required: bool = True) -> forms.DateField:
-    return forms.DateField(label=label, required=required, widget=DATE, help_text=HINT)
+def _date(label: str, *, required: bool = True, hint: str = HINT) -> forms.DateField:
+    return forms.DateField(label=label, required=required, widget=DATE, help_text=hint)
 
 
 def _choice(label: str, choices: Any, *, required: bool = True) -> forms.ChoiceField:
@@ -133,7 +133,7 @@ class KeyWorkerForm(CleanForm):
 class GoalForm(CleanForm):
     area = _choice("Area", SupportArea.choices)
     description = _text("The goal, in the resident's words", 500, required=True)
-    set_on = _date("Date agreed (leave empty for today)", required=False)
+    set_on = _date("Date agreed", required=False, hint=f"{HINT}. Leave it empty for today.")
     target_on = _date("Target date", required=False)
 
 
