@@ -6,6 +6,7 @@ HOMEWARD_AUDIT_CHECKPOINT_DIR, HOMEWARD_AUDIT_SIGNING_KEY_FILE, HOMEWARD_AUDIT_V
 HOMEWARD_DEBUG    "1" for development error pages
 HOMEWARD_HTTPS    "1" behind TLS: HSTS, HTTPS redirect, secure cookies, X-Forwarded-Proto (docs/deploy.md)
 HOMEWARD_ALLOWED_HOSTS  comma-separated host names Homeward answers to
+HOMEWARD_POSTGRES_JIT  "1" to let PostgreSQL JIT-compile queries (off by default: short page queries)
 HOMEWARD_BASE_URL  where staff reach Homeward, for links in emails (default http://127.0.0.1:8000)
 EMAIL_HOST        SMTP server for notifications; without it, emails are written as files under var/mail/
 """
@@ -135,6 +136,13 @@ if DATABASES["default"]["ENGINE"] == "django.db.backends.sqlite3":
             "init_command": "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL;",
         }
     )
+else:
+    # PostgreSQL's JIT compiles any query its planner costs above jit_above_cost. A worklist's page query
+    # at a region's scale passes that threshold and then spends 15-20 ms compiling for a query that runs in
+    # 40 ms, on every request (measured: docs/adaptations.md, "Benchmark"). Homeward's pages are short
+    # queries, so JIT is off for its connections unless HOMEWARD_POSTGRES_JIT=1.
+    if os.environ.get("HOMEWARD_POSTGRES_JIT", "0") != "1":
+        DATABASES["default"].setdefault("OPTIONS", {})["options"] = "-c jit=off"
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 # Security: Argon2 first (OWASP password storage cheat sheet), sessions expire after 30 idle minutes
