@@ -28,7 +28,7 @@ from homeward.evaluation.models import Evaluation
 from homeward.governance.access import Actor
 from homeward.governance.models import AgreementStatus, ConsentRecord, PersonCorrection
 from homeward.governance.selectors import audit_events_for  # noqa: F401  (documents what the audit route uses)
-from homeward.housing.models import OptionsConversation, Placement, Scheme
+from homeward.housing.models import OptionsConversation, PeoplePlaceCase, Placement, PlanGoal, Scheme
 from homeward.housing.models import Unit as HousingUnit
 from homeward.linkage.models import LinkageRun, LinkPair, TenantInHospitalAlert
 from homeward.people.models import PersonMerge
@@ -275,6 +275,20 @@ def world(db):
         what_matters="Family nearby",
         options=["no_change"],
     )
+    people_place = PeoplePlaceCase.objects.create(
+        person=person, organisation=holder, opened_by=holder_viewer.user, opened_on=today, help=["gp_visit"]
+    )
+    housing_risk = placement.risks.create(
+        to_whom="self",
+        category="overdose",
+        level="high",
+        description="Uses alone",
+        mitigation="Naloxone",
+        identified_on=dt.date(2026, 1, 1),
+    )
+    housing_goal = PlanGoal.objects.create(
+        placement=placement, area="physical_health", description="Use the gym", set_on=dt.date(2026, 1, 1)
+    )
     # Reablement: a unit the holder runs, a referral it holds and a stay in one of the unit's beds.
     unit = Unit.objects.create(
         organisation=holder,
@@ -464,6 +478,9 @@ def world(db):
         "step": "session",
         "scheme_step": "handover",
         "conversation_id": conversation.pk,
+        "people_place_id": people_place.pk,
+        "housing_goal_id": housing_goal.pk,
+        "housing_risk_id": housing_risk.pk,
         "unit_id": unit.pk,
         "bed_id": bed.pk,
         "reablement_id": reablement.pk,

@@ -57,6 +57,8 @@ EXAMPLES |= {
             "identified_on": "2026-01-01",
         }
     },
+    "api:record_housing_goal_progress": {"payload": {"progress": "partly_met", "on": "2026-01-02"}},
+    "api:close_housing_risk": {"payload": {"on": "2026-01-02", "reason": "Sober for six months"}},
     "api:add_housing_goal": {"payload": {"area": "physical_health", "description": "Use the gym"}},
     "api:review_housing_plan": {
         "payload": {

@@ -111,7 +111,13 @@ def test_a_risk_to_others_needs_how_it_is_managed(world):
         identified_on=TODAY,
     )
     assert (risk.to_whom, risk.closed_on) == ("others", None)
-    closed = assessment.close_risk(actor=world.worker, placement_id=placement.pk, risk_id=risk.pk, on=TODAY)
+    closed = assessment.close_risk(
+        actor=world.worker,
+        placement_id=placement.pk,
+        risk_id=risk.pk,
+        on=TODAY,
+        reason="Sober for six months",
+    )
     assert closed.closed_on == TODAY
     assert "Risk to other people: violence or aggression (high)" in set(
         PlacementEvent.objects.values_list("title", flat=True)

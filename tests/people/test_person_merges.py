@@ -46,6 +46,7 @@ EXPECTED_REFERENCES = {
     "governance.Participation.person",
     "governance.PersonCorrection.person",
     "housing.OptionsConversation.person",
+    "housing.PeoplePlaceCase.person",
     "housing.Placement.person",
     "linkage.LinkPair.left",
     "linkage.LinkPair.right",

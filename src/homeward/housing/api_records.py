@@ -72,6 +72,7 @@ class HousingRiskOut(Schema):
     mitigation: str
     identified_on: dt.date
     closed_on: dt.date | None
+    closed_reason: str
 
 
 class HousingAssessmentsOut(Schema):
@@ -169,6 +170,27 @@ def record_housing_risk(request: HttpRequest, placement_id: PathId, payload: Hou
     )
 
 
+class HousingRiskCloseIn(InputSchema):
+    model_config = ConfigDict(extra="forbid")
+    non_blank = frozenset({"reason"})
+    on: dt.date
+    reason: str = Field(min_length=1, max_length=500, description="Why the risk is closed")
+
+
+@router.post(
+    "/housing/placements/{placement_id}/risks/{housing_risk_id}/close",
+    response=HousingRiskOut,
+    summary="Close a risk, with the date and the reason",
+)
+@personal_data("placement_id", Permission.EDIT_PERSON, reach="own")
+def close_housing_risk(
+    request: HttpRequest, placement_id: PathId, housing_risk_id: PathId, payload: HousingRiskCloseIn
+) -> Risk:
+    return assessment.close_risk(
+        actor=actor_of(request), placement_id=placement_id, risk_id=housing_risk_id, **payload.model_dump()
+    )
+
+
 # Support plan: goals and reviews ------------------------------------------------------------------------
 
 
@@ -178,6 +200,7 @@ class HousingGoalOut(Schema):
     description: str
     target_on: dt.date | None
     progress: GoalProgress
+    progress_on: dt.date | None
     set_on: dt.date
 
 
@@ -263,6 +286,26 @@ def get_housing_plan(request: HttpRequest, placement_id: PathId) -> dict[str, An
 def add_housing_goal(request: HttpRequest, placement_id: PathId, payload: HousingGoalIn) -> Status[PlanGoal]:
     return Status(
         201, keywork.add_goal(actor=actor_of(request), placement_id=placement_id, **payload.model_dump())
+    )
+
+
+class HousingGoalProgressIn(InputSchema):
+    model_config = ConfigDict(extra="forbid")
+    progress: GoalProgress = Field(description="met (attained), partly_met, not_met, or working / agreed")
+    on: dt.date = Field(description="The day the progress was judged")
+
+
+@router.post(
+    "/housing/placements/{placement_id}/goals/{housing_goal_id}/progress",
+    response=HousingGoalOut,
+    summary="Record how far a support plan goal has got",
+)
+@personal_data("placement_id", Permission.EDIT_PERSON, reach="own")
+def record_housing_goal_progress(
+    request: HttpRequest, placement_id: PathId, housing_goal_id: PathId, payload: HousingGoalProgressIn
+) -> PlanGoal:
+    return keywork.update_goal(
+        actor=actor_of(request), placement_id=placement_id, goal_id=housing_goal_id, **payload.model_dump()
     )
 
 

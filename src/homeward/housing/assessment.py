@@ -137,7 +137,8 @@ def add_risk(
 
 
 @transaction.atomic
-def close_risk(*, actor: Any, placement_id: int, risk_id: int, on: dt.date | None) -> Risk:
+def close_risk(*, actor: Any, placement_id: int, risk_id: int, on: dt.date | None, reason: str = "") -> Risk:
+    """Close a risk on a day (not before it was identified) with the reason; errors name the field."""
     placement = locked_placement(actor, placement_id)
     risk = placement.risks.filter(pk=risk_id, closed_on__isnull=True).first()
     if risk is None:
@@ -146,11 +147,12 @@ def close_risk(*, actor: Any, placement_id: int, risk_id: int, on: dt.date | Non
     check_day(
         errors, "on", on, label="Date closed", after=risk.identified_on, after_label="it was identified"
     )
+    check_text(errors, "reason", reason, 500, required="Say why the risk is closed")
     if errors:
         raise ValidationFailed(errors)
-    risk.closed_on = on
-    risk.save(update_fields=["closed_on"])
-    placement_event(placement, actor, f"Risk closed: {risk.get_category_display().lower()}")
+    risk.closed_on, risk.closed_reason = on, reason.strip()
+    risk.save(update_fields=["closed_on", "closed_reason"])
+    placement_event(placement, actor, f"Risk closed: {risk.get_category_display().lower()}", reason.strip())
     audit(actor, placement, "Close a risk", risk_id=risk.pk)
     return risk
 

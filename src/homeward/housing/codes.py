@@ -176,6 +176,22 @@ class NeighbourhoodAction(models.TextChoices):
     TENANCY_SUSTAINMENT = "tenancy_sustainment", "Tenancy sustainment visit"
 
 
+class PeoplePlaceHelp(models.TextChoices):
+    """What a people and place (neighbourhood) case is for: light-touch help for a tenant."""
+
+    GP_VISIT = "gp_visit", "Go with them to the GP"
+    ADAPTATIONS = "adaptations", "Refer for adaptations"
+    MONEY_ADVICE = "money_advice", "Refer to money advice"
+    TENANCY_SUSTAINMENT = "tenancy_sustainment", "Tenancy sustainment"
+
+
+class PeoplePlaceOutcome(models.TextChoices):
+    HELPED = "helped", "Helped: the need was met"
+    REFERRED_ON = "referred_on", "Referred on to another service"
+    DECLINED = "declined", "The tenant did not want help"
+    NO_CONTACT = "no_contact", "Could not make contact"
+
+
 class OutcomeDomain(models.TextChoices):
     """The five open outcome domains of the former Supporting People outcomes framework (as issue 19 names
     them): they group needs at the assessment and outcomes at review. Labels only; no scoring is shipped."""

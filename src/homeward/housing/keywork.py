@@ -93,17 +93,25 @@ def add_goal(
 
 
 @transaction.atomic
-def update_goal(*, actor: Any, placement_id: int, goal_id: int, progress: str) -> PlanGoal:
+def update_goal(
+    *, actor: Any, placement_id: int, goal_id: int, progress: str, on: dt.date | None = None
+) -> PlanGoal:
+    """Record how far a goal has got (met, partly met, not met, ...) on a day (default today), not before
+    the goal was set; errors name the field and nothing is written."""
     placement = locked_placement(actor, placement_id)
     goal = placement.goals.filter(pk=goal_id).first()
     if goal is None:
         raise NotFound("No goal with that id in this plan")
     errors: dict[str, str] = {}
     check_choice(errors, "progress", progress, GoalProgress)
+    on = on or timezone.localdate()
+    check_day(
+        errors, "on", on, label="Date of the progress", after=goal.set_on, after_label="the goal was set"
+    )
     if errors:
         raise ValidationFailed(errors)
-    goal.progress = progress
-    goal.save(update_fields=["progress"])
+    goal.progress, goal.progress_on = progress, on
+    goal.save(update_fields=["progress", "progress_on"])
     placement_event(placement, actor, f"Goal {GoalProgress(progress).label.lower()}", goal.description)
     audit(actor, placement, "Update a support plan goal", goal_id=goal.pk, progress=progress)
     return goal

@@ -19,6 +19,7 @@ from homeward.housing.codes import (
     GoalProgress,
     MoveOnDestination,
     Occupation,
+    PeoplePlaceOutcome,
     PlacementSource,
     PlacementStatus,
     Readiness,
@@ -230,6 +231,7 @@ class PlanGoal(models.Model):
     description = models.CharField(max_length=500)
     target_on = models.DateField(null=True, blank=True)
     progress = models.CharField(max_length=12, choices=GoalProgress.choices, default=GoalProgress.AGREED)
+    progress_on = models.DateField(null=True, blank=True, help_text="When the progress was last recorded")
     set_on = models.DateField()
 
     class Meta:
@@ -329,6 +331,42 @@ class OptionsConversation(models.Model):
     @property
     def reference(self) -> str:
         return f"HO-{self.pk:06d}"
+
+
+class PeoplePlaceCase(models.Model):
+    """A people and place (neighbourhood) team's light-touch case for a tenant: going with them to the GP,
+    an adaptations or money-advice referral, tenancy sustainment; closed with an outcome. It may come from
+    another app's record (`source_type` and `source_id`, e.g. a prevention alert's decision); one source
+    opens at most one case. Held by the opening organisation only."""
+
+    person = models.ForeignKey(Person, on_delete=models.PROTECT, related_name="people_place_cases")
+    organisation = models.ForeignKey(Organisation, on_delete=models.PROTECT, related_name="+")
+    opened_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    opened_on = models.DateField()
+    help = models.JSONField(default=list, help_text="PeoplePlaceHelp codes")
+    note = models.CharField(max_length=500, blank=True)
+    source_type = models.CharField(max_length=40, blank=True, help_text="e.g. prevention.alert")
+    source_id = models.PositiveIntegerField(null=True, blank=True)
+    outcome = models.CharField(max_length=20, choices=PeoplePlaceOutcome.choices, blank=True)
+    closed_on = models.DateField(null=True, blank=True)
+
+    class Meta:
+        ordering = ["-opened_on", "-pk"]
+        indexes = [models.Index(fields=["organisation", "opened_on"], name="housing_pp_org_idx")]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["source_type", "source_id"],
+                condition=models.Q(source_id__isnull=False),
+                name="housing_pp_one_case_per_source",
+            )
+        ]
+
+    def __str__(self) -> str:
+        return self.reference
+
+    @property
+    def reference(self) -> str:
+        return f"PP-{self.pk:06d}"
 
 
 from homeward.housing.models_operations import (  # noqa: E402,F401  (Django finds the models here)

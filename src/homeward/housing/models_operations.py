@@ -53,6 +53,7 @@ class Risk(models.Model):
     mitigation = models.TextField(max_length=1000)
     identified_on = models.DateField()
     closed_on = models.DateField(null=True, blank=True)
+    closed_reason = models.CharField(max_length=500, blank=True, help_text="Why the risk was closed")
 
     class Meta:
         ordering = ["closed_on", "-identified_on", "pk"]

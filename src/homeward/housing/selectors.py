@@ -18,7 +18,7 @@ from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
 from homeward.housing.codes import PlacementStatus, UnitStatus
 from homeward.housing.lifecycle import OPEN_STATUSES, WAITING_STATUSES
-from homeward.housing.models import Occupancy, OptionsConversation, Placement, Scheme, Unit
+from homeward.housing.models import Occupancy, OptionsConversation, PeoplePlaceCase, Placement, Scheme, Unit
 
 CASE_TYPE = "housing.placement"
 
@@ -285,3 +285,27 @@ def scheme_feedback(
         placement_ids=sorted({f.placement_id for f in found if f.placement_id}),
     )
     return found
+
+
+def visible_people_place_cases(actor: Actor) -> QuerySet[PeoplePlaceCase]:
+    """People and place cases held by the actor's organisation (they are not shared)."""
+    if not actor.can(Permission.VIEW_PERSON):
+        return PeoplePlaceCase.objects.none()
+    return PeoplePlaceCase.objects.filter(
+        organisation_id=actor.organisation_id, person__in=visible_people(actor)
+    )
+
+
+@transaction.atomic  # the read and its audit row commit together, or neither
+def get_people_place_case(*, actor: Actor, case_id: int) -> PeoplePlaceCase:
+    case = visible_people_place_cases(actor).select_related("person", "opened_by").filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("No people and place case with that id")
+    record_event(
+        actor=actor,
+        action=AuditAction.VIEW,
+        purpose="View a people and place case",
+        obj=case,
+        person_id=case.person_id,
+    )
+    return case

@@ -29,7 +29,7 @@ from homeward.housing.codes import (
     UnitStatus,
 )
 from homeward.housing.lifecycle import LIFECYCLE
-from homeward.housing.models import Occupancy, Placement, PlacementEvent, Scheme, Unit
+from homeward.housing.models import Occupancy, PeoplePlaceCase, Placement, PlacementEvent, Scheme, Unit
 from homeward.housing.occupancy import check_free
 from homeward.housing.schemes import check_text
 from homeward.housing.selectors import CASE_TYPE, visible_placements
@@ -379,3 +379,65 @@ def withdraw(*, actor: Actor, placement_id: int, reason: str) -> Placement:
     placement.withdrawal_reason = reason.strip()
     _move(placement, actor, S.WITHDRAWN, "Withdrawn", reason)
     return placement
+
+
+@transaction.atomic
+def open_people_place_case(
+    *,
+    actor: Actor,
+    person_id: int,
+    help: list[str],
+    note: str = "",
+    source_type: str = "",
+    source_id: int | None = None,
+    on: dt.date | None = None,
+) -> PeoplePlaceCase:
+    """Open a people and place team's light-touch case for a tenant, held by the actor's organisation.
+    Another app opens one through here (a prevention alert's decision gives `source_type` "prevention.alert"
+    and the alert's id); a source opens at most one case. Errors name the field; nothing is written."""
+    from homeward.housing.codes import PeoplePlaceHelp
+
+    actor.require(Permission.EDIT_PERSON)
+    if not visible_people(actor).filter(pk=person_id).exists():
+        raise NotFound("No person with that id")
+    errors: dict[str, str] = {}
+    help = sorted(set(help))
+    if not help:
+        errors["help"] = "Choose what help the tenant needs"
+    elif set(help) - set(PeoplePlaceHelp.values):
+        errors["help"] = f"Not known: {', '.join(sorted(set(help) - set(PeoplePlaceHelp.values)))}"
+    if len(note) > 500:
+        errors["note"] = "Note must be 500 characters or fewer"
+    if (
+        source_id is not None
+        and PeoplePlaceCase.objects.filter(source_type=source_type, source_id=source_id).exists()
+    ):
+        errors["source_id"] = "A people and place case is already open from this record"
+    if errors:
+        raise ValidationFailed(errors)
+    case = PeoplePlaceCase.objects.create(
+        person_id=person_id,
+        organisation_id=actor.organisation_id,
+        opened_by=actor.user,
+        opened_on=on or timezone.localdate(),
+        help=help,
+        note=note.strip(),
+        source_type=source_type,
+        source_id=source_id,
+    )
+    record_event(
+        actor=actor,
+        action=AuditAction.CREATE,
+        purpose="Open a people and place case",
+        obj=case,
+        person_id=person_id,
+        detail={"help": help, "source_type": source_type, "source_id": source_id},
+    )
+    return case
+
+
+def people_place_case_for_source(actor: Actor, source_type: str, source_id: int) -> PeoplePlaceCase | None:
+    """The case opened from another app's record, if the actor may see it (the link shown on the source)."""
+    from homeward.housing.selectors import visible_people_place_cases
+
+    return visible_people_place_cases(actor).filter(source_type=source_type, source_id=source_id).first()

@@ -32,6 +32,36 @@ def timeline_entries(actor: Actor, person: Person) -> Iterable[TimelineEntry]:
             yield TimelineEntry(
                 event.occurred_at, f"{placement.reference}: {event.title}", event.note[:200], "housing", url
             )
+    yield from people_place_entries(actor, person)
+
+
+def people_place_entries(actor: Actor, person: Person) -> Iterable[TimelineEntry]:
+    """A people and place case: opened (with where it came from) and closed."""
+    import datetime as dt
+
+    from django.utils import timezone
+
+    from homeward.housing.codes import PeoplePlaceHelp
+    from homeward.housing.selectors import visible_people_place_cases
+
+    def at(day: dt.date) -> dt.datetime:
+        return timezone.make_aware(dt.datetime.combine(day, dt.time(9)))
+
+    for case in visible_people_place_cases(actor).filter(person=person):
+        url = reverse("housing:people_place", args=[case.pk])
+        came = " from a tenancy-trigger alert" if case.source_type == "prevention.alert" else ""
+        helps = ", ".join(PeoplePlaceHelp(h).label.lower() for h in case.help if h in PeoplePlaceHelp.values)
+        yield TimelineEntry(
+            at(case.opened_on), f"{case.reference}: people and place case opened{came}", helps, "housing", url
+        )
+        if case.closed_on:
+            yield TimelineEntry(
+                at(case.closed_on),
+                f"{case.reference}: people and place case closed",
+                case.get_outcome_display(),
+                "housing",
+                url,
+            )
 
 
 def open_placements(actor: Any, person: Any) -> list[OpenItem]:
@@ -47,7 +77,12 @@ def open_placements(actor: Any, person: Any) -> list[OpenItem]:
 
 
 def subject_access_section(person: Person) -> list[dict[str, Any]]:
-    out = []
+    from homeward.housing.models import PeoplePlaceCase
+
+    out: list[dict[str, Any]] = [
+        model_to_dict(c) | {"reference": c.reference, "kind": "people and place case"}
+        for c in PeoplePlaceCase.objects.filter(person=person)
+    ]
     for p in Placement.objects.filter(person=person).prefetch_related(
         "events", "occupancies", "goals", "sessions", "reviews", "follow_ups"
     ):

@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from homeward.housing import views, views_operations, views_options
+from homeward.housing import views, views_operations, views_options, views_people_place
 
 app_name = "housing"
 
@@ -18,6 +18,7 @@ urlpatterns = [
     path("refer/<id:person_id>/", views.refer, name="refer"),
     path("placements/<id:placement_id>/", views.placement, name="placement"),
     path("placements/<id:placement_id>/<slug:step>/", views.step, name="step"),
+    path("people-place/<id:people_place_id>/", views_people_place.people_place_case, name="people_place"),
     path("options/new/<id:person_id>/", views_options.new_conversation, name="options_new"),
     path("options/<id:conversation_id>/", views_options.conversation, name="options"),
     path("options/<id:conversation_id>/decide/", views_options.decide, name="options_decide"),

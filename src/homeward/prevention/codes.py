@@ -41,6 +41,7 @@ class AlertDecision(models.TextChoices):
     GP = "gp", "Refer to the GP"
     ADAPTATIONS = "adaptations", "Refer for adaptations"
     SOCIAL_PRESCRIBING = "social_prescribing", "Refer to social prescribing"
+    PEOPLE_PLACE = "people_place", "Open a people and place case"
     NO_ACTION = "no_action", "No action needed"
     FALSE_ALARM = "false_alarm", "False alarm"
 
@@ -52,4 +53,8 @@ USEFUL_DECISIONS = (
     AlertDecision.GP,
     AlertDecision.ADAPTATIONS,
     AlertDecision.SOCIAL_PRESCRIBING,
+    AlertDecision.PEOPLE_PLACE,
 )
+
+#: How a people and place case (housing app) names an alert it was opened from.
+ALERT_SOURCE = "prevention.alert"

@@ -8,6 +8,7 @@ from django import forms
 
 from homeward.core.models import Person, Tenancy
 from homeward.core.validators import CleanForm
+from homeward.housing.codes import PeoplePlaceHelp
 from homeward.prevention.codes import AlertDecision, ConcernCategory, TriageDecision, Urgency
 
 
@@ -63,6 +64,12 @@ class TriageForm(CleanForm):
 class DecideAlertForm(CleanForm):
     decision = forms.ChoiceField(
         label="What will the team do?", choices=AlertDecision.choices, widget=forms.RadioSelect
+    )
+    help = forms.MultipleChoiceField(
+        label="People and place case: what help does the tenant need?",
+        choices=PeoplePlaceHelp.choices,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
     )
     note = forms.CharField(
         label="Note (required for no action or a false alarm)",

@@ -18,7 +18,7 @@ from homeward.engines.risk import parse_rules
 from homeward.governance.access import Actor, visible_people
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
-from homeward.prevention.codes import AlertDecision, ConcernCategory, TriageDecision, Urgency
+from homeward.prevention.codes import ALERT_SOURCE, AlertDecision, ConcernCategory, TriageDecision, Urgency
 from homeward.prevention.models import Concern, RiskAlert, TriggerRules
 from homeward.prevention.selectors import visible_alerts, visible_concerns
 
@@ -128,8 +128,12 @@ def triage_concern(*, actor: Actor, concern_id: int, decision: str, note: str = 
 
 
 @transaction.atomic
-def decide_alert(*, actor: Actor, alert_id: int, decision: str, note: str = "") -> RiskAlert:
-    """What the team did about an alert; it feeds precision and time-to-action."""
+def decide_alert(
+    *, actor: Actor, alert_id: int, decision: str, note: str = "", help: list[str] | None = None
+) -> RiskAlert:
+    """What the team did about an alert; it feeds precision and time-to-action. Opening a people and place
+    case (`help`: what the tenant needs) goes through the housing app's service, linked to the alert; any
+    error there names its field and nothing is written."""
     actor.require(Permission.EDIT_PERSON)
     alert = visible_alerts(actor).select_for_update().filter(pk=alert_id).first()
     if alert is None:
@@ -142,11 +146,29 @@ def decide_alert(*, actor: Actor, alert_id: int, decision: str, note: str = "") 
         errors["note"] = "Say why, so the rules can learn from it"
     if len(note) > 500:
         errors["note"] = "Note must be 500 characters or fewer"
+    if decision == AlertDecision.PEOPLE_PLACE:
+        if alert.person_id is None:
+            errors["decision"] = "This tenancy is not matched to a person, so no case can be opened"
+        if not help:
+            errors["help"] = "Choose what help the tenant needs"
     if errors:
         raise ValidationFailed(errors)
     alert.decision, alert.decision_note = decision, note.strip()
     alert.decided_by, alert.decided_on = actor.user, timezone.localdate()
     alert.save()
+    if decision == AlertDecision.PEOPLE_PLACE:
+        from homeward.housing.services import open_people_place_case
+
+        assert alert.person_id is not None and help
+        open_people_place_case(
+            actor=actor,
+            person_id=alert.person_id,
+            help=help,
+            note=note,
+            source_type=ALERT_SOURCE,
+            source_id=alert.pk,
+            on=alert.decided_on,
+        )
     record_event(
         actor=actor,
         action=AuditAction.UPDATE,

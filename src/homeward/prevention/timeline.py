@@ -6,10 +6,13 @@ from collections.abc import Iterable
 from typing import Any
 
 from django.forms.models import model_to_dict
+from django.urls import reverse
 
 from homeward.core.models import Person
 from homeward.governance.access import Actor
-from homeward.people.timeline import TimelineEntry
+from homeward.housing.services import people_place_case_for_source
+from homeward.people.timeline import TimelineEntry, at_midnight
+from homeward.prevention.codes import ALERT_SOURCE, AlertDecision
 from homeward.prevention.models import Concern, RiskAlert
 from homeward.prevention.selectors import visible_alerts, visible_concerns
 
@@ -30,6 +33,17 @@ def timeline_entries(actor: Actor, person: Person) -> Iterable[TimelineEntry]:
             "alert",
             f"/prevention/alerts/{alert.pk}/",
         )
+        if alert.decision == AlertDecision.PEOPLE_PLACE and alert.decided_on:
+            case = people_place_case_for_source(actor, ALERT_SOURCE, alert.pk)
+            yield TimelineEntry(
+                at_midnight(alert.decided_on),
+                "Tenancy-trigger alert decided: people and place case opened",
+                case.reference if case else "",
+                "alert",
+                reverse("housing:people_place", args=[case.pk])
+                if case
+                else f"/prevention/alerts/{alert.pk}/",
+            )
 
 
 def subject_access_section(person: Person) -> list[dict[str, Any]]:

@@ -15,10 +15,11 @@ from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.roles import Permission
 from homeward.engines.risk import DEFAULT_RULES_YAML, FAIR_RANGE
 from homeward.governance.routes import no_personal_data, personal_data
+from homeward.housing.services import people_place_case_for_source
 from homeward.jobs.services import start_job
 from homeward.people.selectors import get_person
 from homeward.prevention import evaluation, scoring, selectors, services
-from homeward.prevention.codes import AlertDecision
+from homeward.prevention.codes import ALERT_SOURCE, AlertDecision
 from homeward.prevention.forms import ConcernForm, DecideAlertForm, RulesForm, TriageForm
 from homeward.prevention.models import HousingEvent, RiskAlert, TriggerRules
 from homeward.web.views import (
@@ -191,6 +192,9 @@ def _alert_page(request: ActorRequest, alert: RiskAlert, form: DecideAlertForm |
         "can_decide": request.actor.can(Permission.EDIT_PERSON) and alert.decided_on is None,
         "form": form,
         "decide_form": form or DecideAlertForm(),
+        "people_place": people_place_case_for_source(request.actor, ALERT_SOURCE, alert.pk)
+        if alert.decision == AlertDecision.PEOPLE_PLACE
+        else None,
     }
     return render(request, "prevention/alert.html", context)
 
