@@ -94,7 +94,9 @@ def test_a_risk_is_closed_with_the_reason_and_audited(world, client, resident, r
     )
     assert AuditEvent.objects.filter(purpose="Close a risk", person_id=resident.person_id).count() == 1
     again = _post(client, world.worker, url, {"on": str(TODAY), "reason": "Again"})
-    assert again.status_code == 404
+    assert again.status_code == 422 and "already closed" in again.content.decode()
+    risk.refresh_from_db()
+    assert risk.closed_reason == "Engaged with treatment; no use for 6 weeks"
 
 
 @pytest.mark.parametrize(

@@ -18,7 +18,7 @@ from homeward.discharge.models import Attendance, DischargeCase
 from homeward.governance.audit import AuditEvent
 from homeward.governance.models import ConsentRecord, PersonCorrection
 from homeward.governance.subject_access import export_subject_access
-from homeward.housing.models import OptionsConversation, Placement, Scheme
+from homeward.housing.models import OptionsConversation, PeoplePlaceCase, Placement, Scheme
 from homeward.linkage.models import LinkageRun, LinkPair, PersonIdentity, TenantInHospitalAlert
 from homeward.people import merges, selectors
 from homeward.people.merging import person_references
@@ -163,6 +163,9 @@ def _rows_for(person, *, actor, partner, agreement, partner_record):
         ),
         SupportCase.objects.create(
             person=person, organisation=org, route="gp", referred_on=today, opened_at=now, worker=user
+        ),
+        PeoplePlaceCase.objects.create(
+            person=person, organisation=org, opened_by=user, opened_on=today, help=["gp_visit"]
         ),
         Concern.objects.create(
             person=person, organisation=org, raised_by=user, raised_at=now, category="cold_home", seen="Cold"

@@ -140,9 +140,13 @@ def add_risk(
 def close_risk(*, actor: Any, placement_id: int, risk_id: int, on: dt.date | None, reason: str = "") -> Risk:
     """Close a risk on a day (not before it was identified) with the reason; errors name the field."""
     placement = locked_placement(actor, placement_id)
-    risk = placement.risks.filter(pk=risk_id, closed_on__isnull=True).first()
+    risk = placement.risks.filter(pk=risk_id).first()
     if risk is None:
-        raise NotFound("No open risk with that id for this placement")
+        raise NotFound("No risk with that id for this placement")
+    if risk.closed_on is not None:
+        # The risk is there and this actor may see it: closing it again is a mistake in the request, not a
+        # missing record.
+        raise ValidationFailed({"on": f"This risk was already closed on {risk.closed_on:%d/%m/%Y}"})
     errors: dict[str, str] = {}
     check_day(
         errors, "on", on, label="Date closed", after=risk.identified_on, after_label="it was identified"
