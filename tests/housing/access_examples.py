@@ -33,6 +33,10 @@ EXAMPLES = {
         "payload": {"shift_on": "01/01/2026", "shift": "early", "staff_on_duty": "Sam", "handover": "Quiet"}
     },
     "housing:step": {"payload": {"held_on": "01/01/2026", "minutes": "30", "areas": ["physical_health"]}},
+    "api:list_housing_options_conversations": {
+        "payload": {},
+        "marker": '"reference": "HO-{conversation_id:06d}"',
+    },
     "api:list_housing_placements": {"payload": {}, "marker": '"reference": "SH-{placement_id:06d}"'},
     "api:refer_to_housing": {
         "payload": {

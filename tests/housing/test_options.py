@@ -289,3 +289,22 @@ def test_a_self_service_link_expires_and_a_new_one_replaces_it(world, client):
     assert client.get(f"/housing/options/self/{third}/").status_code == 200
     with pytest.raises(NotFound):
         selfservice.issue_link(actor=world.officer, conversation_id=talk.pk)  # another organisation's
+
+
+def test_the_api_lists_and_reads_conversations_audited_and_only_its_own(world, client):
+    from homeward.governance.models import AuditEvent
+    from tests.housing.test_api_records import _token
+
+    talk = _talk(world)
+    headers = _token(client, world.worker)
+    listed = client.get(f"/api/v1/housing/options?person_id={world.resident.pk}", **headers)
+    assert listed.status_code == 200
+    assert [(c["reference"], c["ranking"]) for c in listed.json()] == [
+        (talk.reference, ["warmth", "getting_around"])
+    ]
+    assert AuditEvent.objects.filter(purpose="Housing options conversations (API)").count() == 1
+    one = client.get(f"/api/v1/housing/options/{talk.pk}", **headers).json()
+    assert (one["scores"]["getting_around"], one["self_completed"], one["outcome"]) == (4, False, "")
+    other = _token(client, world.officer)
+    assert client.get(f"/api/v1/housing/options/{talk.pk}", **other).status_code == 404
+    assert client.get("/api/v1/housing/options", **other).json() == []
