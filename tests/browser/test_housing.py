@@ -214,10 +214,26 @@ def test_a_hospital_patient_moves_into_the_hostel_and_moves_on_in_a_planned_way(
     for n, topic in enumerate(TOPICS):
         phone.get_by_label(topic, exact=True).select_option("4" if n == 1 else "1")
     phone.get_by_label("What matters most to the person, in their words").fill("Staying near my daughter")
+    phone.get_by_label("What matters most to the person: first").select_option(label=TOPICS[1])
     phone.get_by_label("Adapt the home (adaptations case)").check()
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert axe_violations(phone) == []
     phone.get_by_role("button", name="Record the conversation").click()
+    phone.get_by_text("(ranked 1 by the person)").first.wait_for()
+    conversation_url = phone.url
+    # A self-service link, opened without signing in at phone width: the person's first name and the topics.
+    phone.get_by_role("link", name="Send a link to answer on their phone").click()
+    phone.get_by_role("button", name="Make the link").click()
+    link = phone.get_by_label("The link").input_value()
+    assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    anonymous = browser.new_context(viewport=PHONE, locale="en-GB").new_page()
+    anonymous.goto(link)
+    anonymous.get_by_role("heading", name="Hello Iris: how does your home work for you?").wait_for()
+    assert "Bell" not in anonymous.content()
+    assert anonymous.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    assert axe_violations(anonymous) == []
+    anonymous.context.close()
+    phone.goto(conversation_url)
     phone.get_by_role("link", name="Record the decision").click()
     phone.get_by_label("What did the person decide?").select_option("adapt")
     phone.get_by_label("Date of the decision").fill(_day(0))

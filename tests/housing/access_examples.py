@@ -5,10 +5,17 @@ TOPICS = ["space", "getting_around", "warmth", "repairs", "safety", "location", 
 
 EXAMPLES = {
     "housing:options_new": {
-        "payload": {"held_on": "01/01/2026", "what_matters": "Family", "options": ["no_change"]}
+        "payload": {
+            "held_on": "01/01/2026",
+            "what_matters": "Family",
+            "options": ["no_change"],
+            "rank_1": "space",
+        }
         | dict.fromkeys(TOPICS, "1")
     },
     "housing:options_decide": {"payload": {"decision": "no_change", "on": "02/01/2026"}},
+    "housing:options_follow_up": {"payload": {"outcome": "no_change", "on": "02/07/2026"}},
+    "housing:options_link": {"payload": {}},
     "housing:options_refer": {
         "payload": {"to_organisation": "{holder_id}", "service_kind": "money_advice", "reason": "Bills"}
     },
@@ -26,6 +33,10 @@ EXAMPLES = {
         "payload": {"shift_on": "01/01/2026", "shift": "early", "staff_on_duty": "Sam", "handover": "Quiet"}
     },
     "housing:step": {"payload": {"held_on": "01/01/2026", "minutes": "30", "areas": ["physical_health"]}},
+    "api:list_housing_options_conversations": {
+        "payload": {},
+        "marker": '"reference": "HO-{conversation_id:06d}"',
+    },
     "api:list_housing_placements": {"payload": {}, "marker": '"reference": "SH-{placement_id:06d}"'},
     "api:refer_to_housing": {
         "payload": {

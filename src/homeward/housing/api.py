@@ -13,6 +13,9 @@ from pydantic import ConfigDict, Field
 from homeward.api.base import Id, InputSchema, Offset, PathId
 from homeward.api.context import actor_of
 from homeward.core.roles import Permission
+from homeward.governance.access import visible_people
+from homeward.governance.audit import record_event
+from homeward.governance.models import AuditAction
 from homeward.governance.routes import no_personal_data, personal_data
 from homeward.housing import keywork, moveon, selectors, services
 from homeward.housing.codes import (
@@ -25,7 +28,7 @@ from homeward.housing.codes import (
     SupportArea,
 )
 from homeward.housing.lifecycle import OPEN_STATUSES
-from homeward.housing.models import KeyWorkSession, Placement
+from homeward.housing.models import KeyWorkSession, OptionsConversation, Placement
 from homeward.housing.occupancy import scheme_figures
 
 router = Router(tags=["housing"])
@@ -179,3 +182,83 @@ def record_housing_departure(request: HttpRequest, placement_id: PathId, payload
 
 # The records of a stay and of a scheme join this router (their module imports it).
 from homeward.housing import api_records  # noqa: E402, F401
+
+
+class HousingOptionsConversationOut(Schema):
+    id: int
+    reference: str
+    person_id: int
+    held_on: dt.date
+    scores: dict[str, int]
+    ranking: list[str]
+    what_matters: str
+    options: list[str]
+    self_completed: bool
+    decision: str
+    decided_on: dt.date | None
+    adaptation_case_id: int | None
+    follow_up_on: dt.date | None
+    outcome: str
+    outcome_on: dt.date | None
+
+
+class HousingOptionsQuery(InputSchema):
+    person_id: Id | None = None
+    limit: int = Field(default=50, ge=1, le=200)
+    offset: Offset = 0
+
+
+def _conversation_out(c: OptionsConversation) -> HousingOptionsConversationOut:
+    return HousingOptionsConversationOut(
+        id=c.pk,
+        reference=c.reference,
+        person_id=c.person_id,
+        held_on=c.held_on,
+        scores=c.scores,
+        ranking=list(c.ranking),
+        what_matters=c.what_matters,
+        options=list(c.options),
+        self_completed=c.self_completed_at is not None,
+        decision=c.decision,
+        decided_on=c.decided_on,
+        adaptation_case_id=c.adaptation_case_id,
+        follow_up_on=c.follow_up_on,
+        outcome=c.outcome,
+        outcome_on=c.outcome_on,
+    )
+
+
+@router.get(
+    "/housing/options",
+    response=list[HousingOptionsConversationOut],
+    summary="Your organisation's stay-or-move conversations (audited)",
+)
+@personal_data("search", Permission.VIEW_PERSON, reach="own")
+def list_housing_options_conversations(
+    request: HttpRequest, filters: Query[HousingOptionsQuery]
+) -> list[HousingOptionsConversationOut]:
+    actor = actor_of(request)
+    found = selectors.visible_conversations(actor).filter(person__in=visible_people(actor)).order_by("pk")
+    if filters.person_id is not None:
+        found = found.filter(person_id=filters.person_id)
+    page = list(found[filters.offset : filters.offset + filters.limit])
+    record_event(
+        actor=actor,
+        action=AuditAction.SEARCH,
+        purpose="Housing options conversations (API)",
+        detail={"conversations": [c.pk for c in page]},
+    )
+    return [_conversation_out(c) for c in page]
+
+
+@router.get(
+    "/housing/options/{conversation_id}",
+    response=HousingOptionsConversationOut,
+    summary="One stay-or-move conversation (audited)",
+)
+@personal_data("conversation_id", Permission.VIEW_PERSON, reach="own")
+def get_housing_options_conversation(
+    request: HttpRequest, conversation_id: PathId
+) -> HousingOptionsConversationOut:
+    found = selectors.get_conversation(actor=actor_of(request), conversation_id=conversation_id)
+    return _conversation_out(found)

@@ -169,6 +169,37 @@ class HousingOption(models.TextChoices):
     NO_CHANGE = "no_change", "No change for now"
 
 
+#: Which options can answer a topic that is hard for the person: the reasons shown with each proposed option.
+TOPIC_OPTIONS: dict[str, tuple[str, ...]] = {
+    "space": ("rightsize", "sheltered"),
+    "getting_around": ("adapt", "rightsize", "extra_care"),
+    "warmth": ("stay_with_support", "rightsize"),
+    "repairs": ("stay_with_support", "rightsize"),
+    "safety": ("adapt", "sheltered", "stay_with_support"),
+    "location": ("rightsize", "sheltered"),
+    "care": ("extra_care", "stay_with_support"),
+    "company": ("sheltered", "extra_care", "stay_with_support"),
+}
+
+
+class OptionsOutcome(models.TextChoices):
+    """What had happened at the follow-up six months after an options conversation's decision."""
+
+    MOVED = "moved", "Moved"
+    ADAPTED = "adapted", "Home adapted"
+    STAYED_WITH_SUPPORT = "stayed_with_support", "Stayed, with support"
+    NO_CHANGE = "no_change", "No change"
+    LOST = "lost", "Lost to follow-up"
+
+
+#: Decisions that intend a move or an adaptation (for the KPI when no follow-up is recorded yet).
+MOVE_OR_ADAPT = ("adapt", "sheltered", "extra_care", "rightsize")
+
+
+#: How many topics the person ranks as mattering most.
+RANKED_TOPICS = 3
+
+
 class NeighbourhoodAction(models.TextChoices):
     """Light-touch help the people and place team gives itself."""
 

@@ -51,11 +51,14 @@ def seed_options(actor: Actor, people: Sequence[Person], schemes: Mapping[str, S
         zip(people, CONVERSATIONS, strict=False)
     ):
         held = today - dt.timedelta(days=20 + 25 * i)
+        scores = {t.value: (i + 2 * j) % 5 for j, t in enumerate(topics)}
         conversation = options.record_conversation(
             actor=actor,
             person_id=person.pk,
             held_on=held,
-            scores={t.value: (i + 2 * j) % 5 for j, t in enumerate(topics)},
+            scores=scores,
+            # The person ranks the three hardest topics (ties in the topics' order) as mattering most.
+            ranking=sorted(scores, key=lambda t: -scores[t])[:3],
             what_matters=matters,
             options=talked,
             home_notes=HOME_NOTES,

@@ -18,10 +18,10 @@ from homeward.casework.kpis import (
     within,
 )
 from homeward.governance.access import Actor
-from homeward.housing.codes import DepartureReason
+from homeward.housing.codes import MOVE_OR_ADAPT, DepartureReason, OptionsOutcome
 from homeward.housing.models import KeyWorkSession, Occupancy, Unit
 from homeward.housing.occupancy import nights
-from homeward.housing.selectors import visible_placements
+from homeward.housing.selectors import visible_conversations, visible_placements
 
 
 def housing_kpis(actor: Actor, months: Months) -> list[KPI]:
@@ -128,7 +128,52 @@ def housing_kpis(actor: Actor, months: Months) -> list[KPI]:
         out.append(KPI(key, label, unit, better, points, base, note))
     from homeward.housing.kpis_sustainment import sustainment_kpis
 
-    return out + sustainment_kpis(own, months)
+    return out + sustainment_kpis(own, months) + options_kpis(actor, months)
+
+
+def options_kpis(actor: Actor, months: Months) -> list[KPI]:
+    """Options conversations leading to a move or an adaptation, by month of the decision: the outcome found
+    at the six-month follow-up where there is one (moved or adapted), else the decision (a move or
+    adapting); people lost to follow-up are left out of the share and counted on their own."""
+    rows = list(
+        visible_conversations(actor)
+        .filter(organisation_id=actor.organisation_id, decided_on__isnull=False)
+        .values_list("decided_on", "decision", "outcome")
+    )
+
+    def led(label: str, spans_: Months) -> Point:
+        known = [(d, o) for day, d, o in rows if within(day, spans_) and o != OptionsOutcome.LOST]
+        hits = sum(
+            o in (OptionsOutcome.MOVED, OptionsOutcome.ADAPTED) if o else d in MOVE_OR_ADAPT for d, o in known
+        )
+        return share_point(label, hits, len(known))
+
+    def lost(label: str, spans_: Months) -> Point:
+        return count_point(label, sum(within(day, spans_) and o == OptionsOutcome.LOST for day, _, o in rows))
+
+    led_points, led_base = monthly(months, led)
+    lost_points, lost_base = monthly(months, lost)
+    return [
+        KPI(
+            "housing_options_move_or_adapt",
+            "Options conversations leading to a move or an adaptation",
+            "share",
+            "higher",
+            led_points,
+            led_base,
+            "By month of the decision; the six-month follow-up's outcome where recorded, else the decision;"
+            " people lost to follow-up left out (counted separately)",
+        ),
+        KPI(
+            "housing_options_lost",
+            "Options conversations lost to follow-up",
+            "count",
+            "lower",
+            lost_points,
+            lost_base,
+            "By month of the decision; not counted in the share leading to a move or an adaptation",
+        ),
+    ]
 
 
 def _life_satisfaction_changes(support_ids: list[int], spans: Months) -> list[float]:

@@ -314,12 +314,22 @@ class OptionsConversation(models.Model):
     scores = models.JSONField(help_text="HomeTopic code -> 0 (works well) to 4 (a real problem)")
     home_notes = models.TextField(max_length=2000, blank=True)
     what_matters = models.TextField(max_length=2000)
+    ranking = models.JSONField(
+        default=list, blank=True, help_text="HomeTopic codes the person ranked as mattering most, first first"
+    )
     options = models.JSONField(default=list, help_text="HousingOption codes considered")
     decision = models.CharField(max_length=20, blank=True)
     decided_on = models.DateField(null=True, blank=True)
     actions = models.JSONField(default=list, blank=True, help_text="NeighbourhoodAction codes agreed")
     adaptation_case_id = models.PositiveIntegerField(null=True, blank=True)
     follow_up_on = models.DateField(null=True, blank=True, help_text="Six months after the decision")
+    outcome = models.CharField(
+        max_length=20, blank=True, help_text="OptionsOutcome code found at the six-month follow-up"
+    )
+    outcome_on = models.DateField(null=True, blank=True, help_text="Date of the follow-up")
+    self_completed_at = models.DateTimeField(
+        null=True, blank=True, help_text="When the person answered the topics themselves, through a link"
+    )
 
     class Meta:
         ordering = ["-held_on", "-pk"]
@@ -367,6 +377,21 @@ class PeoplePlaceCase(models.Model):
     @property
     def reference(self) -> str:
         return f"PP-{self.pk:06d}"
+
+
+class OptionsSelfServiceLink(models.Model):
+    """A single-use, expiring link the adviser sends so the older person can answer the topics of one
+    conversation on their phone, without signing in. Only a SHA-256 hash of the random token is kept."""
+
+    conversation = models.ForeignKey(OptionsConversation, on_delete=models.CASCADE, related_name="links")
+    token_hash = models.CharField(max_length=64, unique=True)
+    created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
+    created_at = models.DateTimeField()
+    expires_at = models.DateTimeField()
+    used_at = models.DateTimeField(null=True, blank=True)
+
+    def __str__(self) -> str:
+        return f"Self-service link for {self.conversation.reference}"
 
 
 from homeward.housing.models_operations import (  # noqa: E402,F401  (Django finds the models here)

@@ -19,7 +19,15 @@ from homeward.engines.dfg import add_months
 from homeward.governance.access import Actor, visible_people
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
-from homeward.housing.codes import HomeTopic, HousingOption, NeighbourhoodAction
+from homeward.housing.codes import (
+    RANKED_TOPICS,
+    TOPIC_OPTIONS,
+    TOPIC_SCALE,
+    HomeTopic,
+    HousingOption,
+    NeighbourhoodAction,
+    OptionsOutcome,
+)
 from homeward.housing.models import OptionsConversation
 from homeward.housing.schemes import check_text
 from homeward.housing.selectors import visible_conversations
@@ -53,6 +61,78 @@ def _codes(errors: dict[str, str], field: str, values: list[str], choices: Any) 
         errors[field] = f"Not known: {', '.join(unknown)}"
 
 
+def check_scores(errors: dict[str, str], scores: dict[str, Any], whose: str = "the person") -> dict[str, int]:
+    """Every topic answered, 0 (works well) to 4 (a real problem); errors under each topic's code."""
+    clean: dict[str, int] = {}
+    for topic in HomeTopic:
+        value = scores.get(topic.value)
+        if value is None or value == "":
+            errors[topic.value] = f"Say how {topic.label.lower()} works for {whose}"
+        elif not str(value).isdigit() or not 0 <= int(str(value)) <= 4:
+            errors[topic.value] = "Choose from 0 (works well) to 4 (a real problem)"
+        else:
+            clean[topic.value] = int(str(value))
+    unknown = sorted(set(scores) - set(HomeTopic.values))
+    if unknown:
+        errors["scores"] = f"Not a topic: {', '.join(unknown)}"
+    return clean
+
+
+def check_ranking(errors: dict[str, str], ranking: list[str], scored: dict[str, int]) -> list[str]:
+    """The topics the person ranks as mattering most (up to RANKED_TOPICS, first first; blanks allowed only
+    at the end): each a topic scored in this conversation, none twice. Errors under `rank_1`, `rank_2`..."""
+    if len(ranking) > RANKED_TOPICS:
+        errors["rank_1"] = f"Rank at most {RANKED_TOPICS} topics"
+        return []
+    ranked: list[str] = []
+    gap = 0
+    for place, code in enumerate(ranking, start=1):
+        field = f"rank_{place}"
+        if not code:
+            gap = gap or place
+            continue
+        if gap:
+            errors[f"rank_{gap}"] = "Choose this topic before the ones ranked after it"
+        elif code not in HomeTopic.values:
+            errors[field] = "Choose one of the topics"
+        elif code in ranked:
+            errors[field] = f"{HomeTopic(code).label} is already ranked {ranked.index(code) + 1}"
+        elif code not in scored:
+            errors[field] = f"Score {HomeTopic(code).label.lower()} before ranking it"
+        ranked.append(code)
+    if not ranked:
+        errors["rank_1"] = "Choose the topic that matters most to the person"
+    return ranked
+
+
+def proposals(conversation: OptionsConversation) -> list[tuple[str, str, list[str]]]:
+    """The options that answer what is hard for the person: (code, label, reasons), where a reason is a
+    topic scored 2 (some difficulty) or more that the option can help with. Reasons come in the person's
+    ranking first, then hardest first; options in the order of their best reason, then by how many."""
+    scores: dict[str, int] = conversation.scores
+    ranking: list[str] = list(conversation.ranking)
+
+    def weight(topic: str) -> tuple[int, int]:
+        place = ranking.index(topic) if topic in ranking else len(ranking)
+        return (place, -scores.get(topic, 0))
+
+    hard = sorted((t for t, v in scores.items() if v >= 2 and t in TOPIC_OPTIONS), key=weight)
+    reasons: dict[str, list[str]] = {}
+    for topic in hard:
+        words = f"{HomeTopic(topic).label}: {TOPIC_SCALE[scores[topic]].lower()}"
+        if topic in ranking:
+            words += f" (ranked {ranking.index(topic) + 1} by the person)"
+        for option in TOPIC_OPTIONS[topic]:
+            reasons.setdefault(option, []).append(words)
+    order = {t: i for i, t in enumerate(hard)}
+
+    def rank(option: str) -> tuple[int, int]:
+        best = min(order[t] for t in hard if option in TOPIC_OPTIONS[t])
+        return (best, -len(reasons[option]))
+
+    return [(o, HousingOption(o).label, reasons[o]) for o in sorted(reasons, key=rank)]
+
+
 @transaction.atomic
 def record_conversation(
     *,
@@ -63,27 +143,19 @@ def record_conversation(
     what_matters: str,
     options: list[str],
     home_notes: str = "",
+    ranking: list[str] | None = None,
 ) -> OptionsConversation:
     """How each part of the home works for the person (0 works well to 4 a real problem: every topic
-    answered), what matters most to them, and the options talked through."""
+    answered), what matters most to them (in their words, and the topics they rank first, second and
+    third: `ranking`, errors under `rank_1`..), and the options talked through."""
     actor.require(Permission.EDIT_PERSON)
     person = visible_people(actor).filter(pk=person_id).first()
     if person is None:
         raise NotFound("No person with that id")
     errors: dict[str, str] = {}
     check_day(errors, "held_on", held_on, label="Date of the conversation")
-    clean: dict[str, int] = {}
-    for topic in HomeTopic:
-        value = scores.get(topic.value)
-        if value is None or value == "":
-            errors[topic.value] = f"Say how {topic.label.lower()} works for the person"
-        elif not str(value).isdigit() or not 0 <= int(str(value)) <= 4:
-            errors[topic.value] = "Choose from 0 (works well) to 4 (a real problem)"
-        else:
-            clean[topic.value] = int(str(value))
-    unknown = sorted(set(scores) - set(HomeTopic.values))
-    if unknown:
-        errors["scores"] = f"Not a topic: {', '.join(unknown)}"
+    clean = check_scores(errors, scores)
+    ranked = check_ranking(errors, ranking or [], clean)
     check_text(
         errors, "what_matters", what_matters, 2000, required="Write down what matters most to the person"
     )
@@ -102,6 +174,7 @@ def record_conversation(
         scores=clean,
         home_notes=home_notes.strip(),
         what_matters=what_matters.strip(),
+        ranking=ranked,
         options=sorted(set(options)),
     )
     _audit(actor, conversation, "Record a housing options conversation", AuditAction.CREATE)
@@ -169,6 +242,39 @@ def decide(
     conversation.follow_up_on = add_months(on, 6)
     conversation.save()
     _audit(actor, conversation, "Record a housing options decision", decision=decision)
+    return conversation
+
+
+@transaction.atomic
+def record_outcome(
+    *, actor: Actor, conversation_id: int, outcome: str, on: dt.date | None
+) -> OptionsConversation:
+    """The six-month follow-up: what had happened (moved, adapted, stayed with support, no change, or lost
+    to follow-up) and when the adviser found out. Only once, only after the decision, never in the future."""
+    actor.require(Permission.EDIT_PERSON)
+    conversation = visible_conversations(actor).select_for_update().filter(pk=conversation_id).first()
+    if conversation is None:
+        raise NotFound("No housing options conversation with that id")
+    errors: dict[str, str] = {}
+    if conversation.decided_on is None:
+        errors["outcome"] = "Record the decision before the follow-up"
+    elif conversation.outcome:
+        errors["outcome"] = f"The follow-up was recorded on {conversation.outcome_on:%-d %b %Y}"
+    elif outcome not in OptionsOutcome.values:
+        errors["outcome"] = "Choose what had happened at the follow-up"
+    check_day(
+        errors,
+        "on",
+        on,
+        label="Date of the follow-up",
+        after=conversation.decided_on,
+        after_label="the decision",
+    )
+    if errors:
+        raise ValidationFailed(errors)
+    conversation.outcome, conversation.outcome_on = outcome, on
+    conversation.save(update_fields=["outcome", "outcome_on"])
+    _audit(actor, conversation, "Record a housing options follow-up", outcome=outcome)
     return conversation
 
 

@@ -10,10 +10,36 @@ from homeward.adaptations.codes import Tenure
 from homeward.core.models import Organisation
 from homeward.core.validators import CleanForm
 from homeward.governance.access import partners_in_force
-from homeward.housing.codes import TOPIC_SCALE, HomeTopic, HousingOption, NeighbourhoodAction
+from homeward.housing.codes import (
+    RANKED_TOPICS,
+    TOPIC_SCALE,
+    HomeTopic,
+    HousingOption,
+    NeighbourhoodAction,
+    OptionsOutcome,
+)
 from homeward.housing.forms import AREA, DATE, HINT, SELECT
 
 SCALE = [("", "Choose"), *((str(k), f"{k}: {v}") for k, v in TOPIC_SCALE.items())]
+TOPICS = [("", "Choose"), *HomeTopic.choices]
+PLACES = {1: "first", 2: "second", 3: "third"}
+
+
+def add_ranking(form: forms.Form, whose: str = "the person") -> None:
+    """rank_1..rank_3: the topics that matter most to the person, in order (the service validates)."""
+    for place in range(1, RANKED_TOPICS + 1):
+        form.fields[f"rank_{place}"] = forms.ChoiceField(
+            label=f"What matters most to {whose}: {PLACES.get(place, str(place))}",
+            choices=TOPICS,
+            widget=SELECT,
+            required=place == 1,
+            error_messages={"required": f"Choose the topic that matters most to {whose}"},
+            help_text="Choose from the topics above",
+        )
+
+
+def pop_ranking(data: dict[str, Any]) -> list[str]:
+    return [data.pop(f"rank_{p}", "") or "" for p in range(1, RANKED_TOPICS + 1)]
 
 
 class ConversationForm(CleanForm):
@@ -31,6 +57,7 @@ class ConversationForm(CleanForm):
             required=False,
             widget=AREA,
         )
+        add_ranking(self)
         self.fields["what_matters"] = forms.CharField(
             label="What matters most to the person, in their words", max_length=2000, widget=AREA
         )
@@ -38,6 +65,24 @@ class ConversationForm(CleanForm):
             label="Options talked through",
             choices=HousingOption.choices,
             widget=forms.CheckboxSelectMultiple(attrs={"class": "nhsuk-checkboxes__input"}),
+        )
+
+
+class SelfServiceForm(CleanForm):
+    """The topics, in the person's own words, for the self-service link."""
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        for topic in HomeTopic:
+            self.fields[topic.value] = forms.ChoiceField(
+                label=topic.label, choices=SCALE, widget=SELECT, help_text="0 works well, 4 a real problem"
+            )
+        add_ranking(self, whose="you")
+        self.fields["home_notes"] = forms.CharField(
+            label="What makes these easy or hard, and what would help you to know",
+            max_length=2000,
+            required=False,
+            widget=AREA,
         )
 
 
@@ -72,6 +117,15 @@ class DecisionForm(CleanForm):
         help_text="Leave blank to use the person's address",
         widget=forms.TextInput(attrs={"class": "nhsuk-input"}),
     )
+
+
+class OutcomeForm(CleanForm):
+    outcome = forms.ChoiceField(
+        label="What had happened at the six-month follow-up?",
+        choices=[("", "Choose"), *OptionsOutcome.choices],
+        widget=SELECT,
+    )
+    on = forms.DateField(label="Date of the follow-up", widget=DATE, help_text=HINT)
 
 
 class ReferOnForm(CleanForm):

@@ -22,5 +22,8 @@ urlpatterns = [
     path("options/new/<id:person_id>/", views_options.new_conversation, name="options_new"),
     path("options/<id:conversation_id>/", views_options.conversation, name="options"),
     path("options/<id:conversation_id>/decide/", views_options.decide, name="options_decide"),
+    path("options/<id:conversation_id>/follow-up/", views_options.follow_up, name="options_follow_up"),
+    path("options/<id:conversation_id>/link/", views_options.send_link, name="options_link"),
+    path("options/self/<str:token>/", views_options.self_service, name="options_self"),
     path("options/<id:conversation_id>/refer/", views_options.refer_on, name="options_refer"),
 ]

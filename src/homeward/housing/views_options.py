@@ -9,13 +9,26 @@ from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 
-from homeward.core.errors import NotFound
+from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.roles import Permission
-from homeward.governance.routes import personal_data
-from homeward.housing import options, selectors
-from homeward.housing.codes import TOPIC_SCALE, HomeTopic, HousingOption, NeighbourhoodAction
+from homeward.governance.routes import no_personal_data, personal_data
+from homeward.housing import options, selectors, selfservice
+from homeward.housing.codes import (
+    TOPIC_SCALE,
+    HomeTopic,
+    HousingOption,
+    NeighbourhoodAction,
+    OptionsOutcome,
+)
 from homeward.housing.models import OptionsConversation
-from homeward.housing.options_forms import ConversationForm, DecisionForm, ReferOnForm
+from homeward.housing.options_forms import (
+    ConversationForm,
+    DecisionForm,
+    OutcomeForm,
+    ReferOnForm,
+    SelfServiceForm,
+    pop_ranking,
+)
 from homeward.people.selectors import get_person
 from homeward.web.views import ActorRequest, actor_required, need, render_form, save_form
 
@@ -41,7 +54,10 @@ def new_conversation(request: ActorRequest, person_id: int) -> HttpResponse:
 
     def _save(data: dict[str, Any]) -> OptionsConversation:
         scores = {t.value: data.pop(t.value) for t in HomeTopic}
-        return options.record_conversation(actor=request.actor, person_id=person.pk, scores=scores, **data)
+        ranking = pop_ranking(data)
+        return options.record_conversation(
+            actor=request.actor, person_id=person.pk, scores=scores, ranking=ranking, **data
+        )
 
     done = save_form(request, form, _save)
     if done is not None:
@@ -60,9 +76,12 @@ def conversation(request: ActorRequest, conversation_id: int) -> HttpResponse:
     context = {
         "conversation": found,
         "scores": scores,
+        "ranking": [HomeTopic(t).label for t in found.ranking],
+        "proposals": options.proposals(found),
         "options": [HousingOption(o).label for o in found.options],
         "decision": HousingOption(found.decision).label if found.decision else "",
         "actions": [NeighbourhoodAction(a).label for a in found.actions],
+        "outcome": OptionsOutcome(found.outcome).label if found.outcome else "",
         "vacancies": selectors.vacancies(request.actor, ("extra_care", "sheltered")),
         "can_edit": request.actor.can(Permission.EDIT_PERSON),
     }
@@ -92,6 +111,24 @@ def decide(request: ActorRequest, conversation_id: int) -> HttpResponse:
 
 @actor_required
 @personal_data("conversation_id", Permission.EDIT_PERSON, reach="own")
+def follow_up(request: ActorRequest, conversation_id: int) -> HttpResponse:
+    need(request, Permission.EDIT_PERSON, REFUSAL)
+    found = _conversation(request, conversation_id)
+    form = OutcomeForm(request.POST or None)
+    done = save_form(
+        request,
+        form,
+        lambda data: options.record_outcome(actor=request.actor, conversation_id=found.pk, **data),
+    )
+    if done is not None:
+        messages.info(request, "Follow-up recorded")
+        return redirect("housing:options", conversation_id=found.pk)
+    context = {"form": form, "conversation": found, "title": "Record the six-month follow-up"}
+    return render_form(request, "housing/options_step.html", context)
+
+
+@actor_required
+@personal_data("conversation_id", Permission.EDIT_PERSON, reach="own")
 def refer_on(request: ActorRequest, conversation_id: int) -> HttpResponse:
     need(request, Permission.EDIT_PERSON, REFUSAL)
     found = _conversation(request, conversation_id)
@@ -112,3 +149,53 @@ def refer_on(request: ActorRequest, conversation_id: int) -> HttpResponse:
         return redirect("housing:options", conversation_id=found.pk)
     context = {"form": form, "conversation": found, "title": "Refer to a service"}
     return render_form(request, "housing/options_step.html", context)
+
+
+@actor_required
+@personal_data("conversation_id", Permission.EDIT_PERSON, reach="own")
+def send_link(request: ActorRequest, conversation_id: int) -> HttpResponse:
+    """GET explains; POST makes a new link and shows it once (only its hash is stored)."""
+    need(request, Permission.EDIT_PERSON, REFUSAL)
+    found = _conversation(request, conversation_id)
+    context: dict[str, Any] = {"conversation": found, "days": selfservice.LINK_DAYS, "error": ""}
+    status = 200
+    if request.method == "POST":
+        try:
+            link, token = selfservice.issue_link(actor=request.actor, conversation_id=found.pk)
+        except ValidationFailed as exc:
+            context["error"], status = exc.errors.get("link", "The link could not be made"), 400
+        else:
+            context["url"] = request.build_absolute_uri(f"/housing/options/self/{token}/")
+            context["expires_at"] = link.expires_at
+    return render(request, "housing/options_link.html", context, status=status)
+
+
+@no_personal_data(
+    "Reached without signing in only through a single-use, expiring link: it shows the one conversation's"
+    " questions and the person's first name, nothing else, and every answer is audited"
+)
+def self_service(request: Any, token: str) -> HttpResponse:
+    try:
+        link = selfservice.open_link(token)
+    except NotFound as exc:
+        return render(request, "housing/options_self_gone.html", {"message": str(exc)}, status=404)
+    except selfservice.LinkGone as exc:
+        return render(request, "housing/options_self_gone.html", {"message": str(exc)}, status=410)
+    form = SelfServiceForm(request.POST or None)
+
+    def _save(data: dict[str, Any]) -> OptionsConversation:
+        scores = {t.value: data.pop(t.value) for t in HomeTopic}
+        return selfservice.complete(
+            token=token, scores=scores, ranking=pop_ranking(data), home_notes=data.get("home_notes", "")
+        )
+
+    try:
+        done = save_form(request, form, _save)
+    except (NotFound, selfservice.LinkGone) as exc:
+        return render(request, "housing/options_self_gone.html", {"message": str(exc)}, status=410)
+    if done is not None:
+        return render(
+            request, "housing/options_self_done.html", {"first_name": link.conversation.person.given_name}
+        )
+    context = {"form": form, "first_name": link.conversation.person.given_name}
+    return render_form(request, "housing/options_self.html", context)
