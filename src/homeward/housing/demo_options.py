@@ -103,8 +103,8 @@ def seed_options(
 def _people_place(
     actor: Actor, person: Person, opened: dt.date, actions: list[str], advice: Organisation | None
 ) -> None:
-    """A going-to-the-GP case is closed ten days later as helped; a tenancy sustainment case stays open,
-    with a money-advice referral sent through the referral model."""
+    """A going-to-the-GP case is closed ten days later as helped; a tenancy sustainment case, opened when
+    the rent arrears began, stays open with a money-advice referral sent through the referral model."""
     from homeward.referrals.services import send_referral
 
     today = timezone.localdate()
@@ -124,12 +124,12 @@ def _people_place(
             note="Went with her to the GP; her tablets were changed and she has had no dizzy spells since",
         )
         return
-    case = services.open_people_place_case(
+    case = services.open_people_place_case(  # when the arrears began, months after the conversation
         actor=actor,
         person_id=person.pk,
         help=["tenancy_sustainment", "money_advice"],
         note="Behind with the rent since the heating bills went up",
-        on=opened,
+        on=max(opened, today - dt.timedelta(days=12)),
     )
     if advice is not None:
         send_referral(
