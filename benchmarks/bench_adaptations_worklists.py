@@ -343,7 +343,10 @@ def main() -> int:
     print("pages:", json.dumps(facts), flush=True)
     print(f"load test: {USERS} users for {SECONDS:.0f} s after {WARMUP:.0f} s warm-up …", flush=True)
     cookies = sessions("bench-adapt-user-", USERS)
+    # The machine may be shared: the load average before and after says how busy it was besides this run.
+    load_before = os.getloadavg()
     results = run_load(url, cookies, every_page, warmup=WARMUP, seconds=SECONDS)
+    load_after = os.getloadavg()
     report: dict[str, Any] = {name: page_report(results, name, GOAL_P95_MS) for name in [*PAGES, *FLOOR]}
     floor = report["floor"]["p95_ms"]
     for name in PAGES:
@@ -371,6 +374,9 @@ def main() -> int:
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
+            "load_average_1_5_15_min_before": [round(x, 2) for x in load_before],
+            "load_average_1_5_15_min_after": [round(x, 2) for x in load_after],
+            "priority": f"nice {os.nice(0)} (the server inherits it)",
         },
         "data": {
             "cases": cases,
