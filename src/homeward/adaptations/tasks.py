@@ -221,7 +221,7 @@ def complete_task(*, actor: Actor, case_id: int, task_id: int, done_on: dt.date 
 
 
 #: Why a case's open tasks are closed when it ends, by the status it ends in.
-CANCELLED_BECAUSE = {
+CANCELLED_BECAUSE: dict[str, str] = {
     AdaptationStatus.CLOSED: "Cancelled because the case was closed",
     AdaptationStatus.WITHDRAWN: "Cancelled because the case was withdrawn",
     AdaptationStatus.REFUSED: "Cancelled because the application was refused",
