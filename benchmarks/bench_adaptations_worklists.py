@@ -14,7 +14,8 @@ each with an agreement in force with the county; 200,000 people; 500,000 cases w
 five years, held by the districts in turn (about 5% open: the last 300 days' cases at every stage, and a
 few older cases stuck open so the overdue tabs have rows), every reported date consistent with the stage;
 4 team tasks per case (2,000,000), done except the ones for stages an open case has not reached, a few
-overdue. The staff work for district 01, which holds 50,000 cases.
+overdue (a case that ended has none open: those it never reached were cancelled when it ended). The staff
+work for district 01, which holds 50,000 cases.
 
 Run: .venv/bin/python benchmarks/bench_adaptations_worklists.py
      → benchmarks/results/adaptations_worklists.json
@@ -161,6 +162,9 @@ STAGE = {
 }
 
 
+ENDED = "('closed', 'withdrawn', 'refused')"
+
+
 def _rank(column: str = "s.status") -> str:
     return "(CASE " + " ".join(f"WHEN {column} = '{k}' THEN {v}" for k, v in STAGE.items()) + " END)"
 
@@ -169,6 +173,7 @@ def load() -> dict[str, Any]:
     from django.db import connection, transaction
 
     from homeward.adaptations.models import AdaptationCase, TeamTask
+    from homeward.adaptations.tasks import CANCELLED_BECAUSE
     from homeward.core.models import Person
 
     started = time.perf_counter()
@@ -234,7 +239,9 @@ def load() -> dict[str, Any]:
                 "works_completed_on": f"CASE WHEN {rank} >= 5 THEN s.enq + 200 END",
                 "inspection_passed_on": f"CASE WHEN {rank} >= 6 AND s.status = 'closed' THEN s.enq + 210 END",
                 "paid_on": f"CASE WHEN {rank} >= 6 AND s.status = 'closed' THEN s.enq + 230 END",
-                "closed_at": f"CASE WHEN {rank} >= 6 THEN (s.enq + 230)::timestamptz END",
+                # Withdrawal stamps closed_at as closing does (the lifecycle's stamps).
+                "closed_at": f"CASE WHEN {rank} >= 6 THEN (s.enq + 230)::timestamptz "
+                "WHEN s.status = 'withdrawn' THEN LEAST(s.enq + 20, CURRENT_DATE)::timestamptz END",
                 "refusal_reason": "CASE WHEN s.status = 'refused' THEN 'Not necessary and appropriate' "
                 "ELSE '' END",
                 "review_by": "CASE WHEN s.status = 'refused' THEN s.enq + 150 END",
@@ -257,8 +264,15 @@ def load() -> dict[str, Any]:
                 "owner_role": f"{roles}[k]",
                 "organisation_id": "c.organisation_id",
                 "due_on": "c.enquiry_received_on + k * 25",
-                "done_on": f"CASE WHEN {rank} > k THEN c.enquiry_received_on + k * 25 - 2 END",
-                "done_by_id": f"CASE WHEN {rank} > k THEN {opener} END",
+                # A case that ended (closed, withdrawn, refused) has no open task: those for stages it
+                # never reached were cancelled the day it ended (adaptations.tasks.cancel_open_tasks).
+                "done_on": f"CASE WHEN {rank} > k THEN c.enquiry_received_on + k * 25 - 2 "
+                f"WHEN c.status IN {ENDED} THEN COALESCE(c.closed_at::date, c.decision_on) END",
+                "done_by_id": f"CASE WHEN {rank} > k OR c.status IN {ENDED} THEN {opener} END",
+                "cancelled_reason": f"CASE WHEN {rank} <= k AND c.status IN {ENDED} THEN "
+                + "CASE c.status "
+                + " ".join(f"WHEN '{status}' THEN '{why}'" for status, why in CANCELLED_BECAUSE.items())
+                + " END ELSE '' END",
                 "created_by_id": str(opener),
                 "created_at": "c.opened_at",
             },
@@ -329,7 +343,10 @@ def main() -> int:
     print("pages:", json.dumps(facts), flush=True)
     print(f"load test: {USERS} users for {SECONDS:.0f} s after {WARMUP:.0f} s warm-up …", flush=True)
     cookies = sessions("bench-adapt-user-", USERS)
+    # The machine may be shared: the load average before and after says how busy it was besides this run.
+    load_before = os.getloadavg()
     results = run_load(url, cookies, every_page, warmup=WARMUP, seconds=SECONDS)
+    load_after = os.getloadavg()
     report: dict[str, Any] = {name: page_report(results, name, GOAL_P95_MS) for name in [*PAGES, *FLOOR]}
     floor = report["floor"]["p95_ms"]
     for name in PAGES:
@@ -357,6 +374,9 @@ def main() -> int:
             "python": platform.python_version(),
             "cpus": os.cpu_count(),
             "platform": platform.platform(),
+            "load_average_1_5_15_min_before": [round(x, 2) for x in load_before],
+            "load_average_1_5_15_min_after": [round(x, 2) for x in load_after],
+            "priority": f"nice {os.nice(0)} (the server inherits it)",
         },
         "data": {
             "cases": cases,

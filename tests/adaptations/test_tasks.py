@@ -9,11 +9,13 @@ import datetime as dt
 import pytest
 from django.utils import timezone
 
-from homeward.adaptations import selectors, tasks, team
+from homeward.adaptations import selectors, services, tasks, team
 from homeward.adaptations.models import TeamTask
 from homeward.casework.workdays import add_working_days
 from homeward.core.errors import ValidationFailed
 from homeward.core.roles import Role
+from homeward.governance.models import AuditEvent
+from tests.adaptations.conftest import VALID_ON
 from tests.factories import make_actor
 
 
@@ -169,3 +171,71 @@ def test_the_case_page_lists_tasks_and_the_pages_refuse_bad_input(world, client)
     client.force_login(world.stranger.user)
     assert client.get(f"/adaptations/cases/{case.pk}/tasks/").status_code == 404
     assert client.post(f"/adaptations/cases/{case.pk}/complexity/", {}).status_code == 404
+
+
+@pytest.mark.parametrize(
+    ("ending", "reason"),
+    [
+        ("withdrawn", "Cancelled because the case was withdrawn"),
+        ("refused", "Cancelled because the application was refused"),
+        ("closed", "Cancelled because the case was closed"),
+    ],
+)
+def test_a_case_that_ends_cancels_its_open_tasks_with_the_reason(world, ending, reason):
+    case = world.open()
+    team.add_participant(actor=world.officer, case_id=case.pk, organisation_id=world.county.pk, reason="OT")
+    open_task = _task(world, case, kind="other", owner_role="ot", organisation_id=world.county.pk)
+    done = tasks.complete_task(actor=world.officer, case_id=case.pk, task_id=_task(world, case).pk)
+    if ending == "withdrawn":
+        services.move_case(actor=world.officer, case_id=case.pk, to_status="withdrawn", note="Moved away")
+    elif ending == "refused":
+        world.walk(case, "approval")
+        services.move_case(
+            actor=world.officer,
+            case_id=case.pk,
+            to_status="refused",
+            on=dt.date(2026, 4, 1),
+            application_valid_on=VALID_ON,
+            refusal_reason="Not necessary and appropriate",
+            review_by=dt.date(2026, 5, 1),
+        )
+    else:
+        world.walk(case, "closed")
+    open_task.refresh_from_db()
+    assert open_task.done_on == timezone.localdate() and open_task.cancelled_reason == reason
+    done.refresh_from_db()
+    assert done.cancelled_reason == ""  # a task already done keeps its record
+    assert not TeamTask.objects.filter(case=case, done_on__isnull=True).exists()
+    event = case.events.get(title="1 open task cancelled")
+    assert event.note == f"{reason}: Other (Shire County Council)"
+    audit = AuditEvent.objects.filter(purpose="Move an adaptations case").order_by("pk").last()
+    assert audit.detail["tasks_cancelled"] == 1
+
+
+def test_cancelled_tasks_leave_the_overdue_count_and_the_case_page_says_why(world, client):
+    case = world.open()
+    task = _task(world, case)
+    TeamTask.objects.filter(pk=task.pk).update(due_on=timezone.localdate() - dt.timedelta(days=3))
+    lead = make_actor(Role.TEAM_LEAD, world.district)
+
+    def overdue_count():
+        items = {item.label: item.count for item in selectors.today_items(lead)}
+        return items["Adaptations team tasks overdue (your organisation's)"]
+
+    assert overdue_count() == 1
+    services.move_case(actor=world.officer, case_id=case.pk, to_status="withdrawn", note="Moved away")
+    assert overdue_count() == 0
+    client.force_login(world.officer.user)
+    page = client.get(f"/adaptations/cases/{case.pk}/").content.decode()
+    assert "not done. Cancelled because the case was withdrawn" in page
+    assert "Mark done" not in page
+
+
+def test_a_failed_ending_cancels_nothing(world):
+    case = world.open()
+    task = _task(world, case)
+    with pytest.raises(ValidationFailed):
+        services.move_case(actor=world.officer, case_id=case.pk, to_status="withdrawn", note="")
+    task.refresh_from_db()
+    assert task.done_on is None and task.cancelled_reason == ""
+    assert not case.events.filter(title__contains="cancelled").exists()

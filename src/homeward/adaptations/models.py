@@ -269,6 +269,9 @@ class TeamTask(models.Model):
     due_on = models.DateField()
     done_on = models.DateField(null=True, blank=True)
     done_by = models.ForeignKey(User, on_delete=models.PROTECT, null=True, blank=True, related_name="+")
+    #: Why a task was closed without being done (the case ended first); blank for a task done. A closed
+    #: task has `done_on` (the day it was closed) like a done one, so "open" stays `done_on IS NULL`.
+    cancelled_reason = models.CharField(max_length=200, blank=True)
     created_by = models.ForeignKey(User, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField()
 

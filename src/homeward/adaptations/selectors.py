@@ -15,7 +15,8 @@ from homeward.adaptations.models import OPEN_STATUSES, AdaptationCase
 from homeward.core.errors import NotFound
 from homeward.core.roles import Permission, Role
 from homeward.engines.dfg import add_months
-from homeward.governance.access import Actor, shared_participations
+from homeward.governance import access
+from homeward.governance.access import Actor
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
 
@@ -43,8 +44,15 @@ def visible_cases(actor: Actor) -> QuerySet[AdaptationCase]:
     """Cases held by the actor's organisation, plus cases it takes part in under an agreement in force."""
     if not actor.can(Permission.VIEW_PERSON):
         return AdaptationCase.objects.none()
-    shared = shared_participations(actor.organisation_id).filter(case_type=CASE_TYPE, case_id=OuterRef("pk"))
-    return AdaptationCase.objects.filter(Q(organisation_id=actor.organisation_id) | Exists(shared))
+    return access.visible_case_rows(AdaptationCase.objects.all(), actor, CASE_TYPE)
+
+
+def visible_case_parts(actor: Actor) -> tuple[QuerySet[AdaptationCase], ...]:
+    """`visible_cases` as its two disjoint parts (held by the actor's organisation; shared with it), for a
+    count that reads each through its own index and adds them up."""
+    if not actor.can(Permission.VIEW_PERSON):
+        return ()
+    return access.visible_case_parts(AdaptationCase.objects.all(), actor, CASE_TYPE)
 
 
 @transaction.atomic  # the read and its audit row commit together, or neither
@@ -105,23 +113,40 @@ def tasks_overdue_filter(today: dt.date, organisation_id: int | None = None) -> 
     return Q(Exists(tasks))
 
 
-def worklist(*, actor: Actor, view: str = "all") -> QuerySet[AdaptationCase]:
-    """Open cases for a worklist: urgent and overdue first, then the oldest enquiry."""
-    today = timezone.localdate()
-    cases = visible_cases(actor).filter(status__in=OPEN_STATUSES).select_related("person", "assigned_to")
+def _worklist_filter(actor: Actor, view: str, today: dt.date) -> Q:
+    """Which open cases a worklist tab lists."""
     if view == "mine":
-        cases = cases.filter(assigned_to=actor.user)
-    elif view == "overdue":
-        cases = cases.filter(overdue_filter(today))
-    elif view == "at_risk":
-        cases = cases.filter(at_risk_filter(today))
-    elif view == "tasks_overdue":
-        cases = cases.filter(tasks_overdue_filter(today, actor.organisation_id))
-    elif view in AdaptationStatus.values:
-        cases = cases.filter(status=view)
+        return Q(assigned_to=actor.user)
+    if view == "overdue":
+        return overdue_filter(today)
+    if view == "at_risk":
+        return at_risk_filter(today)
+    if view == "tasks_overdue":
+        return tasks_overdue_filter(today, actor.organisation_id)
+    if view in AdaptationStatus.values:
+        return Q(status=view)
+    return Q()
+
+
+def worklist(*, actor: Actor, view: str = "all") -> QuerySet[AdaptationCase]:
+    """Open cases for a worklist: urgent and overdue first, then the oldest enquiry.
+
+    The tab's cases are picked from each part of `visible_case_parts` through its own index and their ids
+    unioned: the one-filter "held by us OR shared with us" form reads every open case of every holder
+    (26,000 rows at benchmark scale) to keep one organisation's 2,900."""
+    today = timezone.localdate()
+    picks = [
+        part.filter(_worklist_filter(actor, view, today), status__in=OPEN_STATUSES).order_by().values("pk")
+        for part in visible_case_parts(actor)
+    ]
+    if not picks:
+        return AdaptationCase.objects.none()
     overdue = Case(When(overdue_filter(today), then=1), default=0, output_field=IntegerField())
-    return cases.annotate(overdue=overdue).order_by(
-        "-overdue", F("priority").desc(), "enquiry_received_on", "pk"
+    return (
+        AdaptationCase.objects.filter(pk__in=picks[0].union(*picks[1:]))
+        .select_related("person", "assigned_to")
+        .annotate(overdue=overdue)
+        .order_by("-overdue", F("priority").desc(), "enquiry_received_on", "pk")
     )
 
 
@@ -192,10 +217,12 @@ def today_items(actor: Actor) -> list[Any]:
         ),
         TodayItem(
             "Adaptations team tasks overdue (your organisation's)",
-            visible_cases(actor)
-            .filter(status__in=OPEN_STATUSES)
-            .filter(tasks_overdue_filter(today, actor.organisation_id))
-            .count(),
+            sum(
+                part.filter(
+                    tasks_overdue_filter(today, actor.organisation_id), status__in=OPEN_STATUSES
+                ).count()
+                for part in visible_case_parts(actor)
+            ),
             f"{url}?view=tasks_overdue",
         ),
     ]

@@ -224,6 +224,8 @@ def move_case(
 
     Approval needs the valid application date (it starts the decision clock); closing needs the
     inspection; refusal needs the reason and the review or appeal date; withdrawal needs a reason (note)."""
+    from homeward.adaptations.tasks import CANCELLED_BECAUSE, cancel_open_tasks  # tasks imports services
+
     case = locked_case(actor, case_id)
     today = timezone.localdate()
     if to_status not in AdaptationStatus.values:
@@ -294,6 +296,9 @@ def move_case(
     case_event(case, actor, f"Moved to {label}", detail, old, to_status)
     if to_status == AdaptationStatus.SIGN_OFF and case.discharge_blocker_id is not None:
         _resolve_hospital_blocker(actor, case, day)
+    cancelled = 0
+    if to_status in CANCELLED_BECAUSE:
+        cancelled = cancel_open_tasks(actor=actor, case=case, status=to_status)
     if to_status in (AdaptationStatus.CLOSED, AdaptationStatus.WITHDRAWN):
         end_participations(actor=actor, case_type=CASE_TYPE, case_id=case.pk, retain=True, reason=to_status)
     record_event(
@@ -302,7 +307,8 @@ def move_case(
         purpose="Move an adaptations case",
         obj=case,
         person_id=case.person_id,
-        detail={"from_status": old, "to_status": to_status},
+        detail={"from_status": old, "to_status": to_status}
+        | ({"tasks_cancelled": cancelled} if cancelled else {}),
     )
     return case
 

@@ -21,7 +21,7 @@ import datetime as dt
 from django.db import transaction
 from django.utils import timezone
 
-from homeward.adaptations.codes import Complexity, Route, TaskKind, TeamRole
+from homeward.adaptations.codes import AdaptationStatus, Complexity, Route, TaskKind, TeamRole
 from homeward.adaptations.models import AdaptationCase, TeamTask
 from homeward.adaptations.selectors import CASE_TYPE
 from homeward.adaptations.services import case_event, check_text, locked_case
@@ -218,3 +218,38 @@ def complete_task(*, actor: Actor, case_id: int, task_id: int, done_on: dt.date 
         detail={"done_on": day.isoformat()},
     )
     return task
+
+
+#: Why a case's open tasks are closed when it ends, by the status it ends in.
+CANCELLED_BECAUSE: dict[str, str] = {
+    AdaptationStatus.CLOSED: "Cancelled because the case was closed",
+    AdaptationStatus.WITHDRAWN: "Cancelled because the case was withdrawn",
+    AdaptationStatus.REFUSED: "Cancelled because the application was refused",
+}
+
+
+def cancel_open_tasks(*, actor: Actor, case: AdaptationCase, status: str) -> int:
+    """Close the tasks still open on a case that has ended (closed, withdrawn or refused), with the reason,
+    in the caller's transaction: an ended case asks nothing more of the team, so its tasks must not stay on
+    anyone's "overdue" list. One timeline entry names them. Returns how many were closed."""
+    reason = CANCELLED_BECAUSE[status]
+    open_tasks = list(
+        case.tasks.select_for_update(of=("self",))
+        .select_related("organisation")
+        .filter(done_on__isnull=True)
+        .order_by("due_on", "pk")
+    )
+    if not open_tasks:
+        return 0
+    today = timezone.localdate()
+    for task in open_tasks:
+        task.done_on, task.done_by, task.cancelled_reason = today, actor.user, reason
+    TeamTask.objects.bulk_update(open_tasks, ["done_on", "done_by", "cancelled_reason"])
+    kinds = ", ".join(f"{task.get_kind_display()} ({task.organisation.name})" for task in open_tasks)
+    case_event(
+        case,
+        actor,
+        f"{len(open_tasks)} open task{'s' if len(open_tasks) > 1 else ''} cancelled",
+        f"{reason}: {kinds}",
+    )
+    return len(open_tasks)

@@ -41,6 +41,7 @@ class AdaptationTaskOut(Schema):
     note: str
     due_on: dt.date
     done_on: dt.date | None
+    cancelled_reason: str = Field(description="Why the task was closed without being done; blank if done")
 
 
 class AdaptationTaskIn(InputSchema):

@@ -11,7 +11,7 @@ from homeward.core.errors import NotFound
 from homeward.core.models import Membership, Organisation, OrganisationKind
 from homeward.core.roles import Permission, Role
 from homeward.discharge.models import Blocker, DischargeCase
-from homeward.governance.access import Actor, agreements_in_force, shared_participations
+from homeward.governance.access import Actor, agreements_in_force, visible_case_rows
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
 
@@ -38,8 +38,7 @@ def visible_cases(actor: Actor) -> QuerySet[DischargeCase]:
     """Cases held by the actor's organisation, plus cases it takes part in under an agreement in force."""
     if not actor.can(Permission.VIEW_PERSON):
         return DischargeCase.objects.none()
-    shared = shared_participations(actor.organisation_id).filter(case_type=CASE_TYPE, case_id=OuterRef("pk"))
-    return DischargeCase.objects.filter(Q(organisation_id=actor.organisation_id) | Exists(shared))
+    return visible_case_rows(DischargeCase.objects.all(), actor, CASE_TYPE)
 
 
 def cases_for_aggregates(actor: Actor) -> QuerySet[DischargeCase]:
