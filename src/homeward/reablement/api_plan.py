@@ -7,6 +7,7 @@ over `plans` and `arrangements`, the same services as the pages; every read of a
 from __future__ import annotations
 
 import datetime as dt
+import enum
 
 from django.http import HttpRequest
 from ninja import Schema, Status
@@ -27,6 +28,16 @@ from homeward.reablement.models import DischargeArrangement, Goal, Stay, StayBlo
 from homeward.referrals.codes import ServiceKind, Urgency
 
 
+class ReablementGoalProgress(enum.StrEnum):
+    """`codes.GoalProgress` under its own name in the OpenAPI document (supported housing has a
+    GoalProgress of its own, with other values)."""
+
+    NOT_STARTED = GoalProgress.NOT_STARTED.value
+    PARTLY = GoalProgress.PARTLY.value
+    ATTAINED = GoalProgress.ATTAINED.value
+    NOT_ATTAINED = GoalProgress.NOT_ATTAINED.value
+
+
 def _stay(request: HttpRequest, stay_id: int, purpose: str) -> Stay:
     return selectors.get_stay(actor=actor_of(request), stay_id=stay_id, purpose=purpose)
 
@@ -38,7 +49,7 @@ class ReablementGoalOut(Schema):
     id: int
     description: str
     target_on: dt.date
-    progress: GoalProgress
+    progress: ReablementGoalProgress
     agreed_with_person: bool
     updated_on: dt.date
 
@@ -53,7 +64,7 @@ class ReablementGoalIn(InputSchema):
 
 class ReablementGoalProgressIn(InputSchema):
     model_config = ConfigDict(extra="forbid")
-    progress: GoalProgress
+    progress: ReablementGoalProgress
 
 
 @router.get(
@@ -88,7 +99,7 @@ def update_reablement_goal(
     if not Goal.objects.filter(pk=reablement_goal_id, stay_id=stay_id).exists():
         raise NotFound("No goal with that id in this stay")
     return plans.update_goal(
-        actor=actor_of(request), goal_id=reablement_goal_id, progress=str(payload.progress)
+        actor=actor_of(request), goal_id=reablement_goal_id, progress=payload.progress.value
     )
 
 
