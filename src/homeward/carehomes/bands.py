@@ -66,7 +66,7 @@ def read_bands(text: str) -> tuple[list[dict[str, Any]], list[int]]:
                     f"Row {number} (line {line}) has {len(cells)} columns; it needs {len(COLUMNS)}: "
                     + ",".join(COLUMNS)
                 )
-            raw = dict(zip(COLUMNS, (cell.strip() for cell in cells), strict=False))
+            raw: dict[str, Any] = dict(zip(COLUMNS, (cell.strip() for cell in cells), strict=False))
             points = raw.get("points", "")
             raw["points"] = int(points) if _WHOLE.match(points) else points or None
             rows.append(raw)

@@ -56,7 +56,7 @@ class BandsForm(CleanForm):
     turn_on = forms.BooleanField(label="Turn this version on for your homes now", required=False)
 
     def clean(self) -> dict[str, Any]:
-        data = super().clean()
+        data = super().clean() or {}
         text = data.get("bands") or ""
         if "bands" in self.errors:
             return data

@@ -14,7 +14,7 @@ from homeward.carehomes import bands, protocols, scoring, selectors, services
 from homeward.carehomes.bands_forms import BandsForm
 from homeward.carehomes.forms import EndProtocolForm, HomeForm, ProtocolForm, RoomForm, SchemeForm
 from homeward.carehomes.kpis import carehome_kpis
-from homeward.carehomes.models import AssessmentProtocol, CareHome
+from homeward.carehomes.models import AssessmentProtocol, CareHome, EarlyWarningScheme
 from homeward.casework.kpis import months_back
 from homeward.core.errors import ValidationFailed
 from homeward.core.models import OrganisationKind
@@ -204,5 +204,5 @@ def load_bands(request: ActorRequest) -> HttpResponse:
 
 def _structures() -> list[dict[str, object]]:
     """Shipped structures (no bands yet) and the parameters each scores, to show what a file must band."""
-    shipped = scoring.schemes_to_choose().filter(band_count=0)[:20]
+    shipped = EarlyWarningScheme.objects.filter(bands__isnull=True).order_by("name", "-in_force_from")[:20]
     return [{"scheme": s, "parameters": s.parameters} for s in shipped]
