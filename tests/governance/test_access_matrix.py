@@ -479,6 +479,8 @@ def world(db):
         "scheme_step": "handover",
         "conversation_id": conversation.pk,
         "people_place_id": people_place.pk,
+        "today_form": today.strftime("%d/%m/%Y"),
+        "today_iso": today.isoformat(),
         "housing_goal_id": housing_goal.pk,
         "housing_risk_id": housing_risk.pk,
         "unit_id": unit.pk,

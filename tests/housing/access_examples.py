@@ -16,6 +16,18 @@ EXAMPLES = {
     "housing:options_decide": {"payload": {"decision": "no_change", "on": "02/01/2026"}},
     "housing:options_follow_up": {"payload": {"outcome": "no_change", "on": "02/07/2026"}},
     "housing:options_link": {"payload": {}},
+    "housing:options_start": {"payload": {}},
+    "housing:options_record": {
+        "payload": {
+            "held_on": "{today_form}",
+            "what_matters": "Family",
+            "options": ["no_change"],
+            "rank_1": "space",
+        }
+        | dict.fromkeys(TOPICS, "1")
+    },
+    "housing:people_place_new": {"payload": {"help": ["gp_visit"], "note": "Asked at the door"}},
+    "housing:people_place_close": {"payload": {"outcome": "helped", "on": "{today_form}"}},
     "housing:options_refer": {
         "payload": {"to_organisation": "{holder_id}", "service_kind": "money_advice", "reason": "Bills"}
     },
@@ -37,6 +49,8 @@ EXAMPLES = {
         "payload": {},
         "marker": '"reference": "HO-{conversation_id:06d}"',
     },
+    "api:open_housing_people_place_case": {"payload": {"person_id": "{person_id}", "help": ["gp_visit"]}},
+    "api:close_housing_people_place_case": {"payload": {"outcome": "helped", "on": "{today_iso}"}},
     "api:list_housing_placements": {"payload": {}, "marker": '"reference": "SH-{placement_id:06d}"'},
     "api:refer_to_housing": {
         "payload": {

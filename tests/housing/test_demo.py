@@ -6,28 +6,36 @@ from __future__ import annotations
 
 import random
 
+from homeward.adaptations.models import AdaptationCase
 from homeward.housing.demo import seed_housing
 from homeward.housing.models import (
     Feedback,
     Incident,
     Occupancy,
     OptionsConversation,
+    PeoplePlaceCase,
     Placement,
     Scheme,
+    UnitOutOfUse,
 )
 from homeward.housing.occupancy import nights
+from homeward.referrals.models import Referral
 from tests.factories import PersonFactory
 from tests.housing.conftest import TODAY
 
 
 def test_the_demo_has_residents_departures_and_waiting_lists_without_overlaps(world):
-    people = [PersonFactory(organisation=world.provider) for _ in range(94)]  # as in `make demo`
+    people = [  # as in `make demo`, where everyone has an address
+        PersonFactory(organisation=world.provider, address_line_1=f"{n} Elm Road", town="Anytown")
+        for n in range(94)
+    ]
     count = seed_housing(
         provider=world.provider,
         commissioner=world.council,
         people=people,
         actor=world.worker,
         rng=random.Random(19),
+        advice=world.council,
     )
     names = ["Harbour House", "Orchard Court", "Elm Gardens"]
     demo = Placement.objects.filter(scheme__name__in=names)
@@ -48,6 +56,25 @@ def test_the_demo_has_residents_departures_and_waiting_lists_without_overlaps(wo
     assert conversations.count() == 8 and conversations.filter(decision="").count() == 1
     movers = conversations.filter(decision="extra_care").values_list("person_id", flat=True)
     assert found["extra_care"].placements.filter(person_id__in=movers, status="referred").exists()
+    # Adapting the home opened an adaptations case for the same person, held by the adviser's organisation.
+    adapted = conversations.get(decision="adapt")
+    case = AdaptationCase.objects.get(pk=adapted.adaptation_case_id)
+    assert (case.person_id, case.organisation_id) == (
+        adapted.person_id,
+        world.provider.pk,
+    )
+    # Help from the people and place team opened its cases: one closed as helped, one open with its
+    # money-advice referral sent through the referral model.
+    cases = PeoplePlaceCase.objects.filter(organisation=world.provider)
+    assert sorted(cases.values_list("outcome", flat=True)) == ["", "helped"]
+    still_open = cases.get(closed_on__isnull=True)
+    referral = Referral.objects.get(source_type="housing.people_place", source_id=still_open.pk)
+    assert (referral.service_kind, referral.to_organisation_id) == ("money_advice", world.council.pk)
+    # Out-of-use spells: the out-of-use unit's current one, and the void unit's earlier one, closed.
+    spells = UnitOutOfUse.objects.filter(unit__scheme__in=found.values())
+    assert (
+        spells.filter(ends_on__isnull=True).count() == 3 and spells.filter(ends_on__isnull=False).count() == 3
+    )
     statuses = set(demo.values_list("status", flat=True))
     assert {"resident", "moved_on", "referred"} <= statuses
     reasons = set(demo.exclude(departure_reason="").values_list("departure_reason", flat=True))

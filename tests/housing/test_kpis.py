@@ -59,3 +59,22 @@ def test_kpis_from_hand_computed_stays(world):
     # January residents: the two who slept there; the December session is not in January.
     sessions = kpis["housing_sessions_per_resident"].points[0]
     assert (sessions.value, sessions.n) == (0.0, 2)
+
+
+def test_nights_out_of_use_are_not_lettable_nor_void(world):
+    """Room 3 is out of use from 10 January to 5 February ([10 Jan, 5 Feb): 22 nights in January, 4 in
+    February), recorded as its spell: those nights leave the lettable ones, so they are not void either."""
+    from homeward.housing.models import UnitOutOfUse
+
+    for unit in world.rooms:
+        unit.in_use_from = dt.date(2025, 6, 1)
+        unit.save()
+    _stay(world, world.rooms[0], dt.date(2026, 1, 11), dt.date(2026, 1, 21), "planned")  # 10 nights
+    UnitOutOfUse.objects.create(
+        unit=world.rooms[2], starts_on=dt.date(2026, 1, 10), ends_on=dt.date(2026, 2, 5), note="Leak"
+    )
+    kpis = {k.key: k for k in housing_kpis(world.worker, MONTHS)}
+    jan, feb = kpis["housing_occupancy"].points
+    assert (jan.value, jan.n) == (10 / (93 - 22), 93 - 22)
+    assert feb.n == 84 - 4
+    assert [p.value for p in kpis["housing_void_nights"].points] == [93 - 22 - 10, 84 - 4]

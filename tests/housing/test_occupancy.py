@@ -111,3 +111,77 @@ def test_an_occupied_unit_cannot_be_marked_void_or_out_of_use(world):
         actor=world.worker, unit_id=world.rooms[1].pk, status="void", void_reason="repairs"
     )
     assert unit.get_void_reason_display() == "Major repairs"
+
+
+def test_out_of_use_is_kept_as_a_spell_that_leaves_the_lettable_nights(world):
+    """Room 2 goes out of use 20 nights ago and back 5 nights ago: the spell [20 ago, 5 ago) takes its 15
+    nights out of the 30 nights' lettable ones; the ready-to-let change closes the spell."""
+    from homeward.housing.models import UnitOutOfUse
+
+    start, end = TODAY - dt.timedelta(days=30), TODAY
+    went, back = TODAY - dt.timedelta(days=20), TODAY - dt.timedelta(days=5)
+    room = world.rooms[1]
+    schemes.set_unit_status(
+        actor=world.worker, unit_id=room.pk, status="out_of_use", note="Roof leak", on=went
+    )
+    schemes.set_unit_status(actor=world.worker, unit_id=room.pk, status="ready_to_let", on=back)
+    assert list(UnitOutOfUse.objects.filter(unit=room).values_list("starts_on", "ends_on", "note")) == [
+        (went, back, "Roof leak")
+    ]
+    world.house()  # room 1 occupied for all 30 nights
+    figures = scheme_figures(world.scheme.pk, start, end)
+    assert (figures.available_nights, figures.occupied_nights, figures.void_nights) == (90 - 15, 30, 45)
+
+
+def test_out_of_use_dates_that_would_overlap_are_refused_and_nothing_is_written(world):
+    from homeward.housing.models import Unit, UnitOutOfUse
+
+    room = world.rooms[1]
+    went = TODAY - dt.timedelta(days=20)
+    schemes.set_unit_status(actor=world.worker, unit_id=room.pk, status="out_of_use", note="Leak", on=went)
+    with pytest.raises(ValidationFailed) as caught:  # back in use on the day it went out: no nights
+        schemes.set_unit_status(actor=world.worker, unit_id=room.pk, status="ready_to_let", on=went)
+    assert "out of use since" in caught.value.errors["on"]
+    assert Unit.objects.get(pk=room.pk).status == "out_of_use"
+    back = TODAY - dt.timedelta(days=10)
+    schemes.set_unit_status(actor=world.worker, unit_id=room.pk, status="ready_to_let", on=back)
+    with pytest.raises(ValidationFailed) as caught:  # a new spell starting inside the last one
+        schemes.set_unit_status(
+            actor=world.worker, unit_id=room.pk, status="out_of_use", note="Again", on=back - dt.timedelta(1)
+        )
+    assert "out of use until" in caught.value.errors["on"]
+    assert UnitOutOfUse.objects.filter(unit=room).count() == 1
+
+
+def test_out_of_use_cannot_start_before_a_resident_left(world):
+    from homeward.housing.models import UnitOutOfUse
+
+    placement = world.house()
+    left = ARRIVED + dt.timedelta(days=10)
+    moveon.move_unit(actor=world.worker, placement_id=placement.pk, unit_id=world.rooms[1].pk, on=left)
+    with pytest.raises(ValidationFailed) as caught:
+        schemes.set_unit_status(
+            actor=world.worker,
+            unit_id=world.rooms[0].pk,
+            status="out_of_use",
+            note="Leak",
+            on=ARRIVED - dt.timedelta(days=1),  # empty that day, but lived in from the next
+        )
+    assert "Someone lived in Room 1" in caught.value.errors["on"]
+    assert not UnitOutOfUse.objects.exists()
+    schemes.set_unit_status(
+        actor=world.worker, unit_id=world.rooms[0].pk, status="out_of_use", note="Leak", on=left
+    )
+    assert UnitOutOfUse.objects.get().starts_on == left
+
+
+@pytest.mark.skipif(connection.vendor != "postgresql", reason="the exclusion constraint is PostgreSQL's")
+def test_postgresql_refuses_overlapping_out_of_use_spells(world):
+    from homeward.housing.models import UnitOutOfUse
+
+    room = world.rooms[0]
+    UnitOutOfUse.objects.create(unit=room, starts_on=TODAY - dt.timedelta(30), ends_on=TODAY, note="Leak")
+    with pytest.raises(IntegrityError), transaction.atomic():
+        UnitOutOfUse.objects.create(
+            unit=room, starts_on=TODAY - dt.timedelta(10), ends_on=TODAY - dt.timedelta(5), note="Overlap"
+        )

@@ -308,3 +308,63 @@ def test_the_api_lists_and_reads_conversations_audited_and_only_its_own(world, c
     other = _token(client, world.officer)
     assert client.get(f"/api/v1/housing/options/{talk.pk}", **other).status_code == 404
     assert client.get("/api/v1/housing/options", **other).json() == []
+
+
+def test_the_person_can_answer_first_through_a_link_and_the_adviser_records_the_talk_into_it(world, client):
+    """The adviser sends the questions before talking: the person answers on their phone, then the adviser
+    records the conversation from their answers; until then it cannot be decided and counts in no KPI."""
+    client.force_login(world.worker.user)
+    start = f"/housing/options/start/{world.resident.pk}/"
+    assert start in client.get(f"/housing/options/new/{world.resident.pk}/").content.decode()
+    assert client.get(start).status_code == 200
+    page = client.post(start).content.decode()
+    talk = OptionsConversation.objects.get()
+    assert (talk.scores, talk.what_matters, talk.options) == ({}, "", [])
+    path = re.search(r'value="http://testserver(/housing/options/self/[^"]+/)"', page).group(1)
+    waiting = client.get(f"/housing/options/{talk.pk}/").content.decode()
+    assert "They have not answered yet" in waiting and "Not answered yet" in waiting
+    assert f"/housing/options/{talk.pk}/decide/" not in waiting
+    with pytest.raises(ValidationFailed):  # nothing was talked through yet: no decision
+        options.decide(actor=world.worker, conversation_id=talk.pk, decision="adapt", on=TODAY)
+    # A second start while the first waits sends a new link for the same conversation.
+    client.post(start)
+    assert OptionsConversation.objects.count() == 1 and talk.links.count() == 2
+    path = re.search(
+        r'value="http://testserver(/housing/options/self/[^"]+/)"', client.post(start).content.decode()
+    )
+    path = path.group(1)
+
+    client.logout()
+    answers = {t.value: "1" for t in HomeTopic} | {"getting_around": "4", "rank_1": "getting_around"}
+    assert client.post(path, answers).status_code == 200
+    client.force_login(world.worker.user)
+    record = f"/housing/options/{talk.pk}/record/"
+    form = client.get(record).content.decode()
+    assert "answered the topics themselves" in form
+    assert re.search(r'<option value="4" selected>4:', form)  # their answer is there to start from
+    bad = client.post(record, answers | {"held_on": TODAY.strftime("%d/%m/%Y"), "what_matters": "Stairs"})
+    assert bad.status_code == 400 and 'href="#id_options"' in bad.content.decode()
+    assert OptionsConversation.objects.get().what_matters == ""  # nothing written
+    done = client.post(
+        record,
+        answers
+        | {
+            "held_on": TODAY.strftime("%d/%m/%Y"),
+            "what_matters": "The stairs",
+            "options": ["adapt", "no_change"],
+        },
+    )
+    assert done.status_code == 302
+    talk.refresh_from_db()
+    assert (talk.what_matters, talk.options, talk.scores["getting_around"]) == (
+        "The stairs",
+        ["adapt", "no_change"],
+        4,
+    )
+    assert talk.self_completed_at is not None and OptionsConversation.objects.count() == 1
+    assert (
+        f"/housing/options/{talk.pk}/decide/" in client.get(f"/housing/options/{talk.pk}/").content.decode()
+    )
+    # Another organisation can neither start one for the person nor record into this one.
+    client.force_login(world.officer.user)
+    assert client.post(record, answers).status_code == 404

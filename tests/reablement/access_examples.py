@@ -97,4 +97,20 @@ EXAMPLES = {
         "payload": {"review_id": 1, "description": "Order a stool", "due_on": "2026-12-20"}
     },
     "api:complete_reablement_action": {"payload": {"outcome": "Done"}},
+    "api:add_reablement_goal": {"payload": {"description": "Walk to the shop", "target_on": "2027-06-01"}},
+    "api:update_reablement_goal": {"payload": {"progress": "partly"}},
+    "api:raise_reablement_blocker": {
+        "payload": {"category": "equipment", "description": "Hoist", "due_on": "2027-06-01"}
+    },
+    "api:resolve_reablement_blocker": {"payload": {"resolution": "Delivered"}},
+    "api:arrange_reablement_support": {
+        "payload": {
+            "kind": "care_package",
+            "description": "Two calls a day",
+            "to_organisation_id": "{holder_id}",
+        }
+    },
+    "api:arrange_reablement_adaptation": {
+        "payload": {"needs": "A rail by the back door", "tenure": "owner_occupier"}
+    },
 }

@@ -229,8 +229,8 @@ def test_the_bed_scenario_is_an_mmc_queue_matching_erlang_c(lam, mean_stay, beds
     stay = {"dist": "exponential", "mean_days": mean_stay}
     scenario = parse_scenario(whatif.bed_scenario(beds, lam, stay, horizon_days=3000, warmup_days=300))
     batch = run(scenario, replications=40, seed=11)
-    wait = summarise(batch.values["wait_for_officer_days"])["mean"]
-    p_wait = summarise(batch.values["prob_wait_for_officer"])["mean"]
+    wait = summarise(batch.values["wait_for_step_down_days"])["mean"]
+    p_wait = summarise(batch.values["prob_wait_for_step_down"])["mean"]
     assert p_wait == pytest.approx(erlang_c(beds, lam * mean_stay), rel=0.05)
     assert wait == pytest.approx(mmc_mean_wait(lam, 1 / mean_stay, beds), rel=0.05)
 
@@ -248,3 +248,32 @@ def test_the_what_if_page_shows_both_bed_counts_and_refuses_bad_input(world):
     stranger = Client()
     stranger.force_login(world.stranger.user)
     assert stranger.get(url).status_code == 404
+
+
+def test_both_runs_can_be_kept_and_their_bed_days_saved_valued_by_cost_benefit(world):
+    """The unit keeps today's beds and more beds as simulation runs; the cost–benefit page opens on their
+    comparison, whose delayed bed-days saved are the what-if's wait saved (the wait is the delay here)."""
+    from homeward.outcomes.models import SimulationRun
+
+    history(world, 60, 12.0)
+    client = Client()
+    client.force_login(world.unit_worker.user)
+    url = f"/reablement/units/{world.unit.pk}/what-if/"
+    assert client.post(url, {"extra_beds": "0", "history_days": "200"}).status_code == 400
+    assert not SimulationRun.objects.exists()
+    page = client.get(url, {"extra_beds": "3", "history_days": "200"}).content.decode()
+    assert "Keep both runs and value the bed-days saved" in page
+    kept = client.post(url, {"extra_beds": "3", "history_days": "200"})
+    assert kept.status_code == 302
+    base, other = SimulationRun.objects.order_by("pk")
+    assert kept["Location"] == f"/outcomes/simulate/compare/cost-benefit/?base={base.pk}&other={other.pk}"
+    assert (base.scenario["step_down"]["beds"], other.scenario["step_down"]["beds"]) == (4, 7)
+    cba = client.get(kept["Location"])
+    assert cba.status_code == 200 and "bed-days per patient</strong>" in cba.content.decode()
+    saved = -(
+        np.mean(other.values["wait_for_step_down_days"]) - np.mean(base.values["wait_for_step_down_days"])
+    )
+    assert saved > 0
+    assert np.mean(base.values["delayed_bed_days_per_patient"]) == pytest.approx(
+        np.mean(base.values["wait_for_step_down_days"])
+    )

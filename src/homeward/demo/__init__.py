@@ -334,6 +334,7 @@ def seed_demo(people: int = 500, progress: Progress | None = None, seed: int = D
         people=[p for p in created if p.organisation_id == housing.pk][6:],
         actor=actors["caseworker"],
         rng=random.Random(seed + 19),
+        advice=orgs[VOLUNTARY],
     )
     report("Reablement units, beds and a year of stays", total - 1, total)
     # Its own generator: the other apps' demo data do not shift when reablement seeds more or less.

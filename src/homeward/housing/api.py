@@ -181,7 +181,7 @@ def record_housing_departure(request: HttpRequest, placement_id: PathId, payload
 
 
 # The records of a stay and of a scheme join this router (their module imports it).
-from homeward.housing import api_records  # noqa: E402, F401
+from homeward.housing import api_people_place, api_records  # noqa: E402, F401
 
 
 class HousingOptionsConversationOut(Schema):

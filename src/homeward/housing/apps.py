@@ -13,8 +13,10 @@ class HousingConfig(AppConfig):
         from homeward.housing.business_case import propose_housing
         from homeward.housing.kpis import housing_kpis
         from homeward.housing.timeline import (
+            open_people_place,
             open_placements,
             options_source,
+            people_place_source,
             referral_source,
             subject_access_section,
             timeline_entries,
@@ -28,6 +30,8 @@ class HousingConfig(AppConfig):
         )
         register_provider(timeline_entries)
         register_open_work(open_placements)
+        register_open_work(open_people_place)
         register_section("housing", subject_access_section)
         register_source("housing.placement", referral_source)
         register_source("housing.options", options_source)
+        register_source("housing.people_place", people_place_source)

@@ -225,9 +225,11 @@ def seed_housing(
     people: Sequence[Person],
     actor: Actor,
     rng: random.Random,
+    advice: Organisation | None = None,
 ) -> int:
     """Seed the provider's three schemes, their stays and the options conversations from `people` (held
-    by the provider); returns the number of placements."""
+    by the provider; `advice` takes the people and place team's money-advice referrals); returns the number
+    of placements."""
     today = timezone.localdate()
     opened = today - dt.timedelta(days=400)
     hostel = schemes.create_scheme(
@@ -297,11 +299,26 @@ def seed_housing(
                 if left is not None and ended in ("abandoned", "evicted"):
                     returners.append((left, person))
                 vacated, count = left, count + 1
+        # The void one was out of use for a month in the summer (a spell, so those nights are not void).
+        schemes.set_unit_status(
+            actor=actor,
+            unit_id=units[-2].pk,
+            status="out_of_use",
+            note="New kitchen fitted",
+            on=today - dt.timedelta(days=120),
+        )
+        schemes.set_unit_status(
+            actor=actor, unit_id=units[-2].pk, status="ready_to_let", on=today - dt.timedelta(days=90)
+        )
         schemes.set_unit_status(
             actor=actor, unit_id=units[-2].pk, status="void", void_reason="awaiting_referral"
         )
         schemes.set_unit_status(
-            actor=actor, unit_id=units[-1].pk, status="out_of_use", note="Roof leak: repairs booked"
+            actor=actor,
+            unit_id=units[-1].pk,
+            status="out_of_use",
+            note="Roof leak: repairs booked",
+            on=today - dt.timedelta(days=21),
         )
         for person in waiting:
             services.refer(
@@ -318,4 +335,6 @@ def seed_housing(
     seed_operations(actor, hostel)
     for scheme in (hostel, extra, sheltered):
         seed_feedback(actor, scheme)
-    return count + seed_options(actor, conversations, {"extra_care": extra, "sheltered": sheltered})
+    return count + seed_options(
+        actor, conversations, {"extra_care": extra, "sheltered": sheltered}, advice=advice
+    )

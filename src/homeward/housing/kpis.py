@@ -19,7 +19,7 @@ from homeward.casework.kpis import (
 )
 from homeward.governance.access import Actor
 from homeward.housing.codes import MOVE_OR_ADAPT, DepartureReason, OptionsOutcome
-from homeward.housing.models import KeyWorkSession, Occupancy, Unit
+from homeward.housing.models import KeyWorkSession, Occupancy, Unit, UnitOutOfUse
 from homeward.housing.occupancy import nights
 from homeward.housing.selectors import visible_conversations, visible_placements
 
@@ -37,11 +37,17 @@ def housing_kpis(actor: Actor, months: Months) -> list[KPI]:
     departures = list(
         own.filter(departed_on__isnull=False).values_list("arrived_on", "departed_on", "departure_reason")
     )
+    closed = list(
+        UnitOutOfUse.objects.filter(unit__scheme__organisation_id=actor.organisation_id).values_list(
+            "starts_on", "ends_on"
+        )
+    )
     sessions = list(KeyWorkSession.objects.filter(placement__in=own).values_list("held_on", flat=True))
     support_ids = [i for i in own.values_list("support_case_id", flat=True) if i]
 
     def available(spans_: Months) -> int:
-        return sum(max(0, (b - max(a, since)).days) for a, b in spans_ for since in units)
+        in_use = sum(max(0, (b - max(a, since)).days) for a, b in spans_ for since in units)
+        return in_use - sum(nights(s, e, a, b) for a, b in spans_ for s, e in closed)
 
     def occupied(spans_: Months) -> int:
         return sum(nights(s, e, a, b) for a, b in spans_ for _, s, e in spans)
@@ -81,7 +87,7 @@ def housing_kpis(actor: Actor, months: Months) -> list[KPI]:
             "share",
             "higher",
             occupancy,
-            "From the stay intervals; units count from the day they came into use",
+            "From the stay intervals; units count from the day they came into use, less nights out of use",
         ),
         (
             "housing_void_nights",
@@ -89,7 +95,7 @@ def housing_kpis(actor: Actor, months: Months) -> list[KPI]:
             "count",
             "lower",
             void,
-            "Unit-nights with nobody living there",
+            "Lettable unit-nights with nobody living there (nights out of use are not lettable)",
         ),
         (
             "housing_planned_move_on",

@@ -204,6 +204,32 @@ class Occupancy(models.Model):
         return f"{self.unit} from {self.starts_on}"
 
 
+class UnitOutOfUse(models.Model):
+    """A unit out of use from one date to another (`ends_on` empty while it still is), half-open like a
+    stay: its nights could not be let, so they are neither lettable nor void. Opened and closed by
+    `schemes.set_unit_status`, never typed in."""
+
+    unit = models.ForeignKey(Unit, on_delete=models.PROTECT, related_name="out_of_use_spells")
+    starts_on = models.DateField()
+    ends_on = models.DateField(null=True, blank=True)
+    note = models.CharField(max_length=300)
+
+    class Meta:
+        ordering = ["starts_on", "pk"]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(ends_on__isnull=True) | models.Q(ends_on__gt=models.F("starts_on")),
+                name="housing_out_of_use_ends_after_start",
+            ),
+            models.UniqueConstraint(
+                fields=["unit"], condition=models.Q(ends_on__isnull=True), name="housing_one_open_out_of_use"
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.unit} out of use from {self.starts_on}"
+
+
 class PlacementEvent(models.Model):
     """The placement timeline: every move and recorded fact, in order."""
 
@@ -359,6 +385,7 @@ class PeoplePlaceCase(models.Model):
     source_id = models.PositiveIntegerField(null=True, blank=True)
     outcome = models.CharField(max_length=20, choices=PeoplePlaceOutcome.choices, blank=True)
     closed_on = models.DateField(null=True, blank=True)
+    outcome_note = models.CharField(max_length=500, blank=True, help_text="What was done, in a sentence")
 
     class Meta:
         ordering = ["-opened_on", "-pk"]

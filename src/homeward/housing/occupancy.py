@@ -1,5 +1,6 @@
 """Occupancy as intervals: the checks that keep one resident per unit, and the figures worked out from
-the intervals (occupied and void unit-nights, occupancy %).
+the intervals (occupied and void unit-nights, occupancy %). A unit's spells out of use are intervals too:
+their nights are not lettable, so they are neither occupied nor void.
 
 An interval is half-open, [starts_on, ends_on): a resident who arrives on the 1st and leaves on the 8th
 slept 7 nights in the unit, and someone else may arrive on the 8th. An open interval (no ends_on) runs on.
@@ -15,7 +16,7 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from homeward.core.errors import ValidationFailed
-from homeward.housing.models import Occupancy, Unit
+from homeward.housing.models import Occupancy, Unit, UnitOutOfUse
 
 
 def overlapping(unit_id: int, starts_on: dt.date, ends_on: dt.date | None) -> Q:
@@ -74,14 +75,17 @@ class OccupancyFigures:
 
 def scheme_figures(scheme_id: int, start: dt.date, end: dt.date) -> OccupancyFigures:
     """Occupied and void unit-nights for one scheme over [start, end), from the intervals. A unit counts
-    from the day it came into use; units out of use today still count (their past nights were lettable
-    unless recorded otherwise: the out-of-use history is not yet kept as intervals)."""
+    from the day it came into use, less its nights out of use."""
     units = list(
         Unit.objects.filter(scheme_id=scheme_id, in_use_from__lt=end).values_list("pk", "in_use_from")
     )
-    available = sum(max(0, (end - max(start, since)).days) for _, since in units)
+    in_use = sum(max(0, (end - max(start, since)).days) for _, since in units)
+    closed = UnitOutOfUse.objects.filter(unit__scheme_id=scheme_id, starts_on__lt=end).filter(
+        Q(ends_on__isnull=True) | Q(ends_on__gt=start)
+    )
+    out_of_use = sum(nights(s, e, start, end) for s, e in closed.values_list("starts_on", "ends_on"))
     spans = Occupancy.objects.filter(unit__scheme_id=scheme_id, starts_on__lt=end).filter(
         Q(ends_on__isnull=True) | Q(ends_on__gt=start)
     )
     occupied = sum(nights(s, e, start, end) for s, e in spans.values_list("starts_on", "ends_on"))
-    return OccupancyFigures(start, end, len(units), available, occupied)
+    return OccupancyFigures(start, end, len(units), in_use - out_of_use, occupied)

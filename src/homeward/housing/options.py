@@ -144,15 +144,30 @@ def record_conversation(
     options: list[str],
     home_notes: str = "",
     ranking: list[str] | None = None,
+    conversation_id: int | None = None,
 ) -> OptionsConversation:
     """How each part of the home works for the person (0 works well to 4 a real problem: every topic
     answered), what matters most to them (in their words, and the topics they rank first, second and
-    third: `ranking`, errors under `rank_1`..), and the options talked through."""
+    third: `ranking`, errors under `rank_1`..), and the options talked through. With `conversation_id`,
+    the adviser records the talk into a conversation the person started by answering through a link
+    (`selfservice.start_with_link`), until the decision."""
     actor.require(Permission.EDIT_PERSON)
     person = visible_people(actor).filter(pk=person_id).first()
     if person is None:
         raise NotFound("No person with that id")
     errors: dict[str, str] = {}
+    started = None
+    if conversation_id is not None:
+        started = (
+            visible_conversations(actor)
+            .select_for_update()
+            .filter(pk=conversation_id, person_id=person.pk)
+            .first()
+        )
+        if started is None:
+            raise NotFound("No housing options conversation with that id")
+        if started.decided_on is not None:
+            errors["held_on"] = f"The decision was recorded on {started.decided_on:%-d %b %Y}"
     check_day(errors, "held_on", held_on, label="Date of the conversation")
     clean = check_scores(errors, scores)
     ranked = check_ranking(errors, ranking or [], clean)
@@ -166,6 +181,13 @@ def record_conversation(
     if errors:
         raise ValidationFailed(errors)
     assert held_on is not None
+    if started is not None:
+        started.held_on, started.scores, started.ranking = held_on, clean, ranked
+        started.home_notes, started.what_matters = home_notes.strip(), what_matters.strip()
+        started.options, started.adviser = sorted(set(options)), actor.user
+        started.save()
+        _audit(actor, started, "Record a housing options conversation the person started")
+        return started
     conversation = OptionsConversation.objects.create(
         person=person,
         organisation_id=actor.organisation_id,

@@ -17,6 +17,8 @@ from homeward.housing.codes import (
     HousingOption,
     NeighbourhoodAction,
     OptionsOutcome,
+    PeoplePlaceHelp,
+    PeoplePlaceOutcome,
 )
 from homeward.housing.forms import AREA, DATE, HINT, SELECT
 
@@ -148,3 +150,38 @@ class ReferOnForm(CleanForm):
             pk=organisation_id
         )
         self.fields["to_organisation"].choices = [(str(o.pk), o.name) for o in partners.order_by("name")]  # type: ignore[attr-defined]
+
+
+class PeoplePlaceForm(CleanForm):
+    """Open a people and place case by hand."""
+
+    help = forms.MultipleChoiceField(
+        label="What help does the tenant need?",
+        choices=PeoplePlaceHelp.choices,
+        widget=forms.CheckboxSelectMultiple(attrs={"class": "nhsuk-checkboxes__input"}),
+        error_messages={"required": "Choose what help the tenant needs"},
+    )
+    note = forms.CharField(
+        label="Note",
+        max_length=500,
+        required=False,
+        widget=AREA,
+        help_text="For example, who asked for help and what the tenant said",
+    )
+    on = forms.DateField(
+        label="Date opened", widget=DATE, required=False, help_text="Leave it empty for today"
+    )
+
+
+class PeoplePlaceCloseForm(CleanForm):
+    outcome = forms.ChoiceField(
+        label="Outcome", choices=[("", "Choose"), *PeoplePlaceOutcome.choices], widget=SELECT
+    )
+    on = forms.DateField(label="Date closed", widget=DATE, help_text=HINT)
+    note = forms.CharField(
+        label="What was done",
+        max_length=500,
+        required=False,
+        widget=AREA,
+        help_text="For example, went with them to the GP on Tuesday; money advice booked",
+    )

@@ -1,7 +1,9 @@
 """Writes for schemes and their units: set up a scheme, add units, mark a unit void or out of use.
 
 A unit's status says what it is when empty; nobody may mark an occupied unit void or out of use (move the
-resident first), so the status never contradicts the stays."""
+resident first), so the status never contradicts the stays. Each spell out of use is kept as an interval
+(`UnitOutOfUse`), opened and closed here, so the occupancy figures leave those nights out of the lettable
+ones."""
 
 from __future__ import annotations
 
@@ -18,7 +20,7 @@ from homeward.governance.access import Actor
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
 from homeward.housing.codes import SchemeType, Staffing, UnitStatus, VoidReason
-from homeward.housing.models import Occupancy, Scheme, Unit
+from homeward.housing.models import Occupancy, Scheme, Unit, UnitOutOfUse
 
 
 def check_text(errors: dict[str, str], field: str, value: str, limit: int, *, required: str = "") -> None:
@@ -142,8 +144,19 @@ def set_unit_status(
         errors["on"] = "The date cannot be in the future"
     if not errors and status != UnitStatus.READY_TO_LET and is_occupied(unit, day):
         errors["status"] = f"{unit.name} is occupied: record the resident's move or departure first"
+    spell = unit.out_of_use_spells.filter(ends_on__isnull=True).first()
+    if not errors:
+        _check_spell_dates(errors, unit, status, day, spell)
     if errors:
         raise ValidationFailed(errors)
+    if spell is not None and status != UnitStatus.OUT_OF_USE:
+        spell.ends_on = day
+        spell.save(update_fields=["ends_on"])
+    elif spell is not None:
+        spell.note = note.strip()
+        spell.save(update_fields=["note"])
+    elif status == UnitStatus.OUT_OF_USE:
+        UnitOutOfUse.objects.create(unit=unit, starts_on=day, note=note.strip())
     unit.status, unit.void_reason, unit.status_note, unit.status_since = (
         status,
         void_reason,
@@ -159,3 +172,18 @@ def set_unit_status(
         detail={"status": status, "void_reason": void_reason},
     )
     return unit
+
+
+def _check_spell_dates(
+    errors: dict[str, str], unit: Unit, status: str, day: dt.date, spell: UnitOutOfUse | None
+) -> None:
+    """A spell out of use ends after it began, and a new one neither starts inside an earlier one nor
+    covers a night someone lived in the unit."""
+    if spell is not None and status != UnitStatus.OUT_OF_USE and day <= spell.starts_on:
+        errors["on"] = f"{unit.name} has been out of use since {spell.starts_on:%-d %b %Y}: give a later date"
+    if spell is None and status == UnitStatus.OUT_OF_USE:
+        last = unit.out_of_use_spells.order_by("-ends_on").values_list("ends_on", flat=True).first()
+        if last is not None and day < last:
+            errors["on"] = f"{unit.name} was out of use until {last:%-d %b %Y}: give that date or later"
+        elif Occupancy.objects.filter(Q(unit=unit) & (Q(ends_on__isnull=True) | Q(ends_on__gt=day))).exists():
+            errors["on"] = f"Someone lived in {unit.name} after that date: give a date after they left"

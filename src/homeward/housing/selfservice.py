@@ -2,7 +2,11 @@
 the topics themselves on their phone. The link is single-use and expires after LINK_DAYS; only a SHA-256
 hash of its random token is stored. It opens that one conversation's topic form and shows nothing but the
 person's first name and the questions; the answers replace the conversation's scores, notes and ranking,
-are marked as self-completed, and are audited (the answers they replaced go in the audit detail)."""
+are marked as self-completed, and are audited (the answers they replaced go in the audit detail).
+
+The person may also go first: `start_with_link` opens a conversation with nothing in it but the person
+and sends the link, so they answer before they talk to the adviser; the adviser then records the talk into
+it (`options.record_conversation` with the conversation's id), with the person's answers to start from."""
 
 from __future__ import annotations
 
@@ -16,7 +20,7 @@ from django.utils import timezone
 
 from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.roles import Permission
-from homeward.governance.access import Actor
+from homeward.governance.access import Actor, visible_people
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
 from homeward.housing.models import OptionsConversation, OptionsSelfServiceLink
@@ -68,6 +72,39 @@ def issue_link(*, actor: Actor, conversation_id: int) -> tuple[OptionsSelfServic
         detail={"expires_at": link.expires_at},
     )
     return link, token
+
+
+@transaction.atomic
+def start_with_link(*, actor: Actor, person_id: int) -> tuple[OptionsSelfServiceLink, str]:
+    """A conversation the person starts by answering through a link, before the adviser has talked with
+    them: no scores, options or words of the adviser's yet. Returns the link (`link.conversation` is the
+    conversation) and its token, shown once.
+    One such conversation at a time per person: a second start sends a new link for the same one."""
+    actor.require(Permission.EDIT_PERSON)
+    person = visible_people(actor).filter(pk=person_id).first()
+    if person is None:
+        raise NotFound("No person with that id")
+    waiting = (
+        visible_conversations(actor).filter(person=person, what_matters="", decided_on__isnull=True).first()
+    )
+    if waiting is None:
+        waiting = OptionsConversation.objects.create(
+            person=person,
+            organisation_id=actor.organisation_id,
+            adviser=actor.user,
+            held_on=timezone.localdate(),
+            scores={},
+            what_matters="",
+            options=[],
+        )
+        record_event(
+            actor=actor,
+            action=AuditAction.CREATE,
+            purpose="Start a housing options conversation with the person's own answers",
+            obj=waiting,
+            person_id=person.pk,
+        )
+    return issue_link(actor=actor, conversation_id=waiting.pk)
 
 
 def open_link(token: str, *, lock: bool = False) -> OptionsSelfServiceLink:

@@ -408,6 +408,8 @@ def open_people_place_case(
         errors["help"] = f"Not known: {', '.join(sorted(set(help) - set(PeoplePlaceHelp.values)))}"
     if len(note) > 500:
         errors["note"] = "Note must be 500 characters or fewer"
+    if on is not None:
+        check_day(errors, "on", on, label="Date opened")
     if (
         source_id is not None
         and PeoplePlaceCase.objects.filter(source_type=source_type, source_id=source_id).exists()
@@ -432,6 +434,43 @@ def open_people_place_case(
         obj=case,
         person_id=person_id,
         detail={"help": help, "source_type": source_type, "source_id": source_id},
+    )
+    return case
+
+
+@transaction.atomic
+def close_people_place_case(
+    *, actor: Actor, case_id: int, outcome: str, on: dt.date | None, note: str = ""
+) -> PeoplePlaceCase:
+    """Close a people and place case with its outcome (helped, referred on, declined, no contact), the day
+    and what was done. Only the holding organisation, only once, not before the case opened, never in the
+    future. Errors name the field; nothing is written."""
+    from homeward.housing.codes import PeoplePlaceOutcome
+    from homeward.housing.selectors import visible_people_place_cases
+
+    actor.require(Permission.EDIT_PERSON)
+    case = visible_people_place_cases(actor).select_for_update().filter(pk=case_id).first()
+    if case is None:
+        raise NotFound("No people and place case with that id")
+    errors: dict[str, str] = {}
+    if case.closed_on is not None:
+        errors["outcome"] = f"The case was closed on {case.closed_on:%-d %b %Y}"
+    elif outcome not in PeoplePlaceOutcome.values:
+        errors["outcome"] = "Choose the outcome"
+    check_day(errors, "on", on, label="Date closed", after=case.opened_on, after_label="the case opened")
+    if len(note) > 500:
+        errors["note"] = "Note must be 500 characters or fewer"
+    if errors:
+        raise ValidationFailed(errors)
+    case.outcome, case.closed_on, case.outcome_note = outcome, on, note.strip()
+    case.save(update_fields=["outcome", "closed_on", "outcome_note"])
+    record_event(
+        actor=actor,
+        action=AuditAction.UPDATE,
+        purpose="Close a people and place case",
+        obj=case,
+        person_id=case.person_id,
+        detail={"outcome": outcome},
     )
     return case
 

@@ -76,6 +76,18 @@ def open_placements(actor: Any, person: Any) -> list[OpenItem]:
     ]
 
 
+def open_people_place(actor: Any, person: Any) -> list[OpenItem]:
+    from homeward.housing.selectors import visible_people_place_cases
+
+    cases = visible_people_place_cases(actor).filter(person_id=person.pk, closed_on__isnull=True)
+    return [
+        OpenItem(
+            "people_place", f"People and place {c.reference}", reverse("housing:people_place", args=[c.pk])
+        )
+        for c in cases.order_by("-opened_on")[:5]
+    ]
+
+
 def subject_access_section(person: Person) -> list[dict[str, Any]]:
     from homeward.housing.models import PeoplePlaceCase
 
@@ -109,3 +121,13 @@ def options_source(actor: Actor, case_id: int) -> Source | None:
     if found is None:
         return None
     return Source(f"HO-{case_id:06d}", reverse("housing:options", args=[case_id]), found["person_id"])
+
+
+def people_place_source(actor: Actor, case_id: int) -> Source | None:
+    """A people and place case that a referral comes from, if the actor may see it."""
+    from homeward.housing.selectors import visible_people_place_cases
+
+    found = visible_people_place_cases(actor).filter(pk=case_id).values("person_id").first()
+    if found is None:
+        return None
+    return Source(f"PP-{case_id:06d}", reverse("housing:people_place", args=[case_id]), found["person_id"])

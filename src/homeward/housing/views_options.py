@@ -170,6 +170,61 @@ def send_link(request: ActorRequest, conversation_id: int) -> HttpResponse:
     return render(request, "housing/options_link.html", context, status=status)
 
 
+@actor_required
+@personal_data("person_id", Permission.EDIT_PERSON)
+def start_with_link(request: ActorRequest, person_id: int) -> HttpResponse:
+    """The person answers first: GET explains; POST opens the conversation and shows its link once."""
+    need(request, Permission.EDIT_PERSON, REFUSAL)
+    try:
+        person = get_person(actor=request.actor, person_id=person_id, purpose="Housing options conversation")
+    except NotFound as exc:
+        raise Http404(str(exc)) from exc
+    if request.method != "POST":
+        return render(
+            request, "housing/options_start.html", {"person": person, "days": selfservice.LINK_DAYS}
+        )
+    link, token = selfservice.start_with_link(actor=request.actor, person_id=person.pk)
+    context = {
+        "conversation": link.conversation,
+        "days": selfservice.LINK_DAYS,
+        "url": request.build_absolute_uri(f"/housing/options/self/{token}/"),
+        "expires_at": link.expires_at,
+    }
+    return render(request, "housing/options_link.html", context)
+
+
+@actor_required
+@personal_data("conversation_id", Permission.EDIT_PERSON, reach="own")
+def record_started(request: ActorRequest, conversation_id: int) -> HttpResponse:
+    """Record the talk into a conversation the person started through a link, from their answers."""
+    need(request, Permission.EDIT_PERSON, REFUSAL)
+    found = _conversation(request, conversation_id)
+    initial: dict[str, Any] = {"home_notes": found.home_notes, "what_matters": found.what_matters}
+    initial |= {topic: str(value) for topic, value in found.scores.items()}
+    initial |= {f"rank_{i}": topic for i, topic in enumerate(found.ranking, start=1)}
+    initial["options"] = list(found.options)
+    form = ConversationForm(request.POST or None, initial=initial)
+
+    def _save(data: dict[str, Any]) -> OptionsConversation:
+        scores = {t.value: data.pop(t.value) for t in HomeTopic}
+        ranking = pop_ranking(data)
+        return options.record_conversation(
+            actor=request.actor,
+            person_id=found.person_id,
+            scores=scores,
+            ranking=ranking,
+            conversation_id=found.pk,
+            **data,
+        )
+
+    done = save_form(request, form, _save)
+    if done is not None:
+        messages.info(request, f"Conversation {done.reference} recorded")
+        return redirect("housing:options", conversation_id=done.pk)
+    context = {"form": form, "person": found.person, "conversation": found}
+    return render_form(request, "housing/options_new.html", context)
+
+
 @no_personal_data(
     "Reached without signing in only through a single-use, expiring link: it shows the one conversation's"
     " questions and the person's first name, nothing else, and every answer is audited"

@@ -1,4 +1,5 @@
-"""Writes other modules may make of outcomes: a measured effect sent into a business case.
+"""Writes other modules may make of outcomes: a measured effect sent into a business case, and simulation
+runs another module has computed, kept so that their comparison can be sent to cost–benefit.
 
 An evaluation (homeward.evaluation) measures the change in an outcome per person per year with a 95%
 interval, from a matched difference-in-differences. Sent to a business case, it replaces the chosen
@@ -113,3 +114,30 @@ def apply_measured_effect(
             reason=f"{basis} sent from the evaluation",
         )
     return case
+
+
+def can_keep_simulation_runs(actor: Actor) -> bool:
+    from homeward.outcomes.simulation import can_simulate
+
+    return can_simulate(actor)
+
+
+def keep_simulation_run(
+    *, actor: Actor, name: str, scenario: Any, replications: int, seed: int, batch: Any, seconds: float
+) -> Any:
+    """Keep a run of the flow simulator that another module computed (e.g. reablement's "what if we open
+    more beds?"), as if run on the What if? page: its comparison and the cost–benefit hand-off then work on
+    it. `scenario` is the parsed flowsim Scenario and `batch` its Batch."""
+    from homeward.outcomes.simulation import save_run
+
+    if not can_keep_simulation_runs(actor):
+        raise ValidationFailed.single("__all__", "Your role cannot keep simulation runs")
+    return save_run(
+        actor=actor,
+        name=name,
+        parsed=scenario,
+        replications=replications,
+        seed=seed,
+        batch=batch,
+        seconds=seconds,
+    )

@@ -35,11 +35,20 @@ METRIC_LABELS = {
     "length_of_stay_days": "Length of stay (days)",
     "turned_away_fraction": "Share turned away (beds full)",
     "readmission_rate": "Readmitted within the window",
+    "wait_for_step_down_days": "Wait for a reablement bed (days, patients who need one)",
+    "prob_wait_for_step_down": "Share of patients needing a reablement bed who wait for one",
+    "step_down_occupancy_mean": "Reablement beds occupied (mean)",
 }
 
 #: Measures that are shares (0 to 1): shown as percentages, their differences in percentage points.
 SHARE_METRICS = frozenset(
-    {"prob_wait_for_officer", "officer_utilisation", "turned_away_fraction", "readmission_rate"}
+    {
+        "prob_wait_for_officer",
+        "officer_utilisation",
+        "turned_away_fraction",
+        "readmission_rate",
+        "prob_wait_for_step_down",
+    }
 )
 #: How each measure reads in a sentence, and whether a fall is good news.
 SENTENCE = {
@@ -49,6 +58,8 @@ SENTENCE = {
     "officer_utilisation": ("housing officer utilisation", "share"),
     "turned_away_fraction": ("the share turned away because beds were full", "share"),
     "readmission_rate": ("the share readmitted", "share"),
+    "wait_for_step_down_days": ("the wait for a reablement bed", "days"),
+    "prob_wait_for_step_down": ("the share of patients needing a reablement bed who wait for one", "share"),
 }
 
 

@@ -462,3 +462,7 @@ def reablement_contract_report(
             for m in months
         ],
     }
+
+
+# The plan for going home (goals, blockers, arrangements) joins this router (its module imports it).
+from homeward.reablement import api_plan  # noqa: E402, F401

@@ -10,6 +10,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 
 from homeward.core.errors import NotAllowed, NotFound, ValidationFailed
@@ -232,12 +233,19 @@ def what_if(request: ActorRequest, unit_id: int) -> HttpResponse:
     unit = unit_or_404(unit_id)
     if unit.organisation_id != request.actor.organisation_id:
         raise Http404("No reablement unit with that id")
-    form = WhatIfForm(request.GET if "extra_beds" in request.GET else None)
+    from homeward.outcomes.services import can_keep_simulation_runs
+
+    data = request.POST if request.method == "POST" else request.GET
+    form = WhatIfForm(data if "extra_beds" in data else None)
     result = None
     if form.is_bound and form.is_valid():
         try:
             result = whatif.what_if(unit, **form.cleaned_data)
+            if request.method == "POST":  # keep both runs and value the bed-days saved
+                base, other = whatif.keep_runs(request.actor, unit, result)
+                return redirect(reverse("outcomes:send_to_cba") + f"?base={base}&other={other}")
         except ValidationFailed as exc:
             add_errors(form, exc)
-    context = {"unit": unit, "form": form, "result": result}
+    can_value = can_keep_simulation_runs(request.actor)
+    context = {"unit": unit, "form": form, "result": result, "can_value": can_value}
     return render_form(request, "reablement/what_if.html", context)

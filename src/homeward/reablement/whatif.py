@@ -1,18 +1,20 @@
 """ "What if we open five more beds?": the unit's bed pool as a first-come-first-served queue in the
 existing flow simulator (`homeward.engines.flowsim`), calibrated from the unit's own history.
 
-The simulator already has an FCFS c-server queue validated against Erlang C (its housing-officer queue).
-A reablement bed is a server there: patients needing a bed arrive at the unit's own referral rate (accepted
-or admitted referrals over the history window), every one of them needs a "server" (a bed), from the moment
-of referral, for a time drawn from the unit's own lengths of stay (empirical). The wait for a server is the
-wait for a bed, spent in hospital or at home as delayed days; the servers' utilisation is bed occupancy.
-Acute length of stay is 0 here, so the figures are the bed queue alone. Paired seeds (common random
-numbers) make the difference between bed counts a fair comparison. No new simulator: only a scenario.
+The simulator's `step_down` block is the unit's beds: a finite pool, first come first served, validated
+against Erlang C. Patients arrive at the unit's own referral rate (accepted or admitted referrals over the
+history window); every one of them needs a bed (probability 1) from the moment of referral (acute length of
+stay 0: the figures are the bed queue alone), for a stay drawn from the unit's own lengths of stay
+(empirical). The wait for a bed is delayed days, in hospital for a step-down referral (or at home for a
+step-up one); the time-averaged beds occupied over the beds is occupancy. Paired seeds (common random
+numbers) make the difference between bed counts a fair comparison, and the two runs can be kept and sent to
+the cost–benefit module (`outcomes.services.keep_simulation_run`), which values the delayed bed-days saved.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import time
 from dataclasses import dataclass
 from typing import Any
 
@@ -87,12 +89,9 @@ def bed_scenario(
         "warmup_days": warmup_days,
         "arrivals": {"rate_per_day": arrivals_per_day},
         "length_of_stay": {"dist": "fixed", "value": 0},
-        "housing_need": {"probability": 1.0},
-        "housing_officers": {
-            "count": beds,
-            "service": stay,
-            "start": "at_referral",
-        },
+        "housing_need": {"probability": 0.0},
+        "housing_officers": {"count": 1, "service": {"dist": "fixed", "value": 0}},
+        "step_down": {"probability": 1.0, "beds": beds, "length_of_stay": stay},
     }
 
 
@@ -103,6 +102,9 @@ class WhatIf:
     results: list[dict[str, Any]]  # one per bed count: beds, wait, prob_wait, occupancy
     difference: dict[str, Any]  # (more beds) minus (today's beds), paired by seed
     bed_days_saved_per_year: float | None
+    runs: list[tuple[Any, Any, float]]  # (scenario, batch, seconds) per bed count, to keep the runs
+    replications: int
+    seed: int
 
 
 def what_if(
@@ -120,21 +122,43 @@ def what_if(
         raise ValidationFailed.single("extra_beds", "The unit has no open beds to start from")
     if calibration.arrivals_per_day <= 0:
         raise ValidationFailed.single("history_days", "No accepted referrals in that window")
-    batches, results = [], []
+    batches, results, runs = [], [], []
     for beds in (calibration.beds, calibration.beds + extra_beds):
         scenario = parse_scenario(
             bed_scenario(beds, calibration.arrivals_per_day, {"dist": "empirical", "samples": stay_days})
         )
+        started = time.perf_counter()
         batch = run(scenario, replications=replications, seed=seed)
+        runs.append((scenario, batch, time.perf_counter() - started))
         batches.append(batch)
         results.append(
             {
                 "beds": beds,
-                "wait_for_bed_days": summarise(batch.values["wait_for_officer_days"]),
-                "prob_wait_for_bed": summarise(batch.values["prob_wait_for_officer"]),
-                "bed_occupancy": summarise(batch.values["officer_utilisation"]),
+                "wait_for_bed_days": summarise(batch.values["wait_for_step_down_days"]),
+                "prob_wait_for_bed": summarise(batch.values["prob_wait_for_step_down"]),
+                "bed_occupancy": summarise(batch.values["step_down_occupancy_mean"] / beds),
             }
         )
-    diff = compare(batches[0], batches[1])["wait_for_officer_days"]
+    diff = compare(batches[0], batches[1])["wait_for_step_down_days"]
     saved = -diff["mean"] * calibration.arrivals_per_day * 365 if diff["mean"] is not None else None
-    return WhatIf(calibration, extra_beds, results, diff, saved)
+    return WhatIf(calibration, extra_beds, results, diff, saved, runs, replications, seed)
+
+
+def keep_runs(actor: Any, unit: Unit, result: WhatIf) -> tuple[int, int]:
+    """Keep both runs (today's beds, more beds) as simulation runs of the What if? pages, so that their
+    comparison can be valued by the cost–benefit module. Returns (today's run id, more beds' run id)."""
+    from homeward.outcomes.services import keep_simulation_run
+
+    ids = []
+    for (scenario, batch, seconds), row in zip(result.runs, result.results, strict=True):
+        kept = keep_simulation_run(
+            actor=actor,
+            name=f"{unit.name}: {row['beds']} reablement beds",
+            scenario=scenario,
+            replications=result.replications,
+            seed=result.seed,
+            batch=batch,
+            seconds=seconds,
+        )
+        ids.append(kept.pk)
+    return ids[0], ids[1]

@@ -43,6 +43,7 @@ class ServiceKind(models.TextChoices):
     SOCIAL_PRESCRIBING = "social_prescribing", "Social prescribing link worker"
     DRUG_ALCOHOL = "drug_alcohol", "Drug and alcohol service"
     HANDYPERSON = "handyperson", "Handyperson or home safety"
+    ADAPTATIONS = "adaptations", "Adaptations (home improvement agency or occupational therapy)"
     OTHER = "other", "Other"
 
 

@@ -47,6 +47,69 @@ def test_officer_queue_matches_erlang_c(lam: float, mu: float, c: int) -> None:
     assert m["officer_utilisation"]["mean"] == pytest.approx(lam / (mu * c), rel=0.02)  # type: ignore[index]
 
 
+def _step_down_scenario(lam: float, mu: float, c: int, horizon: float, warmup: float) -> dict:
+    """Every patient needs a step-down bed the moment they arrive (acute stay 0, no housing need, no
+    blockers, unlimited acute beds) and holds it for an exponential stay: the bed pool is M/M/c."""
+    return {
+        "horizon_days": horizon,
+        "warmup_days": warmup,
+        "arrivals": {"rate_per_day": lam},
+        "length_of_stay": {"dist": "fixed", "value": 0},
+        "housing_need": {"probability": 0.0},
+        "housing_officers": {"count": 1, "service": {"dist": "fixed", "value": 0}},
+        "step_down": {
+            "probability": 1.0,
+            "beds": c,
+            "length_of_stay": {"dist": "exponential", "mean_days": 1 / mu},
+        },
+    }
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize(
+    ("lam", "mu", "c"),
+    [(0.6, 0.1, 8), (1.6, 0.05, 40), (0.9, 0.1, 10)],  # utilisation 0.75, 0.8, 0.9 (stays of 10-20 days)
+)
+def test_step_down_bed_queue_matches_erlang_c(lam: float, mu: float, c: int) -> None:
+    # The same settings of run length and replications as the officer queue's test, in units of stays.
+    data = _step_down_scenario(lam, mu, c, horizon=10000 / mu / 4, warmup=500 / mu / 4)
+    batch = run(parse_scenario(data), replications=300, seed=7)
+    m = summarise_batch(batch)["metrics"]
+    wq, pw = m["wait_for_step_down_days"]["mean"], m["prob_wait_for_step_down"]["mean"]  # type: ignore[index]
+    assert wq == pytest.approx(mmc_mean_wait(lam, mu, c), rel=0.02)
+    assert pw == pytest.approx(erlang_c(c, lam / mu), rel=0.02)
+    occupied = m["step_down_occupancy_mean"]["mean"]  # type: ignore[index]
+    assert occupied == pytest.approx(lam / mu, rel=0.02)  # mean beds busy = offered load
+    # The wait is spent in the acute bed: it is all of the delayed bed-days here.
+    assert m["delayed_bed_days_per_patient"]["mean"] == pytest.approx(wq, rel=1e-9)  # type: ignore[index]
+
+
+def test_a_step_down_block_leaves_every_other_draw_unchanged_and_adds_its_metrics() -> None:
+    base = _queue_scenario(1.5, 1.0, 2, horizon=200, warmup=20)
+    with_step = base | {
+        "step_down": {"probability": 0.5, "beds": 3, "length_of_stay": {"dist": "fixed", "value": 2}}
+    }
+    a = run(parse_scenario(base), replications=4, seed=3)
+    b = run(parse_scenario(with_step), replications=4, seed=3)
+    assert "wait_for_step_down_days" not in a.values
+    assert set(b.values) - set(a.values) == {
+        "wait_for_step_down_days",
+        "prob_wait_for_step_down",
+        "step_down_occupancy_mean",
+    }
+    # The officer queue sees the same patients and the same service times.
+    assert b.values["wait_for_officer_days"] == pytest.approx(a.values["wait_for_officer_days"])
+    # Waiting for a step-down bed only ever adds delayed bed-days.
+    assert (b.values["delayed_bed_days_per_patient"] >= a.values["delayed_bed_days_per_patient"]).all()
+
+
+def test_a_bad_step_down_block_names_the_key_path() -> None:
+    data = _step_down_scenario(1.0, 0.1, 5, horizon=100, warmup=0)
+    data["step_down"]["beds"] = 0
+    with pytest.raises(ScenarioError, match="step_down.beds"):
+        parse_scenario(data)
+
+
 @pytest.mark.slow
 def test_bed_capacity_turns_away_at_erlang_b_rate() -> None:
     data = _queue_scenario(10.0, 1.0, 1, horizon=2000, warmup=100)
@@ -209,3 +272,24 @@ def test_working_every_hour_of_every_day_is_the_same_as_no_working_hours() -> No
     always = run(parse_scenario(data), replications=5, seed=4)
     for key, values in plain.values.items():
         assert always.values[key] == pytest.approx(values, nan_ok=True), key
+
+
+def test_with_finite_acute_beds_waiting_for_step_down_turns_more_patients_away() -> None:
+    """Patients waiting in acute beds for a reablement bed hold those beds longer, so with a finite acute
+    pool more arrivals find it full (the loss system is decided again with the waits)."""
+    base = _queue_scenario(4.0, 1.0, 5, horizon=400, warmup=40) | {
+        "beds": {"capacity": 12},
+        "length_of_stay": {"dist": "exponential", "mean_days": 2.0},
+        "housing_need": {"probability": 0.0},
+    }
+    with_step = base | {
+        "step_down": {
+            "probability": 0.5,
+            "beds": 4,
+            "length_of_stay": {"dist": "exponential", "mean_days": 2},
+        }
+    }
+    a = summarise_batch(run(parse_scenario(base), replications=10, seed=9))["metrics"]
+    b = summarise_batch(run(parse_scenario(with_step), replications=10, seed=9))["metrics"]
+    assert b["turned_away_fraction"]["mean"] > a["turned_away_fraction"]["mean"]  # type: ignore[index]
+    assert b["wait_for_step_down_days"]["mean"] > 0  # type: ignore[index]

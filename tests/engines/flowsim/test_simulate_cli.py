@@ -70,3 +70,25 @@ def test_bad_scenario_exits_2_naming_the_key(tmp_path: Path) -> None:
     out = CliRunner().invoke(_app(), ["simulate", str(bad), "--replications", "5", "--seed", "1"])
     assert out.exit_code == 2
     assert "arrivals.rate_per_day" in out.output
+
+
+def test_a_step_down_block_adds_its_metrics_and_more_beds_shorten_the_wait() -> None:
+    args = [
+        "simulate",
+        str(EXAMPLES / "step_down.yaml"),
+        "--compare",
+        str(EXAMPLES / "five_more_step_down_beds.yaml"),
+        "--replications",
+        "8",
+        "--seed",
+        "2",
+        "--json",
+    ]
+    out = CliRunner().invoke(_app(), args)
+    assert out.exit_code == 0, out.output
+    result = json.loads(out.stdout)
+    for name in ("wait_for_step_down_days", "prob_wait_for_step_down", "step_down_occupancy_mean"):
+        assert set(result["metrics"][name]) == {"mean", "ci95", "p50", "p95"}
+    difference = result["compare"]["difference"]
+    assert difference["wait_for_step_down_days"]["mean"] < 0
+    assert difference["delayed_bed_days_per_patient"]["mean"] < 0

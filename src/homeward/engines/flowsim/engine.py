@@ -30,6 +30,9 @@ METRICS = (
 )
 
 
+#: Added when the scenario has a `step_down` block.
+STEP_DOWN_METRICS = ("wait_for_step_down_days", "prob_wait_for_step_down", "step_down_occupancy_mean")
+
 DELAY_BINS = 30  # delayed bed-days histogram: whole days 0..29, then 30 or more
 
 
@@ -112,6 +115,9 @@ def _draw(sc: Scenario, rng: np.random.Generator) -> dict[str, Floats]:
         has = rng.random(n) < b.probability
         delay = sample(b.clearance, rng, (n,))
         out["blocked"] = np.maximum(out["blocked"], np.where(has, delay, 0.0))
+    if sc.step_down is not None:  # drawn last, so every earlier draw is the same with or without it
+        out["u_step"] = rng.random(n)
+        out["step_los"] = sample(sc.step_down.length_of_stay, rng, (n,))
     return out
 
 
@@ -218,8 +224,70 @@ def _simulate(sc: Scenario, d: dict[str, Floats], reps: int) -> tuple[dict[str, 
                 admitted[:, k] = ok
                 bed_free[rows, j] = np.where(ok, disch[:, k], bed_free[rows, j])
     discharge = np.maximum(np.maximum(ready, done), ready + d["blocked"])
+    step: dict[str, Floats] = {}
+    if sc.step_down is not None:
+        wants, step_wait, step_start = _step_down_queue(sc, d, discharge, admitted, reps)
+        discharge = discharge + step_wait  # the wait for a reablement bed is spent in the acute bed
+        if bed_free is not None:
+            # Acute beds are a loss system decided on admission; with the waits known, decide it again
+            # (one pass: the step-down queue itself was formed from the first pass's admissions).
+            bed_free = np.zeros_like(bed_free)
+            for k in range(n):
+                t = arrive[:, k]
+                j = np.argmin(bed_free, axis=1)
+                ok = (bed_free[rows, j] <= t) & np.isfinite(t)
+                admitted[:, k] = ok
+                bed_free[rows, j] = np.where(ok, discharge[:, k], bed_free[rows, j])
+        step = _step_down_metrics(sc, d, arrive, admitted & wants, step_wait, step_start)
     values = _summarise(sc, d, arrive, ready, discharge, done, admitted, need, wait, service, start_w, clock)
-    return values, _series(sc, arrive, ready, discharge, admitted)
+    return values | step, _series(sc, arrive, ready, discharge, admitted)
+
+
+def _step_down_queue(
+    sc: Scenario, d: dict[str, Floats], leave: Floats, admitted: npt.NDArray[np.bool_], reps: int
+) -> tuple[npt.NDArray[np.bool_], Floats, Floats]:
+    """The FCFS queue for the finite pool of step-down beds: patients who need one ask for it when they
+    could otherwise leave hospital (`leave`). Returns who wanted one, each wait and each start."""
+    assert sc.step_down is not None
+    wants = (d["u_step"] < sc.step_down.probability) & admitted & np.isfinite(leave)
+    order = np.argsort(np.where(wants, leave, np.inf), axis=1, kind="stable")
+    rows = np.arange(reps)
+    free = np.zeros((reps, sc.step_down.beds))
+    wait = np.zeros_like(leave)
+    start = np.full_like(leave, np.inf)
+    for k in range(leave.shape[1]):
+        p = order[:, k]
+        m = wants[rows, p]
+        if not m.any():
+            break
+        t = leave[rows, p]
+        i = np.argmin(free, axis=1)
+        s = np.maximum(t, free[rows, i])
+        wait[rows, p] = np.where(m, s - t, 0.0)
+        start[rows, p] = np.where(m, s, np.inf)
+        free[rows, i] = np.where(m, s + d["step_los"][rows, p], free[rows, i])
+    return wants, wait, start
+
+
+def _step_down_metrics(
+    sc: Scenario,
+    d: dict[str, Floats],
+    arrive: Floats,
+    wants: npt.NDArray[np.bool_],
+    wait: Floats,
+    start: Floats,
+) -> dict[str, Floats]:
+    """Mean wait and the share who waited (patients who arrived after the warm-up and needed a bed), and
+    the time-average number of step-down beds occupied over [warm-up, horizon]."""
+    w0, h = sc.warmup_days, sc.horizon_days
+    counted = wants & np.isfinite(arrive) & (arrive >= w0)
+    end = start + d["step_los"]
+    used = np.clip(np.minimum(end, h) - np.maximum(start, w0), 0, None)
+    return {
+        "wait_for_step_down_days": _mean(wait, counted),
+        "prob_wait_for_step_down": _mean((wait > 0).astype(float), counted),
+        "step_down_occupancy_mean": np.where(wants, used, 0.0).sum(axis=1) / (h - w0),
+    }
 
 
 def _series(

@@ -120,8 +120,18 @@ class Readmission(_Strict):
     probability_need_unmet: float = Field(default=0.0, ge=0, le=1)
 
 
+class StepDown(_Strict):
+    """Reablement (step-down) beds after acute care: a share of patients need one when they could leave
+    hospital, and wait in their acute bed (delayed bed-days) until one of a finite pool is free, first come
+    first served; each holds it for a stay drawn from `length_of_stay`."""
+
+    probability: float = Field(ge=0, le=1)
+    beds: int = Field(ge=1, le=10000)
+    length_of_stay: Distribution
+
+
 class Scenario(_Strict):
-    """One what-if scenario: arrivals, stays, housing officers, blockers and beds."""
+    """One what-if scenario: arrivals, stays, housing officers, blockers, beds and step-down beds."""
 
     horizon_days: float = Field(gt=0)
     warmup_days: float = Field(default=0, ge=0)
@@ -132,6 +142,7 @@ class Scenario(_Strict):
     housing_officers: HousingOfficers
     blockers: list[Blocker] = []
     readmission: Readmission = Readmission()
+    step_down: StepDown | None = None
 
 
 def _format_errors(exc: ValidationError) -> str:
