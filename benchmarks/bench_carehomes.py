@@ -124,14 +124,14 @@ def load() -> dict[str, Any]:
             "residents",
             "INSERT INTO carehomes_resident (id, person_id, home_id, admitted_on, left_on, funding, "
             "next_of_kin, next_of_kin_contact, contact_preferences, capacity_notes, consent_notes, died_on, "
-            "place_of_death, created_by_id, created_at) SELECT %s + g, %s + g, %s + (g %% %s), "
+            "place_of_death, pre_admission, created_by_id, created_at) SELECT %s + g, %s + g, %s + (g %% %s), "
             "current_date - 1825 + (g * 7 %% 1700), "
             "CASE WHEN (g - 1) / %s %% 5 = 0 THEN current_date - (g %% 120) - 1 END, 'local_authority', "
             "'', '', '', '', '', "
             "CASE WHEN (g - 1) / %s %% 10 = 0 THEN current_date - (g %% 120) - 1 END, "
             "CASE WHEN (g - 1) / %s %% 10 = 0 "
             "THEN (CASE WHEN g %% 2 = 0 THEN 'care_home' ELSE 'hospital' END) "
-            "ELSE '' END, "
+            "ELSE '' END, '', "
             f"%s, {now} FROM generate_series(1, %s) g",
             [resident0, person0, home0, HOMES, HOMES, HOMES, HOMES, user, RESIDENTS],
         )

@@ -130,3 +130,34 @@ def test_a_carer_records_observations_and_a_triage_call_that_avoids_an_admission
     assert phone.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
     assert axe_violations(phone) == []
     screenshot(phone, "carehomes-resident-phone")
+
+
+def test_an_administrator_loads_a_schemes_bands_from_a_file(page, live_server, tmp_path):
+    """A bad row is named (row, line and column) with nothing stored and what was typed kept; the fixed
+    file loads a new version, turned on. axe finds no serious or critical violations on the form."""
+    provider = OrganisationFactory(name="Brightwater Home Care", kind=OrganisationKind.CARE_PROVIDER)
+    MembershipFactory(organisation=provider, role=Role.ADMIN, user=UserFactory(username="careadmin"))
+    bands = "parameter,low,high,value,points\npulse,,40,,3\npulse,41,90,,0\npulse,91,,,two\n"
+    upload = tmp_path / "bands.csv"
+    upload.write_text(bands, encoding="utf-8")
+    _sign_in(page, live_server, "careadmin")
+    page.goto(f"{live_server.url}/carehomes/early-warning/")
+    page.get_by_role("link", name="Load a scheme's bands").click()
+    page.get_by_label("Scheme", exact=True).fill("Brightwater test scheme")
+    page.get_by_label("Version", exact=True).fill("1")
+    page.get_by_label("Where the bands are published").fill("Invented for Homeward's browser test")
+    page.get_by_label("The terms that allow your organisation to use them").fill("Ours")
+    page.get_by_label("In force from").fill("01/01/2026")
+    page.get_by_label("A total at or above this is a deterioration").fill("3")
+    page.get_by_label("Bands file (CSV)").set_input_files(str(upload))
+    page.get_by_label("Turn this version on for your homes now").check()
+    page.get_by_role("button", name="Load the bands").click()
+    page.get_by_text("Row 3 (line 4), points: Points must be a whole number from 0 to 10").first.wait_for()
+    assert page.get_by_label("Scheme", exact=True).input_value() == "Brightwater test scheme"
+    assert "pulse,91,,,two" in page.get_by_label("Or paste the bands").input_value()
+    assert axe_violations(page) == []
+    screenshot(page, "carehomes-load-bands")
+    page.get_by_label("Or paste the bands").fill(bands.replace(",two", ",2"))
+    page.get_by_role("button", name="Load the bands").click()
+    page.get_by_text("Brightwater test scheme 1 loaded: 3 bands, turned on").wait_for()
+    assert axe_violations(page) == []

@@ -11,7 +11,7 @@ import pytest
 from django.test import Client
 from django.utils import timezone
 
-from homeward.carehomes.models import EmergencyCall, HospitalTransfer, Visit
+from homeward.carehomes.models import AssessmentProtocol, EmergencyCall, HospitalTransfer, Visit
 from homeward.governance.models import AuditEvent
 from tests.carehomes.conftest import hours_ago
 from tests.carehomes.test_pages import _token
@@ -173,3 +173,32 @@ def test_a_triage_outcome_cannot_be_typed_through_the_api_or_the_page(world, res
     assert response.status_code == 422 and not TriageCall.objects.exists()
     form = client_for(world.manager).get(f"/carehomes/residents/{resident.pk}/triage/").content.decode()
     assert 'name="decision"' in form and 'name="outcome"' not in form
+
+
+def test_a_protocol_is_ended_through_the_api_once_own_organisation_only_and_audited(world):
+    api = Api(world.manager)
+    start = TODAY - dt.timedelta(days=30)
+    protocol_id = api.post(
+        f"/carehomes/homes/{world.home.pk}/protocols",
+        {"assessor_organisation_id": world.trust.pk, "starts_on": f"{start:%Y-%m-%d}"},
+    ).json()["id"]
+    path = f"/carehomes/protocols/{protocol_id}/end"
+    # Another organisation, or a role that may not edit, gets 404 and nothing changes.
+    assert Api(world.stranger).post(path, {"ends_on": f"{TODAY:%Y-%m-%d}"}).status_code == 404
+    # Before it started: 422 naming the field, nothing written.
+    response = api.post(path, {"ends_on": f"{start - dt.timedelta(days=1):%Y-%m-%d}"})
+    assert response.status_code == 422
+    assert [e["field"] for e in response.json()["errors"]] == ["ends_on"]
+    assert "before the start date" in response.json()["errors"][0]["message"]
+    assert AssessmentProtocol.objects.get(pk=protocol_id).ends_on is None
+    response = api.post(path, {"ends_on": f"{TODAY:%Y-%m-%d}"})
+    assert response.status_code == 200 and response.json()["ends_on"] == f"{TODAY:%Y-%m-%d}"
+    assert AuditEvent.objects.filter(
+        purpose="End a trusted assessor protocol", object_id=str(protocol_id)
+    ).exists()
+    # Already ended: 422 naming the field; the first end date stands.
+    response = api.post(path, {"ends_on": f"{TODAY + dt.timedelta(days=5):%Y-%m-%d}"})
+    assert response.status_code == 422 and response.json()["errors"][0]["field"] == "ends_on"
+    assert "already ends" in response.json()["errors"][0]["message"]
+    assert AssessmentProtocol.objects.get(pk=protocol_id).ends_on == TODAY
+    assert api.post("/carehomes/protocols/999999/end", {"ends_on": f"{TODAY:%Y-%m-%d}"}).status_code == 404

@@ -232,3 +232,21 @@ def test_the_resident_page_asks_for_the_homes_assessment_without_a_protocol(worl
     )
     assert response.status_code == 302
     assert "Assessed by the home" in client.get(f"/carehomes/residents/{resident.pk}/").content.decode()
+
+
+def test_a_protocol_ends_once_and_not_before_it_started_naming_the_field(world):
+    protocol = agree(world)
+    with pytest.raises(ValidationFailed) as error:
+        protocols.end_protocol(
+            actor=world.manager, protocol_id=protocol.pk, ends_on=protocol.starts_on - dt.timedelta(days=1)
+        )
+    assert "before the start date" in error.value.errors["ends_on"]
+    protocols.end_protocol(actor=world.manager, protocol_id=protocol.pk, ends_on=TODAY)
+    client = client_for(world.manager)
+    response = client.post(
+        f"/carehomes/protocols/{protocol.pk}/end/", {"ends_on": f"{TODAY + dt.timedelta(days=9):%d/%m/%Y}"}
+    )
+    body = response.content.decode()
+    assert response.status_code == 400 and "nhsuk-error-summary" in body and "already ends" in body
+    protocol.refresh_from_db()
+    assert protocol.ends_on == TODAY

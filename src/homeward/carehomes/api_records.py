@@ -82,6 +82,11 @@ class AssessmentProtocolIn(InputSchema):
     note: str = Field(default="", max_length=500)
 
 
+class AssessmentProtocolEndIn(InputSchema):
+    model_config = ConfigDict(extra="forbid")
+    ends_on: dt.date = Field(description="The protocol's last day in force (not before its first)")
+
+
 class CareHomeVisitOut(Schema):
     id: int
     home_id: int
@@ -222,6 +227,18 @@ def agree_carehome_protocol(
     return Status(
         201, protocols.agree_protocol(actor=actor_of(request), home_id=home_id, **payload.model_dump())
     )
+
+
+@router.post(
+    "/carehomes/protocols/{protocol_id}/end",
+    response={200: AssessmentProtocolOut},
+    summary="End a trusted assessor protocol (its last day in force; once only)",
+)
+@no_personal_data("ending a protocol between the organisation's own home and an assessor organisation")
+def end_carehome_protocol(
+    request: HttpRequest, protocol_id: PathId, payload: AssessmentProtocolEndIn
+) -> AssessmentProtocol:
+    return protocols.end_protocol(actor=actor_of(request), protocol_id=protocol_id, **payload.model_dump())
 
 
 @router.get(

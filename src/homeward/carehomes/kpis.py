@@ -11,6 +11,7 @@ from collections import Counter
 from collections.abc import Callable, Iterable
 from typing import Any
 
+import numpy as np
 from django.db.models import Count, Q, QuerySet
 from django.db.models.functions import TruncMonth
 from django.utils import timezone
@@ -67,17 +68,29 @@ def _total(counts: Counter[str], spans: Months) -> int:
     return sum(counts[f"{a:%Y-%m}"] for a, _ in spans)
 
 
+class BedDays:
+    """Occupancies [starts_on, ends_on) as day numbers, read once, so each month's occupied bed-days is a
+    vector sum (an open occupancy runs to the end of today)."""
+
+    def __init__(self, occupancies: Iterable[tuple[dt.date, dt.date | None]]) -> None:
+        end_of_today = (timezone.localdate() + dt.timedelta(days=1)).toordinal()
+        rows = list(occupancies)
+        self.starts = np.fromiter((a.toordinal() for a, _ in rows), dtype=np.int64, count=len(rows))
+        self.ends = np.fromiter(
+            (b.toordinal() if b else end_of_today for _, b in rows), dtype=np.int64, count=len(rows)
+        )
+
+    def in_spans(self, spans: Months) -> int:
+        total = 0
+        for a, b in spans:
+            days = np.minimum(self.ends, b.toordinal()) - np.maximum(self.starts, a.toordinal())
+            total += int(days[days > 0].sum())
+        return total
+
+
 def occupied_bed_days(occupancies: Iterable[tuple[dt.date, dt.date | None]], spans: Months) -> int:
     """Occupied bed-days in the spans: each occupancy [starts_on, ends_on) counts the days it overlaps."""
-    today = timezone.localdate() + dt.timedelta(days=1)
-    total = 0
-    for starts_on, ends_on in occupancies:
-        end = ends_on or today
-        for a, b in spans:
-            days = (min(end, b) - max(starts_on, a)).days
-            if days > 0:
-                total += days
-    return total
+    return BedDays(occupancies).in_spans(spans)
 
 
 def rate_point(month: str, events: int, bed_days: int) -> Point:
@@ -113,7 +126,7 @@ def carehome_kpis(actor: Actor, months: Months, home_id: int | None = None) -> l
         "admitted": _by_month(transfers.filter(admitted=True), "left_at"),
     }
     counts |= _triage_counts(calls, now)
-    occupancies = list(
+    occupancies = BedDays(
         Occupancy.objects.filter(resident__in=residents, starts_on__lt=last)
         .filter(Q(ends_on__isnull=True) | Q(ends_on__gt=first))
         .values_list("starts_on", "ends_on")
@@ -132,7 +145,7 @@ def carehome_kpis(actor: Actor, months: Months, home_id: int | None = None) -> l
     def bed_days_in(spans: Months) -> int:
         key = tuple(spans)
         if key not in bed_day_totals:
-            bed_day_totals[key] = occupied_bed_days(occupancies, spans)
+            bed_day_totals[key] = occupancies.in_spans(spans)
         return bed_day_totals[key]
 
     def rate_of(key: str) -> Callable[[str, Months], Point]:
@@ -281,28 +294,36 @@ def carehome_kpis(actor: Actor, months: Months, home_id: int | None = None) -> l
 
 class PlanBook:
     """The residents' stays and advance care plans, read once (two queries), so the state of the plans on
-    each month's last day is counted in memory: residents living in the homes that day, those with a plan in
-    force, and those whose plan in force is not past its review date."""
+    each month's last day is counted in memory, as vectors: residents living in the homes that day, those
+    with a plan in force, and those whose plan in force is not past its review date."""
 
     def __init__(self, residents: QuerySet[Resident], first: dt.date) -> None:
         far = dt.date.max.toordinal()
-        stays = residents.values_list("pk", "admitted_on", "left_on")
+        zone = timezone.get_current_timezone()  # once, as in _triage_counts
+        stays = list(residents.values_list("pk", "admitted_on", "left_on"))
         self.seen: dict[dt.date, dict[str, int]] = {}
-        self.stay = {pk: (a.toordinal(), b.toordinal() if b else far) for pk, a, b in stays}
-        rows = (
-            CarePlan.objects.filter(resident__in=residents)
+        # Residents by position: stay i is [admitted[i], left[i]).
+        position = {pk: i for i, (pk, _, _) in enumerate(stays)}
+        self.admitted = np.fromiter((a.toordinal() for _, a, _ in stays), dtype=np.int64, count=len(stays))
+        self.left = np.fromiter(
+            (b.toordinal() if b else far for _, _, b in stays), dtype=np.int64, count=len(stays)
+        )
+        rows = [
+            (position[rid], agreed.toordinal(), ended, review.toordinal())
+            for rid, agreed, ended, review in CarePlan.objects.filter(resident__in=residents)
             .filter(Q(superseded_at__isnull=True) | Q(superseded_at__date__gte=first))
             .values_list("resident_id", "agreed_on", "superseded_at", "review_on")
-        )
-        self.plans = [
-            (
-                rid,
-                agreed.toordinal(),
-                timezone.localtime(ended).date().toordinal() if ended else far,
-                review.toordinal(),
-            )
-            for rid, agreed, ended, review in rows
+            if rid in position
         ]
+        self.plan_resident = np.fromiter((r[0] for r in rows), dtype=np.int64, count=len(rows))
+        self.agreed = np.fromiter((r[1] for r in rows), dtype=np.int64, count=len(rows))
+        # The day a plan was superseded is the UK day (timezone.localtime).
+        self.ended = np.fromiter(
+            (r[2].astimezone(zone).date().toordinal() if r[2] else far for r in rows),
+            dtype=np.int64,
+            count=len(rows),
+        )
+        self.review = np.fromiter((r[3] for r in rows), dtype=np.int64, count=len(rows))
 
     def on(self, day: dt.date) -> dict[str, int]:
         if day not in self.seen:
@@ -310,17 +331,11 @@ class PlanBook:
         return self.seen[day]
 
     def _count(self, d: int) -> dict[str, int]:
-        living = {pk for pk, (a, b) in self.stay.items() if a <= d < b}
-        in_force = [
-            (rid, review)
-            for rid, agreed, ended, review in self.plans
-            if agreed <= d < ended and rid in living
-        ]
-        return {
-            "living": len(living),
-            "with_plan": len({rid for rid, _ in in_force}),
-            "reviewed": len({rid for rid, review in in_force if review >= d}),
-        }
+        living = (self.admitted <= d) & (d < self.left)
+        in_force = (self.agreed <= d) & (d < self.ended) & living[self.plan_resident]
+        with_plan = np.unique(self.plan_resident[in_force])
+        reviewed = np.unique(self.plan_resident[in_force & (self.review >= d)])
+        return {"living": int(living.sum()), "with_plan": len(with_plan), "reviewed": len(reviewed)}
 
 
 def _triage_counts(calls: QuerySet[TriageCall], now: dt.datetime) -> dict[str, Counter[str]]:
@@ -332,16 +347,22 @@ def _triage_counts(calls: QuerySet[TriageCall], now: dt.datetime) -> dict[str, C
         key: Counter()
         for key in ("triaged", "avoided", "stays_early", "well_early", "stays_late", "well_late")
     }
+    zone = timezone.get_current_timezone()  # once: each look-up goes through a thread-local
+    months: dict[tuple[int, int], str] = {}
     for called_at, decision, transfer, case, died in follow_ups(calls):
-        month = f"{timezone.localtime(called_at):%Y-%m}"
+        local = called_at.astimezone(zone)  # timezone.localtime(called_at)
+        ym = (local.year, local.month)
+        month = months.get(ym) or months.setdefault(ym, f"{local:%Y-%m}")
         out["triaged"][month] += 1
+        is_stay = decision == TriageDecision.STAY
         for key, window in windows.items():
-            if called_at > now - window:
+            # The 24-hour outcome counts only for "stay" decisions; the 72-hour one for every call.
+            if called_at > now - window or (key == "early" and not is_stay):
                 continue
-            well = stayed_well(called_at, decision, transfer, case, died, window)
+            well = stayed_well(called_at, decision, transfer, case, died, window, zone=zone)
             if key == "late" and well:
                 out["avoided"][month] += 1
-            if decision == TriageDecision.STAY:
+            if is_stay:
                 out[f"stays_{key}"][month] += 1
                 out[f"well_{key}"][month] += well
     return out

@@ -104,7 +104,7 @@ def agree_protocol(
 
 @transaction.atomic
 def end_protocol(*, actor: Actor, protocol_id: int, ends_on: dt.date) -> AssessmentProtocol:
-    """End a protocol: `ends_on` is its last day in force."""
+    """End a protocol: `ends_on` is its last day in force (not before its first; a protocol ends once)."""
     actor.require(Permission.EDIT_PERSON)
     protocol = (
         AssessmentProtocol.objects.select_for_update()
@@ -114,9 +114,11 @@ def end_protocol(*, actor: Actor, protocol_id: int, ends_on: dt.date) -> Assessm
     if protocol is None:
         raise NotFound("No trusted assessor protocol with that id")
     errors: dict[str, str] = {}
+    if protocol.ends_on is not None:
+        errors["ends_on"] = f"This protocol already ends on {protocol.ends_on:%-d %b %Y}"
     check_date(errors, "ends_on", ends_on, label="End date")
     if ends_on and ends_on < protocol.starts_on and "ends_on" not in errors:
-        errors["ends_on"] = "End date cannot be before the start date"
+        errors["ends_on"] = f"End date cannot be before the start date ({protocol.starts_on:%-d %b %Y})"
     if errors:
         raise ValidationFailed(errors)
     protocol.ends_on = ends_on

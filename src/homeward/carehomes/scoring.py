@@ -27,6 +27,7 @@ from homeward.carehomes.codes import Consciousness, ScoredParameter
 from homeward.carehomes.models import EarlyWarningBand, EarlyWarningScheme, SchemeInUse
 from homeward.core.errors import NotFound, ValidationFailed
 from homeward.core.roles import Permission
+from homeward.core.validators import check_date
 from homeward.governance.access import Actor
 from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
@@ -88,58 +89,99 @@ def scheme_for(organisation_id: int) -> EarlyWarningScheme | None:
 
 
 def _decimal(errors: dict[str, str], field: str, raw: Any) -> Decimal | None:
-    if raw is None or raw == "":
+    """A band edge: blank is open-ended; otherwise a number below 10,000 with at most one decimal place
+    (the bands table keeps one, as observations do)."""
+    if raw is None or (isinstance(raw, str) and not raw.strip()):
         return None
     try:
-        return Decimal(str(raw))
+        value = Decimal(str(raw).strip())
     except InvalidOperation:
         errors[field] = "Must be a number"
         return None
+    if not value.is_finite() or abs(value) >= 10000:
+        errors[field] = "Must be a number below 10,000"
+        return None
+    if value != value.quantize(Decimal("0.1")):
+        errors[field] = "At most one decimal place"
+        return None
+    return value
 
 
 def _check_bands(bands: list[dict[str, Any]], errors: dict[str, str]) -> list[EarlyWarningBand]:
-    out: list[EarlyWarningBand] = []
+    """The bands as rows to store; each problem is keyed `bands[i].<column>` (i counts from 0), and a
+    clash between two bands (an overlap, a category twice) is under `bands`, naming both rows (from 1)."""
+    out: list[tuple[int, EarlyWarningBand]] = []
     if not bands:
         errors["bands"] = "A scheme needs at least one band"
     if len(bands) > MAX_BANDS:
         errors["bands"] = f"At most {MAX_BANDS} bands"
-        return out
+        return []
     for i, row in enumerate(bands):
         field = f"bands[{i}]"
-        parameter = str(row.get("parameter", ""))
+        parameter = str(row.get("parameter") or "").strip()
         points = row.get("points")
         if parameter not in ScoredParameter.values:
-            errors[f"{field}.parameter"] = "Unknown parameter"
+            errors[f"{field}.parameter"] = (
+                f"Unknown parameter {parameter!r}: use one of {', '.join(ScoredParameter.values)}"
+                if parameter
+                else "Give the parameter"
+            )
             continue
-        if not isinstance(points, int) or not 0 <= points <= MAX_POINTS:
+        if isinstance(points, bool) or not isinstance(points, int) or not 0 <= points <= MAX_POINTS:
             errors[f"{field}.points"] = f"Points must be a whole number from 0 to {MAX_POINTS}"
             continue
-        value, low, high = str(row.get("value", "")), None, None
+        value, low, high = str(row.get("value") or "").strip(), None, None
         if parameter in CATEGORIES:
             if value not in CATEGORIES[parameter]:
                 errors[f"{field}.value"] = f"Choose one of {', '.join(sorted(CATEGORIES[parameter]))}"
+            for edge in ("low", "high"):
+                if str(row.get(edge) or "").strip():
+                    errors[f"{field}.{edge}"] = f"Leave blank: {parameter} is scored by its value"
         else:
+            if value:
+                errors[f"{field}.value"] = f"Leave blank: {parameter} is scored by low and high"
             low, high = (
                 _decimal(errors, f"{field}.low", row.get("low")),
                 _decimal(errors, f"{field}.high", row.get("high")),
             )
             if low is not None and high is not None and high < low:
                 errors[f"{field}.high"] = "The top of a band cannot be below its bottom"
-        out.append(EarlyWarningBand(parameter=parameter, low=low, high=high, value=value, points=points))
+        band = EarlyWarningBand(parameter=parameter, low=low, high=high, value=value, points=points)
+        out.append((i, band))
     # Bands of one parameter must not overlap, or a value would score twice.
-    ranges: dict[str, list[EarlyWarningBand]] = defaultdict(list)
-    for band in out:
-        ranges[band.parameter].append(band)
+    ranges: dict[str, list[tuple[int, EarlyWarningBand]]] = defaultdict(list)
+    for i, band in out:
+        ranges[band.parameter].append((i, band))
     for parameter, its in ranges.items():
         if parameter in CATEGORIES:
-            if len({b.value for b in its}) != len(its):
-                errors.setdefault("bands", f"Two bands of {parameter} name the same category")
+            seen: dict[str, int] = {}
+            for i, band in its:
+                if band.value in seen:
+                    errors.setdefault(
+                        "bands",
+                        f"Rows {seen[band.value] + 1} and {i + 1} both score {parameter} {band.value}",
+                    )
+                seen.setdefault(band.value, i)
             continue
-        its.sort(key=lambda b: (b.low is not None, b.low or 0))
-        for before, after in zip(its, its[1:], strict=False):
+        its.sort(key=lambda pair: (pair[1].low is not None, pair[1].low or 0))
+        for (i, before), (j, after) in zip(its, its[1:], strict=False):
             if before.high is None or (after.low is not None and after.low <= before.high):
-                errors.setdefault("bands", f"Bands of {parameter} overlap")
-    return out
+                first, second = sorted((i + 1, j + 1))
+                errors.setdefault("bands", f"Bands of {parameter} overlap: rows {first} and {second}")
+    return [band for _, band in out]
+
+
+def _check_structure(name: str, checked: list[EarlyWarningBand], errors: dict[str, str]) -> None:
+    """A new version of a scheme whose structure is shipped (NEWS2) must band every parameter it scores:
+    a scheme missing one would score from partial data."""
+    structures = EarlyWarningScheme.objects.filter(name=name.strip(), bands__isnull=True)
+    wanted = {p for s in structures for p in s.parameters}
+    missing = sorted(wanted - {band.parameter for band in checked})
+    if checked and missing:
+        them = "it" if len(missing) == 1 else "them"
+        errors.setdefault(
+            "bands", f"{name.strip()} also scores {', '.join(missing)}: there are no bands for {them}"
+        )
 
 
 @transaction.atomic
@@ -171,7 +213,9 @@ def load_scheme(
             errors[field] = "Must be 500 characters or fewer"
     if not 0 < trigger_score <= MAX_POINTS * len(ScoredParameter.values):
         errors["trigger_score"] = "The trigger score must be a positive total the bands can reach"
+    check_date(errors, "in_force_from", in_force_from, label="Date in force")
     checked = _check_bands(bands, errors)
+    _check_structure(name, checked, errors)
     if EarlyWarningScheme.objects.filter(name=name.strip(), version=version.strip()).exists():
         errors.setdefault("version", "That version of the scheme is already loaded")
     if errors:

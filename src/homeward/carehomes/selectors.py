@@ -224,12 +224,18 @@ def stayed_well(
     first_case: dt.date | None,
     died_on: dt.date | None,
     window: dt.timedelta,
+    *,
+    zone: dt.tzinfo | None = None,
 ) -> bool:
-    """The "stayed well" rule of triage_outcome for one call whose window has passed (see follow_ups)."""
+    """The "stayed well" rule of triage_outcome for one call whose window has passed (see follow_ups).
+    `zone` is the current timezone, looked up once by a caller classifying many calls (each look-up goes
+    through a thread-local: most of the group KPIs' time before it was passed)."""
     if decision == TriageDecision.AMBULANCE:
         return False
+    zone = zone or timezone.get_current_timezone()
     end = called_at + window
-    first_day, end_day = timezone.localtime(called_at).date(), timezone.localtime(end).date()
+    # timezone.localtime(value) is value.astimezone(current timezone): the same days, looked up once.
+    first_day, end_day = called_at.astimezone(zone).date(), end.astimezone(zone).date()
     if first_transfer is not None and first_transfer <= end:
         return False
     if first_case is not None and first_case <= end_day:

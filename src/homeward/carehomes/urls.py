@@ -9,6 +9,7 @@ app_name = "carehomes"
 urlpatterns = [
     path("", views.homes, name="homes"),
     path("early-warning/", views_homes.early_warning, name="early_warning"),
+    path("early-warning/load/", views_homes.load_bands, name="load_bands"),
     path("homes/new/", views_homes.new_home, name="new_home"),
     path("homes/<id:home_id>/", views.home, name="home"),
     path("homes/<id:home_id>/rooms/new/", views_homes.new_room, name="room"),

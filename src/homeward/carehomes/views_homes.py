@@ -10,15 +10,17 @@ from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 
-from homeward.carehomes import protocols, scoring, selectors, services
+from homeward.carehomes import bands, protocols, scoring, selectors, services
+from homeward.carehomes.bands_forms import BandsForm
 from homeward.carehomes.forms import EndProtocolForm, HomeForm, ProtocolForm, RoomForm, SchemeForm
 from homeward.carehomes.kpis import carehome_kpis
-from homeward.carehomes.models import AssessmentProtocol, CareHome
+from homeward.carehomes.models import AssessmentProtocol, CareHome, EarlyWarningScheme
 from homeward.casework.kpis import months_back
+from homeward.core.errors import ValidationFailed
 from homeward.core.models import OrganisationKind
 from homeward.core.roles import Permission
 from homeward.governance.routes import no_personal_data
-from homeward.web.views import ActorRequest, actor_required, need, render_form, save_form
+from homeward.web.views import ActorRequest, actor_required, add_errors, need, render_form, save_form
 
 REFUSAL = "Your role cannot add care homes or rooms"
 
@@ -154,3 +156,53 @@ def early_warning(request: ActorRequest) -> HttpResponse:
     return render_form(
         request, "carehomes/early_warning.html", {"form": form, "rows": rows, "in_use": in_use}
     )
+
+
+@actor_required
+@no_personal_data("an early-warning scheme's bands, source and terms: a code list, no person's data")
+def load_bands(request: ActorRequest) -> HttpResponse:
+    """The organisation's administrator loads a scheme's bands (a CSV file, or pasted) as a new version
+    with its source and terms. All or nothing: a bad row is named and nothing is stored; the form comes
+    back with what was typed (an uploaded file's text is put in the paste box, since a browser cannot
+    keep a chosen file)."""
+    need(
+        request,
+        Permission.MANAGE_ORGANISATION,
+        "Only your organisation's administrator loads a scheme's bands",
+        hide=False,
+    )
+    data, file_error = None, None
+    if request.method == "POST":
+        data = request.POST.copy()
+        upload = request.FILES.get("bands_file")
+        if upload is not None:
+            try:
+                data["bands"] = bands.decode(upload.read(bands.MAX_FILE_BYTES + 1))
+            except ValidationFailed as exc:
+                file_error = exc
+    named = request.GET.get("name", "")
+    initial = {"name": named} if scoring.schemes_to_choose().filter(name=named).exists() else {}
+    form = BandsForm(data, initial=initial)
+    if file_error is not None:
+        add_errors(form, file_error)
+    if data is not None and form.is_valid():
+        try:
+            scheme = bands.load_scheme_file(actor=request.actor, **form.cleaned_for_service())
+        except ValidationFailed as exc:
+            for key, message in exc.errors.items():
+                # Row problems go on the bands; a scheme not yet in force cannot be turned on.
+                field = "bands" if key.startswith("bands") else key
+                field = "in_force_from" if key == "scheme_id" else field
+                form.add_error(field if field in form.fields else None, message)
+        else:
+            loaded = f"{scheme} loaded: {scheme.bands.count()} bands"
+            messages.info(request, f"{loaded}, turned on" if form.cleaned_data["turn_on"] else loaded)
+            return redirect("carehomes:early_warning")
+    context = {"form": form, "columns": bands.COLUMNS, "structures": _structures()}
+    return render_form(request, "carehomes/load_bands.html", context)
+
+
+def _structures() -> list[dict[str, object]]:
+    """Shipped structures (no bands yet) and the parameters each scores, to show what a file must band."""
+    shipped = EarlyWarningScheme.objects.filter(bands__isnull=True).order_by("name", "-in_force_from")[:20]
+    return [{"scheme": s, "parameters": s.parameters} for s in shipped]

@@ -40,6 +40,7 @@ from homeward.demo.cast import (
     VOLUNTARY,
     DemoLogin,
 )
+from homeward.demo.journeys import seed_discharge_to_nursing_home
 from homeward.discharge.demo import seed_a_and_e_and_care, seed_discharge_cases
 from homeward.evaluation.demo import seed_evaluation
 from homeward.governance.access import Actor
@@ -358,6 +359,16 @@ def seed_demo(people: int = 500, progress: Progress | None = None, seed: int = D
         trust=trust,
         actor=actors["carehome"],
         rng=random.Random(seed + 20),
+    )
+    # A patient discharged from the trust to the nursing home continues as one journey.
+    seed_discharge_to_nursing_home(
+        trust=trust,
+        housing=housing,
+        practice=orgs[GP],
+        clinician=actors["clinician"],
+        officer=actors["caseworker"],
+        carehome=actors["carehome"],
+        rng=random.Random(seed + 31),
     )
     report("Done", total, total)
     return DemoSummary(
