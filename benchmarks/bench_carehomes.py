@@ -124,7 +124,8 @@ def load() -> dict[str, Any]:
             "residents",
             "INSERT INTO carehomes_resident (id, person_id, home_id, admitted_on, left_on, funding, "
             "next_of_kin, next_of_kin_contact, contact_preferences, capacity_notes, consent_notes, died_on, "
-            "place_of_death, pre_admission, created_by_id, created_at) SELECT %s + g, %s + g, %s + (g %% %s), "
+            "place_of_death, pre_admission, created_by_id, created_at) "
+            "SELECT %s + g, %s + g, %s + (g %% %s), "
             "current_date - 1825 + (g * 7 %% 1700), "
             "CASE WHEN (g - 1) / %s %% 5 = 0 THEN current_date - (g %% 120) - 1 END, 'local_authority', "
             "'', '', '', '', '', "
