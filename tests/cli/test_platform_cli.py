@@ -80,8 +80,9 @@ def test_seed_demo_creates_the_organisations_a_user_for_every_role_and_people_wi
 
     people = list(Person.objects.all())
     # 50 across the trust, the housing provider and the council; 12 GP patients, 4 who referred
-    # themselves to the link workers, and the 12 residents of the care provider's two homes.
-    assert len(people) == 50 + 12 + 4 + 12
+    # themselves to the link workers, the 12 residents of the care provider's two homes, and the patient
+    # discharged from the trust to the nursing home (demo/journeys.py, held by the care provider).
+    assert len(people) == 50 + 12 + 4 + 12 + 1
     assert Person.objects.filter(organisation__name=GP).count() == 12
     assert all(p.nhs_number.startswith("999") and nhs_number.is_valid(p.nhs_number) for p in people)
     assert len({p.nhs_number for p in people}) == len(people)
@@ -121,7 +122,7 @@ def _seed_then_roll_back(seed: int) -> list[tuple]:
 def test_the_same_seed_gives_the_same_people_and_another_seed_does_not():
     first, again, other = _seed_then_roll_back(1), _seed_then_roll_back(1), _seed_then_roll_back(2)
     # + GP patients, walk-ins and the care homes' residents
-    assert len(first) == 30 + 12 + 4 + 12 and first == again and first != other
+    assert len(first) == 30 + 12 + 4 + 12 + 1 and first == again and first != other
 
 
 def test_seeding_refuses_a_database_that_holds_other_organisations(app):
@@ -291,7 +292,8 @@ def test_demo_without_serving_migrates_seeds_and_prints_every_login(app):
     for username in ("clinician", "caseworker", "teamlead", "partner", "analyst", "igofficer", "orgadmin"):
         assert username in result.output
     assert DEMO_PASSWORD in result.output
-    assert Person.objects.count() == 20 + 12 + 4 + 12  # + GP patients, link-worker walk-ins, care residents
+    # + GP patients, link-worker walk-ins, care residents and the hospital-to-nursing-home journey's patient
+    assert Person.objects.count() == 20 + 12 + 4 + 12 + 1
 
 
 def test_person_add_with_a_control_character_exits_2_naming_the_field_and_writes_nothing(app, demo):
