@@ -99,7 +99,7 @@ def update_reablement_goal(
     if not Goal.objects.filter(pk=reablement_goal_id, stay_id=stay_id).exists():
         raise NotFound("No goal with that id in this stay")
     return plans.update_goal(
-        actor=actor_of(request), goal_id=reablement_goal_id, progress=payload.progress.value
+        actor=actor_of(request), goal_id=reablement_goal_id, progress=str(payload.progress)
     )
 
 
