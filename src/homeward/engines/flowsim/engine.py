@@ -215,32 +215,36 @@ def _simulate(sc: Scenario, d: dict[str, Floats], reps: int) -> tuple[dict[str, 
             wait[rows, p] = np.where(m, clock.calendar(sw) - t, 0.0)
             done[rows, p] = np.where(m, clock.calendar(fin_w), done[rows, p])
             officer_free[rows, i] = np.where(m, fin_w, officer_free[rows, i])
-        if bed_free is not None:
-            disch = np.maximum(np.maximum(ready, done), ready + d["blocked"])
-            for k in range(n):
-                t = arrive[:, k]
-                j = np.argmin(bed_free, axis=1)
-                ok = (bed_free[rows, j] <= t) & np.isfinite(t)
-                admitted[:, k] = ok
-                bed_free[rows, j] = np.where(ok, disch[:, k], bed_free[rows, j])
     discharge = np.maximum(np.maximum(ready, done), ready + d["blocked"])
+    if cap and not at_referral:  # the officer queue was resolved first: now the beds
+        admitted = _loss_system(arrive, discharge, cap)
     step: dict[str, Floats] = {}
     if sc.step_down is not None:
         wants, step_wait, step_start = _step_down_queue(sc, d, discharge, admitted, reps)
         discharge = discharge + step_wait  # the wait for a reablement bed is spent in the acute bed
-        if bed_free is not None:
+        if cap:
             # Acute beds are a loss system decided on admission; with the waits known, decide it again
             # (one pass: the step-down queue itself was formed from the first pass's admissions).
-            bed_free = np.zeros_like(bed_free)
-            for k in range(n):
-                t = arrive[:, k]
-                j = np.argmin(bed_free, axis=1)
-                ok = (bed_free[rows, j] <= t) & np.isfinite(t)
-                admitted[:, k] = ok
-                bed_free[rows, j] = np.where(ok, discharge[:, k], bed_free[rows, j])
+            admitted = _loss_system(arrive, discharge, cap)
         step = _step_down_metrics(sc, d, arrive, admitted & wants, step_wait, step_start)
     values = _summarise(sc, d, arrive, ready, discharge, done, admitted, need, wait, service, start_w, clock)
     return values | step, _series(sc, arrive, ready, discharge, admitted)
+
+
+def _loss_system(arrive: Floats, discharge: Floats, cap: int) -> npt.NDArray[np.bool_]:
+    """Who is admitted to `cap` beds when an arrival that finds every bed full is turned away, each
+    admitted patient holding a bed from arrival to `discharge` (known on admission)."""
+    reps, n = arrive.shape
+    rows = np.arange(reps)
+    bed_free = np.zeros((reps, cap))
+    admitted = np.zeros(arrive.shape, dtype=bool)
+    for k in range(n):
+        t = arrive[:, k]
+        j = np.argmin(bed_free, axis=1)
+        ok = (bed_free[rows, j] <= t) & np.isfinite(t)
+        admitted[:, k] = ok
+        bed_free[rows, j] = np.where(ok, discharge[:, k], bed_free[rows, j])
+    return admitted
 
 
 def _step_down_queue(
