@@ -12,8 +12,9 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from typing import Any
 
-from django.db.models import Q
+from django.db.models import Q, QuerySet
 
 from homeward.core.errors import ValidationFailed
 from homeward.housing.models import Occupancy, Unit, UnitOutOfUse
@@ -80,12 +81,12 @@ def scheme_figures(scheme_id: int, start: dt.date, end: dt.date) -> OccupancyFig
         Unit.objects.filter(scheme_id=scheme_id, in_use_from__lt=end).values_list("pk", "in_use_from")
     )
     in_use = sum(max(0, (end - max(start, since)).days) for _, since in units)
-    closed = UnitOutOfUse.objects.filter(unit__scheme_id=scheme_id, starts_on__lt=end).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gt=start)
-    )
-    out_of_use = sum(nights(s, e, start, end) for s, e in closed.values_list("starts_on", "ends_on"))
-    spans = Occupancy.objects.filter(unit__scheme_id=scheme_id, starts_on__lt=end).filter(
-        Q(ends_on__isnull=True) | Q(ends_on__gt=start)
-    )
-    occupied = sum(nights(s, e, start, end) for s, e in spans.values_list("starts_on", "ends_on"))
+    out_of_use = _nights_within(UnitOutOfUse.objects.filter(unit__scheme_id=scheme_id), start, end)
+    occupied = _nights_within(Occupancy.objects.filter(unit__scheme_id=scheme_id), start, end)
     return OccupancyFigures(start, end, len(units), in_use - out_of_use, occupied)
+
+
+def _nights_within(intervals: QuerySet[Any], start: dt.date, end: dt.date) -> int:
+    """Nights of the intervals (rows with `starts_on` and `ends_on`) that fall within [start, end)."""
+    touching = intervals.filter(starts_on__lt=end).filter(Q(ends_on__isnull=True) | Q(ends_on__gt=start))
+    return sum(nights(s, e, start, end) for s, e in touching.values_list("starts_on", "ends_on"))

@@ -21,6 +21,7 @@ from homeward.governance.audit import record_event
 from homeward.governance.models import AuditAction
 from homeward.housing.codes import SchemeType, Staffing, UnitStatus, VoidReason
 from homeward.housing.models import Occupancy, Scheme, Unit, UnitOutOfUse
+from homeward.housing.occupancy import overlapping
 
 
 def check_text(errors: dict[str, str], field: str, value: str, limit: int, *, required: str = "") -> None:
@@ -185,5 +186,5 @@ def _check_spell_dates(
         last = unit.out_of_use_spells.order_by("-ends_on").values_list("ends_on", flat=True).first()
         if last is not None and day < last:
             errors["on"] = f"{unit.name} was out of use until {last:%-d %b %Y}: give that date or later"
-        elif Occupancy.objects.filter(Q(unit=unit) & (Q(ends_on__isnull=True) | Q(ends_on__gt=day))).exists():
+        elif Occupancy.objects.filter(overlapping(unit.pk, day, None)).exists():
             errors["on"] = f"Someone lived in {unit.name} after that date: give a date after they left"
