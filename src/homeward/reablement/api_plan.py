@@ -21,10 +21,10 @@ from homeward.core.roles import Permission
 from homeward.discharge.codes import BlockerCategory
 from homeward.governance.models import ConsentStatus, LawfulBasis
 from homeward.governance.routes import personal_data
-from homeward.reablement import arrangements, plans, selectors
-from homeward.reablement.api_records import router
+from homeward.reablement import arrangements, plans
+from homeward.reablement.api_records import _stay, router
 from homeward.reablement.codes import ArrangementKind, GoalProgress
-from homeward.reablement.models import DischargeArrangement, Goal, Stay, StayBlocker
+from homeward.reablement.models import DischargeArrangement, Goal, StayBlocker
 from homeward.referrals.codes import ServiceKind, Urgency
 
 
@@ -36,10 +36,6 @@ class ReablementGoalProgress(enum.StrEnum):
     PARTLY = GoalProgress.PARTLY.value
     ATTAINED = GoalProgress.ATTAINED.value
     NOT_ATTAINED = GoalProgress.NOT_ATTAINED.value
-
-
-def _stay(request: HttpRequest, stay_id: int, purpose: str) -> Stay:
-    return selectors.get_stay(actor=actor_of(request), stay_id=stay_id, purpose=purpose)
 
 
 # Goals
